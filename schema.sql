@@ -1,0 +1,84 @@
+-- ruqi's tables, in MySQL/MariaDB syntax. The service creates them at start when missing (the embedded H2 store
+-- reads this same file in MySQL mode). Column names keep RuQi's (ruqi_jobs, ruqi_jobs_history) so tools that read
+-- RuQi's tables keep working; what RuQi stored as a Python pickle is now plain columns and JSON.
+-- Times: next_run_time, start_date, end_date and anchor_time are epoch seconds (DOUBLE, as RuQi stored
+-- next_run_time); DATETIME columns hold UTC.
+
+CREATE TABLE IF NOT EXISTS ruqi_jobs (
+  id            VARCHAR(255) NOT NULL,
+  job_name      VARCHAR(255) NOT NULL,
+  job_trigger   VARCHAR(16)  NOT NULL,
+  job_rule      VARCHAR(255) NOT NULL,
+  cmd           TEXT         NOT NULL,
+  next_run_time DOUBLE       NULL,
+  job_state     TEXT         NULL,
+  job_lock      TINYINT(1)   NOT NULL DEFAULT 0,
+  claim_token   VARCHAR(64)  NULL,
+  timezone      VARCHAR(64)  NOT NULL,
+  start_date    DOUBLE       NULL,
+  end_date      DOUBLE       NULL,
+  anchor_time   DOUBLE       NOT NULL,
+  paused        TINYINT(1)   NOT NULL DEFAULT 0,
+  version       BIGINT       NOT NULL DEFAULT 0,
+  u_time        DATETIME(3)  NOT NULL,
+  c_time        DATETIME(3)  NOT NULL,
+  PRIMARY KEY (id),
+  KEY ix_ruqi_jobs_next_run_time (next_run_time),
+  KEY ix_ruqi_jobs_job_name (job_name),
+  KEY ix_ruqi_jobs_c_time (c_time)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- One row per fire, whatever became of it (status: success, failed, timeout, missed, skipped, interrupted), and
+-- one per retry (attempt 2, 3, ...). RuQi's columns first; cmd is TEXT (RuQi's VARCHAR(64) truncated commands).
+CREATE TABLE IF NOT EXISTS ruqi_jobs_history (
+  id             BIGINT        NOT NULL AUTO_INCREMENT,
+  job_id         VARCHAR(255)  NOT NULL,
+  job_name       VARCHAR(255)  NOT NULL,
+  cmd            TEXT          NOT NULL,
+  cmd_is_success TINYINT(1)    NOT NULL,
+  cmd_output     VARCHAR(4096) NOT NULL,
+  cmd_cost       DOUBLE        NOT NULL,
+  scheduler_name VARCHAR(255)  NOT NULL,
+  c_time         DATETIME(3)   NOT NULL,
+  fire_time      DATETIME(3)   NOT NULL,
+  start_time     DATETIME(3)   NULL,
+  status         VARCHAR(16)   NOT NULL,
+  attempt        INT           NOT NULL DEFAULT 1,
+  exit_code      INT           NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY ux_ruqi_jobs_history_fire (job_id, fire_time, attempt),
+  KEY ix_ruqi_jobs_history_c_time (c_time),
+  KEY ix_ruqi_jobs_history_job_id (job_id, c_time),
+  KEY ix_ruqi_jobs_history_job_name (job_name, c_time),
+  KEY ix_ruqi_jobs_history_status (status, c_time)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- Fires claimed and not yet finished. A row is written in the same transaction as the claim that moved the job's
+-- next_run_time on, and removed with the fire's last history row: its primary key is what stops a fire from running
+-- twice, counting a job's rows is max_instances across nodes, and a row whose node died becomes an "interrupted" fire.
+CREATE TABLE IF NOT EXISTS ruqi_running (
+  job_id       VARCHAR(255) NOT NULL,
+  fire_time    DATETIME(3)  NOT NULL,
+  node         VARCHAR(255) NOT NULL,
+  start_time   DATETIME(3)  NOT NULL,
+  lease_until  DATETIME(3)  NOT NULL,
+  PRIMARY KEY (job_id, fire_time),
+  KEY ix_ruqi_running_node (node),
+  KEY ix_ruqi_running_lease (lease_until)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- Every change made through the API: who (the token's name, "anonymous" on an open service, "eventbus" for a
+-- cluster peer), which operation, which job, and the job before and after (JSON, as job_show shows it).
+CREATE TABLE IF NOT EXISTS ruqi_audit (
+  id           BIGINT       NOT NULL AUTO_INCREMENT,
+  c_time       DATETIME(3)  NOT NULL,
+  actor        VARCHAR(255) NOT NULL,
+  operation    VARCHAR(32)  NOT NULL,
+  job_id       VARCHAR(255) NULL,
+  before_value TEXT         NULL,
+  after_value  TEXT         NULL,
+  node         VARCHAR(255) NOT NULL,
+  PRIMARY KEY (id),
+  KEY ix_ruqi_audit_c_time (c_time),
+  KEY ix_ruqi_audit_job_id (job_id, c_time)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# ruqi's benchmark: builds the jar, then runs the scenarios against the embedded store and MariaDB, on one node and
+# on an HA pair, prints a table and writes bench/results.json. Needs MariaDB's binaries (installed by setup.sh).
+#   bash scripts/bench.sh                      # drain, lateness, add, processes on embedded, mariadb, pair (~15 min)
+#   bash scripts/bench.sh scale                # 1,000,000 jobs: heap, first fire, job_list pages (opt-in)
+#   bash scripts/bench.sh drain --configs=pair --jfr   # one scenario, one configuration, with JFR files per node
+# Options: --configs=embedded,mariadb,pair  --quick (small sizes, a smoke test)  --jfr  --pool=N (MariaDB, 8)  --h2-pool=N (4)
+#          --set=RUQI_KEY=VALUE (a node setting, for experiments)  --out=FILE (bench/results.json)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+mvn -B -q package -DskipTests
+# the benchmark JVM logs like the nodes (Hazelcast at WARN)
+exec mvn -B -q -Pbench test-compile exec:java -Dlogback.configurationFile=src/bench/resources/bench-logback.xml \
+  -Dexec.args="$*"

@@ -1,0 +1,24 @@
+# Sourced by run.sh and test.sh: installs what building and testing ruqi needs on a Debian machine, when missing.
+set -euo pipefail
+
+need_apt=()
+command -v java >/dev/null 2>&1 && java -version 2>&1 | grep -qE 'version "(1[7-9]|2[0-9])' || need_apt+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+# What only the tests need (RUQI_SETUP=run, as run.sh sets it, skips it):
+if [ "${RUQI_SETUP:-test}" != "run" ]; then
+# The MySQL/HA tests run a private mariadbd of their own (src/test/java/io/ruqi/testing/MariaDbServer.java) and need
+# only its binaries. The -core packages start no system service when installed, with or without systemd.
+{ command -v mariadbd || [ -x /usr/sbin/mariadbd ]; } >/dev/null 2>&1 || need_apt+=(mariadb-server-core)
+command -v mariadb >/dev/null 2>&1 || need_apt+=(mariadb-client-core)
+# The console's browser test: Debian's Chromium and its driver, and a font with Chinese characters for zh pages.
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+[ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
+fc-list 2>/dev/null | grep -qi 'wqy\|noto sans cjk' || need_apt+=(fonts-wqy-microhei)
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi

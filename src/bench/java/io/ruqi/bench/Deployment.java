@@ -1,0 +1,264 @@
+package io.ruqi.bench;
+
+import io.ruqi.testing.MariaDbServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.jdbcclient.JDBCConnectOptions;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One configuration under test: a store (embedded H2 file, or a database on the benchmark's private MariaDB) and one
+ * or two ruqi processes on it. Between scenarios the nodes are stopped, the store emptied and filled directly
+ * (while no node runs, so the jobs are stored before any scheduler may fire them), and the nodes started again.
+ */
+final class Deployment implements AutoCloseable {
+  enum Store { EMBEDDED, MARIADB }
+
+  static final String DB = "ruqi_bench";
+
+  final String key;
+  final String label;
+  final Store store;
+  final int nodeCount;
+  final Path dir;
+  private final Benchmark.Settings settings;
+  private final MariaDbServer mariadb;
+  private final int clusterBase;
+  final Target target;
+  final List<Node> nodes = new ArrayList<>();
+  private Pool pool;
+  /** How long the last start of the nodes took (launch to all ready), to place due times after the next start. */
+  long lastStartMs = 10_000;
+  private int starts;
+
+  Deployment(String key, String label, Store store, int nodeCount, Benchmark.Settings settings, MariaDbServer mariadb,
+             int clusterBase) throws IOException {
+    this.key = key;
+    this.label = label;
+    this.store = store;
+    this.nodeCount = nodeCount;
+    this.settings = settings;
+    this.mariadb = mariadb;
+    this.clusterBase = clusterBase;
+    this.dir = settings.runDir().resolve(key);
+    deleteRecursively(dir);
+    Files.createDirectories(dir);
+    this.target = Target.clustered("ruqi-bench-" + key + "-" + ProcessHandle.current().pid(), clusterBase,
+        memberList());
+  }
+
+  private List<String> memberList() {
+    List<String> members = new ArrayList<>();
+    members.add("127.0.0.1:" + clusterBase);
+    for (int i = 0; i < nodeCount; i++) {
+      members.add("127.0.0.1:" + (clusterBase + 20 * (i + 1)));
+    }
+    return members;
+  }
+
+  String storeUrl() {
+    return store == Store.MARIADB ? mariadb.url(DB) : "h2:" + dir.resolve("data").resolve("ruqi");
+  }
+
+  /** Stops the nodes and empties the store (schema.sql freshly applied). */
+  void reset() {
+    stopNodes();
+    closePool();
+    if (store == Store.MARIADB) {
+      mariadb.createDatabase(DB);
+    } else {
+      deleteRecursively(dir.resolve("data"));
+    }
+    Pool p = pool();
+    for (String statement : schemaStatements()) {
+      Sync.await(p.query(statement).execute());
+    }
+  }
+
+  /** The benchmark's own connections to the store (for H2 only while no node runs: the file is locked). */
+  Pool pool() {
+    if (pool == null) {
+      PoolOptions options = new PoolOptions().setMaxSize(4);
+      if (store == Store.MARIADB) {
+        pool = MySQLBuilder.pool().with(options)
+            .connectingTo(MySQLConnectOptions.fromUri(storeUrl()).setCharset("utf8mb4"))
+            .using(target.vertx).build();
+      } else {
+        String url = "jdbc:h2:file:" + dir.resolve("data").resolve("ruqi").toAbsolutePath()
+            + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;NON_KEYWORDS=VALUE;DB_CLOSE_ON_EXIT=FALSE";
+        pool = JDBCPool.pool(target.vertx, new JDBCConnectOptions().setJdbcUrl(url), options);
+      }
+    }
+    return pool;
+  }
+
+  void closePool() {
+    if (pool != null) {
+      Sync.await(pool.close());
+      pool = null;
+    }
+  }
+
+  /** Starts the nodes (in parallel) and waits until all are ready. */
+  void start(boolean clustered, List<String> extraJvmOpts) {
+    if (store == Store.EMBEDDED) {
+      closePool();
+    }
+    long t0 = System.currentTimeMillis();
+    starts++;
+    List<String> members = memberList();
+    try {
+      for (int i = 0; i < nodeCount; i++) {
+        String name = "node-" + (char) ('a' + i);
+        int httpPort = settings.httpBase() + i;
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("RUQI_STORE_URL", storeUrl());
+        env.put("RUQI_STORE_POOL_SIZE", Integer.toString(store == Store.MARIADB ? settings.mariadbPool() : settings.h2Pool()));
+        env.put("RUQI_HTTP_PORT", Integer.toString(httpPort));
+        env.put("RUQI_NODE_NAME", name);
+        env.put("RUQI_JOBS_MISFIRE_GRACE_TIME", "600");
+        env.put("RUQI_TIMEZONE", "UTC");
+        env.put("RUQI_CLUSTER_ENABLED", Boolean.toString(clustered));
+        env.put("RUQI_CLUSTER_NAME", "ruqi-bench-" + key + "-" + ProcessHandle.current().pid());
+        env.put("RUQI_CLUSTER_HOST", "127.0.0.1");
+        env.put("RUQI_CLUSTER_PORT", Integer.toString(clusterBase + 20 * (i + 1)));
+        env.put("RUQI_CLUSTER_MEMBERS", String.join(",", members));
+        env.putAll(settings.nodeEnv());
+        List<String> jvm = new ArrayList<>();
+        jvm.add("-Dlogback.configurationFile=" + settings.logback());
+        jvm.addAll(extraJvmOpts);
+        if (settings.jfr()) {
+          jvm.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
+              + dir.resolve(name + "-" + starts + ".jfr"));
+        }
+        nodes.add(Node.launch(settings.jar(), dir, name, httpPort, env, jvm));
+      }
+      for (Node n : nodes) {
+        n.awaitReady(Duration.ofSeconds(90));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    lastStartMs = System.currentTimeMillis() - t0;
+    Benchmark.log("  %s: %d node(s) ready in %d ms", label, nodeCount, lastStartMs);
+  }
+
+  /** A due time that falls after the nodes, started right now, are ready: the jobs wait for it in the store. */
+  long dueAfterStart() {
+    return System.currentTimeMillis() + Math.max(5_000, lastStartMs * 6 / 5 + 2_000);
+  }
+
+  void stopNodes() {
+    nodes.parallelStream().forEach(Node::close);
+    nodes.clear();
+  }
+
+  /** Rows in the history table, through the node's API (the H2 file belongs to the node while it runs). */
+  long historyCount() {
+    if (store == Store.MARIADB) {
+      return Sync.await(pool().query("SELECT COUNT(*) FROM ruqi_jobs_history").execute())
+          .iterator().next().getLong(0);
+    }
+    try {
+      JsonObject reply = new JsonObject(nodes.get(0).get("/ruqi/job_history_list?page_index=1&page_size=1").body());
+      return reply.getJsonObject("data").getLong("total");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Rows in the jobs table, through the node's API. */
+  long jobCount() {
+    try {
+      JsonObject reply = new JsonObject(nodes.get(0).get("/ruqi/job_list?page_index=1&page_size=1").body());
+      return reply.getJsonObject("data").getLong("total");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The node's own view of lateness (scheduler_status: the last 1,024 fires, dispatch − scheduled time). */
+  JsonObject nodeLateness(int i) {
+    try {
+      return new JsonObject(nodes.get(i).get("/ruqi/scheduler_status").body()).getJsonObject("data")
+          .getJsonObject("lateness");
+    } catch (IOException | RuntimeException e) {
+      return new JsonObject().put("error", e.toString());
+    }
+  }
+
+  /** Polls the history until it has {@code n} rows or the deadline passes; answers when it got there (or -1). */
+  long awaitHistory(long n, long deadlineMs) {
+    while (System.currentTimeMillis() < deadlineMs) {
+      long count = historyCount();
+      if (count >= n) {
+        return System.currentTimeMillis();
+      }
+      Sync.sleep(50);
+    }
+    return -1;
+  }
+
+  /** History rows by status; stops nodes first on the embedded store. */
+  Map<String, Long> statusCounts() {
+    if (store == Store.EMBEDDED) {
+      stopNodes();
+    }
+    Map<String, Long> out = new HashMap<>();
+    for (Row r : Sync.await(pool().query("SELECT status, COUNT(*) FROM ruqi_jobs_history GROUP BY status").execute())) {
+      out.put(r.getString(0), r.getLong(1));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    stopNodes();
+    closePool();
+    target.close();
+  }
+
+  private static List<String> schemaStatements() {
+    String script;
+    try (InputStream in = Deployment.class.getResourceAsStream("/schema.sql")) {
+      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    StringBuilder sql = new StringBuilder();
+    for (String line : script.split("\n")) {
+      if (!line.strip().startsWith("--")) {
+        sql.append(line).append('\n');
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (String s : sql.toString().split(";")) {
+      if (!s.isBlank()) {
+        out.add(s.strip());
+      }
+    }
+    return out;
+  }
+
+  static void deleteRecursively(Path root) {
+    MariaDbServer.deleteRecursively(root);
+  }
+
+}

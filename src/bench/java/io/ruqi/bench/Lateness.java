@@ -1,0 +1,71 @@
+package io.ruqi.bench;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * lateness: {@code count} fires at {@code rate} per second, due times spread evenly, once to the event-bus no-op
+ * consumer and then (after a gap) to the HTTP sink; each preceded by 2 s of warm-up fires at the same rate that
+ * are not counted. Lateness = arrival at the target − scheduled time, in ms.
+ */
+final class Lateness {
+  private static final long WARM_MS = 2_000;
+  private static final long GAP_MS = 3_000;
+
+  private Lateness() {
+  }
+
+  static void run(Deployment d, int count, int rate, Report report) {
+    Benchmark.log("%s — lateness %,d fires at %,d/s", d.label, count, rate);
+    d.reset();
+    long durationMs = count * 1000L / rate;
+    int warm = (int) (rate * WARM_MS / 1000);
+    long insertAllowance = 1_000 + (2L * (count + warm)) / 10;
+    long ebStart = d.dueAfterStart() + insertAllowance + WARM_MS;
+    long httpStart = ebStart + durationMs + GAP_MS + WARM_MS;
+    String http = d.target.httpCmd();
+    List<JobRows.JobRow> rows = new ArrayList<>();
+    rows.addAll(JobRows.spread("web", warm, Target.EVENTBUS_CMD, ebStart - WARM_MS, rate));
+    rows.addAll(JobRows.spread("leb", count, Target.EVENTBUS_CMD, ebStart, rate));
+    rows.addAll(JobRows.spread("wht", warm, http, httpStart - WARM_MS, rate));
+    rows.addAll(JobRows.spread("lht", count, http, httpStart, rate));
+    d.target.recorder.clear();
+    JobRows.insert(d.pool(), rows);
+    d.start(true, List.of());
+    long readyBefore = ebStart - WARM_MS - System.currentTimeMillis();
+    long end = httpStart + durationMs;
+    Sync.sleepUntil(end);
+    long deadline = end + 60_000;
+    while (System.currentTimeMillis() < deadline
+        && (d.target.recorder.series("leb").count() < count || d.target.recorder.series("lht").count() < count)) {
+      Sync.sleep(100);
+    }
+    d.awaitHistory(rows.size(), deadline);
+    JsonObject nodeView = new JsonObject();
+    for (int i = 0; i < d.nodes.size(); i++) {
+      nodeView.put(d.nodes.get(i).name, d.nodeLateness(i));
+    }
+    Map<String, Long> statuses = d.statusCounts();
+    d.stopNodes();
+    boolean pair = d.nodeCount == 2;
+    long limit = rate <= 200 ? 10 : 50;
+    for (String[] t : new String[][] {{"leb", "event bus"}, {"lht", "HTTP sink"}}) {
+      Recorder.Series s = d.target.recorder.series(t[0]);
+      JsonObject data = s.lateMs.summary("ms").put("expected", count).put("rate_per_s", rate)
+          .put("duplicates", s.duplicates()).put("target", t[1]).put("ready_before_first_warmup_ms", readyBefore)
+          .put("history_by_status", new JsonObject(Map.copyOf(statuses)))
+          .put("node_lateness_last_1024_fires", nodeView);
+      String row = String.format("lateness %,d/s → %s p50/p90/p99/max ms", rate, t[1]);
+      String cell = String.format("%d/%d/%d/%d", data.getLong("p50_ms"), data.getLong("p90_ms"),
+          data.getLong("p99_ms"), data.getLong("max_ms"));
+      if (s.count() < count) {
+        cell += String.format(" (only %,d/%,d)", s.count(), count);
+      }
+      Boolean met = pair ? (s.count() == count && data.getLong("p99_ms") <= limit) : null;
+      report.add(new Result(d.label, row, cell, met, data));
+    }
+  }
+}

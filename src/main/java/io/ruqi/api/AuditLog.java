@@ -1,0 +1,71 @@
+package io.ruqi.api;
+
+import io.ruqi.store.AuditRecord;
+import io.ruqi.store.AuditStore;
+import io.ruqi.store.Job;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.ZoneId;
+
+/**
+ * Writes an audit row for every change: who, which operation, which job, before and after. The row is written
+ * before the change is answered OK; if writing it fails the change stands (it is already made) and the failure
+ * is logged.
+ */
+final class AuditLog {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+
+  private final AuditStore store;
+  private final Clock clock;
+  private final ZoneId serviceZone;
+  private final String node;
+
+  AuditLog(AuditStore store, Clock clock, ZoneId serviceZone, String node) {
+    this.store = store;
+    this.clock = clock;
+    this.serviceZone = serviceZone;
+    this.node = node;
+  }
+
+  Future<Void> job(Params p, String jobId, Job before, Job after) {
+    return record(p, jobId, before == null ? null : JobView.of(before, serviceZone),
+        after == null ? null : JobView.of(after, serviceZone));
+  }
+
+  Future<Void> record(Params p, String jobId, JsonObject before, JsonObject after) {
+    AuditRecord r = new AuditRecord(0, clock.instant(), p.caller(), p.op() == null ? "?" : p.op(), jobId, before,
+        after, node);
+    return store.add(r).recover(e -> {
+      LOG.error("audit row for {} {} by {} could not be written: {}", r.operation(), jobId, r.actor(),
+          e.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** {@code audit_list}: filters job_id, actor, operation; paging as job_list. */
+  Future<Object> list(Params p) {
+    return store.list(blank(p.optionalString("job_id", Params.MAX_ID_LENGTH)),
+            blank(p.optionalString("actor", Params.MAX_ID_LENGTH)), blank(p.optionalString("operation", 32)),
+            p.optionalInt("page_index", 0, Integer.MAX_VALUE),
+            p.optionalInt("page_size", 1, JobQueries.MAX_PAGE_SIZE) == null ? JobQueries.DEFAULT_PAGE_SIZE
+                : p.optionalInt("page_size", 1, JobQueries.MAX_PAGE_SIZE))
+        .map(page -> {
+          JsonArray list = new JsonArray();
+          for (AuditRecord r : page.items()) {
+            list.add(new JsonObject().put("id", r.id()).put("c_time", JobView.format(r.time(), serviceZone))
+                .put("actor", r.actor()).put("operation", r.operation()).put("job_id", r.jobId())
+                .put("before", r.before()).put("after", r.after()).put("node", r.node()));
+          }
+          return new JsonObject().put("total", page.total()).put("list", list);
+        });
+  }
+
+  private static String blank(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

@@ -1,0 +1,128 @@
+package io.ruqi.api;
+
+import io.ruqi.schedule.RuleException;
+import io.ruqi.schedule.TimeFormats;
+import io.ruqi.store.HistoryQuery;
+import io.ruqi.store.HistoryRecord;
+import io.ruqi.store.HistoryRow;
+import io.ruqi.store.HistoryStore;
+import io.ruqi.store.RunStatus;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+
+/** {@code job_history_list} / {@code get_history} and {@code job_history_clear}. */
+final class HistoryQueries {
+  static final int DEFAULT_RETENTION_DAYS = 180;
+
+  private final HistoryStore store;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final ZoneId serviceZone;
+
+  HistoryQueries(HistoryStore store, AuditLog audit, Clock clock, ZoneId serviceZone) {
+    this.store = store;
+    this.audit = audit;
+    this.clock = clock;
+    this.serviceZone = serviceZone;
+  }
+
+  Future<Object> list(Params p) {
+    HistoryQuery q = new HistoryQuery(
+        blankToNull(p.optionalString("job_id", Params.MAX_ID_LENGTH)),
+        blankToNull(p.optionalString("job_name", Params.MAX_ID_LENGTH)),
+        success(p),
+        status(p),
+        p.optionalInt("page_index", 0, Integer.MAX_VALUE),
+        orDefault(p.optionalInt("page_size", 1, JobQueries.MAX_PAGE_SIZE), JobQueries.DEFAULT_PAGE_SIZE));
+    return store.list(q).map(page -> {
+      JsonArray list = new JsonArray();
+      page.items().forEach(row -> list.add(view(row)));
+      return new JsonObject().put("total", page.total()).put("list", list);
+    });
+  }
+
+  Future<Object> clear(Params p) {
+    Instant before;
+    String beforeText = p.optionalString("before", 40);
+    if (beforeText != null && !beforeText.isBlank()) {
+      try {
+        before = TimeFormats.parseDateTime(beforeText.strip(), serviceZone, "before");
+      } catch (RuleException e) {
+        throw ApiException.invalid(e.getMessage());
+      }
+    } else {
+      int days = orDefault(p.optionalInt("days", 0, 100_000), DEFAULT_RETENTION_DAYS);
+      before = clock.instant().minus(Duration.ofDays(days));
+    }
+    String jobId = blankToNull(p.optionalString("job_id", Params.MAX_ID_LENGTH));
+    String jobName = blankToNull(p.optionalString("job_name", Params.MAX_ID_LENGTH));
+    return store.deleteBefore(before, jobId, jobName)
+        .map(n -> new JsonObject().put("deleted", n).put("before", TimeFormats.format(before, serviceZone)))
+        .compose(result -> audit.record(p, jobId, new JsonObject().put("job_name", jobName), result).map(result));
+  }
+
+  private JsonObject view(HistoryRow row) {
+    HistoryRecord r = row.record();
+    return new JsonObject()
+        .put("id", row.id())
+        .put("job_id", r.jobId())
+        .put("job_name", r.jobName())
+        .put("cmd", r.cmd())
+        .put("cmd_is_success", r.success())
+        .put("cmd_output", r.output())
+        .put("cmd_cost", Math.round(r.cost() * 1000) / 1000.0)
+        .put("scheduler_name", r.node())
+        .put("c_time", format(r.created()))
+        .put("fire_time", format(r.fireTime()))
+        .put("start_time", format(r.startTime()))
+        .put("status", r.status() == null ? null : r.status().wire())
+        .put("attempt", r.attempt())
+        .put("exit_code", r.exitCode());
+  }
+
+  private String format(Instant t) {
+    return t == null ? null : TimeFormats.format(t, serviceZone);
+  }
+
+  /** RuQi's newer UI sends {@code is_success=yes|no}. */
+  private static Boolean success(Params p) {
+    Object v = p.values().getValue("is_success");
+    if (v == null || (v instanceof String s && s.isBlank())) {
+      return null;
+    }
+    if (v instanceof String s && s.strip().equalsIgnoreCase("yes")) {
+      return true;
+    }
+    if (v instanceof String s && s.strip().equalsIgnoreCase("no")) {
+      return false;
+    }
+    try {
+      return p.optionalBool("is_success");
+    } catch (ApiException e) {
+      throw ApiException.badParams("is_success must be yes or no (got '" + v + "')");
+    }
+  }
+
+  private static String status(Params p) {
+    String v = blankToNull(p.optionalString("status", 16));
+    if (v != null && RunStatus.fromWire(v) == null) {
+      throw ApiException.badParams("status must be one of success, failed, timeout, missed, skipped, interrupted"
+          + " (got '" + v + "')");
+    }
+    return v;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static int orDefault(Integer v, int dflt) {
+    return v == null ? dflt : v;
+  }
+}

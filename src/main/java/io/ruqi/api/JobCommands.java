@@ -1,0 +1,236 @@
+package io.ruqi.api;
+
+import io.ruqi.exec.CommandPolicy;
+import io.ruqi.schedule.JobTriggers;
+import io.ruqi.schedule.LineRule;
+import io.ruqi.schedule.RuleException;
+import io.ruqi.schedule.Trigger;
+import io.ruqi.store.DuplicateJobException;
+import io.ruqi.store.Job;
+import io.ruqi.store.JobStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.function.UnaryOperator;
+
+/** The operations that change jobs. Each validates fully before it writes, so a rejected request changes nothing. */
+final class JobCommands {
+  /** How often an edit that raced another edit is re-read and re-applied before it gives up with a conflict. */
+  private static final int ATTEMPTS = 5;
+
+  private final JobStore store;
+  final JobDraftReader reader;
+  private final JobChanges changes;
+  private final Clock clock;
+  private final ZoneId serviceZone;
+  private final Duration defaultGrace;
+  final AuditLog audit;
+
+  JobCommands(JobStore store, JobChanges changes, AuditLog audit, CommandPolicy policy, Clock clock,
+              ZoneId serviceZone, Duration defaultGrace) {
+    this.audit = audit;
+    this.store = store;
+    this.reader = new JobDraftReader(serviceZone, policy);
+    this.changes = changes;
+    this.clock = clock;
+    this.serviceZone = serviceZone;
+    this.defaultGrace = defaultGrace;
+  }
+
+  Future<Object> add(Params p) {
+    if (!p.has("job_id") && p.has("name")) {
+      return addLegacy(p);
+    }
+    Instant now = clock.instant();
+    JobDraft draft = reader.forAdd(p, now);
+    Job job = newJob(draft, now);
+    return store.insert(job)
+        .recover(e -> Future.failedFuture(e instanceof DuplicateJobException
+            ? ApiException.duplicate(e.getMessage()) : e))
+        .compose(v -> audit.job(p, job.id(), null, job))
+        .map(v -> changed(job, "added"));
+  }
+
+  /** RuQi 2.0 / 2019: {@code {rule, cmd, name[, trigger]}}; the name is the job_id and an existing job is replaced. */
+  private Future<Object> addLegacy(Params p) {
+    String name = p.requiredId("name");
+    JsonObject values = new JsonObject()
+        .put("job_id", name)
+        .put("job_name", name)
+        .put("job_trigger", p.has("trigger") ? p.requiredString("trigger", 16) : "cron")
+        .put("rule", p.requiredString("rule", JobDraftReader.MAX_RULE_LENGTH))
+        .put("cmd", p.requiredString("cmd", JobDraftReader.MAX_CMD_LENGTH));
+    Params legacy = p.with(values);
+    Instant now = clock.instant();
+    JobDraft draft = reader.forAdd(legacy, now);
+    return store.find(name).compose(existing -> {
+      if (existing == null) {
+        Job job = newJob(draft, now);
+        return store.insert(job).compose(v -> audit.job(p, job.id(), null, job)).map(v -> changed(job, "added"));
+      }
+      return mutate(p, name, null, current -> definedBy(reader.forModify(legacy, current, now), current, now))
+          .map(job -> changed(job, "modified"));
+    });
+  }
+
+  Future<Object> addByLine(Params p) {
+    String line = p.requiredString("line", JobDraftReader.MAX_RULE_LENGTH + JobDraftReader.MAX_CMD_LENGTH);
+    LineRule parsed;
+    try {
+      parsed = LineRule.parse(line);
+    } catch (RuleException e) {
+      throw ApiException.invalid(e.getMessage());
+    }
+    String id = p.optionalId("job_id");
+    String name = p.optionalId("job_name");
+    JsonObject values = copyOf(p)
+        .put("job_id", id != null ? id : LineRule.deriveJobId(parsed))
+        .put("job_name", name != null ? name : "default")
+        .put("job_trigger", parsed.type())
+        .put("rule", parsed.rule())
+        .put("cmd", parsed.cmd());
+    return add(p.with(values));
+  }
+
+  Future<Object> modify(Params p) {
+    String id = p.requiredId("job_id");
+    Long version = expectedVersion(p);
+    Instant now = clock.instant();
+    return mutate(p, id, version, current -> definedBy(reader.forModify(p, current, now), current, now))
+        .map(job -> changed(job, "modified"));
+  }
+
+  Future<Object> remove(Params p) {
+    if (!p.has("job_id") && p.has("name")) {
+      String name = p.requiredId("name");
+      return store.deleteByName(name)
+          .compose(n -> audit.record(p, null, new JsonObject().put("job_name", name), new JsonObject()
+              .put("removed", n)).map(n))
+          .map(n -> {
+            changes.removedByName(name);
+            return new JsonObject().put("removed", n);
+          });
+    }
+    String id = p.requiredId("job_id");
+    return store.find(id).compose(before -> store.delete(id).compose(removed -> {
+      if (!removed) {
+        throw ApiException.noSuchJob(id);
+      }
+      changes.removed(id);
+      return audit.job(p, id, before, null).map(v -> null);
+    }));
+  }
+
+  Future<Object> pause(Params p) {
+    String id = p.requiredId("job_id");
+    Long version = expectedVersion(p);
+    return mutate(p, id, version, job -> job.paused() ? job : job.withSchedule(null, true, clock.instant()))
+        .map(job -> changed(job, "paused"));
+  }
+
+  Future<Object> resume(Params p) {
+    String id = p.requiredId("job_id");
+    Long version = expectedVersion(p);
+    return mutate(p, id, version, job -> {
+      if (!job.paused()) {
+        return job;
+      }
+      Instant now = clock.instant();
+      Trigger trigger = JobTriggers.of(job);
+      return job.withSchedule(FirstFire.of(trigger, grace(job.options()), now), false, now);
+    }).map(job -> changed(job, "resumed"));
+  }
+
+  private Job newJob(JobDraft d, Instant now) {
+    return planned(d, null, false, false, now);
+  }
+
+  /**
+   * The stored job redefined by a draft. An unchanged trigger keeps its next fire; a changed one is recomputed from
+   * the new rule (RuQi kept the old next time once). A paused job stays paused.
+   */
+  private Job definedBy(JobDraft d, Job current, Instant now) {
+    return planned(d, current, current.paused(), false, now);
+  }
+
+  /**
+   * The job a draft defines, new ({@code current} null) or replacing {@code current}: paused and done jobs have no
+   * next fire; an unchanged schedule keeps its next fire; otherwise the first fire is computed from now.
+   */
+  Job planned(JobDraft d, Job current, boolean paused, boolean done, Instant now) {
+    Instant next;
+    if (paused || done) {
+      next = null;
+    } else if (current != null && !current.paused() && d.sameSchedule() && current.nextRunTime() != null) {
+      next = current.nextRunTime();
+    } else {
+      next = FirstFire.of(d.trigger(), grace(d.options()), now);
+    }
+    return new Job(d.id(), d.name(), d.trigger().type(), d.trigger().rule(), d.cmd(), d.trigger().zone(),
+        d.startDate(), d.endDate(), d.anchor(), next, paused, d.options(), current == null ? 0 : current.version(),
+        current == null ? now : current.created(), now);
+  }
+
+  /**
+   * Reads the job, applies {@code change} and writes it only if nobody wrote in between (optimistic version). A
+   * caller that named a version gets a conflict when it is stale; otherwise a lost race is retried on fresh data,
+   * so two edits never revert each other.
+   */
+  private Future<Job> mutate(Params p, String id, Long expectedVersion, UnaryOperator<Job> change) {
+    return attempt(p, id, expectedVersion, change, 1);
+  }
+
+  private Future<Job> attempt(Params p, String id, Long expectedVersion, UnaryOperator<Job> change, int attempt) {
+    return store.find(id).compose(current -> {
+      if (current == null) {
+        throw ApiException.noSuchJob(id);
+      }
+      if (expectedVersion != null && expectedVersion != current.version()) {
+        throw ApiException.conflict("job " + id + " is at version " + current.version() + ", not "
+            + expectedVersion + ": it was changed meanwhile; read it again");
+      }
+      Job next = change.apply(current);
+      if (next == current) {
+        return Future.succeededFuture(current);
+      }
+      return store.update(next).compose(written -> {
+        if (written) {
+          Job stored = withVersion(next, current.version() + 1);
+          return audit.job(p, id, current, stored).map(stored);
+        }
+        if (expectedVersion != null || attempt >= ATTEMPTS) {
+          throw ApiException.conflict("job " + id + " was changed by another request meanwhile; try again");
+        }
+        return attempt(p, id, null, change, attempt + 1);
+      });
+    });
+  }
+
+  private static Job withVersion(Job j, long version) {
+    return new Job(j.id(), j.name(), j.trigger(), j.rule(), j.cmd(), j.zone(), j.startDate(), j.endDate(),
+        j.anchor(), j.nextRunTime(), j.paused(), j.options(), version, j.created(), j.updated());
+  }
+
+  Object changed(Job job, String what) {
+    changes.changed(job, what);
+    return JobView.of(job, serviceZone);
+  }
+
+  private Duration grace(JsonObject options) {
+    Number seconds = options.getNumber(JobOptionsReader.MISFIRE_GRACE_TIME);
+    return seconds == null ? defaultGrace : Duration.ofMillis(Math.round(seconds.doubleValue() * 1000));
+  }
+
+  private static Long expectedVersion(Params p) {
+    Integer v = p.optionalInt("version", 0, Integer.MAX_VALUE);
+    return v == null ? null : v.longValue();
+  }
+
+  private static JsonObject copyOf(Params p) {
+    return p.values().copy();
+  }
+}

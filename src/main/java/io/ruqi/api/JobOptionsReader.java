@@ -1,0 +1,119 @@
+package io.ruqi.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The optional per-job policies. Only what the caller gave is stored, so a job follows the service's defaults
+ * (config) for everything else, including defaults changed later. A JSON null resets a policy to the default.
+ */
+final class JobOptionsReader {
+  static final String MISFIRE_GRACE_TIME = "misfire_grace_time";
+  static final String COALESCE = "coalesce";
+  static final String MAX_INSTANCES = "max_instances";
+  static final String TIMEOUT = "timeout";
+  static final String RETRIES = "retries";
+  static final String RETRY_BACKOFF = "retry_backoff";
+  static final String JITTER = "jitter";
+  static final String ALERT_URL = "alert_url";
+  static final String ALERT_ON = "alert_on";
+  static final String ALERT_AFTER = "alert_after";
+
+  private static final double YEAR = 366 * 86400.0;
+
+  private JobOptionsReader() {
+  }
+
+  /** Options of {@code base} overwritten by those {@code params} names. */
+  static JsonObject read(Params params, JsonObject base) {
+    JsonObject out = base.copy();
+    seconds(params, out, MISFIRE_GRACE_TIME, 0, YEAR);
+    seconds(params, out, TIMEOUT, 0.001, 30 * 86400.0);
+    seconds(params, out, RETRY_BACKOFF, 0, 86400);
+    seconds(params, out, JITTER, 0, 86400);
+    integer(params, out, MAX_INSTANCES, 1, 10_000);
+    integer(params, out, RETRIES, 0, 100);
+    integer(params, out, ALERT_AFTER, 1, 1000);
+    alertUrl(params, out);
+    alertOn(params, out);
+    if (params.isNull(COALESCE)) {
+      out.remove(COALESCE);
+    } else if (params.has(COALESCE)) {
+      out.put(COALESCE, params.optionalBool(COALESCE));
+    }
+    return out;
+  }
+
+  private static void alertUrl(Params params, JsonObject out) {
+    if (params.isNull(ALERT_URL)) {
+      out.remove(ALERT_URL);
+      return;
+    }
+    String url = params.optionalString(ALERT_URL, 2048);
+    if (url == null) {
+      return;
+    }
+    String lower = url.strip().toLowerCase(Locale.ROOT);
+    if (!(lower.startsWith("http://") || lower.startsWith("https://"))) {
+      throw ApiException.invalid("alert_url must be an http:// or https:// URL (got '" + url + "')");
+    }
+    try {
+      if (new URI(url.strip()).getHost() == null) {
+        throw ApiException.invalid("alert_url has no host: " + url);
+      }
+    } catch (URISyntaxException e) {
+      throw ApiException.invalid("alert_url is not a valid URL: " + e.getReason());
+    }
+    out.put(ALERT_URL, url.strip());
+  }
+
+  /** {@code ["failure","missed"]}, or the same as a comma-separated text (query strings). */
+  private static void alertOn(Params params, JsonObject out) {
+    if (params.isNull(ALERT_ON)) {
+      out.remove(ALERT_ON);
+      return;
+    }
+    Object v = params.values().getValue(ALERT_ON);
+    if (v == null) {
+      return;
+    }
+    List<Object> items = v instanceof JsonArray a ? a.getList()
+        : v instanceof String s ? List.of((Object[]) s.split(",")) : null;
+    if (items == null) {
+      throw ApiException.badParams("alert_on must be a list of failure, missed");
+    }
+    JsonArray kinds = new JsonArray();
+    for (Object item : items) {
+      String kind = String.valueOf(item).strip();
+      if (!kind.equals("failure") && !kind.equals("missed")) {
+        throw ApiException.badParams("alert_on: '" + kind + "' is not one of failure, missed");
+      }
+      if (!kinds.contains(kind)) {
+        kinds.add(kind);
+      }
+    }
+    out.put(ALERT_ON, kinds);
+  }
+
+  private static void seconds(Params params, JsonObject out, String name, double min, double max) {
+    if (params.isNull(name)) {
+      out.remove(name);
+    } else if (params.has(name)) {
+      double v = params.optionalSeconds(name, min, max);
+      out.put(name, v == Math.rint(v) ? (Object) (long) v : (Object) v);
+    }
+  }
+
+  private static void integer(Params params, JsonObject out, String name, int min, int max) {
+    if (params.isNull(name)) {
+      out.remove(name);
+    } else if (params.has(name)) {
+      out.put(name, params.optionalInt(name, min, max));
+    }
+  }
+}

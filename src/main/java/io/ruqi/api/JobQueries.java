@@ -1,0 +1,103 @@
+package io.ruqi.api;
+
+import io.ruqi.schedule.RuleException;
+import io.ruqi.schedule.TimeFormats;
+import io.ruqi.schedule.Trigger;
+import io.ruqi.schedule.TriggerSpec;
+import io.ruqi.schedule.Triggers;
+import io.ruqi.store.Job;
+import io.ruqi.store.JobQuery;
+import io.ruqi.store.JobStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+
+/** The operations that read jobs or preview a rule; none of them writes. */
+final class JobQueries {
+  static final int DEFAULT_PAGE_SIZE = 15;
+  static final int MAX_PAGE_SIZE = 1000;
+  static final int MAX_NEXT_TIMES = 100;
+
+  private final JobStore store;
+  private final Clock clock;
+  private final ZoneId serviceZone;
+
+  JobQueries(JobStore store, Clock clock, ZoneId serviceZone) {
+    this.store = store;
+    this.clock = clock;
+    this.serviceZone = serviceZone;
+  }
+
+  Future<Object> list(Params p) {
+    JobQuery query = new JobQuery(
+        p.optionalString("job_id", Params.MAX_ID_LENGTH),
+        p.optionalString("job_name", Params.MAX_ID_LENGTH),
+        p.optionalInt("page_index", 0, Integer.MAX_VALUE),
+        orDefault(p.optionalInt("page_size", 1, MAX_PAGE_SIZE), DEFAULT_PAGE_SIZE));
+    return store.list(emptyToNull(query)).map(page -> {
+      JsonArray list = new JsonArray();
+      for (Job job : page.items()) {
+        list.add(JobView.of(job, serviceZone));
+      }
+      return new JsonObject().put("total", page.total()).put("list", list);
+    });
+  }
+
+  Future<Object> show(Params p) {
+    String id = p.requiredId("job_id");
+    return store.find(id).map(job -> {
+      if (job == null) {
+        throw ApiException.noSuchJob(id);
+      }
+      return JobView.detailed(job, serviceZone);
+    });
+  }
+
+  /** The next fire times of a trigger and rule, for previews in forms; nothing is stored. */
+  Future<Object> nextTimes(Params p) {
+    String type = p.requiredString("job_trigger", 16);
+    String rule = p.requiredString("rule", JobDraftReader.MAX_RULE_LENGTH);
+    int count = orDefault(p.optionalInt("count", 1, MAX_NEXT_TIMES), 5);
+    String zoneName = p.optionalString("timezone", 64);
+    Instant now = clock.instant();
+    try {
+      ZoneId zone = zoneName == null || zoneName.isBlank() ? serviceZone : TimeFormats.zone(zoneName.strip(), "timezone");
+      Instant start = date(p, "start_date", zone);
+      Instant end = date(p, "end_date", zone);
+      Trigger trigger = Triggers.parse(new TriggerSpec(type, rule, zone, start, end), now);
+      Instant from = date(p, "from", zone);
+      JsonArray times = new JsonArray();
+      for (Instant t : Triggers.nextTimes(trigger, from != null ? from : now, count)) {
+        times.add(TimeFormats.format(t, zone));
+      }
+      return Future.succeededFuture(new JsonObject()
+          .put("job_trigger", trigger.type())
+          .put("rule", trigger.rule())
+          .put("timezone", zone.getId())
+          .put("times", times));
+    } catch (RuleException e) {
+      throw ApiException.invalid(e.getMessage());
+    }
+  }
+
+  private static Instant date(Params p, String field, ZoneId zone) {
+    String text = p.optionalString(field, 40);
+    return text == null || text.isBlank() ? null : TimeFormats.parseDateTime(text.strip(), zone, field);
+  }
+
+  private static JobQuery emptyToNull(JobQuery q) {
+    return new JobQuery(blankToNull(q.jobId()), blankToNull(q.jobName()), q.pageIndex(), q.pageSize());
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private static int orDefault(Integer v, int dflt) {
+    return v == null ? dflt : v;
+  }
+}

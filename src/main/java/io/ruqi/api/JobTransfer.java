@@ -1,0 +1,180 @@
+package io.ruqi.api;
+
+import io.ruqi.store.DuplicateJobException;
+import io.ruqi.store.Job;
+import io.ruqi.store.JobQuery;
+import io.ruqi.store.JobStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code job_export} and {@code job_import}. An exported job is the parameters of {@code job_add} (plus
+ * {@code paused} and {@code state}), so an export can be imported elsewhere, or edited and imported back. Import
+ * is an upsert that is idempotent (importing the same file twice changes nothing the second time), validates every
+ * job before it writes any, and has a dry run that says what would change.
+ */
+final class JobTransfer {
+  static final int MAX_JOBS = 10_000;
+  private static final List<String> RESETTABLE = List.of("timezone", "start_date", "end_date",
+      JobOptionsReader.MISFIRE_GRACE_TIME, JobOptionsReader.COALESCE, JobOptionsReader.MAX_INSTANCES,
+      JobOptionsReader.TIMEOUT, JobOptionsReader.RETRIES, JobOptionsReader.RETRY_BACKOFF, JobOptionsReader.JITTER);
+
+  private final JobStore store;
+  private final JobCommands commands;
+  private final Clock clock;
+  private final ZoneId serviceZone;
+
+  JobTransfer(JobStore store, JobCommands commands, Clock clock, ZoneId serviceZone) {
+    this.store = store;
+    this.commands = commands;
+    this.clock = clock;
+    this.serviceZone = serviceZone;
+  }
+
+  Future<Object> export(Params p) {
+    JobQuery query = new JobQuery(blankToNull(p.optionalString("job_id", Params.MAX_ID_LENGTH)),
+        blankToNull(p.optionalString("job_name", Params.MAX_ID_LENGTH)), null, 0);
+    return store.list(query).map(page -> {
+      JsonArray jobs = new JsonArray();
+      page.items().forEach(job -> jobs.add(exported(job)));
+      return new JsonObject().put("total", jobs.size()).put("jobs", jobs);
+    });
+  }
+
+  /** The job as job_add parameters: rules as listed, dates in the job's zone, its own options only. */
+  private JsonObject exported(Job job) {
+    JsonObject out = new JsonObject()
+        .put("job_id", job.id())
+        .put("job_name", job.name())
+        .put("job_trigger", job.trigger())
+        .put("rule", job.rule())
+        .put("cmd", job.cmd())
+        .put("timezone", job.zone().getId());
+    if (job.startDate() != null) {
+      out.put("start_date", JobView.format(job.startDate(), job.zone()));
+    }
+    if (job.endDate() != null) {
+      out.put("end_date", JobView.format(job.endDate(), job.zone()));
+    }
+    out.mergeIn(job.options());
+    return out.put("paused", job.paused()).put("state", JobView.state(job));
+  }
+
+  Future<Object> importJobs(Params p) {
+    if (!(p.values().getValue("jobs") instanceof JsonArray jobs)) {
+      throw ApiException.badParams("jobs must be a list of jobs (as job_export gives them)");
+    }
+    if (jobs.size() > MAX_JOBS) {
+      throw ApiException.badParams("at most " + MAX_JOBS + " jobs per import (got " + jobs.size() + ")");
+    }
+    boolean dryRun = Boolean.TRUE.equals(p.optionalBool("dry_run"));
+    return store.list(new JobQuery(null, null, null, 0)).compose(page -> {
+      Map<String, Job> existing = new HashMap<>();
+      page.items().forEach(j -> existing.put(j.id(), j));
+      List<Job> plans = plan(jobs, existing);
+      JsonObject report = report(plans, existing).put("dry_run", dryRun);
+      return dryRun ? Future.succeededFuture(report) : write(p, plans, existing, report);
+    });
+  }
+
+  /** Every job validated and turned into what would be stored; any invalid job rejects the whole import. */
+  private List<Job> plan(JsonArray jobs, Map<String, Job> existing) {
+    Instant now = clock.instant();
+    List<Job> plans = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      String where = "jobs[" + i + "]";
+      try {
+        if (!(jobs.getValue(i) instanceof JsonObject values)) {
+          throw ApiException.badParams("must be a job object");
+        }
+        Params jp = new Params(values);
+        String id = jp.requiredId("job_id");
+        where += " (" + id + ")";
+        if (seen.put(id, i) != null) {
+          throw ApiException.invalid("job_id appears twice in this import");
+        }
+        boolean paused = Boolean.TRUE.equals(jp.optionalBool("paused"));
+        boolean done = JobView.DONE.equals(jp.optionalString("state", 16));
+        Job current = existing.get(id);
+        JobDraft draft = current == null ? commands.reader.forAdd(jp, now)
+            : commands.reader.forModify(new Params(withResets(values)), current, now);
+        plans.add(commands.planned(draft, current, paused, done, now));
+      } catch (ApiException e) {
+        errors.add(where + ": " + e.getMessage());
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid(errors.size() + " of " + jobs.size() + " jobs cannot be imported, so none was: "
+          + String.join("; ", errors.subList(0, Math.min(errors.size(), 20)))
+          + (errors.size() > 20 ? "; ..." : ""));
+    }
+    return plans;
+  }
+
+  /** An import defines a job fully: what it leaves out is the default, not what the stored job had. */
+  private static JsonObject withResets(JsonObject values) {
+    JsonObject out = values.copy();
+    for (String key : RESETTABLE) {
+      if (!out.containsKey(key)) {
+        out.putNull(key);
+      }
+    }
+    return out;
+  }
+
+  private static JsonObject report(List<Job> plans, Map<String, Job> existing) {
+    JsonArray added = new JsonArray();
+    JsonArray modified = new JsonArray();
+    JsonArray unchanged = new JsonArray();
+    for (Job plan : plans) {
+      Job current = existing.get(plan.id());
+      (current == null ? added : sameDefinition(plan, current) ? unchanged : modified).add(plan.id());
+    }
+    return new JsonObject().put("added", added).put("modified", modified).put("unchanged", unchanged);
+  }
+
+  private Future<Object> write(Params p, List<Job> plans, Map<String, Job> existing, JsonObject report) {
+    JsonArray conflicts = new JsonArray();
+    Future<Void> chain = Future.succeededFuture();
+    for (Job plan : plans) {
+      Job current = existing.get(plan.id());
+      if (current != null && sameDefinition(plan, current)) {
+        continue;
+      }
+      chain = chain.compose(v -> (current == null ? store.insert(plan).map(x -> true) : store.update(plan))
+          .recover(e -> e instanceof DuplicateJobException ? Future.succeededFuture(false) : Future.failedFuture(e))
+          .compose(written -> {
+            if (!written) {
+              conflicts.add(plan.id());
+              return Future.succeededFuture();
+            }
+            commands.changed(plan, current == null ? "added" : "modified");
+            return commands.audit.job(p, plan.id(), current, plan);
+          }));
+    }
+    return chain.map(v -> report.put("conflicts", conflicts));
+  }
+
+  private static boolean sameDefinition(Job a, Job b) {
+    return a.name().equals(b.name()) && a.trigger().equals(b.trigger()) && a.rule().equals(b.rule())
+        && a.cmd().equals(b.cmd()) && a.zone().equals(b.zone()) && Objects.equals(a.startDate(), b.startDate())
+        && Objects.equals(a.endDate(), b.endDate()) && a.options().equals(b.options()) && a.paused() == b.paused()
+        && (a.nextRunTime() == null) == (b.nextRunTime() == null);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

@@ -1,0 +1,290 @@
+package io.ruqi.config;
+
+import io.ruqi.auth.TokenSpec;
+import io.ruqi.auth.Tokens;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated configuration of one node. Built once at start; a bad value fails with the key that holds it.
+ *
+ * @param nodeName the node's name on history rows; null means "host:port", known once the port is bound
+ * @param execBaseUrl where {@code /path} commands are posted; null means this node's own HTTP address
+ * @param readAhead how far ahead the scheduler reads and claims fires
+ * @param pollInterval how often it reads ahead (changes made through this node or the cluster arrive at once)
+ * @param lease how long a node's running fires stay its own without a renewal; then a peer records them interrupted
+ * @param shutdownGrace how long a stopping node lets its runs finish; the rest are ended and recorded interrupted
+ * @param claimAhead how long before a fire is due the scheduler claims it, so that it starts on time
+ */
+public record RuqiConfig(
+    String httpHost,
+    int httpPort,
+    int httpBodyLimit,
+    String storeUrl,
+    int storePoolSize,
+    ZoneId timezone,
+    String nodeName,
+    String execWorkdir,
+    Map<String, String> execAliases,
+    int processConcurrency,
+    Duration killGrace,
+    String execBaseUrl,
+    JobDefaults jobDefaults,
+    int historyRetentionDays,
+    Duration readAhead,
+    Duration pollInterval,
+    Duration lease,
+    Duration shutdownGrace,
+    Duration claimAhead,
+    ClusterSettings cluster,
+    AuthSettings auth,
+    PolicySettings policy) {
+
+  public static final String DEFAULT_STORE_URL = "h2:data/ruqi";
+
+  public static RuqiConfig defaults() {
+    return from(new JsonObject());
+  }
+
+  public static RuqiConfig from(JsonObject conf) {
+    ConfigReader r = new ConfigReader(conf);
+    RuqiConfig config = new RuqiConfig(
+        r.string(ConfigKeys.HTTP_HOST, "127.0.0.1"),
+        r.integer(ConfigKeys.HTTP_PORT, 8585, 0, 65535),
+        r.integer(ConfigKeys.HTTP_BODY_LIMIT, 64 * 1024, 1024, 64 * 1024 * 1024),
+        storeUrl(r.string(ConfigKeys.STORE_URL, DEFAULT_STORE_URL)),
+        r.integer(ConfigKeys.STORE_POOL_SIZE, 4, 1, 256),
+        zone(r.string(ConfigKeys.TIMEZONE, "")),
+        blankToNull(r.string(ConfigKeys.NODE_NAME, "")),
+        r.string(ConfigKeys.EXEC_WORKDIR, "."),
+        r.stringMap(ConfigKeys.EXEC_ALIASES, Map.of("python", "python3")),
+        r.integer(ConfigKeys.EXEC_PROCESS_CONCURRENCY, 16, 1, 4096),
+        r.seconds(ConfigKeys.EXEC_KILL_GRACE, 5, 0, 3600),
+        blankToNull(r.string(ConfigKeys.EXEC_BASE_URL, "")),
+        new JobDefaults(
+            r.seconds(ConfigKeys.JOBS_MISFIRE_GRACE_TIME, 30, 0, 366 * 86400.0),
+            r.bool(ConfigKeys.JOBS_COALESCE, false),
+            r.integer(ConfigKeys.JOBS_MAX_INSTANCES, 1, 1, 10_000),
+            r.seconds(ConfigKeys.JOBS_TIMEOUT, 3600, 0.001, 30 * 86400.0),
+            r.seconds(ConfigKeys.JOBS_HTTP_TIMEOUT, 90, 0.001, 86400),
+            r.integer(ConfigKeys.JOBS_RETRIES, 0, 0, 100),
+            r.seconds(ConfigKeys.JOBS_RETRY_BACKOFF, 10, 0, 86400),
+            r.seconds(ConfigKeys.JOBS_JITTER, 0, 0, 86400)),
+        r.integer(ConfigKeys.HISTORY_RETENTION_DAYS, 180, 0, 100_000),
+        r.seconds(ConfigKeys.SCHEDULER_READ_AHEAD, 5, 0.1, 600),
+        r.seconds(ConfigKeys.SCHEDULER_POLL_INTERVAL, 1, 0.05, 600),
+        r.seconds(ConfigKeys.SCHEDULER_LEASE, 10, 1, 3600),
+        r.seconds(ConfigKeys.SCHEDULER_SHUTDOWN_GRACE, 10, 0, 3600),
+        r.seconds(ConfigKeys.SCHEDULER_CLAIM_AHEAD, 0.2, 0, 1),
+        new ClusterSettings(
+            r.bool(ConfigKeys.CLUSTER_ENABLED, false),
+            r.string(ConfigKeys.CLUSTER_NAME, "ruqi"),
+            r.string(ConfigKeys.CLUSTER_HOST, "127.0.0.1"),
+            r.integer(ConfigKeys.CLUSTER_PORT, 5701, 1, 65535),
+            r.stringList(ConfigKeys.CLUSTER_MEMBERS, List.of("127.0.0.1"))),
+        new AuthSettings(r.tokens(ConfigKeys.AUTH_TOKENS), r.bool(ConfigKeys.AUTH_ANONYMOUS, false),
+            r.bool(ConfigKeys.AUTH_METRICS_OPEN, false)),
+        new PolicySettings(r.stringList(ConfigKeys.POLICY_PROGRAMS, List.of()),
+            r.stringList(ConfigKeys.POLICY_HTTP_HOSTS, List.of())));
+    config.checkExposure();
+    return config;
+  }
+
+  /** Commands run on this host for whoever reaches the API: beyond loopback, that must be a token holder. */
+  private void checkExposure() {
+    if (!isLoopback(httpHost) && auth.tokens().isEmpty() && !auth.anonymous()) {
+      throw new ConfigException(ConfigKeys.AUTH_TOKENS, "http.host " + httpHost + " is reachable from other"
+          + " machines, and anyone who reaches ruqi can run commands on this host: configure auth.tokens, or set"
+          + " auth.anonymous: true to accept that");
+    }
+  }
+
+  public static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.equals("::1") || host.equals("[::1]") || host.startsWith("127.");
+  }
+
+  private static String storeUrl(String url) {
+    if (url.startsWith("h2:") || url.startsWith("jdbc:h2:") || url.startsWith("mysql://")) {
+      return url;
+    }
+    throw new ConfigException(ConfigKeys.STORE_URL,
+        "expected h2:<file path> (the embedded default) or mysql://user:password@host:port/database (got '"
+            + url + "')");
+  }
+
+  private static ZoneId zone(String id) {
+    if (id.isBlank()) {
+      return ZoneId.systemDefault();
+    }
+    try {
+      return ZoneId.of(id);
+    } catch (DateTimeException e) {
+      throw new ConfigException(ConfigKeys.TIMEZONE, "unknown time zone '" + id + "' (use an IANA name such as Asia/Shanghai)");
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  /** Typed access to nested keys; values from environment variables arrive as strings and are converted here. */
+  private record ConfigReader(JsonObject root) {
+
+    Object raw(String key) {
+      Object node = root;
+      for (String part : key.split("\\.")) {
+        if (!(node instanceof JsonObject obj)) {
+          return null;
+        }
+        node = obj.getValue(part);
+      }
+      return node;
+    }
+
+    String string(String key, String dflt) {
+      Object v = raw(key);
+      if (v == null) {
+        return dflt;
+      }
+      if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+        return v.toString();
+      }
+      throw new ConfigException(key, "must be a text value (got " + v + ")");
+    }
+
+    Duration seconds(String key, double dflt, double min, double max) {
+      Object v = raw(key);
+      if (v == null) {
+        return Duration.ofMillis(Math.round(dflt * 1000));
+      }
+      double value;
+      if (v instanceof Number n) {
+        value = n.doubleValue();
+      } else if (v instanceof String s && s.trim().matches("\\d{1,9}(\\.\\d{1,3})?")) {
+        value = Double.parseDouble(s.trim());
+      } else {
+        throw new ConfigException(key, "must be a number of seconds (got '" + v + "')");
+      }
+      if (value < min || value > max) {
+        throw new ConfigException(key, "must be between " + min + " and " + max + " seconds (got " + value + ")");
+      }
+      return Duration.ofMillis(Math.round(value * 1000));
+    }
+
+    boolean bool(String key, boolean dflt) {
+      Object v = raw(key);
+      if (v == null) {
+        return dflt;
+      }
+      if (v instanceof Boolean b) {
+        return b;
+      }
+      if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+        return Boolean.parseBoolean(s);
+      }
+      throw new ConfigException(key, "must be true or false (got '" + v + "')");
+    }
+
+    /**
+     * A YAML list of {@code {name, role, token}}, or (from RUQI_AUTH_TOKENS) {@code name:role:token,...}; a token
+     * may be given as {@code sha256:<hex>}.
+     */
+    List<TokenSpec> tokens(String key) {
+      Object v = raw(key);
+      List<TokenSpec> out = new ArrayList<>();
+      if (v == null) {
+        return out;
+      }
+      if (v instanceof String s) {
+        int i = 0;
+        for (String entry : s.split(",")) {
+          if (entry.isBlank()) {
+            continue;
+          }
+          String[] parts = entry.strip().split(":", 3);
+          if (parts.length != 3) {
+            throw new ConfigException(key, "each entry is name:role:token (got '" + entry.strip().split(":")[0]
+                + ":...')");
+          }
+          out.add(Tokens.spec(key + "[" + i++ + "]", parts[0], parts[1], parts[2]));
+        }
+      } else if (v instanceof JsonArray array) {
+        for (int i = 0; i < array.size(); i++) {
+          if (!(array.getValue(i) instanceof JsonObject t)) {
+            throw new ConfigException(key + "[" + i + "]", "must be {name, role, token}");
+          }
+          out.add(Tokens.spec(key + "[" + i + "]", t.getString("name"), t.getString("role"),
+              t.getValue("token") == null ? null : String.valueOf(t.getValue("token"))));
+        }
+      } else {
+        throw new ConfigException(key, "must be a list of {name, role, token}");
+      }
+      return out;
+    }
+
+    /** A YAML list, or (from an environment variable) a comma-separated text. */
+    List<String> stringList(String key, List<String> dflt) {
+      Object v = raw(key);
+      if (v == null) {
+        return dflt;
+      }
+      List<String> out = new ArrayList<>();
+      if (v instanceof JsonArray array) {
+        array.forEach(item -> out.add(String.valueOf(item).trim()));
+      } else if (v instanceof String s) {
+        for (String part : s.split(",")) {
+          out.add(part.trim());
+        }
+      } else {
+        throw new ConfigException(key, "must be a list (got '" + v + "')");
+      }
+      out.removeIf(String::isEmpty);
+      return List.copyOf(out);
+    }
+
+    Map<String, String> stringMap(String key, Map<String, String> dflt) {
+      Object v = raw(key);
+      if (v == null) {
+        return dflt;
+      }
+      if (!(v instanceof JsonObject obj)) {
+        throw new ConfigException(key, "must be a map of names to names (got '" + v + "')");
+      }
+      Map<String, String> out = new LinkedHashMap<>();
+      for (String name : obj.fieldNames()) {
+        if (!(obj.getValue(name) instanceof String target) || target.isBlank()) {
+          throw new ConfigException(key + "." + name, "must be a program name");
+        }
+        out.put(name, target);
+      }
+      return Map.copyOf(out);
+    }
+
+    int integer(String key, int dflt, int min, int max) {
+      Object v = raw(key);
+      if (v == null) {
+        return dflt;
+      }
+      long value;
+      if (v instanceof Integer || v instanceof Long) {
+        value = ((Number) v).longValue();
+      } else if (v instanceof String s && s.trim().matches("-?\\d{1,10}")) {
+        value = Long.parseLong(s.trim());
+      } else {
+        throw new ConfigException(key, "must be a whole number (got '" + v + "')");
+      }
+      if (value < min || value > max) {
+        throw new ConfigException(key, "must be between " + min + " and " + max + " (got " + value + ")");
+      }
+      return (int) value;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.ruqi.exec;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/** What a job's {@code cmd} asks for, parsed once; see {@link CommandParser} for the grammar. */
+public sealed interface Command {
+
+  /** A program run with these arguments, no shell. */
+  record Process(List<String> argv) implements Command {
+  }
+
+  /** An HTTP(S) POST of {@code body} to {@code url}. */
+  record Http(String url, Object body) implements Command {
+  }
+
+  /** A POST of {@code body} to this service's own base URL plus {@code path} (RuQi's {@code /path#data}). */
+  record LocalPath(String path, Object body) implements Command {
+  }
+
+  /** An event-bus request to {@code address}, anywhere in the cluster. */
+  record EventBus(String address, Object body) implements Command {
+  }
+
+  /** The body sent when a command has no {@code #json} part. */
+  static Object emptyBody() {
+    return new JsonObject();
+  }
+}

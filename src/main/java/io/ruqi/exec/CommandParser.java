@@ -1,0 +1,100 @@
+package io.ruqi.exec;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Routes a {@code cmd} by its form, as RuQi did, but validates every form when the job is added:
+ * <ul>
+ *   <li>{@code http://…} / {@code https://…}, optionally {@code #<json>}: an HTTP POST;</li>
+ *   <li>{@code eventbus:<address>}, optionally {@code #<json>}: an event-bus request;</li>
+ *   <li>{@code /<path>}, optionally {@code #<json>}, with no blank before the {@code #}: a POST to this service;</li>
+ *   <li>anything else: a program and its arguments, split like a shell splits words, run without a shell.</li>
+ * </ul>
+ * Only the first {@code #} splits, so the JSON may itself contain {@code #}.
+ */
+public final class CommandParser {
+
+  public static final String EVENT_BUS_PREFIX = "eventbus:";
+
+  private static final Set<String> SHELL_OPERATORS = Set.of(";", "&&", "||", "|", "&", ">", ">>", "<", "2>", "2>&1");
+
+  private CommandParser() {
+  }
+
+  public static Command parse(String cmd) {
+    if (cmd == null || cmd.isBlank()) {
+      throw new CommandException("cmd is empty");
+    }
+    String text = cmd.strip();
+    String lower = text.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("http://") || lower.startsWith("https://")) {
+      String url = before(text);
+      checkUrl(url);
+      return new Command.Http(url, body(text));
+    }
+    if (lower.startsWith(EVENT_BUS_PREFIX)) {
+      String address = before(text).substring(EVENT_BUS_PREFIX.length()).strip();
+      if (address.isEmpty() || address.chars().anyMatch(Character::isWhitespace)) {
+        throw new CommandException("eventbus: needs an address without blanks, e.g. eventbus:reports.daily");
+      }
+      return new Command.EventBus(address, body(text));
+    }
+    if (text.startsWith("/") && before(text).chars().noneMatch(Character::isWhitespace)) {
+      return new Command.LocalPath(before(text), body(text));
+    }
+    return new Command.Process(argv(text));
+  }
+
+  private static String before(String text) {
+    int hash = text.indexOf('#');
+    return hash < 0 ? text : text.substring(0, hash);
+  }
+
+  private static Object body(String text) {
+    int hash = text.indexOf('#');
+    if (hash < 0) {
+      return Command.emptyBody();
+    }
+    String json = text.substring(hash + 1).strip();
+    if (json.isEmpty()) {
+      return Command.emptyBody();
+    }
+    try {
+      return Json.decodeValue(json);
+    } catch (DecodeException e) {
+      throw new CommandException("the text after '#' is not valid JSON: " + shorten(json));
+    }
+  }
+
+  private static void checkUrl(String url) {
+    try {
+      URI uri = new URI(url);
+      if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        throw new CommandException("the URL has no host: " + shorten(url));
+      }
+    } catch (URISyntaxException e) {
+      throw new CommandException("not a valid URL: " + shorten(url) + " (" + e.getReason() + ")");
+    }
+  }
+
+  private static java.util.List<String> argv(String text) {
+    ShellWords.Split split = ShellWords.split(text);
+    for (String word : split.unquotedWords()) {
+      if (SHELL_OPERATORS.contains(word) || word.startsWith("$(") || word.contains("`")) {
+        throw new CommandException("'" + word + "' is a shell operator, and commands run without a shell;"
+            + " write sh -c '...' to use one");
+      }
+    }
+    return split.words();
+  }
+
+  static String shorten(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+}

@@ -1,0 +1,143 @@
+package io.ruqi.exec;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs {@link Command.Http} ({@code http(s)://host/path#json}) and {@link Command.LocalPath} ({@code /path#json},
+ * posted to this node's own HTTP base URL) as a JSON POST carrying the {@link FireHeaders}.
+ *
+ * <p>Success is a 2xx status and, when the reply is a JSON object with a {@code stat} field (RuQi's envelope),
+ * {@code stat == "OK"}. Unlike RuQi, a non-JSON 2xx reply is a success, and a 200 {@code {"stat":"ERR"}} is not.
+ */
+public final class HttpRunner implements CommandRunner {
+
+  private final WebClient client;
+  private final String localBaseUrl;
+
+  /** @param localBaseUrl this node's own HTTP base, e.g. {@code http://127.0.0.1:8585}; {@code /path} is appended */
+  public HttpRunner(WebClient client, String localBaseUrl) {
+    this.client = Objects.requireNonNull(client, "client");
+    String base = Objects.requireNonNull(localBaseUrl, "localBaseUrl");
+    this.localBaseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+  }
+
+  @Override
+  public Future<RunResult> run(Command command, FireContext fire) {
+    if (command instanceof Command.Http http) {
+      return post(http.url(), http.body(), fire);
+    }
+    if (command instanceof Command.LocalPath local) {
+      return post(localBaseUrl + local.path(), local.body(), fire);
+    }
+    return Future.succeededFuture(RunResult.failed("HttpRunner cannot run " + command.getClass().getSimpleName()));
+  }
+
+  private Future<RunResult> post(String url, Object body, FireContext fire) {
+    long timeoutMs = Math.max(1, fire.timeout().toMillis());
+    HttpRequest<BoundedBody> request;
+    try {
+      request = client.postAbs(url).as(BoundedBody.codec());
+    } catch (RuntimeException e) {
+      return Future.succeededFuture(RunResult.failed("bad URL " + url + ": " + e.getMessage()));
+    }
+    request
+        .putHeader("Content-Type", "application/json")
+        .putHeader(FireHeaders.JOB_ID, FireHeaders.safe(fire.jobId()))
+        .putHeader(FireHeaders.JOB_NAME, FireHeaders.safe(fire.jobName()))
+        .putHeader(FireHeaders.FIRE_TIME, fire.fireTime().toString())
+        .putHeader(FireHeaders.FIRE_ID, FireHeaders.safe(fire.fireId()))
+        .putHeader(FireHeaders.ATTEMPT, Integer.toString(fire.attempt()))
+        .putHeader(FireHeaders.IDEMPOTENCY_KEY, FireHeaders.safe(fire.fireId()))
+        // Bounds connecting and every silence of the server (a server that never answers):
+        .timeout(timeoutMs);
+    Buffer json = Buffer.buffer(Json.encode(body == null ? Command.emptyBody() : body));
+    // ...and this bounds the whole exchange, so a server trickling bytes cannot keep the run going past its timeout.
+    // (The web client drops its handle on the request once the reply has begun, so such a connection is only freed
+    // when that server ends its reply; the body reader keeps memory bounded until then.)
+    return request.sendBuffer(json)
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .transform(done -> Future.succeededFuture(done.succeeded()
+            ? judge(done.result())
+            : failure(done.cause(), url, timeoutMs)));
+  }
+
+  private static RunResult judge(HttpResponse<BoundedBody> response) {
+    int status = response.statusCode();
+    BoundedBody body = response.body();
+    String text = body == null ? "" : body.text();
+    if (status < 200 || status > 299) {
+      return new RunResult(false, status, OutputCap.cap("HTTP " + status + ": " + text), false);
+    }
+    Object stat = body != null && body.complete() ? statOf(text) : null;
+    if (stat != null && !"OK".equals(stat)) {
+      return new RunResult(false, status, OutputCap.cap("stat " + stat + " in reply: " + text), false);
+    }
+    return new RunResult(true, status, OutputCap.cap(text), false);
+  }
+
+  /** The {@code stat} of a JSON-object reply; null when the reply is not a JSON object or has no {@code stat}. */
+  private static Object statOf(String text) {
+    String trimmed = text.strip();
+    if (!trimmed.startsWith("{")) {
+      return null;
+    }
+    try {
+      JsonObject envelope = new JsonObject(trimmed);
+      if (!envelope.containsKey("stat")) {
+        return null;
+      }
+      Object stat = envelope.getValue("stat");
+      return stat == null ? "null" : stat;
+    } catch (DecodeException e) {
+      return null;
+    }
+  }
+
+  private static RunResult failure(Throwable cause, String url, long timeoutMs) {
+    if (cause instanceof TimeoutException || cause instanceof ConnectTimeoutException) {
+      return new RunResult(false, null, "timed out after " + seconds(timeoutMs) + " s: POST " + url, true);
+    }
+    if (cause instanceof ConnectException && String.valueOf(cause.getMessage()).contains("refused")) {
+      return RunResult.failed("connection refused: " + hostPort(url));
+    }
+    if (cause instanceof ConnectException) {
+      return RunResult.failed("cannot connect to " + hostPort(url) + ": " + cause.getMessage());
+    }
+    if (cause instanceof UnknownHostException) {
+      return RunResult.failed("unknown host: " + hostPort(url));
+    }
+    return RunResult.failed("POST " + url + " failed: " + cause);
+  }
+
+  /** {@code host:port} as the URL names it, with the scheme's default port when it names none. */
+  private static String hostPort(String url) {
+    try {
+      URI uri = URI.create(url);
+      int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+      return uri.getHost() + ":" + port;
+    } catch (IllegalArgumentException e) {
+      return url;
+    }
+  }
+
+  /** 2000 → "2", 1500 → "1.5". */
+  static String seconds(long millis) {
+    return millis % 1000 == 0 ? Long.toString(millis / 1000)
+        : java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
+  }
+}

@@ -1,0 +1,52 @@
+package io.ruqi.exec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drains a process's merged stdout+stderr on its own thread while the process runs, so a chatty command never stalls
+ * on a full pipe, and so the run's worker can stop waiting for end-of-output: a blocked {@code read()} cannot be
+ * interrupted, and a process that escaped the group may hold the pipe open for ever. Such a pump is abandoned (its
+ * daemon thread ends when the pipe finally closes); the worker thread and its pool slot are not held.
+ */
+final class OutputPump implements Runnable {
+  private final InputStream in;
+  private final HeadTailCapture capture;
+  private final CountDownLatch drained = new CountDownLatch(1);
+
+  private OutputPump(InputStream in, HeadTailCapture capture) {
+    this.in = in;
+    this.capture = capture;
+  }
+
+  static OutputPump start(InputStream in, HeadTailCapture capture, String threadName) {
+    OutputPump pump = new OutputPump(in, capture);
+    Thread t = new Thread(pump, threadName);
+    t.setDaemon(true);
+    t.start();
+    return pump;
+  }
+
+  @Override
+  public void run() {
+    byte[] buffer = new byte[8192];
+    try (in) {
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        capture.write(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      // the stream was closed under us; what was read is kept
+    } finally {
+      drained.countDown();
+    }
+  }
+
+  /** Waits up to {@code limit} for end-of-output; true when the output has been read to the end. */
+  boolean awaitEnd(Duration limit) throws InterruptedException {
+    return drained.await(limit.toNanos(), TimeUnit.NANOSECONDS);
+  }
+}

@@ -1,0 +1,146 @@
+package io.ruqi.exec;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Everything one run started, ended together: SIGTERM now, SIGKILL after the grace period. {@link #end()} acts once;
+ * later calls (timeout, then clean-up after exit, then {@code close()}) are no-ops.
+ */
+abstract sealed class ProcessGroup {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessGroup.class);
+
+  protected final Process process;
+  protected final Duration grace;
+  protected final DelayedKills killer;
+  private final AtomicBoolean ended = new AtomicBoolean();
+
+  private ProcessGroup(Process process, Duration grace, DelayedKills killer) {
+    this.process = process;
+    this.grace = grace;
+    this.killer = killer;
+  }
+
+  /**
+   * The group of a process started as {@code setsid <program>}: setsid made it a session and group leader, so its pid
+   * is the group id, and every descendant that did not detach itself is in the group — also after its parent died.
+   */
+  static ProcessGroup session(Process process, String killProgram, Duration grace, DelayedKills killer) {
+    return new Session(process, killProgram, grace, killer);
+  }
+
+  /** Without setsid: the process and the descendants it still has when ended (re-parented orphans are missed). */
+  static ProcessGroup tree(Process process, Duration grace, DelayedKills killer) {
+    return new Tree(process, grace, killer);
+  }
+
+  /** Asks the group to stop now and forces it after the grace period; does nothing after the first call. */
+  final void end() {
+    if (ended.compareAndSet(false, true)) {
+      terminateThenKill();
+    }
+  }
+
+  final long pid() {
+    return process.pid();
+  }
+
+  protected abstract void terminateThenKill();
+
+  /** Whether a process of the group is still running (zombies do not count), to skip a pointless wait for KILL. */
+  abstract boolean hasLiveMembers();
+
+  private static final class Session extends ProcessGroup {
+    private final String killProgram;
+
+    Session(Process process, String killProgram, Duration grace, DelayedKills killer) {
+      super(process, grace, killer);
+      this.killProgram = killProgram;
+    }
+
+    @Override
+    protected void terminateThenKill() {
+      // after a clean exit the group is usually empty: /proc says so without spawning kill (half the spawns of a run)
+      if (!LiveGroupMembers.any(pid()).orElse(true)) {
+        return;
+      }
+      if (signal("TERM")) {
+        // someone was there; whoever ignores or outlives TERM gets KILL. A group id is not reused while any member
+        // lives, and pids are handed out in sequence, so the id still names this group when the KILL is sent.
+        killer.schedule(this, grace, () -> signal("KILL"));
+      }
+    }
+
+    @Override
+    boolean hasLiveMembers() {
+      return LiveGroupMembers.any(pid()).orElseGet(process::isAlive);
+    }
+
+    /** Sends {@code kill -<signal> -- -<pgid>}; true when at least one process received it. */
+    private boolean signal(String signal) {
+      try {
+        Process kill = new ProcessBuilder(killProgram, "-" + signal, "--", "-" + pid())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+        if (kill.waitFor(5, TimeUnit.SECONDS)) {
+          return kill.exitValue() == 0; // 1 = no such process group (already gone)
+        }
+        kill.destroyForcibly();
+      } catch (IOException e) {
+        LOG.warn("cannot run {} to signal process group {}: {}", killProgram, pid(), e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      // kill did not answer: at least reach the processes Java knows about
+      Tree.destroy(Tree.snapshot(process), "KILL".equals(signal));
+      return true;
+    }
+  }
+
+  private static final class Tree extends ProcessGroup {
+    private volatile List<ProcessHandle> members;
+
+    Tree(Process process, Duration grace, DelayedKills killer) {
+      super(process, grace, killer);
+    }
+
+    @Override
+    protected void terminateThenKill() {
+      members = snapshot(process);
+      destroy(members, false);
+      killer.schedule(this, grace, () -> destroy(members, true));
+    }
+
+    @Override
+    boolean hasLiveMembers() {
+      List<ProcessHandle> known = members;
+      return known == null ? process.isAlive() : known.stream().anyMatch(ProcessHandle::isAlive);
+    }
+
+    static List<ProcessHandle> snapshot(Process process) {
+      ProcessHandle root = process.toHandle();
+      return Stream.concat(root.descendants(), Stream.of(root)).collect(Collectors.toList());
+    }
+
+    static void destroy(List<ProcessHandle> members, boolean forcibly) {
+      for (ProcessHandle h : members) {
+        if (h.isAlive()) {
+          if (forcibly) {
+            h.destroyForcibly();
+          } else {
+            h.destroy();
+          }
+        }
+      }
+    }
+  }
+}

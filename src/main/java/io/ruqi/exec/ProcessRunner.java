@@ -1,0 +1,209 @@
+package io.ruqi.exec;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs {@link Command.Process} commands as local programs, without a shell, at most {@code concurrency} at a time.
+ *
+ * <ul>
+ *   <li><b>Threads.</b> Each run occupies one thread of the dedicated worker pool {@code ruqi-process} (sized to
+ *   {@code concurrency}; further runs wait in its queue) plus one short-lived output-pump thread. The event loop is
+ *   never blocked and the returned future completes on the caller's context.</li>
+ *   <li><b>Program.</b> {@code argv[0]} containing {@code /} is a path relative to the work directory; a bare name is
+ *   looked up on {@code PATH}, then in {@code aliases} (e.g. {@code python → python3}). The work directory is the
+ *   working directory; stdin is {@code /dev/null}; the environment is the service's plus {@code RUQI_JOB_ID},
+ *   {@code RUQI_JOB_NAME}, {@code RUQI_FIRE_TIME} (ISO-8601 instant), {@code RUQI_FIRE_ID}, {@code RUQI_ATTEMPT}.</li>
+ *   <li><b>Process group.</b> When {@code setsid} and {@code kill} exist, the program is started as
+ *   {@code setsid <program> <args>}: a Java child is never a group leader, so setsid execs in place and the child's
+ *   pid is the id of a new process group holding everything the command starts. Ending a run signals that group
+ *   ({@code kill -TERM -- -<pgid>}, then {@code kill -KILL} after {@code killGrace}), which also reaches grandchildren
+ *   re-parented to init. Without setsid, the process and its current descendants are destroyed instead.</li>
+ *   <li><b>Commands leave nothing running behind them.</b> When the main process has exited, its group is ended —
+ *   at once if the output reached its end, else after waiting about 1 s for it.
+ *   A command that wants to leave a daemon behind must detach it itself (its own {@code setsid}, output redirected
+ *   away from the inherited pipe).</li>
+ *   <li><b>Output.</b> stdout and stderr merged, read while the process runs; the first and the last 2048 bytes are
+ *   kept (see {@link HeadTailCapture}), one trailing newline stripped, at most {@link OutputCap#MAX_CHARS}.</li>
+ *   <li><b>Timeout</b> ({@link FireContext#timeout()}, counted from the start of the process, not from the queue):
+ *   the group is ended, the result has {@code timedOut} and the exit status observed (143 after TERM, 137 after KILL)
+ *   and a last output line {@code [ruqi: timed out after 2s; process group ended]}.</li>
+ *   <li><b>Results.</b> Success ⇔ exit status 0 and no timeout. A program that cannot start gives
+ *   {@code RunResult(false, null, "cannot start <argv0>: <reason>", false)}; the future never fails.</li>
+ * </ul>
+ */
+public final class ProcessRunner implements CommandRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
+  private static final String POOL_NAME = "ruqi-process";
+  /** Shared worker executors are shared by name: a second runner in the same Vert.x gets a pool of its own. */
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  private final Vertx vertx;
+  private final Path workdir;
+  private final Duration killGrace;
+  private final ProgramLocator locator;
+  /** Null when processes cannot be given their own group; see {@link #groupTools}. */
+  private final String setsidProgram;
+  private final String killProgram;
+  private final WorkerExecutor pool;
+  private final DelayedKills killer = new DelayedKills();
+  private final Set<ProcessGroup> running = ConcurrentHashMap.newKeySet();
+  private final Set<Future<RunResult>> inFlight = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  public ProcessRunner(Vertx vertx, Path workdir, Map<String, String> aliases, int concurrency, Duration killGrace) {
+    this(vertx, workdir, aliases, concurrency, killGrace, true);
+  }
+
+  /** @param useProcessGroups false to force the setsid-less fallback (tests) */
+  ProcessRunner(Vertx vertx, Path workdir, Map<String, String> aliases, int concurrency, Duration killGrace,
+                boolean useProcessGroups) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
+    }
+    if (killGrace.isNegative()) {
+      throw new IllegalArgumentException("killGrace must not be negative, got " + killGrace);
+    }
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.workdir = workdir.toAbsolutePath().normalize();
+    this.killGrace = killGrace;
+    this.locator = new ProgramLocator(this.workdir, aliases, System.getenv("PATH"));
+    String[] tools = useProcessGroups ? groupTools(locator) : null;
+    this.setsidProgram = tools == null ? null : tools[0];
+    this.killProgram = tools == null ? null : tools[1];
+    if (useProcessGroups && tools == null) {
+      LOG.warn("setsid/kill not available: commands run without their own process group; "
+          + "orphaned grandchildren cannot be ended");
+    }
+    int instance = INSTANCES.incrementAndGet();
+    String poolName = instance == 1 ? POOL_NAME : POOL_NAME + "-" + instance;
+    // jobs run as long as their timeout says: no blocked-thread warnings for this pool
+    this.pool = vertx.createSharedWorkerExecutor(poolName, concurrency, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+  }
+
+  /** {setsid, kill} when both exist, else null. */
+  private static String[] groupTools(ProgramLocator locator) {
+    String setsid = Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid"
+        : locator.onPath("setsid").map(Path::toString).orElse(null);
+    String kill = Files.isExecutable(Path.of("/usr/bin/kill")) ? "/usr/bin/kill"
+        : Files.isExecutable(Path.of("/bin/kill")) ? "/bin/kill"
+        : locator.onPath("kill").map(Path::toString).orElse(null);
+    return setsid == null || kill == null ? null : new String[] {setsid, kill};
+  }
+
+  /** True when runs get their own process group (setsid and kill found). */
+  public boolean usesProcessGroups() {
+    return setsidProgram != null;
+  }
+
+  @Override
+  public Future<RunResult> run(Command command, FireContext fire) {
+    if (!(command instanceof Command.Process process)) {
+      return Future.succeededFuture(RunResult.failed("not a process command: " + command));
+    }
+    if (closed) {
+      return Future.succeededFuture(RunResult.failed("process runner is closed"));
+    }
+    List<String> argv = List.copyOf(process.argv());
+    Future<RunResult> result = pool.<RunResult>executeBlocking(() -> runNow(argv, fire), false)
+        .recover(t -> Future.succeededFuture(RunResult.failed("process run failed: " + t)));
+    inFlight.add(result);
+    result.onComplete(ar -> inFlight.remove(result));
+    return result;
+  }
+
+  /** On a pool thread. */
+  private RunResult runNow(List<String> argv, FireContext fire) throws InterruptedException {
+    if (closed) {
+      return RunResult.failed("process runner is closed");
+    }
+    if (argv.isEmpty()) {
+      return ProcessRun.cannotStart("\"\"", "empty command");
+    }
+    String argv0 = argv.get(0);
+    ProgramLocator.Located program = locator.locate(argv0);
+    if (program.path() == null) {
+      return ProcessRun.cannotStart(argv0, program.problem());
+    }
+    return new ProcessRun(launch(program.path(), argv, fire), argv0, fire.timeout(), killGrace, groups()).execute();
+  }
+
+  private ProcessBuilder launch(String program, List<String> argv, FireContext fire) {
+    List<String> command = new ArrayList<>(argv.size() + 1);
+    if (setsidProgram != null) {
+      command.add(setsidProgram);
+    }
+    command.add(program);
+    command.addAll(argv.subList(1, argv.size()));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(workdir.toFile())
+        .redirectErrorStream(true);
+    File devNull = new File("/dev/null");
+    if (devNull.exists()) {
+      builder.redirectInput(devNull); // a command reading stdin gets end-of-file, not a wait until its timeout
+    }
+    Map<String, String> env = builder.environment();
+    env.put("RUQI_JOB_ID", String.valueOf(fire.jobId()));
+    env.put("RUQI_JOB_NAME", fire.jobName() == null ? "" : fire.jobName());
+    env.put("RUQI_FIRE_TIME", fire.fireTime() == null ? "" : fire.fireTime().toString());
+    env.put("RUQI_FIRE_ID", fire.fireId() == null ? "" : fire.fireId());
+    env.put("RUQI_ATTEMPT", Integer.toString(fire.attempt()));
+    return builder;
+  }
+
+  private ProcessRun.Groups groups() {
+    return new ProcessRun.Groups() {
+      @Override
+      public ProcessGroup started(Process process) {
+        ProcessGroup group = setsidProgram != null
+            ? ProcessGroup.session(process, killProgram, killGrace, killer)
+            : ProcessGroup.tree(process, killGrace, killer);
+        running.add(group);
+        if (closed) {
+          group.end(); // close() may have looked at the running set just before this run registered
+        }
+        return group;
+      }
+
+      @Override
+      public void finished(ProcessGroup group) {
+        running.remove(group);
+      }
+    };
+  }
+
+  /**
+   * Ends every running process group (TERM, then KILL after the grace period), answers runs still queued with a
+   * failed result, and closes the pool once every run has completed. Later {@code run} calls fail at once.
+   */
+  public Future<Void> close() {
+    closed = true;
+    running.forEach(ProcessGroup::end);
+    Context context = vertx.getOrCreateContext();
+    List<Future<RunResult>> pending = new ArrayList<>(inFlight);
+    return Future.join(pending)
+        .transform(ignored -> pool.close())
+        .transform(ignored -> context.executeBlocking(() -> {
+          // the processes are not ended until their pending KILLs went out (or their groups died of the TERM)
+          killer.finish(killGrace.plusSeconds(1));
+          return null;
+        }));
+  }
+}

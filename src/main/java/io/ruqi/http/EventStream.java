@@ -1,0 +1,46 @@
+package io.ruqi.http;
+
+import io.ruqi.events.RuqiEvents;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /ruqi/events}: the events of {@code ruqi.events} as server-sent events, one {@code data: <json>} per
+ * event, for browsers (the console) and {@code curl -N}. A comment line every 15 s keeps proxies from closing a
+ * quiet stream.
+ */
+final class EventStream {
+  private static final long KEEP_ALIVE_MS = 15_000;
+
+  private final Vertx vertx;
+
+  EventStream(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  void handle(RoutingContext rc) {
+    HttpServerResponse response = rc.response();
+    response.setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("X-Accel-Buffering", "no");
+    response.write(": ruqi events\n\n");
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(RuqiEvents.ADDRESS, m -> {
+      if (!response.ended() && !response.writeQueueFull()) {
+        response.write("data: " + m.body().encode() + "\n\n");
+      }
+    });
+    long keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> {
+      if (!response.ended()) {
+        response.write(": keep-alive\n\n");
+      }
+    });
+    response.closeHandler(v -> {
+      vertx.cancelTimer(keepAlive);
+      consumer.unregister();
+    });
+  }
+}

@@ -1,0 +1,137 @@
+package io.ruqi.schedule;
+
+import io.ruqi.store.Job;
+import io.vertx.core.Vertx;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * The fires due soon, earliest first, with one Vert.x timer armed for the head. At most one entry per job is live:
+ * offering a job again replaces its entry (the old one is skipped when it reaches the head). Confined to the
+ * scheduler's event loop: no locks.
+ */
+final class FireQueue {
+
+  /** A job's next fire, and when to act on it ({@code due} = the fire time plus any jitter). */
+  record Entry(Instant due, long seq, Job job) implements Comparable<Entry> {
+    @Override
+    public int compareTo(Entry o) {
+      int c = due.compareTo(o.due);
+      return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+  }
+
+  private final Vertx vertx;
+  private final Clock clock;
+  private final Runnable onDue;
+  private final Duration lead;
+  private final PriorityQueue<Entry> heap = new PriorityQueue<>();
+  private final Map<String, Entry> live = new HashMap<>();
+  private long seq;
+  private long timerId = -1;
+  private Instant armedFor;
+  private boolean closed;
+
+  /** @param lead how long before an entry is due the timer goes off (the time a claim takes) */
+  FireQueue(Vertx vertx, Clock clock, Duration lead, Runnable onDue) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.lead = lead;
+    this.onDue = onDue;
+  }
+
+  /** Adds or replaces the job's entry; an entry for the same fire and version is kept, with its jitter. */
+  void offer(Job job, Instant due) {
+    Entry current = live.get(job.id());
+    if (current != null && current.job().version() == job.version()
+        && current.job().nextRunTime().equals(job.nextRunTime())) {
+      return;
+    }
+    Entry e = new Entry(due, seq++, job);
+    live.put(job.id(), e);
+    heap.add(e);
+    arm();
+  }
+
+  void remove(String jobId) {
+    live.remove(jobId);
+  }
+
+  /** Whether the job is queued as of {@code version}. */
+  boolean holds(String jobId, long version) {
+    Entry e = live.get(jobId);
+    return e != null && e.job().version() == version;
+  }
+
+  boolean contains(String jobId) {
+    return live.containsKey(jobId);
+  }
+
+  List<Entry> entries() {
+    return new ArrayList<>(live.values());
+  }
+
+  int size() {
+    return live.size();
+  }
+
+  /** The live entries due at {@code now}, at most {@code max}, removed from the queue. */
+  List<Entry> pollDue(Instant now, int max) {
+    List<Entry> out = new ArrayList<>();
+    while (out.size() < max && !heap.isEmpty() && !heap.peek().due().isAfter(now)) {
+      Entry e = heap.poll();
+      if (live.get(e.job().id()) == e) {
+        live.remove(e.job().id());
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /** Whether an entry is due at {@code now}. */
+  boolean hasDue(Instant now) {
+    Entry head = head();
+    return head != null && !head.due().isAfter(now);
+  }
+
+  /** The earliest live entry, or null. */
+  Entry head() {
+    while (!heap.isEmpty() && live.get(heap.peek().job().id()) != heap.peek()) {
+      heap.poll();
+    }
+    return heap.peek();
+  }
+
+  /** Arms the timer for the head, unless a timer for that time or earlier is already armed. */
+  void arm() {
+    Entry head = head();
+    if (closed || head == null || (timerId != -1 && !head.due().isBefore(armedFor))) {
+      return;
+    }
+    if (timerId != -1) {
+      vertx.cancelTimer(timerId);
+    }
+    armedFor = head.due();
+    long delay = Math.max(1, head.due().minus(lead).toEpochMilli() - clock.millis());
+    timerId = vertx.setTimer(delay, id -> {
+      timerId = -1;
+      armedFor = null;
+      onDue.run();
+    });
+  }
+
+  void close() {
+    closed = true;
+    if (timerId != -1) {
+      vertx.cancelTimer(timerId);
+      timerId = -1;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.ruqi.schedule;
+
+import io.ruqi.config.JobDefaults;
+import io.ruqi.exec.Command;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+
+/** A job's effective policies: what its options name, the service defaults for the rest. */
+record JobPolicy(Duration grace, boolean coalesce, int maxInstances, Duration timeout, int retries,
+                 Duration retryBackoff, Duration jitter) {
+
+  static JobPolicy of(JsonObject options, Command command, JobDefaults d) {
+    Duration kindTimeout = command instanceof Command.Process ? d.processTimeout() : d.httpTimeout();
+    return new JobPolicy(
+        seconds(options, "misfire_grace_time", d.misfireGraceTime()),
+        options.getBoolean("coalesce", d.coalesce()),
+        options.getInteger("max_instances", d.maxInstances()),
+        seconds(options, "timeout", kindTimeout),
+        options.getInteger("retries", d.retries()),
+        seconds(options, "retry_backoff", d.retryBackoff()),
+        seconds(options, "jitter", d.jitter()));
+  }
+
+  private static Duration seconds(JsonObject options, String key, Duration dflt) {
+    Number n = options.getNumber(key);
+    return n == null ? dflt : Duration.ofMillis(Math.round(n.doubleValue() * 1000));
+  }
+}

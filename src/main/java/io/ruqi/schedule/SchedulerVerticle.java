@@ -1,0 +1,615 @@
+package io.ruqi.schedule;
+
+import io.ruqi.config.JobDefaults;
+import io.ruqi.exec.Command;
+import io.ruqi.exec.CommandException;
+import io.ruqi.exec.CommandParser;
+import io.ruqi.exec.CommandPolicy;
+import io.ruqi.exec.CommandRunner;
+import io.ruqi.exec.FireContext;
+import io.ruqi.exec.OutputCap;
+import io.ruqi.exec.RunResult;
+import io.ruqi.events.RuqiEvents;
+import io.ruqi.store.ClaimOutcome;
+import io.ruqi.store.ClaimRequest;
+import io.ruqi.store.ClaimStore;
+import io.ruqi.store.DbClock;
+import io.ruqi.store.HistoryRecord;
+import io.ruqi.store.HistoryWriter;
+import io.ruqi.store.Job;
+import io.ruqi.store.JobStore;
+import io.ruqi.store.RunStatus;
+import io.ruqi.store.RunningFire;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Owns time on one node. It reads ahead the fires due within the next few seconds (an indexed query, so memory is
+ * bounded by that window, not by the number of jobs), keeps them in a {@link FireQueue} with one timer for the
+ * head, claims due fires in batches through {@link ClaimStore} and hands the ones it won to the runners. Every
+ * fire ends as a history row. Everything here runs on this verticle's event loop.
+ */
+public final class SchedulerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
+  /** The line per fire has a logger of its own, so that it can be turned down without the scheduler's news. */
+  private static final Logger FIRES = LoggerFactory.getLogger("io.ruqi.fire");
+  public static final String STATUS_ADDRESS = "ruqi.internal.scheduler.status";
+  public static final String RUN_ADDRESS = "ruqi.internal.scheduler.run";
+  public static final String WAKEUP_ADDRESS = "ruqi.internal.scheduler.wakeup";
+  public static final String JOBS_CHANGED_ADDRESS = "ruqi.internal.jobs.changed";
+  static final String PEERS_ADDRESS = "ruqi.internal.scheduler.peers";
+
+  private static final int READ_LIMIT = 2000;
+  private static final int CLAIM_BATCH = 500;
+  /**
+   * Claim transactions in flight at once. A claim is mostly waiting for the database's durable commit; a few at once
+   * let the store group their commits (the drain benchmark doubled from one to three). Each takes the fires it
+   * polled off the heap, so they never claim the same fire twice.
+   */
+  private static final int CLAIMS_IN_FLIGHT = 3;
+  private static final Duration SKEW_WARNING = Duration.ofSeconds(1);
+  private static final Duration DEFER_RETRY = Duration.ofMillis(250);
+  /** A fire a peer prefers is claimed here only this late: the peer is dead, or too far behind. */
+  static final Duration TAKEOVER_AFTER = Duration.ofSeconds(1);
+
+  /** What the scheduler needs from the rest of the node. */
+  public record Deps(JobStore jobs, ClaimStore claims, HistoryWriter history, DbClock dbClock, CommandRunner runner,
+                     CommandPolicy policy, RuqiEvents events, SchedulerMetrics metrics, Clock clock,
+                     JobDefaults defaults, String node,
+                     Duration readAhead,
+                     Duration pollInterval, Duration lease, Duration shutdownGrace, Duration claimAhead) {
+  }
+
+  private final Deps deps;
+  private final TriggerCache triggers = new TriggerCache();
+  /** Jobs in a claim transaction now: a read-ahead meanwhile still sees their old rows and must not queue them. */
+  private final Set<String> beingClaimed = new HashSet<>();
+  private final Lateness lateness = new Lateness();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private FireQueue queue;
+  private SchedulerPeers peers;
+  private final List<Long> timers = new ArrayList<>();
+  private Instant storeOkSince;
+  private Duration clockSkew = Duration.ZERO;
+  private Instant checkTime;
+  private Instant horizon = Instant.EPOCH;
+  private boolean reading;
+  private boolean readAgain;
+  private boolean lastReadFull;
+  private int claiming;
+  private boolean stopping;
+  private int inFlight;
+  /** Fires claimed ahead whose start time has not come yet. */
+  private int starting;
+  private long storeErrors;
+
+  public SchedulerVerticle(Deps deps) {
+    this.deps = deps;
+  }
+
+  @Override
+  public Future<?> start() {
+    queue = new FireQueue(vertx, deps.clock(), deps.claimAhead(), this::tick);
+    peers = new SchedulerPeers(deps.node());
+    deps.metrics().gauges(() -> queue.size(), () -> inFlight, () -> deps.history().queued(),
+        () -> clockSkew.toMillis());
+    consumers.add(vertx.eventBus().<JsonObject>consumer(JOBS_CHANGED_ADDRESS, m -> onJobChanged(m.body())));
+    consumers.add(vertx.eventBus().consumer(WAKEUP_ADDRESS, m -> readAhead()));
+    consumers.add(vertx.eventBus().<JsonObject>localConsumer(STATUS_ADDRESS,
+        m -> status().onComplete(ar -> m.reply(ar.succeeded() ? ar.result() : new JsonObject()))));
+    consumers.add(vertx.eventBus().<JsonObject>localConsumer(RUN_ADDRESS, this::runNow));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(PEERS_ADDRESS, m -> onPeer(m.body())));
+    List<Future<Void>> ready = new ArrayList<>();
+    consumers.forEach(c -> ready.add(c.completion()));
+    return Future.all(ready)
+        .compose(v -> recoverInterrupted())
+        .onSuccess(v -> {
+          storeOkSince = deps.clock().instant();
+          long leaseMs = deps.lease().toMillis();
+          // read at least twice per window, so that no fire can fall between two reads
+          long poll = Math.min(deps.pollInterval().toMillis(), deps.readAhead().toMillis() / 2);
+          timers.add(vertx.setPeriodic(Math.max(1, poll), id -> readAhead()));
+          timers.add(vertx.setPeriodic(Math.max(1, leaseMs / 3), id -> renewLeases()));
+          timers.add(vertx.setPeriodic(Math.max(1, leaseMs / 2), id -> takeOverExpired()));
+          timers.add(vertx.setPeriodic(60_000, id -> checkClock()));
+          timers.add(vertx.setPeriodic(SchedulerPeers.HELLO_EVERY.toMillis(), id -> announce("hello")));
+          announce("hello");
+          checkClock();
+          readAhead();
+        });
+  }
+
+  // ---- reading ahead ----
+
+  private void readAhead() {
+    if (stopping) {
+      return;
+    }
+    if (reading) {
+      readAgain = true;
+      return;
+    }
+    reading = true;
+    Instant now = deps.clock().instant();
+    checkTime = now;
+    Instant until = now.plus(deps.readAhead());
+    // jobs queued at the version read, or in a claim transaction now, are known: their rows are not built again
+    deps.claims().due(until, READ_LIMIT, (id, version) -> beingClaimed.contains(id) || queue.holds(id, version))
+        .onSuccess(read -> {
+          storeOk();
+          horizon = until;
+          lastReadFull = read.rows() == READ_LIMIT;
+          read.jobs().forEach(this::enqueue);
+        })
+        .onFailure(e -> storeFailed("reading due jobs", e))
+        .onComplete(ar -> {
+          reading = false;
+          if (readAgain) {
+            readAgain = false;
+            readAhead();
+          } else {
+            tick();
+          }
+        });
+  }
+
+  private void enqueue(Job job) {
+    if (job.paused() || job.nextRunTime() == null) {
+      queue.remove(job.id());
+      return;
+    }
+    Duration jitter = policyOf(job).jitter();
+    Instant due = jitter.isZero() ? job.nextRunTime()
+        : job.nextRunTime().plusMillis(ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1));
+    if (!peers.prefers(job.id(), deps.clock().instant())) {
+      due = due.plus(TAKEOVER_AFTER);
+    }
+    queue.offer(job, due);
+  }
+
+  private void onJobChanged(JsonObject change) {
+    String jobId = change.getString("job_id");
+    if (jobId == null) {
+      readAhead();
+      return;
+    }
+    if (change.containsKey("next_run_time")) {
+      Long next = change.getLong("next_run_time");
+      if (next == null || Instant.ofEpochMilli(next).isAfter(window())) {
+        // paused, done, removed or not due within the window: nothing to read back (the add benchmark's common case)
+        queue.remove(jobId);
+        tick();
+        return;
+      }
+    }
+    deps.jobs().find(jobId).onSuccess(job -> {
+      if (job == null || job.paused() || job.nextRunTime() == null || job.nextRunTime().isAfter(window())) {
+        queue.remove(jobId);
+      } else {
+        enqueue(job);
+      }
+      tick();
+    });
+  }
+
+  /** The end of the read-ahead window: fires up to it belong in the queue. */
+  private Instant window() {
+    Instant ahead = deps.clock().instant().plus(deps.readAhead());
+    return ahead.isAfter(horizon) ? ahead : horizon;
+  }
+
+  // ---- claiming ----
+
+  private void tick() {
+    if (claiming >= CLAIMS_IN_FLIGHT || stopping) {
+      return;
+    }
+    Instant now = deps.clock().instant();
+    // claimed a little ahead, so that the claim's round trips are over when the fire is due; each starts on time
+    List<FireQueue.Entry> due = queue.pollDue(now.plus(deps.claimAhead()), CLAIM_BATCH);
+    if (due.isEmpty()) {
+      queue.arm();
+      return;
+    }
+    claiming++;
+    due.forEach(e -> beingClaimed.add(e.job().id()));
+    claimAndRun(due, now).onComplete(ar -> {
+      claiming--;
+      due.forEach(e -> beingClaimed.remove(e.job().id()));
+      if (ar.failed()) {
+        // the fires are still due in the store; the next read-ahead brings them back
+        storeFailed("claiming " + due.size() + " fires", ar.cause());
+      }
+      // the window held more fires than one read: read on once nothing is left to claim now
+      if (lastReadFull && !queue.hasDue(deps.clock().instant().plus(deps.claimAhead()))) {
+        readAhead();
+      } else {
+        tick();
+      }
+    });
+    tick(); // more due fires than one batch: the next claim goes out beside this one
+  }
+
+  private Future<Void> claimAndRun(List<FireQueue.Entry> due, Instant now) {
+    List<Job> jobs = new ArrayList<>(due.size());
+    List<Instant> starts = new ArrayList<>(due.size());
+    List<FirePlan> plans = new ArrayList<>(due.size());
+    List<ClaimRequest> requests = new ArrayList<>(due.size());
+    for (FireQueue.Entry e : due) {
+      Job job = e.job();
+      JobPolicy policy = policyOf(job);
+      // planned as of when it will start: a fire claimed ahead is judged at its due time (its fire plus any jitter)
+      Instant start = e.due().isAfter(now) ? e.due() : now;
+      FirePlan plan;
+      try {
+        plan = FirePlanner.plan(triggers.of(job), job.nextRunTime(), start, policy.grace(), policy.coalesce());
+      } catch (RuntimeException bad) {
+        LOG.error("job {}: cannot compute its fires ({}); it is left as it is", job.id(), bad.getMessage());
+        continue;
+      }
+      jobs.add(job);
+      starts.add(start);
+      plans.add(plan);
+      // a fire that finds the job at max_instances waits while its grace lasts (an earlier fire may end, or a dead
+      // node's lease run out); it stops waiting just before the grace ends, so that it is recorded as skipped (not
+      // run because of max_instances), not as missed
+      Instant waitUntil = plan.runFire() == null ? null
+          : plan.runFire().plus(policy.grace()).minus(DEFER_RETRY).minusMillis(50);
+      requests.add(new ClaimRequest(job.id(), job.version(), plan.nextRunTime(), plan.runFire(),
+          policy.maxInstances(), waitUntil));
+    }
+    // a claim lost went to a peer or an edit: the winner fires it, and the next read-ahead shows the job's new state
+    return deps.claims().claim(requests, deps.node(), now, deps.lease(), deps.history().endedNotWritten())
+        .map(outcomes -> {
+      for (int i = 0; i < outcomes.size(); i++) {
+        deps.metrics().claim(outcomes.get(i));
+        settle(jobs.get(i), plans.get(i), outcomes.get(i), now, starts.get(i));
+      }
+      return null;
+    });
+  }
+
+  private void settle(Job job, FirePlan plan, ClaimOutcome outcome, Instant now, Instant start) {
+    if (outcome == ClaimOutcome.LOST) {
+      return;
+    }
+    if (outcome == ClaimOutcome.DEFERRED) {
+      queue.offer(job, now.plus(DEFER_RETRY));
+      return;
+    }
+    for (Instant missed : plan.missed()) {
+      record(job, missed, RunStatus.MISSED, "not run: " + lateBy(missed, now) + " late, past the misfire grace of "
+          + policyOf(job).grace().toSeconds() + " s", now);
+    }
+    if (plan.missedUncounted() > 0) {
+      LOG.warn("job {}: {} more missed fires were passed over without a history row each", job.id(),
+          plan.missedUncounted());
+    }
+    for (Instant coalesced : plan.coalesced()) {
+      record(job, coalesced, RunStatus.SKIPPED, "not run: coalesced into the run of " + plan.runFire(), now);
+    }
+    if (outcome == ClaimOutcome.SKIPPED) {
+      record(job, plan.runFire(), RunStatus.SKIPPED, "not run: the job already has max_instances ("
+          + policyOf(job).maxInstances() + ") fires running", now);
+    } else if (outcome == ClaimOutcome.RUN) {
+      dispatchAt(job, plan.runFire(), start);
+    }
+    if (plan.nextRunTime() != null && !plan.nextRunTime().isAfter(window())) {
+      enqueue(job.claimed(plan.nextRunTime(), now));
+    }
+  }
+
+  // ---- running ----
+
+  /** Starts a claimed fire at {@code start}: at once when that has come, else on a timer. */
+  private void dispatchAt(Job job, Instant fire, Instant start) {
+    long waitNanos = Duration.between(deps.clock().instant(), start).toNanos();
+    if (waitNanos <= 0) {
+      dispatch(job, fire, 1);
+      return;
+    }
+    starting++;
+    // rounded up: a timer never goes off early, so a fire never starts before its time
+    vertx.setTimer(Math.max(1, (waitNanos + 999_999) / 1_000_000), id -> {
+      starting--;
+      dispatch(job, fire, 1);
+    });
+  }
+
+  private void dispatch(Job job, Instant fire, int attempt) {
+    Instant start = deps.clock().instant();
+    long lateMs = Math.max(0, start.toEpochMilli() - fire.toEpochMilli());
+    lateness.record(lateMs);
+    deps.metrics().late(Duration.ofMillis(lateMs));
+    Command command;
+    try {
+      command = CommandParser.parse(job.cmd());
+      deps.policy().check(command);
+    } catch (CommandException e) {
+      finish(job, fire, attempt, start, System.nanoTime(), RunResult.failed("cannot run cmd: " + e.getMessage()));
+      return;
+    }
+    JobPolicy policy = JobPolicy.of(job.options(), command, deps.defaults());
+    FireContext ctx = new FireContext(job.id(), job.name(), fire, FireContext.fireIdOf(job.id(), fire), attempt,
+        policy.timeout());
+    long started = System.nanoTime();
+    inFlight++;
+    deps.events().started(job.id(), job.name(), fire, deps.node(), attempt);
+    Future<RunResult> result;
+    try {
+      result = deps.runner().run(command, ctx);
+    } catch (RuntimeException e) {
+      result = Future.succeededFuture(RunResult.failed("runner failed: " + e));
+    }
+    result.recover(e -> Future.succeededFuture(RunResult.failed("runner failed: " + e.getMessage())))
+        .onSuccess(r -> {
+          inFlight--;
+          finish(job, fire, attempt, start, started, r);
+        });
+  }
+
+  private void finish(Job job, Instant fire, int attempt, Instant start, long startedNanos, RunResult r) {
+    JobPolicy policy = policyOf(job);
+    RunStatus status = r.success() ? RunStatus.SUCCESS : r.timedOut() ? RunStatus.TIMEOUT : RunStatus.FAILED;
+    if (!r.success() && stopping) {
+      status = RunStatus.INTERRUPTED;
+    }
+    boolean retry = !r.success() && !stopping && attempt <= policy.retries();
+    double cost = (System.nanoTime() - startedNanos) / 1e9;
+    deps.history().add(new HistoryRecord(job.id(), job.name(), job.cmd(), status, OutputCap.cap(r.output()), cost,
+        deps.node(), deps.clock().instant(), fire, start, attempt, r.exitCode(), !retry));
+    deps.events().ended(status, job.id(), job.name(), fire, deps.node(), attempt, cost, !retry);
+    deps.metrics().fire(status);
+    deps.metrics().run(Duration.ofNanos(System.nanoTime() - startedNanos));
+    FIRES.info("fire job={} fire_time={} attempt={} status={} cost={}s node={}", job.id(), fire, attempt,
+        status.wire(), String.format("%.3f", cost), deps.node());
+    if (retry) {
+      long backoff = Math.max(1, policy.retryBackoff().toMillis());
+      vertx.setTimer(backoff, id -> dispatch(job, fire, attempt + 1));
+    }
+  }
+
+  private void record(Job job, Instant fire, RunStatus status, String why, Instant now) {
+    deps.history().add(new HistoryRecord(job.id(), job.name(), job.cmd(), status, why, 0, deps.node(), now, fire,
+        null, 1, null, false));
+    deps.events().ended(status, job.id(), job.name(), fire, deps.node(), 1, null, true);
+    deps.metrics().fire(status);
+  }
+
+  /** A run outside the schedule ({@code job_run}): claimed like any fire, so max_instances holds. */
+  private void runNow(Message<JsonObject> msg) {
+    String jobId = msg.body().getString("job_id");
+    runNowAttempt(jobId, 1).onComplete(ar -> msg.reply(ar.succeeded() ? ar.result()
+        : new JsonObject().put("error", ar.cause().getMessage())));
+  }
+
+  private Future<JsonObject> runNowAttempt(String jobId, int attempt) {
+    return deps.jobs().find(jobId).compose(job -> {
+      if (job == null) {
+        return Future.succeededFuture(new JsonObject().put("outcome", "no_job"));
+      }
+      Instant now = deps.clock().instant();
+      Instant fire = Instant.ofEpochMilli(now.toEpochMilli());
+      ClaimRequest request = new ClaimRequest(job.id(), job.version(), job.nextRunTime(), fire,
+          policyOf(job).maxInstances());
+      return deps.claims().claim(List.of(request), deps.node(), now, deps.lease(),
+          deps.history().endedNotWritten()).compose(outcomes -> {
+        ClaimOutcome outcome = outcomes.get(0);
+        if (outcome == ClaimOutcome.LOST && attempt < 5) {
+          return runNowAttempt(jobId, attempt + 1);
+        }
+        JsonObject answer = new JsonObject().put("job_id", job.id()).put("fire_time", fire.toEpochMilli())
+            .put("fire_id", FireContext.fireIdOf(job.id(), fire));
+        if (outcome == ClaimOutcome.RUN) {
+          dispatch(job, fire, 1);
+          return Future.succeededFuture(answer.put("outcome", "started"));
+        }
+        if (outcome == ClaimOutcome.SKIPPED) {
+          record(job, fire, RunStatus.SKIPPED, "not run: the job already has max_instances ("
+              + policyOf(job).maxInstances() + ") fires running", now);
+          return Future.succeededFuture(answer.put("outcome", "skipped"));
+        }
+        return Future.succeededFuture(answer.put("outcome", "conflict"));
+      });
+    });
+  }
+
+  // ---- start and stop ----
+
+  /** Fires this node had running when it last stopped or died will never finish: they end as interrupted. */
+  private Future<Void> recoverInterrupted() {
+    return deps.claims().runningOf(deps.node()).compose(fires -> {
+      if (!fires.isEmpty()) {
+        LOG.warn("{} fires were cut off when this node last stopped; recorded as interrupted", fires.size());
+      }
+      return interrupted(fires, "stopped");
+    });
+  }
+
+  private Future<Void> interrupted(List<RunningFire> fires, String how) {
+    List<Future<Job>> lookups = new ArrayList<>();
+    for (RunningFire f : fires) {
+      lookups.add(deps.jobs().find(f.jobId()).recover(e -> Future.succeededFuture(null)));
+    }
+    return Future.all(lookups).map(v -> {
+      Instant now = deps.clock().instant();
+      for (int i = 0; i < fires.size(); i++) {
+        RunningFire f = fires.get(i);
+        Job job = lookups.get(i).result();
+        deps.history().add(new HistoryRecord(f.jobId(), job == null ? "" : job.name(), job == null ? "" : job.cmd(),
+            RunStatus.INTERRUPTED, "node " + f.node() + " " + how + " while this fire ran", 0, deps.node(), now,
+            f.fireTime(), f.startTime(), 1, null, true));
+        deps.events().ended(RunStatus.INTERRUPTED, f.jobId(), job == null ? null : job.name(), f.fireTime(),
+            deps.node(), 1, null, true);
+        deps.metrics().fire(RunStatus.INTERRUPTED);
+      }
+      return null;
+    });
+  }
+
+  // ---- leases: how peers learn that a node died mid-run ----
+
+  private void renewLeases() {
+    deps.claims().renewLeases(deps.node(), deps.clock().instant().plus(deps.lease()))
+        .onSuccess(n -> storeOk())
+        .onFailure(e -> storeFailed("renewing leases", e));
+  }
+
+  /**
+   * Running fires of a node that stopped renewing their lease were cut off: they end as interrupted. Only once
+   * this node has itself reached the store for a whole lease, so that a live node coming back from a database
+   * outage has renewed its leases before anyone judges them.
+   */
+  private void takeOverExpired() {
+    Instant now = deps.clock().instant();
+    if (stopping || storeOkSince == null || storeOkSince.plus(deps.lease()).isAfter(now)) {
+      return;
+    }
+    deps.claims().expired(now, 100).onSuccess(fires -> {
+      List<RunningFire> others = fires.stream().filter(f -> !f.node().equals(deps.node())).toList();
+      if (!others.isEmpty()) {
+        LOG.warn("{} fires of nodes that stopped renewing their leases are recorded as interrupted", others.size());
+        interrupted(others, "stopped renewing its lease");
+      }
+    });
+  }
+
+  // ---- peers: who claims which job first ----
+
+  private void announce(String state) {
+    vertx.eventBus().publish(PEERS_ADDRESS, new JsonObject().put("node", deps.node()).put("state", state));
+  }
+
+  private void onPeer(JsonObject msg) {
+    String node = msg.getString("node");
+    if (node == null || node.equals(deps.node())) {
+      return;
+    }
+    if ("bye".equals(msg.getString("state"))) {
+      peers.left(node);
+      LOG.info("scheduler {} left: this node takes its share of the jobs", node);
+      requeueForPeers();
+    } else {
+      Instant now = deps.clock().instant();
+      int before = peers.size(now);
+      peers.heard(node, now);
+      if (peers.size(now) != before) {
+        LOG.info("scheduler {} joined: the jobs are shared among {} nodes", node, peers.size(now));
+        requeueForPeers();
+      }
+    }
+  }
+
+  /** The share of each node changed: entries in the heap are due again by the new preference. */
+  private void requeueForPeers() {
+    for (FireQueue.Entry e : queue.entries()) {
+      enqueue(e.job());
+    }
+    tick();
+  }
+
+  private void checkClock() {
+    deps.dbClock().skew(deps.clock()).onSuccess(skew -> {
+      clockSkew = skew;
+      if (skew.abs().compareTo(SKEW_WARNING) > 0) {
+        LOG.warn("this node's clock is {} ms off the database's: fires and leases are judged by clocks;"
+            + " synchronise it (NTP)", skew.toMillis());
+      }
+    });
+  }
+
+  private void storeOk() {
+    if (storeOkSince == null) {
+      storeOkSince = deps.clock().instant();
+      LOG.info("the store is reachable again");
+    }
+  }
+
+  private void storeFailed(String what, Throwable e) {
+    storeErrors++;
+    storeOkSince = null;
+    LOG.warn("{} failed: {}", what, e.getMessage());
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    timers.forEach(vertx::cancelTimer);
+    if (queue != null) {
+      queue.close();
+    }
+    List<Future<Void>> all = new ArrayList<>();
+    consumers.forEach(c -> all.add(c.unregister()));
+    // said once this node no longer listens, so that its own goodbye does not reach a consumer on its way out
+    return Future.all(all).onComplete(v -> announce("bye"))
+        .compose(v -> awaitRuns(deps.shutdownGrace())).compose(v -> deps.history().flush());
+  }
+
+  /** Lets runs in flight end (and record themselves) for at most {@code limit}. */
+  private Future<Void> awaitRuns(Duration limit) {
+    Promise<Void> done = Promise.promise();
+    long deadline = System.nanoTime() + limit.toNanos();
+    vertx.setPeriodic(20, id -> {
+      if ((inFlight == 0 && starting == 0) || System.nanoTime() > deadline) {
+        vertx.cancelTimer(id);
+        done.tryComplete();
+      }
+    });
+    return done.future();
+  }
+
+  // ---- status ----
+
+  /** RuQi's fields (the next wake-up is the heap's head, or the store's earliest fire beyond the window). */
+  private Future<JsonObject> status() {
+    FireQueue.Entry head = queue.head();
+    Future<Instant> next = head != null ? Future.succeededFuture(head.due()) : deps.jobs().earliestNextRunTime();
+    return next.map(wakeup -> statusWith(wakeup, head));
+  }
+
+  private JsonObject statusWith(Instant wakeup, FireQueue.Entry head) {
+    Instant now = deps.clock().instant();
+    return new JsonObject()
+        .put("check_time", checkTime == null ? null : checkTime.toEpochMilli())
+        .put("next_wakeup_time", wakeup == null ? null : wakeup.toEpochMilli())
+        .put("wait_seconds", wakeup == null ? null : Math.max(0, wakeup.toEpochMilli() - now.toEpochMilli()) / 1000.0)
+        .put("heap_size", queue.size())
+        .put("schedulers", peers.size(now))
+        .put("in_flight", inFlight)
+        .put("history_queue", deps.history().queued())
+        .put("store_errors", storeErrors)
+        .put("store_ok", storeOkSince != null)
+        .put("clock_skew_ms", clockSkew.toMillis())
+        .put("lateness", lateness.summary())
+        .put("current_lateness_ms", head == null ? 0 : Math.max(0, now.toEpochMilli() - head.due().toEpochMilli()));
+  }
+
+  private JobPolicy policyOf(Job job) {
+    Command command;
+    try {
+      command = CommandParser.parse(job.cmd());
+    } catch (CommandException e) {
+      command = new Command.Process(List.of(job.cmd()));
+    }
+    return JobPolicy.of(job.options(), command, deps.defaults());
+  }
+
+  private static String lateBy(Instant fire, Instant now) {
+    return Duration.between(fire, now).toSeconds() + " s";
+  }
+}

@@ -1,0 +1,69 @@
+package io.ruqi.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The audit table. */
+public final class AuditStore {
+  private final Pool pool;
+
+  public AuditStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Void> add(AuditRecord r) {
+    return pool.preparedQuery("INSERT INTO ruqi_audit (c_time, actor, operation, job_id, before_value, after_value,"
+            + " node) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .execute(Tuple.of(SqlJobStore.utc(r.time()), r.actor(), r.operation(), r.jobId(),
+            r.before() == null ? null : r.before().encode(), r.after() == null ? null : r.after().encode(), r.node()))
+        .mapEmpty();
+  }
+
+  /** Newest first; filters exact (null = any); {@code pageIndex} null = every row. */
+  public Future<Page<AuditRecord>> list(String jobId, String actor, String operation, Integer pageIndex,
+                                        int pageSize) {
+    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (jobId != null) {
+      where.append(" AND job_id = ?");
+      args.add(jobId);
+    }
+    if (actor != null) {
+      where.append(" AND actor = ?");
+      args.add(actor);
+    }
+    if (operation != null) {
+      where.append(" AND operation = ?");
+      args.add(operation);
+    }
+    List<Object> pageArgs = new ArrayList<>(args);
+    String select = "SELECT id, c_time, actor, operation, job_id, before_value, after_value, node FROM ruqi_audit"
+        + where + " ORDER BY c_time DESC, id DESC";
+    if (pageIndex != null) {
+      select += " LIMIT ? OFFSET ?";
+      pageArgs.add(pageSize);
+      pageArgs.add((long) (Math.max(1, pageIndex) - 1) * pageSize);
+    }
+    Future<Long> total = pool.preparedQuery("SELECT COUNT(*) FROM ruqi_audit" + where).execute(Tuple.wrap(args))
+        .map(rows -> rows.iterator().next().getLong(0));
+    Future<List<AuditRecord>> items = pool.preparedQuery(select).execute(Tuple.wrap(pageArgs)).map(rows -> {
+      List<AuditRecord> out = new ArrayList<>();
+      for (Row r : rows) {
+        out.add(new AuditRecord(r.getLong(0), SqlJobStore.utcInstant(r.getLocalDateTime(1)), r.getString(2),
+            r.getString(3), r.getString(4), json(r.getString(5)), json(r.getString(6)), r.getString(7)));
+      }
+      return out;
+    });
+    return Future.all(total, items).map(v -> new Page<>(total.result(), items.result()));
+  }
+
+  private static JsonObject json(String s) {
+    return s == null ? null : new JsonObject(s);
+  }
+}

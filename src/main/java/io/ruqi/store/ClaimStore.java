@@ -1,0 +1,215 @@
+package io.ruqi.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The claim protocol. A batch of claims is one transaction: each claim is a conditional update of the job row by
+ * the version the node read (so of two nodes, or a node and an edit, exactly one wins), and each fire won is
+ * inserted into ruqi_running, whose primary key (job_id, fire_time) fences the fire against a second run.
+ * There is no global lock row: claims on different jobs never wait for each other.
+ */
+public final class ClaimStore {
+  private static final String DUE = "SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs"
+      + " WHERE next_run_time <= ? ORDER BY next_run_time LIMIT ?";
+  private static final String RUNNING = "INSERT INTO ruqi_running (job_id, fire_time, node, start_time, lease_until)"
+      + " VALUES (?, ?, ?, ?, ?)";
+
+  private final Pool pool;
+  private final String tokenPrefix = Long.toHexString(new SecureRandom().nextLong()) + "-";
+  private final AtomicLong tokens = new AtomicLong();
+
+  public ClaimStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Jobs whose next fire is at or before {@code horizon}, earliest first: what the scheduler reads ahead. Rows that
+   * {@code known} (job id, version) says the caller holds already are counted but not built: a read-ahead sees each fire of its window several times, and building a job (its options are
+   * JSON) on the scheduler's event loop for every row of every read delayed the fires it was about to start.
+   */
+  public Future<DueJobs> due(Instant horizon, int limit, BiPredicate<String, Long> known) {
+    return pool.preparedQuery(DUE).execute(Tuple.of(SqlJobStore.seconds(horizon), limit))
+        .map(rows -> {
+          List<Job> jobs = new ArrayList<>();
+          for (Row row : rows) {
+            if (!known.test(row.getString("id"), row.getLong("version"))) {
+              jobs.add(SqlJobStore.toJob(row));
+            }
+          }
+          return new DueJobs(rows.size(), jobs);
+        });
+  }
+
+  /** A read-ahead: how many rows were due (up to the limit), and the jobs among them that were not known. */
+  public record DueJobs(int rows, List<Job> jobs) {
+  }
+
+  /** Outcomes in the order of {@code requests}. */
+  public Future<List<ClaimOutcome>> claim(List<ClaimRequest> requests, String node, Instant now, Duration lease) {
+    return claim(requests, node, now, lease, Set.of());
+  }
+
+  /**
+   * Outcomes in the order of {@code requests}. A job at max_instances defers a fire that may still wait (the fire
+   * stays due, nothing is written) and skips one that may not. {@code endedHere} names this node's fires
+   * ({@code job_id@epoch ms}) that have ended but whose running rows are not yet removed: they do not count.
+   */
+  public Future<List<ClaimOutcome>> claim(List<ClaimRequest> requests, String node, Instant now, Duration lease,
+                                          Set<String> endedHere) {
+    if (requests.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    // a fixed order of row locks, so that two nodes claiming overlapping batches cannot deadlock
+    List<ClaimRequest> sorted = requests.stream().sorted(Comparator.comparing(ClaimRequest::jobId)).toList();
+    return pool.withTransaction(conn -> runningCounts(conn, sorted, node, endedHere).compose(counts -> {
+      Map<ClaimRequest, ClaimOutcome> outcomes = new HashMap<>();
+      List<ClaimRequest> toMove = new ArrayList<>();
+      for (ClaimRequest r : sorted) {
+        boolean busy = r.runFire() != null && counts.getOrDefault(r.jobId(), 0) >= r.maxInstances();
+        if (busy && r.waitUntil() != null && now.isBefore(r.waitUntil())) {
+          outcomes.put(r, ClaimOutcome.DEFERRED);
+        } else {
+          outcomes.put(r, r.runFire() == null ? ClaimOutcome.MOVED : busy ? ClaimOutcome.SKIPPED : ClaimOutcome.RUN);
+          if (!busy && r.runFire() != null) {
+            counts.merge(r.jobId(), 1, Integer::sum);
+          }
+          toMove.add(r);
+        }
+      }
+      return move(conn, toMove).compose(moved -> {
+        List<Tuple> running = new ArrayList<>();
+        for (int i = 0; i < toMove.size(); i++) {
+          ClaimRequest r = toMove.get(i);
+          if (!moved.get(i)) {
+            outcomes.put(r, ClaimOutcome.LOST);
+          } else if (outcomes.get(r) == ClaimOutcome.RUN) {
+            running.add(Tuple.of(r.jobId(), SqlJobStore.utc(r.runFire()), node, SqlJobStore.utc(now),
+                SqlJobStore.utc(now.plus(lease))));
+          }
+        }
+        Future<?> inserted = running.isEmpty() ? Future.succeededFuture()
+            : conn.preparedQuery(RUNNING + ", (?, ?, ?, ?, ?)".repeat(running.size() - 1))
+                .execute(Tuple.wrap(running.stream().flatMap(t -> java.util.stream.IntStream.range(0, t.size())
+                    .mapToObj(t::getValue)).toList()));
+        return inserted.map(v -> requests.stream().map(outcomes::get).toList());
+      });
+    }));
+  }
+
+  /** Running fires per job, without those this node has ended already. */
+  private static Future<Map<String, Integer>> runningCounts(SqlConnection conn, List<ClaimRequest> requests,
+                                                            String node, Set<String> endedHere) {
+    List<String> ids = requests.stream().filter(r -> r.runFire() != null).map(ClaimRequest::jobId).distinct().toList();
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(new HashMap<>());
+    }
+    String marks = ids.stream().map(id -> "?").collect(Collectors.joining(", "));
+    return conn.preparedQuery("SELECT job_id, fire_time, node FROM ruqi_running WHERE job_id IN (" + marks + ")")
+        .execute(Tuple.wrap(new ArrayList<Object>(ids)))
+        .map(rows -> {
+          Map<String, Integer> counts = new HashMap<>();
+          for (Row row : rows) {
+            String key = row.getString(0) + "@" + SqlJobStore.utcInstant(row.getLocalDateTime(1)).toEpochMilli();
+            if (!(node.equals(row.getString(2)) && endedHere.contains(key))) {
+              counts.merge(row.getString(0), 1, Integer::sum);
+            }
+          }
+          return counts;
+        });
+  }
+
+  /**
+   * For each request (in order), whether its conditional update hit the row. One statement moves the whole batch
+   * (a CASE gives each job its next time; the WHERE keeps only the rows still at the version read), so a batch
+   * costs the database one round trip, not one per fire. Drivers differ in what they count, so the rows won are
+   * stamped with a token unique to this batch and read back.
+   */
+  private Future<List<Boolean>> move(SqlConnection conn, List<ClaimRequest> requests) {
+    if (requests.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    String token = tokenPrefix + tokens.incrementAndGet();
+    StringBuilder sql = new StringBuilder("UPDATE ruqi_jobs SET next_run_time = CASE id");
+    List<Object> args = new ArrayList<>();
+    for (ClaimRequest r : requests) {
+      sql.append(" WHEN ? THEN ?");
+      args.add(r.jobId());
+      args.add(SqlJobStore.seconds(r.nextRunTime()));
+    }
+    sql.append(" END, version = version + 1, u_time = ?, claim_token = ?");
+    args.add(LocalDateTime.now(ZoneOffset.UTC));
+    args.add(token);
+    // an IN list on the key, then each row's own version: both databases read the rows by primary key (H2 scans
+    // the whole table for OR-ed (id, version) pairs, which made the embedded drain slower the more jobs there were)
+    String marks = requests.stream().map(r -> "?").collect(Collectors.joining(", "));
+    sql.append(" WHERE id IN (").append(marks).append(") AND version = CASE id");
+    requests.forEach(r -> args.add(r.jobId()));
+    for (ClaimRequest r : requests) {
+      sql.append(" WHEN ? THEN ?");
+      args.add(r.jobId());
+      args.add(r.expectedVersion());
+    }
+    sql.append(" END");
+    List<Object> readBack = new ArrayList<>();
+    requests.forEach(r -> readBack.add(r.jobId()));
+    readBack.add(token);
+    return conn.preparedQuery(sql.toString()).execute(Tuple.wrap(args))
+        .compose(v -> conn.preparedQuery("SELECT id FROM ruqi_jobs WHERE id IN (" + marks + ") AND claim_token = ?")
+            .execute(Tuple.wrap(readBack)))
+        .map(rows -> {
+          Set<String> won = new HashSet<>();
+          rows.forEach(row -> won.add(row.getString(0)));
+          return requests.stream().map(r -> won.contains(r.jobId())).toList();
+        });
+  }
+
+  /** Extends the leases of every fire this node is running: the sign that it is alive. */
+  public Future<Integer> renewLeases(String node, Instant until) {
+    return pool.preparedQuery("UPDATE ruqi_running SET lease_until = ? WHERE node = ?")
+        .execute(Tuple.of(SqlJobStore.utc(until), node)).map(rows -> rows.rowCount());
+  }
+
+  /** Running fires whose lease ended before {@code before}: their node has stopped renewing. */
+  public Future<List<RunningFire>> expired(Instant before, int limit) {
+    return pool.preparedQuery("SELECT job_id, fire_time, node, start_time FROM ruqi_running WHERE lease_until < ?"
+            + " ORDER BY lease_until LIMIT ?")
+        .execute(Tuple.of(SqlJobStore.utc(before), limit))
+        .map(ClaimStore::toFires);
+  }
+
+  /** The fires a node had running: after its restart they are fires it will never finish. */
+  public Future<List<RunningFire>> runningOf(String node) {
+    return pool.preparedQuery("SELECT job_id, fire_time, node, start_time FROM ruqi_running WHERE node = ?")
+        .execute(Tuple.of(node))
+        .map(ClaimStore::toFires);
+  }
+
+  private static List<RunningFire> toFires(Iterable<Row> rows) {
+    List<RunningFire> out = new ArrayList<>();
+    for (Row r : rows) {
+      out.add(new RunningFire(r.getString(0), SqlJobStore.utcInstant(r.getLocalDateTime(1)), r.getString(2),
+          SqlJobStore.utcInstant(r.getLocalDateTime(3))));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,137 @@
+package io.ruqi.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** The history table: many rows per statement on the way in, filtered pages on the way out. */
+public final class HistoryStore {
+  /** Rows per INSERT: 14 parameters each stays far below MySQL's 65,535 placeholders. */
+  public static final int ROWS_PER_STATEMENT = 500;
+
+  private static final String COLUMNS = "job_id, job_name, cmd, cmd_is_success, cmd_output, cmd_cost, scheduler_name,"
+      + " c_time, fire_time, start_time, status, attempt, exit_code";
+  private static final String ROW_MARKS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private final Pool pool;
+  private final Dialect dialect;
+
+  public HistoryStore(Pool pool, Dialect dialect) {
+    this.pool = pool;
+    this.dialect = dialect;
+  }
+
+  /**
+   * Writes the rows and, in the same transaction, releases the ruqi_running rows of the fires they end. A row
+   * whose (job_id, fire_time, attempt) is already there is ignored: a fire is recorded once.
+   */
+  public Future<Void> write(List<HistoryRecord> records) {
+    if (records.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pool.withTransaction(conn -> {
+      Future<?> chain = Future.succeededFuture();
+      for (int from = 0; from < records.size(); from += ROWS_PER_STATEMENT) {
+        List<HistoryRecord> chunk = records.subList(from, Math.min(records.size(), from + ROWS_PER_STATEMENT));
+        String sql = dialect.insertIgnore() + " INTO ruqi_jobs_history (" + COLUMNS + ") VALUES "
+            + String.join(", ", Collections.nCopies(chunk.size(), ROW_MARKS));
+        Tuple args = Tuple.tuple();
+        chunk.forEach(r -> bind(args, r));
+        chain = chain.compose(v -> conn.preparedQuery(sql).execute(args));
+      }
+      List<HistoryRecord> ending = records.stream().filter(HistoryRecord::endsTheFire).toList();
+      for (int from = 0; from < ending.size(); from += ROWS_PER_STATEMENT) {
+        List<HistoryRecord> chunk = ending.subList(from, Math.min(ending.size(), from + ROWS_PER_STATEMENT));
+        // one statement for the chunk. The IN list is what makes both databases read the primary key (H2 scans the
+        // table for OR-ed pairs alone, and ruqi_running grows to thousands of rows while a drain's history lags);
+        // the pairs then pick the exact fires among each job's running rows
+        List<String> ids = chunk.stream().map(HistoryRecord::jobId).distinct().toList();
+        String sql = "DELETE FROM ruqi_running WHERE job_id IN ("
+            + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND ("
+            + String.join(" OR ", Collections.nCopies(chunk.size(), "(job_id = ? AND fire_time = ?)")) + ")";
+        Tuple keys = Tuple.tuple();
+        ids.forEach(keys::addString);
+        chunk.forEach(r -> keys.addString(r.jobId()).addValue(SqlJobStore.utc(r.fireTime())));
+        chain = chain.compose(v -> conn.preparedQuery(sql).execute(keys));
+      }
+      return chain.mapEmpty();
+    });
+  }
+
+  private static void bind(Tuple t, HistoryRecord r) {
+    t.addString(r.jobId()).addString(r.jobName()).addString(r.cmd()).addBoolean(r.success())
+        .addString(r.output() == null ? "" : r.output()).addDouble(r.cost()).addString(r.node())
+        .addValue(SqlJobStore.utc(r.created())).addValue(SqlJobStore.utc(r.fireTime()))
+        .addValue(r.startTime() == null ? null : SqlJobStore.utc(r.startTime())).addString(r.status().wire())
+        .addInteger(r.attempt()).addValue(r.exitCode());
+  }
+
+  public Future<Page<HistoryRow>> list(HistoryQuery q) {
+    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (q.jobId() != null) {
+      where.append(" AND job_id = ?");
+      args.add(q.jobId());
+    }
+    if (q.jobName() != null) {
+      where.append(" AND job_name = ?");
+      args.add(q.jobName());
+    }
+    if (q.success() != null) {
+      where.append(" AND cmd_is_success = ?");
+      args.add(q.success());
+    }
+    if (q.status() != null) {
+      where.append(" AND status = ?");
+      args.add(q.status());
+    }
+    List<Object> pageArgs = new ArrayList<>(args);
+    String select = "SELECT id, " + COLUMNS + " FROM ruqi_jobs_history" + where + " ORDER BY c_time DESC, id DESC";
+    if (q.pageIndex() != null) {
+      select += " LIMIT ? OFFSET ?";
+      pageArgs.add(q.pageSize());
+      pageArgs.add((long) (Math.max(1, q.pageIndex()) - 1) * q.pageSize());
+    }
+    Future<Long> total = pool.preparedQuery("SELECT COUNT(*) FROM ruqi_jobs_history" + where)
+        .execute(Tuple.wrap(args)).map(rows -> rows.iterator().next().getLong(0));
+    Future<List<HistoryRow>> items = pool.preparedQuery(select).execute(Tuple.wrap(pageArgs)).map(rows -> {
+      List<HistoryRow> out = new ArrayList<>();
+      for (Row r : rows) {
+        out.add(toRow(r));
+      }
+      return out;
+    });
+    return Future.all(total, items).map(v -> new Page<>(total.result(), items.result()));
+  }
+
+  /** Deletes rows created before {@code before} (of one job or job_name when given); answers how many. */
+  public Future<Integer> deleteBefore(Instant before, String jobId, String jobName) {
+    StringBuilder sql = new StringBuilder("DELETE FROM ruqi_jobs_history WHERE c_time < ?");
+    List<Object> args = new ArrayList<>(List.of(SqlJobStore.utc(before)));
+    if (jobId != null) {
+      sql.append(" AND job_id = ?");
+      args.add(jobId);
+    }
+    if (jobName != null) {
+      sql.append(" AND job_name = ?");
+      args.add(jobName);
+    }
+    return pool.preparedQuery(sql.toString()).execute(Tuple.wrap(args)).map(rows -> rows.rowCount());
+  }
+
+  private static HistoryRow toRow(Row r) {
+    Instant start = SqlJobStore.utcInstant(r.getLocalDateTime("start_time"));
+    HistoryRecord rec = new HistoryRecord(r.getString("job_id"), r.getString("job_name"), r.getString("cmd"),
+        RunStatus.fromWire(r.getString("status")), r.getString("cmd_output"), r.getDouble("cmd_cost"),
+        r.getString("scheduler_name"), SqlJobStore.utcInstant(r.getLocalDateTime("c_time")),
+        SqlJobStore.utcInstant(r.getLocalDateTime("fire_time")), start, r.getInteger("attempt"),
+        r.getInteger("exit_code"), true);
+    return new HistoryRow(r.getLong("id"), rec);
+  }
+}

@@ -1,0 +1,30 @@
+package io.ruqi.store;
+
+import io.vertx.core.Future;
+
+import java.time.Instant;
+
+/** Where jobs live. Every method is asynchronous and never blocks the calling event loop. */
+public interface JobStore {
+
+  /** Fails with {@link DuplicateJobException} when the id is taken. */
+  Future<Void> insert(Job job);
+
+  /** Writes {@code job} if the stored version is still {@code job.version()}; true when written (version + 1). */
+  Future<Boolean> update(Job job);
+
+  /** The job, or null. */
+  Future<Job> find(String jobId);
+
+  /** True when a job was removed. */
+  Future<Boolean> delete(String jobId);
+
+  /** Removes every job whose job_name is {@code name} (RuQi 2.0's remove_job); answers how many. */
+  Future<Integer> deleteByName(String name);
+
+  /** Newest c_time first. */
+  Future<Page<Job>> list(JobQuery query);
+
+  /** The earliest next_run_time of any job that is not paused, or null. */
+  Future<Instant> earliestNextRunTime();
+}

@@ -1,0 +1,163 @@
+package io.ruqi.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The jobs table, over any Vert.x SQL pool (H2 through JDBC, or MySQL/MariaDB). */
+final class SqlJobStore implements JobStore {
+
+  static final String COLUMNS = "id, job_name, job_trigger, job_rule, cmd, next_run_time, job_state, timezone,"
+      + " start_date, end_date, anchor_time, paused, version, u_time, c_time";
+
+  private static final String INSERT = "INSERT INTO ruqi_jobs (" + COLUMNS + ")"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String UPDATE = "UPDATE ruqi_jobs SET job_name = ?, job_trigger = ?, job_rule = ?, cmd = ?,"
+      + " next_run_time = ?, job_state = ?, timezone = ?, start_date = ?, end_date = ?, anchor_time = ?, paused = ?,"
+      + " version = version + 1, u_time = ? WHERE id = ? AND version = ?";
+
+  private final Pool pool;
+  private final Dialect dialect;
+
+  SqlJobStore(Pool pool, Dialect dialect) {
+    this.pool = pool;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public Future<Void> insert(Job job) {
+    Tuple t = Tuple.tuple()
+        .addString(job.id()).addString(job.name()).addString(job.trigger()).addString(job.rule())
+        .addString(job.cmd()).addValue(seconds(job.nextRunTime())).addString(job.options().encode())
+        .addString(job.zone().getId()).addValue(seconds(job.startDate())).addValue(seconds(job.endDate()))
+        .addValue(seconds(job.anchor())).addBoolean(job.paused()).addLong(job.version())
+        .addValue(utc(job.updated())).addValue(utc(job.created()));
+    return pool.preparedQuery(INSERT).execute(t)
+        .<Void>mapEmpty()
+        .recover(e -> Future.failedFuture(dialect.isDuplicateKey(e) ? new DuplicateJobException(job.id()) : e));
+  }
+
+  @Override
+  public Future<Boolean> update(Job job) {
+    Tuple t = Tuple.tuple()
+        .addString(job.name()).addString(job.trigger()).addString(job.rule()).addString(job.cmd())
+        .addValue(seconds(job.nextRunTime())).addString(job.options().encode()).addString(job.zone().getId())
+        .addValue(seconds(job.startDate())).addValue(seconds(job.endDate())).addValue(seconds(job.anchor()))
+        .addBoolean(job.paused()).addValue(utc(job.updated()))
+        .addString(job.id()).addLong(job.version());
+    return pool.preparedQuery(UPDATE).execute(t).map(rows -> rows.rowCount() == 1);
+  }
+
+  @Override
+  public Future<Job> find(String jobId) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM ruqi_jobs WHERE id = ?")
+        .execute(Tuple.of(jobId))
+        .map(rows -> rows.iterator().hasNext() ? toJob(rows.iterator().next()) : null);
+  }
+
+  @Override
+  public Future<Boolean> delete(String jobId) {
+    return pool.preparedQuery("DELETE FROM ruqi_jobs WHERE id = ?").execute(Tuple.of(jobId))
+        .map(rows -> rows.rowCount() > 0);
+  }
+
+  @Override
+  public Future<Integer> deleteByName(String name) {
+    return pool.preparedQuery("DELETE FROM ruqi_jobs WHERE job_name = ?").execute(Tuple.of(name))
+        .map(RowSet::rowCount);
+  }
+
+  @Override
+  public Future<Page<Job>> list(JobQuery query) {
+    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+    Tuple args = Tuple.tuple();
+    if (query.jobId() != null) {
+      where.append(" AND id = ?");
+      args.addString(query.jobId());
+    }
+    if (query.jobName() != null) {
+      where.append(" AND job_name = ?");
+      args.addString(query.jobName());
+    }
+    // both keys descending: the c_time index (which holds id) is read backwards, no sort of the whole table
+    String select = "SELECT " + COLUMNS + " FROM ruqi_jobs" + where + " ORDER BY c_time DESC, id DESC";
+    Tuple selectArgs = copy(args);
+    if (query.pageIndex() != null) {
+      select += " LIMIT ? OFFSET ?";
+      selectArgs.addInteger(query.pageSize())
+          .addLong((long) (Math.max(1, query.pageIndex()) - 1) * query.pageSize());
+    }
+    Future<Long> total = pool.preparedQuery("SELECT COUNT(*) FROM ruqi_jobs" + where).execute(args)
+        .map(rows -> rows.iterator().next().getLong(0));
+    Future<List<Job>> items = pool.preparedQuery(select).execute(selectArgs).map(SqlJobStore::toJobs);
+    return Future.all(total, items).map(v -> new Page<>(total.result(), items.result()));
+  }
+
+  @Override
+  public Future<Instant> earliestNextRunTime() {
+    return pool.query("SELECT MIN(next_run_time) FROM ruqi_jobs WHERE paused = 0").execute()
+        .map(rows -> instant(rows.iterator().next().getDouble(0)));
+  }
+
+  static List<Job> toJobs(RowSet<Row> rows) {
+    List<Job> out = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      out.add(toJob(row));
+    }
+    return out;
+  }
+
+  static Job toJob(Row r) {
+    String state = r.getString("job_state");
+    return new Job(
+        r.getString("id"), r.getString("job_name"), r.getString("job_trigger"), r.getString("job_rule"),
+        r.getString("cmd"), ZoneId.of(r.getString("timezone")),
+        instant(r.getDouble("start_date")), instant(r.getDouble("end_date")), instant(r.getDouble("anchor_time")),
+        instant(r.getDouble("next_run_time")), bool(r.getValue("paused")),
+        state == null || state.isBlank() ? new JsonObject() : new JsonObject(state),
+        r.getLong("version"), utcInstant(r.getLocalDateTime("c_time")), utcInstant(r.getLocalDateTime("u_time")));
+  }
+
+  private static Tuple copy(Tuple t) {
+    Tuple out = Tuple.tuple();
+    for (int i = 0; i < t.size(); i++) {
+      out.addValue(t.getValue(i));
+    }
+    return out;
+  }
+
+  private static boolean bool(Object v) {
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    return v instanceof Number n && n.intValue() != 0;
+  }
+
+  /** Epoch seconds with millisecond precision, as RuQi stored next_run_time. */
+  static Double seconds(Instant t) {
+    return t == null ? null : t.toEpochMilli() / 1000.0;
+  }
+
+  static Instant instant(Double seconds) {
+    return seconds == null ? null : Instant.ofEpochMilli(Math.round(seconds * 1000));
+  }
+
+  static LocalDateTime utc(Instant t) {
+    return LocalDateTime.ofInstant(t, ZoneOffset.UTC);
+  }
+
+  static Instant utcInstant(LocalDateTime t) {
+    return t == null ? null : t.toInstant(ZoneOffset.UTC);
+  }
+}

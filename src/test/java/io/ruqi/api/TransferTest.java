@@ -1,0 +1,107 @@
+package io.ruqi.api;
+
+import io.ruqi.testing.HttpTestClient.Reply;
+import io.ruqi.testing.TestNode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static io.ruqi.testing.TestNode.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** job_export then job_import into an empty store gives the same jobs; import is an idempotent upsert. */
+class TransferTest {
+  static final Instant NOW = Instant.parse("2026-11-21T04:00:00Z");
+  TestNode source;
+  TestNode target;
+
+  @AfterEach
+  void stop() {
+    if (source != null) {
+      source.close();
+    }
+    if (target != null) {
+      target.close();
+    }
+  }
+
+  static JsonObject job(String id, String trigger, String rule) {
+    return new JsonObject().put("job_id", id).put("job_name", "t").put("job_trigger", trigger).put("rule", rule)
+        .put("cmd", "echo " + id);
+  }
+
+  JsonArray exported(TestNode node) {
+    Reply r = node.http.get("/ruqi/job_export");
+    assertEquals("OK", r.stat(), r.toString());
+    return r.json().getJsonObject("data").getJsonArray("jobs");
+  }
+
+  @Test
+  void export_then_import_into_an_empty_store_gives_the_same_jobs() {
+    source = TestNode.start(NOW, "Asia/Shanghai");
+    source.http.post("/ruqi/job_add", job("cron", "cron", "0 20 2 * * mon-fri").put("timezone", "America/New_York")
+        .put("start_date", "2026-12-01 00:00:00").put("end_date", "2027-12-01 00:00:00"));
+    source.http.post("/ruqi/job_add", job("interval", "interval", "1h30m").put("retries", 2)
+        .put("retry_backoff", 1.5).put("max_instances", 3).put("coalesce", true));
+    source.http.post("/ruqi/job_add", job("paused", "interval", "10s"));
+    source.http.post("/ruqi/job_pause", new JsonObject().put("job_id", "paused"));
+    source.http.post("/ruqi/job_add", job("once", "date", "now"));
+    eventually(20, "the one-shot is done", () -> "done".equals(source.http.get("/ruqi/job_show?job_id=once").json()
+        .getJsonObject("data").getString("state")));
+    JsonArray jobs = exported(source);
+    assertEquals(4, jobs.size());
+
+    target = TestNode.start(NOW.plus(Duration.ofHours(1)), "Asia/Shanghai");
+    Reply imported = target.http.post("/ruqi/job_import", new JsonObject().put("jobs", jobs));
+    assertEquals("OK", imported.stat(), imported.toString());
+    assertEquals(4, imported.json().getJsonObject("data").getJsonArray("added").size());
+    assertEquals(jobs, exported(target), "the same jobs, field for field");
+    JsonObject paused = target.http.get("/ruqi/job_show?job_id=paused").json().getJsonObject("data");
+    assertEquals("paused", paused.getString("state"));
+
+    Reply again = target.http.post("/ruqi/job_import", new JsonObject().put("jobs", jobs));
+    assertEquals(4, again.json().getJsonObject("data").getJsonArray("unchanged").size(), again.toString());
+    assertEquals(0, again.json().getJsonObject("data").getJsonArray("modified").size());
+  }
+
+  @Test
+  void a_dry_run_says_what_would_change_and_changes_nothing() {
+    target = TestNode.start(NOW, "UTC");
+    target.http.post("/ruqi/job_add", job("a", "interval", "10s"));
+    JsonArray jobs = new JsonArray()
+        .add(job("a", "interval", "20s"))
+        .add(job("b", "cron", "0 0 3 * * *"));
+    Reply dry = target.http.post("/ruqi/job_import", new JsonObject().put("jobs", jobs).put("dry_run", true));
+    JsonObject report = dry.json().getJsonObject("data");
+    assertEquals(new JsonArray().add("b"), report.getJsonArray("added"));
+    assertEquals(new JsonArray().add("a"), report.getJsonArray("modified"));
+    assertTrue(report.getBoolean("dry_run"));
+    assertEquals(1, target.http.get("/ruqi/job_list").json().getJsonObject("data").getInteger("total"));
+    assertEquals("10s", target.http.get("/ruqi/job_show?job_id=a").json().getJsonObject("data").getString("rule"));
+
+    target.http.post("/ruqi/job_import", new JsonObject().put("jobs", jobs));
+    assertEquals("20s", target.http.get("/ruqi/job_show?job_id=a").json().getJsonObject("data").getString("rule"));
+    assertEquals(2, target.http.get("/ruqi/job_list").json().getJsonObject("data").getInteger("total"));
+  }
+
+  @Test
+  void one_invalid_job_rejects_the_whole_import() {
+    target = TestNode.start(NOW, "UTC");
+    JsonArray jobs = new JsonArray()
+        .add(job("good", "interval", "10s"))
+        .add(job("bad", "cron", "70 * * * * *"))
+        .add(job("good", "interval", "5s"));
+    Reply r = target.http.post("/ruqi/job_import", new JsonObject().put("jobs", jobs));
+    assertEquals(400, r.status(), r.toString());
+    assertEquals("ERR", r.stat());
+    assertTrue(r.json().getString("msg").contains("jobs[1] (bad)"), r.json().getString("msg"));
+    assertTrue(r.json().getString("msg").contains("twice"), r.json().getString("msg"));
+    assertEquals(0, target.http.get("/ruqi/job_list").json().getJsonObject("data").getInteger("total"));
+    assertEquals(400, target.http.post("/ruqi/job_import", new JsonObject().put("jobs", "nope")).status());
+  }
+}

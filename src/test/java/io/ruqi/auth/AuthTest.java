@@ -1,0 +1,191 @@
+package io.ruqi.auth;
+
+import io.ruqi.api.ApiOp;
+import io.ruqi.testing.HttpTestClient.Reply;
+import io.ruqi.testing.TestNode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every operation, under both its names, without a token, with a wrong one and with each role. */
+class AuthTest {
+  static final String VIEWER = "viewer-token-0123456789";
+  static final String OPERATOR = "operator-token-0123456789";
+  static final String ADMIN = "admin-token-0123456789";
+  static TestNode node;
+  static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    String adminHash = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(ADMIN.getBytes(StandardCharsets.UTF_8)));
+    JsonArray tokens = new JsonArray()
+        .add(new JsonObject().put("name", "alice").put("role", "viewer").put("token", VIEWER))
+        .add(new JsonObject().put("name", "bob").put("role", "operator").put("token", OPERATOR))
+        .add(new JsonObject().put("name", "root").put("role", "admin").put("token", "sha256:" + adminHash));
+    node = TestNode.start(Instant.parse("2026-11-21T04:00:00Z"), new JsonObject().put("timezone", "UTC")
+        .put("auth", new JsonObject().put("tokens", tokens)));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  static Reply call(String path, String authorization) {
+    try {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.http.port() + path))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"job_id\":\"nope\"}")).header("Content-Type", "application/json");
+      if (authorization != null) {
+        b.header("Authorization", authorization);
+      }
+      HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(r.statusCode(), r.body(), r);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static List<String> allNames() {
+    List<String> names = new ArrayList<>();
+    for (ApiOp op : ApiOp.values()) {
+      names.addAll(op.names());
+    }
+    return names;
+  }
+
+  @Test
+  void without_a_token_or_with_a_wrong_one_every_operation_is_401() {
+    for (String name : allNames()) {
+      for (String auth : new String[] {null, "Bearer wrong-token-0123456789", "Bearer", "Token " + ADMIN}) {
+        Reply r = call("/ruqi/" + name, auth);
+        assertEquals(401, r.status(), name + " with " + auth);
+        assertEquals("ERR_UNAUTHORIZED", r.stat());
+        assertTrue(r.header("www-authenticate").startsWith("Bearer"), name);
+        assertFalse(r.json().getString("msg").isBlank());
+      }
+    }
+  }
+
+  @Test
+  void each_role_may_do_what_it_should_and_nothing_more() {
+    String[][] roles = {{VIEWER, "viewer"}, {OPERATOR, "operator"}, {ADMIN, "admin"}};
+    for (ApiOp op : ApiOp.values()) {
+      for (String name : op.names()) {
+        for (String[] role : roles) {
+          Reply r = call("/ruqi/" + name, "Bearer " + role[0]);
+          boolean allowed = Role.parse(role[1]).allows(op);
+          if (allowed) {
+            assertNotEquals(401, r.status(), name + " as " + role[1] + ": " + r);
+            assertNotEquals(403, r.status(), name + " as " + role[1] + ": " + r);
+          } else {
+            assertEquals(403, r.status(), name + " as " + role[1] + ": " + r);
+            assertEquals("ERR_FORBIDDEN", r.stat());
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void roles_match_the_documented_split() {
+    assertTrue(Role.VIEWER.allows(ApiOp.JOB_LIST) && Role.VIEWER.allows(ApiOp.JOB_HISTORY_LIST)
+        && Role.VIEWER.allows(ApiOp.SCHEDULER_STATUS) && Role.VIEWER.allows(ApiOp.JOB_NEXT_TIMES));
+    assertFalse(Role.VIEWER.allows(ApiOp.JOB_PAUSE) || Role.VIEWER.allows(ApiOp.JOB_RUN));
+    assertTrue(Role.OPERATOR.allows(ApiOp.JOB_PAUSE) && Role.OPERATOR.allows(ApiOp.JOB_RESUME)
+        && Role.OPERATOR.allows(ApiOp.JOB_RUN) && Role.OPERATOR.allows(ApiOp.SCHEDULER_WAKEUP));
+    assertFalse(Role.OPERATOR.allows(ApiOp.JOB_ADD) || Role.OPERATOR.allows(ApiOp.JOB_REMOVE)
+        || Role.OPERATOR.allows(ApiOp.JOB_MODIFY) || Role.OPERATOR.allows(ApiOp.AUDIT_LIST));
+  }
+
+  @Test
+  void the_token_is_accepted_as_bearer_as_ruqis_bearer_colon_and_as_basic() {
+    String basic = "Basic " + Base64.getEncoder().encodeToString(("any:" + VIEWER).getBytes(StandardCharsets.UTF_8));
+    for (String auth : new String[] {"Bearer " + VIEWER, "Bearer: " + VIEWER, "bearer " + VIEWER, basic}) {
+      assertEquals(200, call("/ruqi/job_list", auth).status(), auth);
+    }
+    assertEquals(200, call("/ruqi/job_list?access_token=" + VIEWER, null).status(), "for EventSource");
+  }
+
+  @Test
+  void metrics_need_a_token_and_health_ready_and_the_console_do_not() {
+    assertEquals(401, get("/metrics", null).status());
+    Reply metrics = get("/metrics", "Bearer " + VIEWER);
+    assertEquals(200, metrics.status());
+    assertEquals(200, get("/health", null).status());
+    assertEquals(200, get("/ready", null).status());
+    assertEquals(200, get("/", null).status());
+    assertEquals(401, get("/ruqi/events", null).status());
+  }
+
+  @Test
+  void the_audit_trail_names_the_token_that_made_each_change() {
+    JsonObject job = new JsonObject().put("job_id", "audited").put("job_name", "a").put("job_trigger", "interval")
+        .put("rule", "1h").put("cmd", "true");
+    assertEquals("OK", post("/ruqi/job_add", job, ADMIN).stat());
+    assertEquals("OK", post("/ruqi/job_pause", new JsonObject().put("job_id", "audited"), OPERATOR).stat());
+    assertEquals("OK", post("/ruqi/job_modify", new JsonObject().put("job_id", "audited").put("cmd", "echo x"),
+        ADMIN).stat());
+    JsonArray rows = post("/ruqi/audit_list", new JsonObject().put("job_id", "audited"), ADMIN).json()
+        .getJsonObject("data").getJsonArray("list");
+    assertEquals(3, rows.size(), rows.encodePrettily());
+    JsonObject modify = rows.getJsonObject(0);
+    assertEquals("job_modify", modify.getString("operation"));
+    assertEquals("root", modify.getString("actor"));
+    assertEquals("true", modify.getJsonObject("before").getString("cmd"));
+    assertEquals("echo x", modify.getJsonObject("after").getString("cmd"));
+    JsonObject pause = rows.getJsonObject(1);
+    assertEquals("bob", pause.getString("actor"));
+    assertEquals("scheduled", pause.getJsonObject("before").getString("state"));
+    assertEquals("paused", pause.getJsonObject("after").getString("state"));
+    JsonObject add = rows.getJsonObject(2);
+    assertEquals(null, add.getValue("before"));
+    assertEquals(1, post("/ruqi/audit_list", new JsonObject().put("actor", "bob"), ADMIN).json()
+        .getJsonObject("data").getInteger("total"));
+    assertEquals(403, post("/ruqi/audit_list", new JsonObject(), VIEWER).status());
+  }
+
+  static Reply get(String path, String authorization) {
+    try {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.http.port() + path))
+          .timeout(java.time.Duration.ofSeconds(5)).GET();
+      if (authorization != null) {
+        b.header("Authorization", authorization);
+      }
+      HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(r.statusCode(), r.body(), r);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Reply post(String path, JsonObject body, String token) {
+    try {
+      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+              + node.http.port() + path)).header("Authorization", "Bearer " + token)
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return new Reply(r.statusCode(), r.body(), r);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

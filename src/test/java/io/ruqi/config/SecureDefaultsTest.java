@@ -1,0 +1,56 @@
+package io.ruqi.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Listening beyond this machine needs tokens, or an explicit auth.anonymous. */
+class SecureDefaultsTest {
+
+  static JsonObject on(String host) {
+    return new JsonObject().put("http", new JsonObject().put("host", host));
+  }
+
+  @Test
+  void loopback_without_tokens_is_fine() {
+    assertEquals(0, RuqiConfig.from(on("127.0.0.1")).auth().tokens().size());
+    RuqiConfig.from(on("localhost"));
+    RuqiConfig.from(on("::1"));
+  }
+
+  @Test
+  void any_other_address_without_tokens_stops_the_start() {
+    ConfigException e = assertThrows(ConfigException.class, () -> RuqiConfig.from(on("0.0.0.0")));
+    assertEquals("auth.tokens", e.key());
+    assertTrue(e.getMessage().contains("auth.anonymous"), e.getMessage());
+    assertThrows(ConfigException.class, () -> RuqiConfig.from(on("192.168.1.5")));
+  }
+
+  @Test
+  void tokens_or_an_explicit_anonymous_allow_it() {
+    JsonObject withToken = on("0.0.0.0").put("auth", new JsonObject().put("tokens", new JsonArray()
+        .add(new JsonObject().put("name", "ops").put("role", "admin").put("token", "a-long-enough-secret"))));
+    assertEquals(1, RuqiConfig.from(withToken).auth().tokens().size());
+    JsonObject anonymous = on("0.0.0.0").put("auth", new JsonObject().put("anonymous", true));
+    assertTrue(RuqiConfig.from(anonymous).auth().anonymous());
+  }
+
+  @Test
+  void tokens_from_the_environment_and_bad_tokens() {
+    JsonObject env = ConfigLoader.fromEnv(Map.of("RUQI_AUTH_TOKENS",
+        "ops:admin:a-long-enough-secret,ci:viewer:sha256:" + "ab".repeat(32)));
+    assertEquals(2, RuqiConfig.from(env).auth().tokens().size());
+    ConfigException shortToken = assertThrows(ConfigException.class, () -> RuqiConfig.from(ConfigLoader.fromEnv(
+        Map.of("RUQI_AUTH_TOKENS", "ops:admin:short"))));
+    assertTrue(shortToken.getMessage().contains("16"), shortToken.getMessage());
+    ConfigException badRole = assertThrows(ConfigException.class, () -> RuqiConfig.from(ConfigLoader.fromEnv(
+        Map.of("RUQI_AUTH_TOKENS", "ops:root:a-long-enough-secret"))));
+    assertTrue(badRole.getMessage().contains("viewer, operator or admin"), badRole.getMessage());
+  }
+}

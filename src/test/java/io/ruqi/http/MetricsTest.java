@@ -1,0 +1,67 @@
+package io.ruqi.http;
+
+import io.ruqi.testing.TestNode;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.ruqi.testing.TestNode.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** /metrics in Prometheus' text format, with the scheduler's own meters moving as jobs fire. */
+class MetricsTest {
+  TestNode node;
+
+  @BeforeEach
+  void start() {
+    node = TestNode.start(Instant.parse("2026-11-21T04:00:00Z"), "UTC");
+  }
+
+  @AfterEach
+  void stop() {
+    node.close();
+  }
+
+  String scrape() {
+    var r = node.http.get("/metrics");
+    assertEquals(200, r.status());
+    assertTrue(r.header("content-type").startsWith("text/plain"), r.header("content-type"));
+    return r.text();
+  }
+
+  static double value(String metrics, String series) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  @Test
+  void the_lateness_histogram_and_fire_counters_move_after_fires() {
+    String before = scrape();
+    assertEquals(0.0, value(before, "ruqi_fire_lateness_seconds_count"));
+    assertTrue(before.contains("ruqi_fire_lateness_seconds_bucket{le=\"0.01\"}"), "SLO buckets");
+    for (int i = 0; i < 3; i++) {
+      node.http.post("/ruqi/job_add", new JsonObject().put("job_id", "m" + i).put("job_name", "m")
+          .put("job_trigger", "interval").put("rule", "10s").put("cmd", i == 2 ? "false" : "true"));
+    }
+    node.advance(Duration.ofSeconds(11)); // a second late: shows up in the histogram
+    eventually(20, "three fires counted", () -> value(scrape(), "ruqi_fire_lateness_seconds_count") == 3.0
+        && value(scrape(), "ruqi_fires_total{status=\"failed\"}") == 1.0);
+    String after = scrape();
+    assertEquals(2.0, value(after, "ruqi_fires_total{status=\"success\"}"));
+    assertEquals(3.0, value(after, "ruqi_claims_total{outcome=\"run\"}"));
+    assertTrue(value(after, "ruqi_fire_lateness_seconds_sum") >= 3.0, "each fire started about 1 s late");
+    assertEquals(0.0, value(after, "ruqi_fire_lateness_seconds_bucket{le=\"0.1\"}"));
+    assertEquals(3.0, value(after, "ruqi_run_duration_seconds_count"));
+    assertTrue(after.contains("ruqi_scheduler_heap_size"), "heap gauge");
+    assertTrue(after.contains("ruqi_history_queue"), "history writer gauge");
+    assertTrue(after.contains("vertx_http_server_requests_total"), "HTTP server metrics");
+    assertTrue(after.contains("jvm_memory_used_bytes"), "JVM metrics");
+  }
+}

@@ -1,0 +1,95 @@
+package io.ruqi.it;
+
+import io.ruqi.testing.TestNode;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Starting and stopping the jar: configuration from file, command line and environment, and clean stops. */
+class StartupIT {
+
+  List<String> failedStart(Path dir, Map<String, String> env, String... args) throws Exception {
+    Path log = dir.resolve("out.log");
+    Process p = RuqiProcess.launch(dir, env, log, args);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "a bad configuration must stop the start");
+    assertEquals(2, p.exitValue());
+    return Files.readAllLines(log).stream().filter(l -> l.startsWith("ruqi:")).toList();
+  }
+
+  @Test
+  void a_bad_value_stops_the_start_with_one_line_naming_the_key(@TempDir Path dir) throws Exception {
+    List<String> lines = failedStart(dir, Map.of("RUQI_HTTP_PORT", "eighty"));
+    assertEquals(1, lines.size(), lines.toString());
+    assertTrue(lines.get(0).contains("http.port") && lines.get(0).contains("eighty"), lines.get(0));
+
+    lines = failedStart(dir, Map.of("RUQI_TIMEZONE", "Mars/Olympus"));
+    assertTrue(lines.get(0).contains("timezone") && lines.get(0).contains("Mars/Olympus"), lines.get(0));
+
+    lines = failedStart(dir, Map.of("RUQI_STORE_URL", "postgres://x"));
+    assertTrue(lines.get(0).contains("store.url"), lines.get(0));
+  }
+
+  @Test
+  void conf_ruqi_yaml_then_the_command_line_file_then_the_environment(@TempDir Path dir) throws Exception {
+    int filePort = RuqiProcess.freePort();
+    int cliPort = RuqiProcess.freePort();
+    int envPort = RuqiProcess.freePort();
+    Files.createDirectories(dir.resolve("conf"));
+    Files.writeString(dir.resolve("conf/ruqi.yaml"), "http:\n  port: " + filePort + "\nstore:\n  url: h2:db1\n");
+    Files.writeString(dir.resolve("other.yaml"), "http:\n  port: " + cliPort + "\nnode:\n  name: cli-node\n");
+
+    try (RuqiProcess p = RuqiProcess.startOn(filePort, dir, Map.of())) {
+      assertEquals(200, p.http().get("/ruqi/status").status());
+    }
+    try (RuqiProcess p = RuqiProcess.startOn(cliPort, dir, Map.of(), "--conf", "other.yaml")) {
+      assertEquals("cli-node", p.http().get("/ruqi/status").json().getJsonObject("data").getString("node"));
+    }
+    Files.writeString(dir.resolve("other.yaml"), "http:\n  port: " + cliPort + "\n");
+    try (RuqiProcess p = RuqiProcess.start(dir, Map.of("RUQI_HTTP_PORT", Integer.toString(envPort)),
+        "--conf", "other.yaml")) {
+      assertEquals(200, p.http().get("/ruqi/job_list").status(), "the environment wins over both files");
+    }
+  }
+
+  @Test
+  void sigterm_stops_cleanly_and_the_store_opens_again(@TempDir Path dir) throws Exception {
+    Map<String, String> env = Map.of("RUQI_HTTP_PORT", Integer.toString(RuqiProcess.freePort()),
+        "RUQI_STORE_URL", "h2:" + dir.resolve("db"));
+    RuqiProcess first = RuqiProcess.start(dir, env);
+    first.process.destroy();
+    assertTrue(first.process.waitFor(30, TimeUnit.SECONDS));
+    assertFalse(Files.readString(first.log).contains("Exception"), Files.readString(first.log));
+    try (RuqiProcess second = RuqiProcess.start(dir, env)) {
+      assertEquals(200, second.http().get("/ruqi/job_list").status());
+    }
+  }
+
+  @Test
+  void sigterm_lets_a_running_fire_finish_and_record_itself(@TempDir Path dir) throws Exception {
+    Map<String, String> env = Map.of("RUQI_HTTP_PORT", Integer.toString(RuqiProcess.freePort()),
+        "RUQI_STORE_URL", "h2:" + dir.resolve("db"), "RUQI_NODE_NAME", "n1");
+    RuqiProcess first = RuqiProcess.start(dir, env);
+    JsonObject job = new JsonObject().put("job_id", "two").put("job_name", "n")
+        .put("job_trigger", "date").put("rule", "now").put("cmd", "sleep 2");
+    assertEquals("OK", first.http().post("/ruqi/job_add", job).stat());
+    TestNode.eventually(20, "in flight", () -> first.http().get("/ruqi/scheduler_status").json()
+        .getJsonObject("data").getInteger("in_flight") == 1);
+    first.process.destroy();
+    assertTrue(first.process.waitFor(30, TimeUnit.SECONDS));
+    try (RuqiProcess second = RuqiProcess.start(dir, env)) {
+      JsonObject row = second.http().get("/ruqi/job_history_list?job_id=two").json()
+          .getJsonObject("data").getJsonArray("list").getJsonObject(0);
+      assertEquals("success", row.getString("status"), "finished before the node stopped, not cut off");
+    }
+  }
+}

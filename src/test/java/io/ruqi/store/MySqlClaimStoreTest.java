@@ -1,0 +1,84 @@
+package io.ruqi.store;
+
+import io.ruqi.testing.MySqlStores;
+import io.ruqi.testing.TestNode;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The claim tests on MariaDB, and the query plans the claim protocol depends on. */
+class MySqlClaimStoreTest extends ClaimStoreTest {
+  @Override
+  String storeUrl() {
+    return MySqlStores.freshUrl("claims");
+  }
+
+  List<Row> explain(String sql, Tuple args) {
+    List<Row> rows = new ArrayList<>();
+    TestNode.await(stores.pool().preparedQuery("EXPLAIN " + sql).execute(args)).forEach(rows::add);
+    return rows;
+  }
+
+  @Test
+  void the_read_ahead_uses_the_next_run_time_index_not_a_scan() {
+    for (int i = 0; i < 2000; i++) {
+      Job far = job("far-" + i).withSchedule(T.plusSeconds(86400 + i), false, T);
+      TestNode.await(stores.jobs().insert(far));
+    }
+    for (int i = 0; i < 5; i++) {
+      TestNode.await(stores.jobs().insert(job("due-" + i)));
+    }
+    TestNode.await(stores.pool().query("ANALYZE TABLE ruqi_jobs").execute());
+    Row plan = explain("SELECT id FROM ruqi_jobs WHERE next_run_time <= ? ORDER BY next_run_time LIMIT ?",
+        Tuple.of(SqlJobStore.seconds(T.plusSeconds(60)), 1000)).get(0);
+    assertEquals("ix_ruqi_jobs_next_run_time", plan.getString("key"), plan.toJson().encode());
+    assertTrue(!String.valueOf(plan.getString("Extra")).contains("filesort"), plan.toJson().encode());
+    List<Job> due = TestNode.await(stores.claims().due(T.plusSeconds(60), 1000, (id, version) -> false)).jobs();
+    assertEquals(5, due.size());
+  }
+
+  @Test
+  void counting_running_fires_and_history_pages_use_keys() {
+    Row running = explain("SELECT job_id, COUNT(*) FROM ruqi_running WHERE job_id IN (?, ?) GROUP BY job_id",
+        Tuple.of("a", "b")).get(0);
+    assertEquals("PRIMARY", running.getString("key"), running.toJson().encode());
+    List<HistoryRecord> rows = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      Instant t = T.plusSeconds(i);
+      rows.add(new HistoryRecord("job-" + (i % 100), "n", "true", RunStatus.SUCCESS, "", 0, "a", t, t, t, 1, 0,
+          false));
+    }
+    TestNode.await(stores.history().write(rows));
+    TestNode.await(stores.pool().query("ANALYZE TABLE ruqi_jobs_history").execute());
+    Row history = explain("SELECT id FROM ruqi_jobs_history WHERE job_id = ? ORDER BY c_time DESC LIMIT 15",
+        Tuple.of("job-7")).get(0);
+    assertEquals("ix_ruqi_jobs_history_job_id", history.getString("key"), history.toJson().encode());
+    assertTrue(!String.valueOf(history.getString("Extra")).contains("filesort"), history.toJson().encode());
+  }
+
+  @Test
+  void a_job_list_page_reads_the_c_time_index_backwards_without_sorting_the_table() {
+    for (int i = 0; i < 2000; i++) {
+      TestNode.await(stores.jobs().insert(job("listed-" + i)));
+    }
+    TestNode.await(stores.pool().query("ANALYZE TABLE ruqi_jobs").execute());
+    Row page = explain("SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs WHERE 1 = 1"
+        + " ORDER BY c_time DESC, id DESC LIMIT ? OFFSET ?", Tuple.of(15, 0)).get(0);
+    assertEquals("ix_ruqi_jobs_c_time", page.getString("key"), page.toJson().encode());
+    assertTrue(!String.valueOf(page.getString("Extra")).contains("filesort"), page.toJson().encode());
+    Page<Job> first = TestNode.await(stores.jobs().list(new JobQuery(null, null, 1, 15)));
+    assertEquals(2000, first.total());
+    assertEquals(15, first.items().size());
+  }
+
+  static Instant at(int seconds) {
+    return T.plusSeconds(seconds);
+  }
+}
