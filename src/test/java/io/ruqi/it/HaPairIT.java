@@ -1060,12 +1060,15 @@ class HaPairIT {
     if (problems.isEmpty()) {
       return;
     }
-    StringBuilder out = new StringBuilder(testName + ": " + problems.size() + " problems\n" + summary + "\n");
-    problems.stream().limit(60).forEach(p -> out.append("  ").append(p).append('\n'));
+    // the nodes' logs first and the problems last: a report that only keeps the tail of the output keeps them
+    StringBuilder out = new StringBuilder();
     for (HaNode n : nodes) {
       out.append(n.logTail(40).lines().filter(Predicate.not(String::isBlank)).collect(Collectors.joining("\n")))
           .append('\n');
     }
+    out.append(testName).append(": ").append(problems.size()).append(" problems\n").append(summary).append('\n');
+    problems.stream().limit(60).forEach(p -> out.append("  ").append(p).append('\n'));
+    System.out.print(out);
     fail(out.toString());
   }
 
