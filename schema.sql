@@ -55,12 +55,14 @@ CREATE TABLE IF NOT EXISTS ruqi_jobs_history (
 
 -- Fires claimed and not yet finished. A row is written in the same transaction as the claim that moved the job's
 -- next_run_time on, and removed with the fire's last history row: its primary key is what stops a fire from running
--- twice, counting a job's rows is max_instances across nodes, and a row whose node died becomes an "interrupted" fire.
+-- twice and counting a job's rows is max_instances across nodes. start_time is NULL while a fire claimed ahead waits
+-- for its time; it is set just before the run starts. Of a dead node's rows, a peer runs those never started and
+-- records the started ones "interrupted".
 CREATE TABLE IF NOT EXISTS ruqi_running (
   job_id       VARCHAR(255) NOT NULL,
   fire_time    DATETIME(3)  NOT NULL,
   node         VARCHAR(255) NOT NULL,
-  start_time   DATETIME(3)  NOT NULL,
+  start_time   DATETIME(3)  NULL,
   lease_until  DATETIME(3)  NOT NULL,
   PRIMARY KEY (job_id, fire_time),
   KEY ix_ruqi_running_node (node),

@@ -14,6 +14,7 @@ import io.ruqi.store.ClaimOutcome;
 import io.ruqi.store.ClaimRequest;
 import io.ruqi.store.ClaimStore;
 import io.ruqi.store.DbClock;
+import io.ruqi.store.FireRef;
 import io.ruqi.store.HistoryRecord;
 import io.ruqi.store.HistoryWriter;
 import io.ruqi.store.Job;
@@ -64,6 +65,11 @@ public final class SchedulerVerticle extends VerticleBase {
   private static final int CLAIMS_IN_FLIGHT = 3;
   private static final Duration SKEW_WARNING = Duration.ofSeconds(1);
   private static final Duration DEFER_RETRY = Duration.ofMillis(250);
+  /**
+   * How long before its time a fire claimed ahead is marked started: about a mark's round trip, so that the run
+   * starts on time, and short, since a node that dies within it leaves a fire that is recorded interrupted unrun.
+   */
+  private static final Duration START_MARK_LEAD = Duration.ofMillis(20);
   /** A fire a peer prefers is claimed here only this late: the peer is dead, or too far behind. */
   static final Duration TAKEOVER_AFTER = Duration.ofSeconds(1);
 
@@ -82,6 +88,7 @@ public final class SchedulerVerticle extends VerticleBase {
   private final Lateness lateness = new Lateness();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private FireQueue queue;
+  private FireStarter starter;
   private SchedulerPeers peers;
   private final List<Long> timers = new ArrayList<>();
   private Instant storeOkSince;
@@ -94,8 +101,6 @@ public final class SchedulerVerticle extends VerticleBase {
   private int claiming;
   private boolean stopping;
   private int inFlight;
-  /** Fires claimed ahead whose start time has not come yet. */
-  private int starting;
   private long storeErrors;
 
   public SchedulerVerticle(Deps deps) {
@@ -105,6 +110,7 @@ public final class SchedulerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     queue = new FireQueue(vertx, deps.clock(), deps.claimAhead(), this::tick);
+    starter = new FireStarter(vertx, deps.clock(), min(START_MARK_LEAD, deps.claimAhead()), new StartHooks());
     peers = new SchedulerPeers(deps.node());
     deps.metrics().gauges(() -> queue.size(), () -> inFlight, () -> deps.history().queued(),
         () -> clockSkew.toMillis());
@@ -271,7 +277,7 @@ public final class SchedulerVerticle extends VerticleBase {
       Instant waitUntil = plan.runFire() == null ? null
           : plan.runFire().plus(policy.grace()).minus(DEFER_RETRY).minusMillis(50);
       requests.add(new ClaimRequest(job.id(), job.version(), plan.nextRunTime(), plan.runFire(),
-          policy.maxInstances(), waitUntil));
+          policy.maxInstances(), waitUntil, start));
     }
     // a claim lost went to a peer or an edit: the winner fires it, and the next read-ahead shows the job's new state
     return deps.claims().claim(requests, deps.node(), now, deps.lease(), deps.history().endedNotWritten())
@@ -307,7 +313,11 @@ public final class SchedulerVerticle extends VerticleBase {
       record(job, plan.runFire(), RunStatus.SKIPPED, "not run: the job already has max_instances ("
           + policyOf(job).maxInstances() + ") fires running", now);
     } else if (outcome == ClaimOutcome.RUN) {
-      dispatchAt(job, plan.runFire(), start);
+      if (start.isAfter(now)) {
+        starter.add(job, plan.runFire(), start); // claimed ahead: marked started just before its time
+      } else {
+        dispatch(job, plan.runFire(), 1);
+      }
     }
     if (plan.nextRunTime() != null && !plan.nextRunTime().isAfter(window())) {
       enqueue(job.claimed(plan.nextRunTime(), now));
@@ -316,19 +326,36 @@ public final class SchedulerVerticle extends VerticleBase {
 
   // ---- running ----
 
-  /** Starts a claimed fire at {@code start}: at once when that has come, else on a timer. */
-  private void dispatchAt(Job job, Instant fire, Instant start) {
-    long waitNanos = Duration.between(deps.clock().instant(), start).toNanos();
-    if (waitNanos <= 0) {
-      dispatch(job, fire, 1);
-      return;
+  /** How the starter reaches the store and the runners. */
+  private final class StartHooks implements FireStarter.Hooks {
+    @Override
+    public Future<Set<FireRef>> mark(List<FireRef> fires) {
+      return deps.claims().markStarted(deps.node(), fires, deps.clock().instant());
     }
-    starting++;
-    // rounded up: a timer never goes off early, so a fire never starts before its time
-    vertx.setTimer(Math.max(1, (waitNanos + 999_999) / 1_000_000), id -> {
-      starting--;
-      dispatch(job, fire, 1);
-    });
+
+    @Override
+    public void start(FireStarter.Pending fire) {
+      dispatch(fire.job(), fire.fire(), 1);
+    }
+
+    @Override
+    public void lost(FireStarter.Pending fire) {
+      LOG.warn("job {}: the fire of {} was taken over by a peer before it started here (this node's lease ran out)",
+          fire.job().id(), fire.fire());
+    }
+
+    @Override
+    public boolean giveUp(FireStarter.Pending fire, Throwable cause) {
+      storeFailed("marking a fire started", cause);
+      Instant now = deps.clock().instant();
+      Duration grace = policyOf(fire.job()).grace();
+      if (!now.isAfter(fire.fire().plus(grace))) {
+        return false;
+      }
+      record(fire.job(), fire.fire(), RunStatus.MISSED, "not run: " + lateBy(fire.fire(), now)
+          + " late, the store out of reach past the misfire grace of " + grace.toSeconds() + " s", now);
+      return true;
+    }
   }
 
   private void dispatch(Job job, Instant fire, int attempt) {
@@ -431,14 +458,55 @@ public final class SchedulerVerticle extends VerticleBase {
 
   // ---- start and stop ----
 
-  /** Fires this node had running when it last stopped or died will never finish: they end as interrupted. */
+  /**
+   * Fires this node had running when it last stopped or died will never finish: they end as interrupted. Those it
+   * had claimed and not yet started run now, late, if their grace allows.
+   */
   private Future<Void> recoverInterrupted() {
     return deps.claims().runningOf(deps.node()).compose(fires -> {
-      if (!fires.isEmpty()) {
-        LOG.warn("{} fires were cut off when this node last stopped; recorded as interrupted", fires.size());
+      List<RunningFire> started = fires.stream().filter(RunningFire::started).toList();
+      if (!started.isEmpty()) {
+        LOG.warn("{} fires were cut off when this node last stopped; recorded as interrupted", started.size());
       }
-      return interrupted(fires, "stopped");
+      adoptUnstarted(fires);
+      return interrupted(started, "stopped");
     });
+  }
+
+  /** Takes over fires claimed by a node that stopped before starting them: each runs here, or is missed. */
+  private void adoptUnstarted(List<RunningFire> fires) {
+    for (RunningFire f : fires) {
+      if (f.started()) {
+        continue;
+      }
+      Instant now = deps.clock().instant();
+      deps.claims().adopt(f, deps.node(), now, deps.lease())
+          .compose(won -> won ? deps.jobs().find(f.jobId()).map(job -> {
+            runAdopted(f, job);
+            return null;
+          }) : Future.succeededFuture())
+          .onFailure(e -> storeFailed("taking over the unstarted fire " + f.jobId() + "@" + f.fireTime(), e));
+    }
+  }
+
+  private void runAdopted(RunningFire f, Job job) {
+    Instant now = deps.clock().instant();
+    if (job == null) {
+      deps.history().add(new HistoryRecord(f.jobId(), "", "", RunStatus.MISSED, "not run: node " + f.node()
+          + " stopped before starting it, and the job has been removed since", 0, deps.node(), now, f.fireTime(),
+          null, 1, null, true));
+      return;
+    }
+    Duration grace = policyOf(job).grace();
+    if (now.isAfter(f.fireTime().plus(grace))) {
+      record(job, f.fireTime(), RunStatus.MISSED, "not run: node " + f.node() + " stopped before starting it, and"
+          + " it is now " + lateBy(f.fireTime(), now) + " late, past the misfire grace of " + grace.toSeconds()
+          + " s", now);
+      return;
+    }
+    LOG.info("job {}: running the fire of {} that node {} claimed and never started", job.id(), f.fireTime(),
+        f.node());
+    dispatch(job, f.fireTime(), 1);
   }
 
   private Future<Void> interrupted(List<RunningFire> fires, String how) {
@@ -482,10 +550,12 @@ public final class SchedulerVerticle extends VerticleBase {
     }
     deps.claims().expired(now, 100).onSuccess(fires -> {
       List<RunningFire> others = fires.stream().filter(f -> !f.node().equals(deps.node())).toList();
-      if (!others.isEmpty()) {
-        LOG.warn("{} fires of nodes that stopped renewing their leases are recorded as interrupted", others.size());
-        interrupted(others, "stopped renewing its lease");
+      List<RunningFire> cutOff = others.stream().filter(RunningFire::started).toList();
+      if (!cutOff.isEmpty()) {
+        LOG.warn("{} fires of nodes that stopped renewing their leases are recorded as interrupted", cutOff.size());
+        interrupted(cutOff, "stopped renewing its lease");
       }
+      adoptUnstarted(others);
     });
   }
 
@@ -565,7 +635,7 @@ public final class SchedulerVerticle extends VerticleBase {
     Promise<Void> done = Promise.promise();
     long deadline = System.nanoTime() + limit.toNanos();
     vertx.setPeriodic(20, id -> {
-      if ((inFlight == 0 && starting == 0) || System.nanoTime() > deadline) {
+      if ((inFlight == 0 && starter.size() == 0) || System.nanoTime() > deadline) {
         vertx.cancelTimer(id);
         done.tryComplete();
       }
@@ -607,6 +677,10 @@ public final class SchedulerVerticle extends VerticleBase {
       command = new Command.Process(List.of(job.cmd()));
     }
     return JobPolicy.of(job.options(), command, deps.defaults());
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static String lateBy(Instant fire, Instant now) {

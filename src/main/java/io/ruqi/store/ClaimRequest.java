@@ -11,11 +11,18 @@ import java.time.Instant;
  * @param maxInstances how many fires of the job may run at once, across all nodes
  * @param waitUntil    while the job is at max_instances before this time, the fire waits (is not claimed) instead of
  *                     being skipped; null skips at once
+ * @param startAt      when the run will start; a fire claimed ahead of it is recorded as not started yet (null: at
+ *                     once, when the claim commits)
  */
 public record ClaimRequest(String jobId, long expectedVersion, Instant nextRunTime, Instant runFire,
-                           int maxInstances, Instant waitUntil) {
+                           int maxInstances, Instant waitUntil, Instant startAt) {
 
   public ClaimRequest(String jobId, long expectedVersion, Instant nextRunTime, Instant runFire, int maxInstances) {
-    this(jobId, expectedVersion, nextRunTime, runFire, maxInstances, null);
+    this(jobId, expectedVersion, nextRunTime, runFire, maxInstances, null, null);
+  }
+
+  /** Whether, claimed at {@code now}, the run starts later (so its running row waits for a start mark). */
+  boolean startsAfter(Instant now) {
+    return startAt != null && startAt.isAfter(now);
   }
 }

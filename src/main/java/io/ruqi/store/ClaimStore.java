@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -103,8 +104,8 @@ public final class ClaimStore {
           if (!moved.get(i)) {
             outcomes.put(r, ClaimOutcome.LOST);
           } else if (outcomes.get(r) == ClaimOutcome.RUN) {
-            running.add(Tuple.of(r.jobId(), SqlJobStore.utc(r.runFire()), node, SqlJobStore.utc(now),
-                SqlJobStore.utc(now.plus(lease))));
+            running.add(Tuple.of(r.jobId(), SqlJobStore.utc(r.runFire()), node,
+                r.startsAfter(now) ? null : SqlJobStore.utc(now), SqlJobStore.utc(now.plus(lease))));
           }
         }
         Future<?> inserted = running.isEmpty() ? Future.succeededFuture()
@@ -181,6 +182,55 @@ public final class ClaimStore {
           rows.forEach(row -> won.add(row.getString(0)));
           return requests.stream().map(r -> won.contains(r.jobId())).toList();
         });
+  }
+
+  /**
+   * Marks fires this node claimed ahead as started, just before they start; answers those marked. A fire not
+   * marked is no longer this node's to run: a peer took it over after this node's lease ran out.
+   */
+  public Future<Set<FireRef>> markStarted(String node, List<FireRef> fires, Instant now) {
+    if (fires.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    List<String> ids = fires.stream().map(FireRef::jobId).distinct().toList();
+    String idMarks = String.join(", ", Collections.nCopies(ids.size(), "?"));
+    // as in the history's release: the IN list makes both databases read the primary key, the pairs pick the fires
+    String sql = "UPDATE ruqi_running SET start_time = ? WHERE node = ? AND start_time IS NULL AND job_id IN ("
+        + idMarks + ") AND (" + String.join(" OR ", Collections.nCopies(fires.size(), "(job_id = ? AND fire_time = ?)"))
+        + ")";
+    Tuple args = Tuple.of(SqlJobStore.utc(now), node);
+    ids.forEach(args::addString);
+    fires.forEach(f -> args.addString(f.jobId()).addValue(SqlJobStore.utc(f.fireTime())));
+    return pool.preparedQuery(sql).execute(args).compose(rows -> {
+      // start_time goes from NULL to a time, so both drivers count the same rows: all marked is the common answer
+      if (rows.rowCount() == fires.size()) {
+        return Future.succeededFuture(Set.copyOf(fires));
+      }
+      // these fires were never started but by this mark; one found started here was marked by it, or by an earlier
+      // try whose answer was lost on the way back
+      Tuple readBack = Tuple.of(node);
+      ids.forEach(readBack::addString);
+      return pool.preparedQuery("SELECT job_id, fire_time FROM ruqi_running WHERE node = ? AND start_time IS NOT NULL"
+              + " AND job_id IN (" + idMarks + ")").execute(readBack)
+          .map(marked -> {
+            Set<FireRef> out = new HashSet<>();
+            marked.forEach(r -> out.add(new FireRef(r.getString(0), SqlJobStore.utcInstant(r.getLocalDateTime(1)))));
+            out.retainAll(Set.copyOf(fires));
+            return out;
+          });
+    });
+  }
+
+  /**
+   * Takes over a fire that {@code fire.node()} claimed and never started (it died, or this is that node after a
+   * restart): the row becomes this node's, started now. Answers whether this node won it; of two peers, one does.
+   */
+  public Future<Boolean> adopt(RunningFire fire, String node, Instant now, Duration lease) {
+    return pool.preparedQuery("UPDATE ruqi_running SET node = ?, start_time = ?, lease_until = ?"
+            + " WHERE job_id = ? AND fire_time = ? AND node = ? AND start_time IS NULL")
+        .execute(Tuple.of(node, SqlJobStore.utc(now), SqlJobStore.utc(now.plus(lease)), fire.jobId(),
+            SqlJobStore.utc(fire.fireTime()), fire.node()))
+        .map(rows -> rows.rowCount() == 1);
   }
 
   /** Extends the leases of every fire this node is running: the sign that it is alive. */

@@ -1,8 +1,13 @@
 package io.ruqi.schedule;
 
+import io.ruqi.config.RuqiConfig;
+import io.ruqi.store.ClaimRequest;
+import io.ruqi.store.StoreFactory;
+import io.ruqi.store.Stores;
 import io.ruqi.testing.HttpSink;
 import io.ruqi.testing.HttpTestClient.Reply;
 import io.ruqi.testing.TestNode;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.ruqi.testing.TestNode.eventually;
@@ -372,6 +378,72 @@ class FiringTest {
     for (long[] s : seen) {
       assertTrue(s[1] >= s[0], "received " + (s[0] - s[1]) + " ms before its fire time");
     }
+  }
+
+  // ---- a node that died with fires claimed ----
+
+  @Test
+  void of_a_dead_nodes_fires_those_claimed_ahead_run_here_and_those_cut_off_are_interrupted() {
+    JsonObject conf = store();
+    if (!conf.containsKey("store")) {
+      conf.put("store", new JsonObject().put("url", "h2:mem:" + UUID.randomUUID()));
+    }
+    node = TestNode.start(T0, conf.copy().put("timezone", "Asia/Shanghai")
+        .put("scheduler", new JsonObject().put("lease", 2)));
+    sink = new HttpSink();
+    add(job("ahead", "interval", "10s", sink.url("/ahead")));
+    add(job("cut", "interval", "10s", sink.url("/cut")));
+    Stores ghost = TestNode.await(StoreFactory.open(node.vertx, RuqiConfig.from(conf)));
+    try {
+      // a node "ghost" claims both fires of 12:00:10 and dies: one 200 ms ahead of its time, not yet started; the
+      // other as it was due, so started at once
+      Instant fire = T0.plusSeconds(10);
+      TestNode.await(ghost.claims().claim(List.of(new ClaimRequest("ahead", 0, T0.plusSeconds(20), fire, 1, null,
+          fire)), "ghost", fire.minusMillis(200), Duration.ofSeconds(2)));
+      TestNode.await(ghost.claims().claim(List.of(new ClaimRequest("cut", 0, T0.plusSeconds(20), fire, 1)), "ghost",
+          fire, Duration.ofSeconds(2)));
+      node.advance(Duration.ofSeconds(14)); // the ghost's 2 s lease is long over
+      JsonObject ran = onlyRow("ahead");
+      assertEquals("success", ran.getString("status"), ran.encode());
+      assertEquals("test-node", ran.getString("scheduler_name"));
+      assertEquals("2026-11-21 12:00:10", ran.getString("fire_time"));
+      JsonObject cut = onlyRow("cut");
+      assertEquals("interrupted", cut.getString("status"), cut.encode());
+      assertEquals(List.of("/ahead"), sink.requests.stream().map(HttpSink.Request::path).toList(),
+          "the fire cut off is not run again");
+      assertEquals("ahead@" + fire.toEpochMilli(), sink.requests.get(0).headers().getString("idempotency-key"));
+      assertTrue(TestNode.await(ghost.claims().runningOf("ghost")).isEmpty(), "nothing is left to the ghost");
+    } finally {
+      TestNode.await(ghost.close());
+    }
+  }
+
+  @Test
+  void after_a_restart_a_node_runs_the_fires_it_had_claimed_ahead_and_not_started() {
+    JsonObject conf = store();
+    if (!conf.containsKey("store")) {
+      conf.put("store", new JsonObject().put("url", "h2:mem:" + UUID.randomUUID()));
+    }
+    conf.put("timezone", "Asia/Shanghai");
+    node = TestNode.start(T0, conf);
+    sink = new HttpSink();
+    add(job("again", "interval", "10s", sink.url("/again")));
+    node.close();
+    node = null;
+    Instant fire = T0.plusSeconds(10);
+    Vertx vertx = Vertx.vertx();
+    Stores before = TestNode.await(StoreFactory.open(vertx, RuqiConfig.from(conf)));
+    // what the node did just before it died: claimed the fire of 12:00:10 ahead of its time
+    TestNode.await(before.claims().claim(List.of(new ClaimRequest("again", 0, T0.plusSeconds(20), fire, 1, null,
+        fire)), "test-node", fire.minusMillis(200), Duration.ofSeconds(10)));
+    TestNode.await(before.close());
+    TestNode.await(vertx.close());
+
+    node = TestNode.start(fire.plusSeconds(3), conf);
+    JsonObject ran = onlyRow("again");
+    assertEquals("success", ran.getString("status"), ran.encode());
+    assertEquals("2026-11-21 12:00:10", ran.getString("fire_time"));
+    assertEquals(1, sink.requests.size());
   }
 
   // ---- job_run and the history API ----

@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The claim protocol on the embedded store: one winner per fire, max_instances counted in the store. */
 class ClaimStoreTest {
@@ -100,14 +102,14 @@ class ClaimStoreTest {
     TestNode.await(stores.jobs().insert(job("w")));
     assertEquals(List.of(ClaimOutcome.RUN), TestNode.await(stores.claims().claim(List.of(bid("w", 0, 1)), "a", T,
         Duration.ofSeconds(30))));
-    ClaimRequest waiting = new ClaimRequest("w", 1, T.plusSeconds(30), T.plusSeconds(20), 1, T.plusSeconds(50));
+    ClaimRequest waiting = new ClaimRequest("w", 1, T.plusSeconds(30), T.plusSeconds(20), 1, T.plusSeconds(50), null);
     assertEquals(List.of(ClaimOutcome.DEFERRED), TestNode.await(stores.claims().claim(List.of(waiting), "a",
         T.plusSeconds(20), Duration.ofSeconds(30))));
     assertEquals(1, TestNode.await(stores.jobs().find("w")).version(), "nothing written");
     // the first fire has ended on this node, its row not yet removed: it no longer counts
     assertEquals(List.of(ClaimOutcome.RUN), TestNode.await(stores.claims().claim(List.of(waiting), "a",
         T.plusSeconds(21), Duration.ofSeconds(30), java.util.Set.of("w@" + T.plusSeconds(10).toEpochMilli()))));
-    ClaimRequest late = new ClaimRequest("w", 2, T.plusSeconds(40), T.plusSeconds(30), 1, T.plusSeconds(31));
+    ClaimRequest late = new ClaimRequest("w", 2, T.plusSeconds(40), T.plusSeconds(30), 1, T.plusSeconds(31), null);
     assertEquals(List.of(ClaimOutcome.SKIPPED), TestNode.await(stores.claims().claim(List.of(late), "b",
         T.plusSeconds(35), Duration.ofSeconds(30))), "past its grace: skipped");
   }
@@ -133,5 +135,57 @@ class ClaimStoreTest {
     assertEquals(List.of(ClaimOutcome.LOST), TestNode.await(stores.claims().claim(List.of(bid("e", 0, 1)), "a", T,
         Duration.ofSeconds(30))));
     assertEquals(T.plusSeconds(99), TestNode.await(stores.jobs().find("e")).nextRunTime(), "the edit stands");
+  }
+
+  @Test
+  void a_fire_claimed_ahead_is_not_started_until_marked_and_a_mark_is_answered_again_if_repeated() {
+    TestNode.await(stores.jobs().insert(job("a1")));
+    TestNode.await(stores.jobs().insert(job("a2")));
+    Instant fire = T.plusSeconds(10);
+    List<ClaimRequest> ahead = List.of("a1", "a2").stream()
+        .map(id -> new ClaimRequest(id, 0, T.plusSeconds(20), fire, 1, null, fire)).toList();
+    assertEquals(List.of(ClaimOutcome.RUN, ClaimOutcome.RUN), TestNode.await(stores.claims().claim(ahead, "a",
+        fire.minusMillis(200), Duration.ofSeconds(30))));
+    List<RunningFire> claimed = TestNode.await(stores.claims().runningOf("a"));
+    assertEquals(2, claimed.size());
+    assertTrue(claimed.stream().noneMatch(RunningFire::started), claimed.toString());
+
+    FireRef a1 = new FireRef("a1", fire);
+    FireRef a2 = new FireRef("a2", fire);
+    assertEquals(Set.of(a1), TestNode.await(stores.claims().markStarted("a", List.of(a1), fire.minusMillis(20))));
+    // a1 again (as after an answer lost on its way back) with a2: both are this node's to start
+    assertEquals(Set.of(a1, a2), TestNode.await(stores.claims().markStarted("a", List.of(a1, a2),
+        fire.minusMillis(10))));
+    assertTrue(TestNode.await(stores.claims().runningOf("a")).stream().allMatch(RunningFire::started));
+    assertEquals(Set.of(), TestNode.await(stores.claims().markStarted("b", List.of(a1), fire)),
+        "another node marks nothing of a's");
+  }
+
+  @Test
+  void of_two_peers_one_adopts_an_unstarted_fire_of_a_dead_node_and_the_dead_node_can_no_longer_start_it() {
+    TestNode.await(stores.jobs().insert(job("d1")));
+    TestNode.await(stores.jobs().insert(job("d2")));
+    Instant fire = T.plusSeconds(10);
+    TestNode.await(stores.claims().claim(List.of(new ClaimRequest("d1", 0, T.plusSeconds(20), fire, 1, null, fire)),
+        "dead", fire.minusMillis(200), Duration.ofSeconds(3)));
+    // d2 is claimed as it is due: it starts at once, so it can only be cut off, never adopted
+    TestNode.await(stores.claims().claim(List.of(bid("d2", 0, 1)), "dead", fire, Duration.ofSeconds(3)));
+    List<RunningFire> expired = TestNode.await(stores.claims().expired(fire.plusSeconds(4), 10));
+    assertEquals(2, expired.size());
+    RunningFire unstarted = expired.stream().filter(f -> !f.started()).findFirst().orElseThrow();
+    RunningFire started = expired.stream().filter(RunningFire::started).findFirst().orElseThrow();
+    assertEquals("d1", unstarted.jobId());
+
+    Future<Boolean> b = stores.claims().adopt(unstarted, "b", fire.plusSeconds(4), Duration.ofSeconds(3));
+    Future<Boolean> c = stores.claims().adopt(unstarted, "c", fire.plusSeconds(4), Duration.ofSeconds(3));
+    assertEquals(1, (TestNode.await(b) ? 1 : 0) + (TestNode.await(c) ? 1 : 0), "exactly one peer adopts it");
+    String adopter = TestNode.await(b) ? "b" : "c";
+    List<RunningFire> now = TestNode.await(stores.claims().runningOf(adopter));
+    assertEquals(1, now.size());
+    assertTrue(now.get(0).started(), "adopted as started");
+    assertEquals(false, TestNode.await(stores.claims().adopt(started, "b", fire.plusSeconds(4),
+        Duration.ofSeconds(3))), "a started fire is not adopted");
+    assertEquals(Set.of(), TestNode.await(stores.claims().markStarted("dead", List.of(new FireRef("d1", fire)),
+        fire.plusSeconds(5))), "the dead node, back from a long pause, finds the fire taken");
   }
 }

@@ -1,0 +1,154 @@
+package io.ruqi.schedule;
+
+import io.ruqi.store.FireRef;
+import io.ruqi.store.Job;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Fires claimed ahead, waiting for their time. Shortly before it ({@code lead}) each is marked started in the store,
+ * the fires due together in one statement, and it starts at its time once marked. Until then the fire is only
+ * claimed: should this node die, a peer sees that it never started and runs it, rather than recording a run that
+ * never happened as interrupted (what Quartz calls acquired, not yet executing). Confined to the scheduler's event
+ * loop.
+ */
+final class FireStarter {
+  private static final int MARKS_IN_FLIGHT = 2;
+  private static final int MARK_BATCH = 500;
+  private static final Duration RETRY = Duration.ofMillis(250);
+
+  /** A claimed fire and when it starts (its fire time, plus any jitter). */
+  record Pending(Job job, Instant fire, Instant startAt) {
+    FireRef ref() {
+      return new FireRef(job.id(), fire);
+    }
+  }
+
+  /** What the starter needs of the scheduler. */
+  interface Hooks {
+    /** Marks the fires started in the store; answers those marked (the others were taken over by a peer). */
+    Future<Set<FireRef>> mark(List<FireRef> fires);
+
+    void start(Pending fire);
+
+    /** A fire taken over by a peer while it waited here. */
+    void lost(Pending fire);
+
+    /** A mark failed (the store is out of reach): answers true when the fire is past waiting and was dealt with. */
+    boolean giveUp(Pending fire, Throwable cause);
+  }
+
+  private final Vertx vertx;
+  private final Clock clock;
+  private final Duration lead;
+  private final Hooks hooks;
+  private final PriorityQueue<Pending> waiting = new PriorityQueue<>(Comparator.comparing(Pending::startAt));
+  /** Marked, or being marked, and not started yet. */
+  private int marking;
+  private int marksInFlight;
+  private long timerId = -1;
+  private Instant armedFor;
+
+  FireStarter(Vertx vertx, Clock clock, Duration lead, Hooks hooks) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.lead = lead;
+    this.hooks = hooks;
+  }
+
+  void add(Job job, Instant fire, Instant startAt) {
+    waiting.add(new Pending(job, fire, startAt));
+    markDue();
+  }
+
+  /** Fires claimed here and not started yet. */
+  int size() {
+    return waiting.size() + marking;
+  }
+
+  private void markDue() {
+    Instant now = clock.instant();
+    while (marksInFlight < MARKS_IN_FLIGHT && !waiting.isEmpty() && !waiting.peek().startAt().minus(lead).isAfter(now)) {
+      List<Pending> batch = new ArrayList<>();
+      while (batch.size() < MARK_BATCH && !waiting.isEmpty() && !waiting.peek().startAt().minus(lead).isAfter(now)) {
+        batch.add(waiting.poll());
+      }
+      mark(batch);
+    }
+    arm();
+  }
+
+  private void mark(List<Pending> batch) {
+    marksInFlight++;
+    marking += batch.size();
+    hooks.mark(batch.stream().map(Pending::ref).toList()).onComplete(ar -> {
+      marksInFlight--;
+      marking -= batch.size();
+      if (ar.succeeded()) {
+        batch.forEach(p -> startAtItsTime(p, ar.result()));
+      } else {
+        retryLater(batch, ar.cause());
+      }
+      markDue();
+    });
+  }
+
+  private void startAtItsTime(Pending p, Set<FireRef> marked) {
+    if (!marked.contains(p.ref())) {
+      hooks.lost(p);
+      return;
+    }
+    long waitNanos = Duration.between(clock.instant(), p.startAt()).toNanos();
+    if (waitNanos <= 0) {
+      hooks.start(p);
+      return;
+    }
+    marking++;
+    // rounded up: a timer never goes off early, so a fire never starts before its time
+    vertx.setTimer(Math.max(1, (waitNanos + 999_999) / 1_000_000), id -> {
+      marking--;
+      hooks.start(p);
+    });
+  }
+
+  private void retryLater(List<Pending> batch, Throwable cause) {
+    List<Pending> again = batch.stream().filter(Predicate.not(p -> hooks.giveUp(p, cause))).toList();
+    if (again.isEmpty()) {
+      return;
+    }
+    marking += again.size();
+    vertx.setTimer(RETRY.toMillis(), id -> {
+      marking -= again.size();
+      waiting.addAll(again);
+      markDue();
+    });
+  }
+
+  /** One timer, for the head's mark; re-armed only when the head is earlier than what it is armed for. */
+  private void arm() {
+    Pending head = waiting.peek();
+    if (head == null || marksInFlight >= MARKS_IN_FLIGHT || (timerId != -1 && !head.startAt().isBefore(armedFor))) {
+      return;
+    }
+    if (timerId != -1) {
+      vertx.cancelTimer(timerId);
+    }
+    armedFor = head.startAt();
+    long delay = Math.max(1, head.startAt().minus(lead).toEpochMilli() - clock.millis());
+    timerId = vertx.setTimer(delay, id -> {
+      timerId = -1;
+      armedFor = null;
+      markDue();
+    });
+  }
+}
