@@ -63,10 +63,16 @@ CREATE TABLE IF NOT EXISTS ruqi_running (
   fire_time    DATETIME(3)  NOT NULL,
   node         VARCHAR(255) NOT NULL,
   start_time   DATETIME(3)  NULL,
-  lease_until  DATETIME(3)  NOT NULL,
   PRIMARY KEY (job_id, fire_time),
-  KEY ix_ruqi_running_node (node),
-  KEY ix_ruqi_running_lease (lease_until)
+  KEY ix_ruqi_running_node (node)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- One row per scheduler node: its lease, renewed every third of a lease. Every fire a node holds in ruqi_running
+-- is its own while the lease lasts; once it has run out, the node is dead to its peers, who take its fires over.
+CREATE TABLE IF NOT EXISTS ruqi_nodes (
+  node         VARCHAR(255) NOT NULL,
+  lease_until  DATETIME(3)  NOT NULL,
+  PRIMARY KEY (node)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
 -- Every change made through the API: who (the token's name, "anonymous" on an open service, "eventbus" for a

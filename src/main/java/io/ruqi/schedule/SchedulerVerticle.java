@@ -122,7 +122,9 @@ public final class SchedulerVerticle extends VerticleBase {
     consumers.add(vertx.eventBus().<JsonObject>consumer(PEERS_ADDRESS, m -> onPeer(m.body())));
     List<Future<Void>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
+    // the lease is there before the first claim: a peer judges this node's fires by it
     return Future.all(ready)
+        .compose(v -> deps.claims().renewLease(deps.node(), deps.clock().instant().plus(deps.lease())))
         .compose(v -> recoverInterrupted())
         .onSuccess(v -> {
           storeOkSince = deps.clock().instant();
@@ -130,7 +132,7 @@ public final class SchedulerVerticle extends VerticleBase {
           // read at least twice per window, so that no fire can fall between two reads
           long poll = Math.min(deps.pollInterval().toMillis(), deps.readAhead().toMillis() / 2);
           timers.add(vertx.setPeriodic(Math.max(1, poll), id -> readAhead()));
-          timers.add(vertx.setPeriodic(Math.max(1, leaseMs / 3), id -> renewLeases()));
+          timers.add(vertx.setPeriodic(Math.max(1, leaseMs / 3), id -> renewLease()));
           timers.add(vertx.setPeriodic(Math.max(1, leaseMs / 2), id -> takeOverExpired()));
           timers.add(vertx.setPeriodic(60_000, id -> checkClock()));
           timers.add(vertx.setPeriodic(SchedulerPeers.HELLO_EVERY.toMillis(), id -> announce("hello")));
@@ -276,11 +278,12 @@ public final class SchedulerVerticle extends VerticleBase {
       // run because of max_instances), not as missed
       Instant waitUntil = plan.runFire() == null ? null
           : plan.runFire().plus(policy.grace()).minus(DEFER_RETRY).minusMillis(50);
+      // a fire due within the mark's lead is recorded started by its claim: a mark would only make it late
       requests.add(new ClaimRequest(job.id(), job.version(), plan.nextRunTime(), plan.runFire(),
-          policy.maxInstances(), waitUntil, start));
+          policy.maxInstances(), waitUntil, marksItsStart(start, now) ? start : null));
     }
     // a claim lost went to a peer or an edit: the winner fires it, and the next read-ahead shows the job's new state
-    return deps.claims().claim(requests, deps.node(), now, deps.lease(), deps.history().endedNotWritten())
+    return deps.claims().claim(requests, deps.node(), now, deps.history().endedNotWritten())
         .map(outcomes -> {
       for (int i = 0; i < outcomes.size(); i++) {
         deps.metrics().claim(outcomes.get(i));
@@ -313,8 +316,10 @@ public final class SchedulerVerticle extends VerticleBase {
       record(job, plan.runFire(), RunStatus.SKIPPED, "not run: the job already has max_instances ("
           + policyOf(job).maxInstances() + ") fires running", now);
     } else if (outcome == ClaimOutcome.RUN) {
-      if (start.isAfter(now)) {
-        starter.add(job, plan.runFire(), start); // claimed ahead: marked started just before its time
+      if (marksItsStart(start, now)) {
+        starter.add(job, plan.runFire(), start);
+      } else if (start.isAfter(now)) {
+        starter.addStarted(job, plan.runFire(), start);
       } else {
         dispatch(job, plan.runFire(), 1);
       }
@@ -322,6 +327,11 @@ public final class SchedulerVerticle extends VerticleBase {
     if (plan.nextRunTime() != null && !plan.nextRunTime().isAfter(window())) {
       enqueue(job.claimed(plan.nextRunTime(), now));
     }
+  }
+
+  /** Whether a fire claimed at {@code now} is so far ahead of its start that it is marked started separately. */
+  private boolean marksItsStart(Instant start, Instant now) {
+    return start.isAfter(now.plus(starter.lead()));
   }
 
   // ---- running ----
@@ -434,8 +444,7 @@ public final class SchedulerVerticle extends VerticleBase {
       Instant fire = Instant.ofEpochMilli(now.toEpochMilli());
       ClaimRequest request = new ClaimRequest(job.id(), job.version(), job.nextRunTime(), fire,
           policyOf(job).maxInstances());
-      return deps.claims().claim(List.of(request), deps.node(), now, deps.lease(),
-          deps.history().endedNotWritten()).compose(outcomes -> {
+      return deps.claims().claim(List.of(request), deps.node(), now, deps.history().endedNotWritten()).compose(outcomes -> {
         ClaimOutcome outcome = outcomes.get(0);
         if (outcome == ClaimOutcome.LOST && attempt < 5) {
           return runNowAttempt(jobId, attempt + 1);
@@ -480,7 +489,7 @@ public final class SchedulerVerticle extends VerticleBase {
         continue;
       }
       Instant now = deps.clock().instant();
-      deps.claims().adopt(f, deps.node(), now, deps.lease())
+      deps.claims().adopt(f, deps.node(), now)
           .compose(won -> won ? deps.jobs().find(f.jobId()).map(job -> {
             runAdopted(f, job);
             return null;
@@ -532,16 +541,16 @@ public final class SchedulerVerticle extends VerticleBase {
 
   // ---- leases: how peers learn that a node died mid-run ----
 
-  private void renewLeases() {
-    deps.claims().renewLeases(deps.node(), deps.clock().instant().plus(deps.lease()))
+  private void renewLease() {
+    deps.claims().renewLease(deps.node(), deps.clock().instant().plus(deps.lease()))
         .onSuccess(n -> storeOk())
         .onFailure(e -> storeFailed("renewing leases", e));
   }
 
   /**
-   * Running fires of a node that stopped renewing their lease were cut off: they end as interrupted. Only once
-   * this node has itself reached the store for a whole lease, so that a live node coming back from a database
-   * outage has renewed its leases before anyone judges them.
+   * The fires of a node that stopped renewing its lease: those it had started were cut off and end as interrupted;
+   * those it had not started run here (or are missed). Only once this node has itself reached the store for a whole
+   * lease, so that a live node coming back from a database outage has renewed its lease before anyone judges it.
    */
   private void takeOverExpired() {
     Instant now = deps.clock().instant();
@@ -552,7 +561,7 @@ public final class SchedulerVerticle extends VerticleBase {
       List<RunningFire> others = fires.stream().filter(f -> !f.node().equals(deps.node())).toList();
       List<RunningFire> cutOff = others.stream().filter(RunningFire::started).toList();
       if (!cutOff.isEmpty()) {
-        LOG.warn("{} fires of nodes that stopped renewing their leases are recorded as interrupted", cutOff.size());
+        LOG.warn("{} fires of nodes whose leases ran out are recorded as interrupted", cutOff.size());
         interrupted(cutOff, "stopped renewing its lease");
       }
       adoptUnstarted(others);

@@ -32,15 +32,17 @@ import java.util.stream.Collectors;
 public final class ClaimStore {
   private static final String DUE = "SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs"
       + " WHERE next_run_time <= ? ORDER BY next_run_time LIMIT ?";
-  private static final String RUNNING = "INSERT INTO ruqi_running (job_id, fire_time, node, start_time, lease_until)"
-      + " VALUES (?, ?, ?, ?, ?)";
+  private static final String RUNNING = "INSERT INTO ruqi_running (job_id, fire_time, node, start_time)"
+      + " VALUES (?, ?, ?, ?)";
 
   private final Pool pool;
+  private final Dialect dialect;
   private final String tokenPrefix = Long.toHexString(new SecureRandom().nextLong()) + "-";
   private final AtomicLong tokens = new AtomicLong();
 
-  public ClaimStore(Pool pool) {
+  public ClaimStore(Pool pool, Dialect dialect) {
     this.pool = pool;
+    this.dialect = dialect;
   }
 
   /**
@@ -66,8 +68,8 @@ public final class ClaimStore {
   }
 
   /** Outcomes in the order of {@code requests}. */
-  public Future<List<ClaimOutcome>> claim(List<ClaimRequest> requests, String node, Instant now, Duration lease) {
-    return claim(requests, node, now, lease, Set.of());
+  public Future<List<ClaimOutcome>> claim(List<ClaimRequest> requests, String node, Instant now) {
+    return claim(requests, node, now, Set.of());
   }
 
   /**
@@ -75,7 +77,7 @@ public final class ClaimStore {
    * stays due, nothing is written) and skips one that may not. {@code endedHere} names this node's fires
    * ({@code job_id@epoch ms}) that have ended but whose running rows are not yet removed: they do not count.
    */
-  public Future<List<ClaimOutcome>> claim(List<ClaimRequest> requests, String node, Instant now, Duration lease,
+  public Future<List<ClaimOutcome>> claim(List<ClaimRequest> requests, String node, Instant now,
                                           Set<String> endedHere) {
     if (requests.isEmpty()) {
       return Future.succeededFuture(List.of());
@@ -105,11 +107,11 @@ public final class ClaimStore {
             outcomes.put(r, ClaimOutcome.LOST);
           } else if (outcomes.get(r) == ClaimOutcome.RUN) {
             running.add(Tuple.of(r.jobId(), SqlJobStore.utc(r.runFire()), node,
-                r.startsAfter(now) ? null : SqlJobStore.utc(now), SqlJobStore.utc(now.plus(lease))));
+                r.startsAfter(now) ? null : SqlJobStore.utc(now)));
           }
         }
         Future<?> inserted = running.isEmpty() ? Future.succeededFuture()
-            : conn.preparedQuery(RUNNING + ", (?, ?, ?, ?, ?)".repeat(running.size() - 1))
+            : conn.preparedQuery(RUNNING + ", (?, ?, ?, ?)".repeat(running.size() - 1))
                 .execute(Tuple.wrap(running.stream().flatMap(t -> java.util.stream.IntStream.range(0, t.size())
                     .mapToObj(t::getValue)).toList()));
         return inserted.map(v -> requests.stream().map(outcomes::get).toList());
@@ -225,26 +227,41 @@ public final class ClaimStore {
    * Takes over a fire that {@code fire.node()} claimed and never started (it died, or this is that node after a
    * restart): the row becomes this node's, started now. Answers whether this node won it; of two peers, one does.
    */
-  public Future<Boolean> adopt(RunningFire fire, String node, Instant now, Duration lease) {
-    return pool.preparedQuery("UPDATE ruqi_running SET node = ?, start_time = ?, lease_until = ?"
+  public Future<Boolean> adopt(RunningFire fire, String node, Instant now) {
+    return pool.preparedQuery("UPDATE ruqi_running SET node = ?, start_time = ?"
             + " WHERE job_id = ? AND fire_time = ? AND node = ? AND start_time IS NULL")
-        .execute(Tuple.of(node, SqlJobStore.utc(now), SqlJobStore.utc(now.plus(lease)), fire.jobId(),
-            SqlJobStore.utc(fire.fireTime()), fire.node()))
+        .execute(Tuple.of(node, SqlJobStore.utc(now), fire.jobId(), SqlJobStore.utc(fire.fireTime()), fire.node()))
         .map(rows -> rows.rowCount() == 1);
   }
 
-  /** Extends the leases of every fire this node is running: the sign that it is alive. */
-  public Future<Integer> renewLeases(String node, Instant until) {
-    return pool.preparedQuery("UPDATE ruqi_running SET lease_until = ? WHERE node = ?")
-        .execute(Tuple.of(SqlJobStore.utc(until), node)).map(rows -> rows.rowCount());
+  /**
+   * Renews this node's lease: the sign that it is alive, and so that every fire it holds in ruqi_running is its
+   * own. One row per node, so that renewing never touches (nor waits for) the rows of the fires themselves.
+   */
+  public Future<Void> renewLease(String node, Instant until) {
+    Tuple args = Tuple.of(SqlJobStore.utc(until), node);
+    return pool.preparedQuery("UPDATE ruqi_nodes SET lease_until = ? WHERE node = ?").execute(args)
+        .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture()
+            // the first renewal (or one that wrote the same time again): the row is made if it is missing
+            : pool.preparedQuery(dialect.insertIgnore() + " INTO ruqi_nodes (lease_until, node) VALUES (?, ?)")
+                .execute(args).mapEmpty());
   }
 
-  /** Running fires whose lease ended before {@code before}: their node has stopped renewing. */
+  /** Fires held by nodes whose lease ended before {@code before}: those nodes have stopped. */
   public Future<List<RunningFire>> expired(Instant before, int limit) {
-    return pool.preparedQuery("SELECT job_id, fire_time, node, start_time FROM ruqi_running WHERE lease_until < ?"
-            + " ORDER BY lease_until LIMIT ?")
-        .execute(Tuple.of(SqlJobStore.utc(before), limit))
-        .map(ClaimStore::toFires);
+    return pool.preparedQuery("SELECT node FROM ruqi_nodes WHERE lease_until < ?")
+        .execute(Tuple.of(SqlJobStore.utc(before)))
+        .compose(nodes -> {
+          List<Object> args = new ArrayList<>();
+          nodes.forEach(r -> args.add(r.getString(0)));
+          if (args.isEmpty()) {
+            return Future.succeededFuture(List.of());
+          }
+          String marks = String.join(", ", Collections.nCopies(args.size(), "?"));
+          args.add(limit);
+          return pool.preparedQuery("SELECT job_id, fire_time, node, start_time FROM ruqi_running WHERE node IN ("
+              + marks + ") LIMIT ?").execute(Tuple.wrap(args)).map(ClaimStore::toFires);
+        });
   }
 
   /** The fires a node had running: after its restart they are fires it will never finish. */

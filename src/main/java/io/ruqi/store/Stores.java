@@ -8,7 +8,7 @@ public record Stores(JobStore jobs, ClaimStore claims, HistoryStore history, Aud
                      Pool pool) {
 
   static Stores over(Pool pool, Dialect dialect) {
-    return new Stores(new SqlJobStore(pool, dialect), new ClaimStore(pool), new HistoryStore(pool, dialect),
+    return new Stores(new SqlJobStore(pool, dialect), new ClaimStore(pool, dialect), new HistoryStore(pool, dialect),
         new AuditStore(pool), new DbClock(pool, dialect), pool);
   }
 

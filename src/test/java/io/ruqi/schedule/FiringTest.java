@@ -399,10 +399,11 @@ class FiringTest {
       // other as it was due, so started at once
       Instant fire = T0.plusSeconds(10);
       TestNode.await(ghost.claims().claim(List.of(new ClaimRequest("ahead", 0, T0.plusSeconds(20), fire, 1, null,
-          fire)), "ghost", fire.minusMillis(200), Duration.ofSeconds(2)));
+          fire)), "ghost", fire.minusMillis(200)));
       TestNode.await(ghost.claims().claim(List.of(new ClaimRequest("cut", 0, T0.plusSeconds(20), fire, 1)), "ghost",
-          fire, Duration.ofSeconds(2)));
-      node.advance(Duration.ofSeconds(14)); // the ghost's 2 s lease is long over
+          fire));
+      TestNode.await(ghost.claims().renewLease("ghost", fire.plusSeconds(2)));
+      node.advance(Duration.ofSeconds(14)); // the ghost's lease is long over
       JsonObject ran = onlyRow("ahead");
       assertEquals("success", ran.getString("status"), ran.encode());
       assertEquals("test-node", ran.getString("scheduler_name"));
@@ -435,7 +436,7 @@ class FiringTest {
     Stores before = TestNode.await(StoreFactory.open(vertx, RuqiConfig.from(conf)));
     // what the node did just before it died: claimed the fire of 12:00:10 ahead of its time
     TestNode.await(before.claims().claim(List.of(new ClaimRequest("again", 0, T0.plusSeconds(20), fire, 1, null,
-        fire)), "test-node", fire.minusMillis(200), Duration.ofSeconds(10)));
+        fire)), "test-node", fire.minusMillis(200)));
     TestNode.await(before.close());
     TestNode.await(vertx.close());
 

@@ -28,6 +28,10 @@ class ClaimStoreTest {
     return "h2:mem:" + UUID.randomUUID();
   }
 
+  Dialect dialect() {
+    return Dialect.H2;
+  }
+
   static final Instant T = Instant.parse("2026-11-21T04:00:00Z");
 
   Vertx vertx;
@@ -63,11 +67,11 @@ class ClaimStoreTest {
       ids.add("j" + i);
       TestNode.await(stores.jobs().insert(job("j" + i)));
     }
-    ClaimStore nodeA = new ClaimStore(stores.pool());
-    ClaimStore nodeB = new ClaimStore(stores.pool());
+    ClaimStore nodeA = new ClaimStore(stores.pool(), dialect());
+    ClaimStore nodeB = new ClaimStore(stores.pool(), dialect());
     List<ClaimRequest> bids = ids.stream().map(id -> bid(id, 0, 1)).toList();
-    Future<List<ClaimOutcome>> a = nodeA.claim(bids, "a", T.plusSeconds(10), Duration.ofSeconds(30));
-    Future<List<ClaimOutcome>> b = nodeB.claim(bids, "b", T.plusSeconds(10), Duration.ofSeconds(30));
+    Future<List<ClaimOutcome>> a = nodeA.claim(bids, "a", T.plusSeconds(10));
+    Future<List<ClaimOutcome>> b = nodeB.claim(bids, "b", T.plusSeconds(10));
     List<ClaimOutcome> ra = TestNode.await(a);
     List<ClaimOutcome> rb = TestNode.await(b);
     for (int i = 0; i < ids.size(); i++) {
@@ -83,35 +87,31 @@ class ClaimStoreTest {
   void a_fire_beyond_max_instances_is_skipped_and_the_schedule_still_moves() {
     TestNode.await(stores.jobs().insert(job("m")));
     ClaimStore claims = stores.claims();
-    assertEquals(List.of(ClaimOutcome.RUN), TestNode.await(claims.claim(List.of(bid("m", 0, 1)), "a", T,
-        Duration.ofSeconds(30))));
+    assertEquals(List.of(ClaimOutcome.RUN), TestNode.await(claims.claim(List.of(bid("m", 0, 1)), "a", T)));
     ClaimRequest second = new ClaimRequest("m", 1, T.plusSeconds(30), T.plusSeconds(20), 1);
-    assertEquals(List.of(ClaimOutcome.SKIPPED), TestNode.await(claims.claim(List.of(second), "b", T,
-        Duration.ofSeconds(30))));
+    assertEquals(List.of(ClaimOutcome.SKIPPED), TestNode.await(claims.claim(List.of(second), "b", T)));
     assertEquals(T.plusSeconds(30), TestNode.await(stores.jobs().find("m")).nextRunTime());
     // the first fire ends: its history row releases the running row, and the next fire may run
     TestNode.await(stores.history().write(List.of(new HistoryRecord("m", "n", "true", RunStatus.SUCCESS, "", 0.1,
         "a", T, T.plusSeconds(10), T, 1, 0, true))));
     ClaimRequest third = new ClaimRequest("m", 2, T.plusSeconds(40), T.plusSeconds(30), 1);
-    assertEquals(List.of(ClaimOutcome.RUN), TestNode.await(claims.claim(List.of(third), "b", T,
-        Duration.ofSeconds(30))));
+    assertEquals(List.of(ClaimOutcome.RUN), TestNode.await(claims.claim(List.of(third), "b", T)));
   }
 
   @Test
   void a_fire_at_max_instances_waits_within_its_grace_and_writes_nothing() {
     TestNode.await(stores.jobs().insert(job("w")));
-    assertEquals(List.of(ClaimOutcome.RUN), TestNode.await(stores.claims().claim(List.of(bid("w", 0, 1)), "a", T,
-        Duration.ofSeconds(30))));
+    assertEquals(List.of(ClaimOutcome.RUN), TestNode.await(stores.claims().claim(List.of(bid("w", 0, 1)), "a", T)));
     ClaimRequest waiting = new ClaimRequest("w", 1, T.plusSeconds(30), T.plusSeconds(20), 1, T.plusSeconds(50), null);
     assertEquals(List.of(ClaimOutcome.DEFERRED), TestNode.await(stores.claims().claim(List.of(waiting), "a",
-        T.plusSeconds(20), Duration.ofSeconds(30))));
+        T.plusSeconds(20))));
     assertEquals(1, TestNode.await(stores.jobs().find("w")).version(), "nothing written");
     // the first fire has ended on this node, its row not yet removed: it no longer counts
     assertEquals(List.of(ClaimOutcome.RUN), TestNode.await(stores.claims().claim(List.of(waiting), "a",
         T.plusSeconds(21), Duration.ofSeconds(30), java.util.Set.of("w@" + T.plusSeconds(10).toEpochMilli()))));
     ClaimRequest late = new ClaimRequest("w", 2, T.plusSeconds(40), T.plusSeconds(30), 1, T.plusSeconds(31), null);
     assertEquals(List.of(ClaimOutcome.SKIPPED), TestNode.await(stores.claims().claim(List.of(late), "b",
-        T.plusSeconds(35), Duration.ofSeconds(30))), "past its grace: skipped");
+        T.plusSeconds(35))), "past its grace: skipped");
   }
 
   @Test
@@ -132,8 +132,7 @@ class ClaimStoreTest {
     TestNode.await(stores.jobs().insert(job("e")));
     Job edited = job("e").withSchedule(T.plusSeconds(99), false, T);
     assertEquals(true, TestNode.await(stores.jobs().update(edited)));
-    assertEquals(List.of(ClaimOutcome.LOST), TestNode.await(stores.claims().claim(List.of(bid("e", 0, 1)), "a", T,
-        Duration.ofSeconds(30))));
+    assertEquals(List.of(ClaimOutcome.LOST), TestNode.await(stores.claims().claim(List.of(bid("e", 0, 1)), "a", T)));
     assertEquals(T.plusSeconds(99), TestNode.await(stores.jobs().find("e")).nextRunTime(), "the edit stands");
   }
 
@@ -145,7 +144,7 @@ class ClaimStoreTest {
     List<ClaimRequest> ahead = List.of("a1", "a2").stream()
         .map(id -> new ClaimRequest(id, 0, T.plusSeconds(20), fire, 1, null, fire)).toList();
     assertEquals(List.of(ClaimOutcome.RUN, ClaimOutcome.RUN), TestNode.await(stores.claims().claim(ahead, "a",
-        fire.minusMillis(200), Duration.ofSeconds(30))));
+        fire.minusMillis(200))));
     List<RunningFire> claimed = TestNode.await(stores.claims().runningOf("a"));
     assertEquals(2, claimed.size());
     assertTrue(claimed.stream().noneMatch(RunningFire::started), claimed.toString());
@@ -165,26 +164,30 @@ class ClaimStoreTest {
   void of_two_peers_one_adopts_an_unstarted_fire_of_a_dead_node_and_the_dead_node_can_no_longer_start_it() {
     TestNode.await(stores.jobs().insert(job("d1")));
     TestNode.await(stores.jobs().insert(job("d2")));
+    TestNode.await(stores.jobs().insert(job("d3")));
     Instant fire = T.plusSeconds(10);
     TestNode.await(stores.claims().claim(List.of(new ClaimRequest("d1", 0, T.plusSeconds(20), fire, 1, null, fire)),
-        "dead", fire.minusMillis(200), Duration.ofSeconds(3)));
+        "dead", fire.minusMillis(200)));
     // d2 is claimed as it is due: it starts at once, so it can only be cut off, never adopted
-    TestNode.await(stores.claims().claim(List.of(bid("d2", 0, 1)), "dead", fire, Duration.ofSeconds(3)));
+    TestNode.await(stores.claims().claim(List.of(bid("d2", 0, 1)), "dead", fire));
+    TestNode.await(stores.claims().renewLease("dead", fire.plusSeconds(3)));
+    TestNode.await(stores.claims().renewLease("alive", fire.plusSeconds(60)));
+    TestNode.await(stores.claims().claim(List.of(bid("d3", 0, 1)), "alive", fire));
     List<RunningFire> expired = TestNode.await(stores.claims().expired(fire.plusSeconds(4), 10));
-    assertEquals(2, expired.size());
+    assertEquals(2, expired.size(), "the dead node's two fires, not the live node's: " + expired);
     RunningFire unstarted = expired.stream().filter(f -> !f.started()).findFirst().orElseThrow();
     RunningFire started = expired.stream().filter(RunningFire::started).findFirst().orElseThrow();
     assertEquals("d1", unstarted.jobId());
 
-    Future<Boolean> b = stores.claims().adopt(unstarted, "b", fire.plusSeconds(4), Duration.ofSeconds(3));
-    Future<Boolean> c = stores.claims().adopt(unstarted, "c", fire.plusSeconds(4), Duration.ofSeconds(3));
+    Future<Boolean> b = stores.claims().adopt(unstarted, "b", fire.plusSeconds(4));
+    Future<Boolean> c = stores.claims().adopt(unstarted, "c", fire.plusSeconds(4));
     assertEquals(1, (TestNode.await(b) ? 1 : 0) + (TestNode.await(c) ? 1 : 0), "exactly one peer adopts it");
     String adopter = TestNode.await(b) ? "b" : "c";
     List<RunningFire> now = TestNode.await(stores.claims().runningOf(adopter));
     assertEquals(1, now.size());
     assertTrue(now.get(0).started(), "adopted as started");
-    assertEquals(false, TestNode.await(stores.claims().adopt(started, "b", fire.plusSeconds(4),
-        Duration.ofSeconds(3))), "a started fire is not adopted");
+    assertEquals(false, TestNode.await(stores.claims().adopt(started, "b", fire.plusSeconds(4))),
+        "a started fire is not adopted");
     assertEquals(Set.of(), TestNode.await(stores.claims().markStarted("dead", List.of(new FireRef("d1", fire)),
         fire.plusSeconds(5))), "the dead node, back from a long pause, finds the fire taken");
   }

@@ -20,6 +20,11 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
     return MySqlStores.freshUrl("claims");
   }
 
+  @Override
+  Dialect dialect() {
+    return Dialect.MYSQL;
+  }
+
   List<Row> explain(String sql, Tuple args) {
     List<Row> rows = new ArrayList<>();
     TestNode.await(stores.pool().preparedQuery("EXPLAIN " + sql).execute(args)).forEach(rows::add);
