@@ -84,7 +84,7 @@ public final class ClaimStore {
     }
     // a fixed order of row locks, so that two nodes claiming overlapping batches cannot deadlock
     List<ClaimRequest> sorted = requests.stream().sorted(Comparator.comparing(ClaimRequest::jobId)).toList();
-    return pool.withTransaction(conn -> runningCounts(conn, sorted, node, endedHere).compose(counts -> {
+    return Transactions.run(pool, dialect, conn -> runningCounts(conn, sorted, node, endedHere).compose(counts -> {
       Map<ClaimRequest, ClaimOutcome> outcomes = new HashMap<>();
       List<ClaimRequest> toMove = new ArrayList<>();
       for (ClaimRequest r : sorted) {

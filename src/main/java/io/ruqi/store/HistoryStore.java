@@ -35,7 +35,7 @@ public final class HistoryStore {
     if (records.isEmpty()) {
       return Future.succeededFuture();
     }
-    return pool.withTransaction(conn -> {
+    return Transactions.run(pool, dialect, conn -> {
       Future<?> chain = Future.succeededFuture();
       for (int from = 0; from < records.size(); from += ROWS_PER_STATEMENT) {
         List<HistoryRecord> chunk = records.subList(from, Math.min(records.size(), from + ROWS_PER_STATEMENT));

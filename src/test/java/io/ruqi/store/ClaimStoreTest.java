@@ -35,12 +35,14 @@ class ClaimStoreTest {
   static final Instant T = Instant.parse("2026-11-21T04:00:00Z");
 
   Vertx vertx;
+  String url;
   Stores stores;
 
   @BeforeEach
   void open() {
     vertx = Vertx.vertx();
-    RuqiConfig config = RuqiConfig.from(new JsonObject().put("store", new JsonObject().put("url", storeUrl())));
+    url = storeUrl();
+    RuqiConfig config = RuqiConfig.from(new JsonObject().put("store", new JsonObject().put("url", url)));
     stores = TestNode.await(StoreFactory.open(vertx, config));
   }
 
@@ -108,7 +110,7 @@ class ClaimStoreTest {
     assertEquals(1, TestNode.await(stores.jobs().find("w")).version(), "nothing written");
     // the first fire has ended on this node, its row not yet removed: it no longer counts
     assertEquals(List.of(ClaimOutcome.RUN), TestNode.await(stores.claims().claim(List.of(waiting), "a",
-        T.plusSeconds(21), Duration.ofSeconds(30), java.util.Set.of("w@" + T.plusSeconds(10).toEpochMilli()))));
+        T.plusSeconds(21), Set.of("w@" + T.plusSeconds(10).toEpochMilli()))));
     ClaimRequest late = new ClaimRequest("w", 2, T.plusSeconds(40), T.plusSeconds(30), 1, T.plusSeconds(31), null);
     assertEquals(List.of(ClaimOutcome.SKIPPED), TestNode.await(stores.claims().claim(List.of(late), "b",
         T.plusSeconds(35))), "past its grace: skipped");
@@ -190,5 +192,20 @@ class ClaimStoreTest {
         "a started fire is not adopted");
     assertEquals(Set.of(), TestNode.await(stores.claims().markStarted("dead", List.of(new FireRef("d1", fire)),
         fire.plusSeconds(5))), "the dead node, back from a long pause, finds the fire taken");
+  }
+
+  @Test
+  void a_write_after_a_claim_is_committed_at_once_not_with_the_next_claim() {
+    TestNode.await(stores.jobs().insert(job("c1")));
+    TestNode.await(stores.claims().claim(List.of(bid("c1", 0, 1)), "a", T));
+    TestNode.await(stores.jobs().insert(job("c2")));
+    // another connection, as another node or a restart after a crash would read the store
+    RuqiConfig config = RuqiConfig.from(new JsonObject().put("store", new JsonObject().put("url", url)));
+    Stores other = TestNode.await(StoreFactory.open(vertx, config));
+    try {
+      assertTrue(TestNode.await(other.jobs().find("c2")) != null, "the job added after a claim is in the store");
+    } finally {
+      TestNode.await(other.close());
+    }
   }
 }
