@@ -565,7 +565,7 @@ public final class SchedulerVerticle extends VerticleBase {
         interrupted(cutOff, "stopped renewing its lease");
       }
       adoptUnstarted(others);
-    });
+    }).onFailure(e -> storeFailed("looking for the fires of stopped nodes", e));
   }
 
   // ---- peers: who claims which job first ----
