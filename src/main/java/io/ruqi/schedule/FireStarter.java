@@ -16,16 +16,19 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Fires claimed ahead, waiting for their time. Shortly before it ({@code lead}) each is marked started in the store,
+ * Fires claimed ahead, waiting for their time. Shortly before it (the lead) each is marked started in the store,
  * the fires due together in one statement, and it starts at its time once marked. Until then the fire is only
  * claimed: should this node die, a peer sees that it never started and runs it, rather than recording a run that
- * never happened as interrupted (what Quartz calls acquired, not yet executing). Confined to the scheduler's event
- * loop.
+ * never happened as interrupted (what Quartz calls acquired, not yet executing). The lead follows how long marks
+ * take: a busy database moves the marks earlier (up to the claim itself), never the starts later. Confined to the
+ * scheduler's event loop.
  */
 final class FireStarter {
   private static final int MARKS_IN_FLIGHT = 2;
   private static final int MARK_BATCH = 500;
   private static final Duration RETRY = Duration.ofMillis(250);
+  /** A slow mark is remembered with a half-life: one slow commit is soon forgotten, a busy database is not. */
+  private static final double HALF_LIFE_NANOS = 2e9;
   /**
    * A mark also takes the fires due this much after the one that set it off: one statement for the fires of a
    * window, where a mark per fire cost a commit per fire (at 2,000 fires/s the marks fell behind and the runs
@@ -56,7 +59,11 @@ final class FireStarter {
 
   private final Vertx vertx;
   private final Clock clock;
-  private final Duration lead;
+  private final Duration minLead;
+  private final Duration maxLead;
+  /** The slowest recent mark, in ms, as of {@link #slowMarkAt} (System.nanoTime). */
+  private double slowMarkMs;
+  private long slowMarkAt;
   private final Hooks hooks;
   private final PriorityQueue<Pending> waiting = new PriorityQueue<>(Comparator.comparing(Pending::startAt));
   /** Marked, or being marked, and not started yet. */
@@ -65,11 +72,17 @@ final class FireStarter {
   private long timerId = -1;
   private Instant armedFor;
 
-  FireStarter(Vertx vertx, Clock clock, Duration lead, Hooks hooks) {
+  /** @param minLead the least time before its start a fire is marked; @param maxLead the most (the claim's lead) */
+  FireStarter(Vertx vertx, Clock clock, Duration minLead, Duration maxLead, Hooks hooks) {
     this.vertx = vertx;
     this.clock = clock;
-    this.lead = lead;
+    this.minLead = minLead.compareTo(maxLead) <= 0 ? minLead : maxLead;
+    this.maxLead = maxLead;
     this.hooks = hooks;
+    // until marks have been timed, as if they took the whole claim lead: a node starts as it claimed before marks
+    // (every fire recorded started by its claim), and its lead comes down as fast marks show the database can keep up
+    this.slowMarkMs = maxLead.toMillis() / 2.0;
+    this.slowMarkAt = System.nanoTime();
   }
 
   void add(Job job, Instant fire, Instant startAt) {
@@ -83,9 +96,10 @@ final class FireStarter {
     startAtItsTime(p, Set.of(p.ref()));
   }
 
-  /** How long before its start a fire is marked. */
+  /** How long before its start a fire is marked now: twice the slowest recent mark, within the bounds. */
   Duration lead() {
-    return lead;
+    Duration lead = Duration.ofMillis((long) (2 * slowMark(System.nanoTime())));
+    return lead.compareTo(minLead) < 0 ? minLead : lead.compareTo(maxLead) > 0 ? maxLead : lead;
   }
 
   /** Fires claimed here and not started yet. */
@@ -95,6 +109,7 @@ final class FireStarter {
 
   private void markDue() {
     Instant now = clock.instant();
+    Duration lead = lead();
     Instant until = now.plus(lead).plus(WINDOW);
     while (marksInFlight < MARKS_IN_FLIGHT && !waiting.isEmpty() && !waiting.peek().startAt().minus(lead).isAfter(now)) {
       List<Pending> batch = new ArrayList<>();
@@ -109,7 +124,11 @@ final class FireStarter {
   private void mark(List<Pending> batch) {
     marksInFlight++;
     marking += batch.size();
+    long sent = System.nanoTime();
     hooks.mark(batch.stream().map(Pending::ref).toList()).onComplete(ar -> {
+      long now = System.nanoTime();
+      slowMarkMs = Math.max((now - sent) / 1e6, slowMark(now));
+      slowMarkAt = now;
       marksInFlight--;
       marking -= batch.size();
       if (ar.succeeded()) {
@@ -119,6 +138,10 @@ final class FireStarter {
       }
       markDue();
     });
+  }
+
+  private double slowMark(long nowNanos) {
+    return slowMarkMs * Math.pow(0.5, (nowNanos - slowMarkAt) / HALF_LIFE_NANOS);
   }
 
   private void startAtItsTime(Pending p, Set<FireRef> marked) {
@@ -162,7 +185,7 @@ final class FireStarter {
       vertx.cancelTimer(timerId);
     }
     armedFor = head.startAt();
-    long delay = Math.max(1, head.startAt().minus(lead).toEpochMilli() - clock.millis());
+    long delay = Math.max(1, head.startAt().minus(lead()).toEpochMilli() - clock.millis());
     timerId = vertx.setTimer(delay, id -> {
       timerId = -1;
       armedFor = null;

@@ -66,8 +66,8 @@ public final class SchedulerVerticle extends VerticleBase {
   private static final Duration SKEW_WARNING = Duration.ofSeconds(1);
   private static final Duration DEFER_RETRY = Duration.ofMillis(250);
   /**
-   * How long before its time a fire claimed ahead is marked started: about a mark's round trip, so that the run
-   * starts on time, and short, since a node that dies within it leaves a fire that is recorded interrupted unrun.
+   * The least time before its start a fire claimed ahead is marked started: about a mark's round trip, so that the
+   * run starts on time, and short, since a node that dies within it leaves a fire recorded interrupted, unrun.
    */
   private static final Duration START_MARK_LEAD = Duration.ofMillis(20);
   /** A fire a peer prefers is claimed here only this late: the peer is dead, or too far behind. */
@@ -110,7 +110,7 @@ public final class SchedulerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     queue = new FireQueue(vertx, deps.clock(), deps.claimAhead(), this::tick);
-    starter = new FireStarter(vertx, deps.clock(), min(START_MARK_LEAD, deps.claimAhead()), new StartHooks());
+    starter = new FireStarter(vertx, deps.clock(), START_MARK_LEAD, deps.claimAhead(), new StartHooks());
     peers = new SchedulerPeers(deps.node());
     deps.metrics().gauges(() -> queue.size(), () -> inFlight, () -> deps.history().queued(),
         () -> clockSkew.toMillis());
@@ -686,10 +686,6 @@ public final class SchedulerVerticle extends VerticleBase {
       command = new Command.Process(List.of(job.cmd()));
     }
     return JobPolicy.of(job.options(), command, deps.defaults());
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static String lateBy(Instant fire, Instant now) {
