@@ -20,7 +20,7 @@ import java.util.Map;
  * @param execBaseUrl where {@code /path} commands are posted; null means this node's own HTTP address
  * @param readAhead how far ahead the scheduler reads and claims fires
  * @param pollInterval how often it reads ahead (changes made through this node or the cluster arrive at once)
- * @param lease how long a node's running fires stay its own without a renewal; then a peer records them interrupted
+ * @param lease how long a node's fires stay its own without a renewal; then a peer takes them over
  * @param shutdownGrace how long a stopping node lets its runs finish; the rest are ended and recorded interrupted
  * @param claimAhead how long before a fire is due the scheduler claims it, so that it starts on time
  */
