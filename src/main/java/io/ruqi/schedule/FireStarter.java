@@ -111,7 +111,8 @@ final class FireStarter {
     Instant now = clock.instant();
     Duration lead = lead();
     Instant until = now.plus(lead).plus(WINDOW);
-    while (marksInFlight < MARKS_IN_FLIGHT && !waiting.isEmpty() && !waiting.peek().startAt().minus(lead).isAfter(now)) {
+    while (marksInFlight < MARKS_IN_FLIGHT && !waiting.isEmpty()
+        && !waiting.peek().startAt().minus(lead).isAfter(now)) {
       List<Pending> batch = new ArrayList<>();
       while (batch.size() < MARK_BATCH && !waiting.isEmpty() && !waiting.peek().startAt().isAfter(until)) {
         batch.add(waiting.poll());

@@ -287,13 +287,14 @@ public final class SchedulerVerticle extends VerticleBase {
         .map(outcomes -> {
       for (int i = 0; i < outcomes.size(); i++) {
         deps.metrics().claim(outcomes.get(i));
-        settle(jobs.get(i), plans.get(i), outcomes.get(i), now, starts.get(i));
+        settle(jobs.get(i), plans.get(i), outcomes.get(i), now, starts.get(i), requests.get(i).startAt() != null);
       }
       return null;
     });
   }
 
-  private void settle(Job job, FirePlan plan, ClaimOutcome outcome, Instant now, Instant start) {
+  /** @param unstarted whether the claim recorded the fire as not started (it must be marked before it starts) */
+  private void settle(Job job, FirePlan plan, ClaimOutcome outcome, Instant now, Instant start, boolean unstarted) {
     if (outcome == ClaimOutcome.LOST) {
       return;
     }
@@ -316,7 +317,9 @@ public final class SchedulerVerticle extends VerticleBase {
       record(job, plan.runFire(), RunStatus.SKIPPED, "not run: the job already has max_instances ("
           + policyOf(job).maxInstances() + ") fires running", now);
     } else if (outcome == ClaimOutcome.RUN) {
-      if (marksItsStart(start, now)) {
+      // as the claim recorded it, whatever the lead is now: a fire recorded unstarted that ran unmarked could be run
+      // again by a peer if this node died
+      if (unstarted) {
         starter.add(job, plan.runFire(), start);
       } else if (start.isAfter(now)) {
         starter.addStarted(job, plan.runFire(), start);
@@ -444,7 +447,8 @@ public final class SchedulerVerticle extends VerticleBase {
       Instant fire = Instant.ofEpochMilli(now.toEpochMilli());
       ClaimRequest request = new ClaimRequest(job.id(), job.version(), job.nextRunTime(), fire,
           policyOf(job).maxInstances());
-      return deps.claims().claim(List.of(request), deps.node(), now, deps.history().endedNotWritten()).compose(outcomes -> {
+      return deps.claims().claim(List.of(request), deps.node(), now, deps.history().endedNotWritten())
+          .compose(outcomes -> {
         ClaimOutcome outcome = outcomes.get(0);
         if (outcome == ClaimOutcome.LOST && attempt < 5) {
           return runNowAttempt(jobId, attempt + 1);
