@@ -20,15 +20,16 @@ import java.util.function.Predicate;
  * the fires due together in one statement, and it starts at its time once marked. Until then the fire is only
  * claimed: should this node die, a peer sees that it never started and runs it, rather than recording a run that
  * never happened as interrupted (what Quartz calls acquired, not yet executing). The lead follows how long marks
- * take: a busy database moves the marks earlier (up to the claim itself), never the starts later. Confined to the
- * scheduler's event loop.
+ * take, within bounds: a busy database moves the marks earlier, so that starts are not later; but not much earlier,
+ * since a node that dies within the lead leaves its marked fires interrupted, unrun. Confined to the scheduler's
+ * event loop.
  */
 final class FireStarter {
   private static final int MARKS_IN_FLIGHT = 2;
   private static final int MARK_BATCH = 500;
   private static final Duration RETRY = Duration.ofMillis(250);
   /** A slow mark is remembered with a half-life: one slow commit is soon forgotten, a busy database is not. */
-  private static final double HALF_LIFE_NANOS = 2e9;
+  private static final double HALF_LIFE_NANOS = 1e9;
   /**
    * A mark also takes the fires due this much after the one that set it off: one statement for the fires of a
    * window, where a mark per fire cost a commit per fire (at 2,000 fires/s the marks fell behind and the runs
@@ -72,7 +73,7 @@ final class FireStarter {
   private long timerId = -1;
   private Instant armedFor;
 
-  /** @param minLead the least time before its start a fire is marked; @param maxLead the most (the claim's lead) */
+  /** @param minLead the least time before its start a fire is marked; @param maxLead the most */
   FireStarter(Vertx vertx, Clock clock, Duration minLead, Duration maxLead, Hooks hooks) {
     this.vertx = vertx;
     this.clock = clock;

@@ -70,6 +70,11 @@ public final class SchedulerVerticle extends VerticleBase {
    * run starts on time, and short, since a node that dies within it leaves a fire recorded interrupted, unrun.
    */
   private static final Duration START_MARK_LEAD = Duration.ofMillis(20);
+  /**
+   * The most: a mark slower than this makes a run late, which is the price of keeping short the time in which a
+   * dying node's fires are marked and not yet started (lost: they are recorded interrupted, not run elsewhere).
+   */
+  private static final Duration MAX_START_MARK_LEAD = Duration.ofMillis(100);
   /** A fire a peer prefers is claimed here only this late: the peer is dead, or too far behind. */
   static final Duration TAKEOVER_AFTER = Duration.ofSeconds(1);
 
@@ -110,7 +115,8 @@ public final class SchedulerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     queue = new FireQueue(vertx, deps.clock(), deps.claimAhead(), this::tick);
-    starter = new FireStarter(vertx, deps.clock(), START_MARK_LEAD, deps.claimAhead(), new StartHooks());
+    Duration maxLead = deps.claimAhead().compareTo(MAX_START_MARK_LEAD) < 0 ? deps.claimAhead() : MAX_START_MARK_LEAD;
+    starter = new FireStarter(vertx, deps.clock(), START_MARK_LEAD, maxLead, new StartHooks());
     peers = new SchedulerPeers(deps.node());
     deps.metrics().gauges(() -> queue.size(), () -> inFlight, () -> deps.history().queued(),
         () -> clockSkew.toMillis());
