@@ -93,8 +93,7 @@ final class FireStarter {
 
   /** A fire whose claim already recorded it started (claimed within the lead): it only waits for its time. */
   void addStarted(Job job, Instant fire, Instant startAt) {
-    Pending p = new Pending(job, fire, startAt);
-    startAtItsTime(p, Set.of(p.ref()));
+    startAtItsTime(new Pending(job, fire, startAt));
   }
 
   /** How long before its start a fire is marked now: twice the slowest recent mark, within the bounds. */
@@ -134,7 +133,13 @@ final class FireStarter {
       marksInFlight--;
       marking -= batch.size();
       if (ar.succeeded()) {
-        batch.forEach(p -> startAtItsTime(p, ar.result()));
+        for (Pending p : batch) {
+          if (ar.result().contains(p.ref())) {
+            startAtItsTime(p);
+          } else {
+            hooks.lost(p);
+          }
+        }
       } else {
         retryLater(batch, ar.cause());
       }
@@ -146,11 +151,7 @@ final class FireStarter {
     return slowMarkMs * Math.pow(0.5, (nowNanos - slowMarkAt) / HALF_LIFE_NANOS);
   }
 
-  private void startAtItsTime(Pending p, Set<FireRef> marked) {
-    if (!marked.contains(p.ref())) {
-      hooks.lost(p);
-      return;
-    }
+  private void startAtItsTime(Pending p) {
     long waitNanos = Duration.between(clock.instant(), p.startAt()).toNanos();
     if (waitNanos <= 0) {
       hooks.start(p);

@@ -327,10 +327,8 @@ public final class SchedulerVerticle extends VerticleBase {
       // again by a peer if this node died
       if (unstarted) {
         starter.add(job, plan.runFire(), start);
-      } else if (start.isAfter(now)) {
-        starter.addStarted(job, plan.runFire(), start);
       } else {
-        dispatch(job, plan.runFire(), 1);
+        starter.addStarted(job, plan.runFire(), start);
       }
     }
     if (plan.nextRunTime() != null && !plan.nextRunTime().isAfter(window())) {
@@ -482,30 +480,30 @@ public final class SchedulerVerticle extends VerticleBase {
    * had claimed and not yet started run now, late, if their grace allows.
    */
   private Future<Void> recoverInterrupted() {
-    return deps.claims().runningOf(deps.node()).compose(fires -> {
-      List<RunningFire> started = fires.stream().filter(RunningFire::started).toList();
-      if (!started.isEmpty()) {
-        LOG.warn("{} fires were cut off when this node last stopped; recorded as interrupted", started.size());
-      }
-      adoptUnstarted(fires);
-      return interrupted(started, "stopped");
-    });
+    return deps.claims().runningOf(deps.node()).compose(fires -> takeOver(fires, "stopped"));
   }
 
-  /** Takes over fires claimed by a node that stopped before starting them: each runs here, or is missed. */
-  private void adoptUnstarted(List<RunningFire> fires) {
-    for (RunningFire f : fires) {
-      if (f.started()) {
-        continue;
-      }
-      Instant now = deps.clock().instant();
-      deps.claims().adopt(f, deps.node(), now)
-          .compose(won -> won ? deps.jobs().find(f.jobId()).map(job -> {
-            runAdopted(f, job);
-            return null;
-          }) : Future.succeededFuture())
-          .onFailure(e -> storeFailed("taking over the unstarted fire " + f.jobId() + "@" + f.fireTime(), e));
+  /**
+   * The fires of a node that stopped ({@code how}): those it had started were cut off and end as interrupted; those
+   * it had not started are taken over here, each run or missed.
+   */
+  private Future<Void> takeOver(List<RunningFire> fires, String how) {
+    List<RunningFire> started = fires.stream().filter(RunningFire::started).toList();
+    if (!started.isEmpty()) {
+      LOG.warn("{} fires were cut off when their node {}; recorded as interrupted", started.size(), how);
     }
+    fires.stream().filter(f -> !f.started()).forEach(this::adopt);
+    return interrupted(started, how);
+  }
+
+  /** Takes over a fire claimed by a node that stopped before starting it: it runs here, or is missed. */
+  private void adopt(RunningFire f) {
+    deps.claims().adopt(f, deps.node(), deps.clock().instant())
+        .compose(won -> won ? deps.jobs().find(f.jobId()).map(job -> {
+          runAdopted(f, job);
+          return null;
+        }) : Future.succeededFuture())
+        .onFailure(e -> storeFailed("taking over the unstarted fire " + f.jobId() + "@" + f.fireTime(), e));
   }
 
   private void runAdopted(RunningFire f, Job job) {
@@ -568,13 +566,7 @@ public final class SchedulerVerticle extends VerticleBase {
       return;
     }
     deps.claims().expired(now, 100).onSuccess(fires -> {
-      List<RunningFire> others = fires.stream().filter(f -> !f.node().equals(deps.node())).toList();
-      List<RunningFire> cutOff = others.stream().filter(RunningFire::started).toList();
-      if (!cutOff.isEmpty()) {
-        LOG.warn("{} fires of nodes whose leases ran out are recorded as interrupted", cutOff.size());
-        interrupted(cutOff, "stopped renewing its lease");
-      }
-      adoptUnstarted(others);
+      takeOver(fires.stream().filter(f -> !f.node().equals(deps.node())).toList(), "stopped renewing its lease");
     }).onFailure(e -> storeFailed("looking for the fires of stopped nodes", e));
   }
 

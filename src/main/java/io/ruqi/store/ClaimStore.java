@@ -194,15 +194,9 @@ public final class ClaimStore {
     if (fires.isEmpty()) {
       return Future.succeededFuture(Set.of());
     }
-    List<String> ids = fires.stream().map(FireRef::jobId).distinct().toList();
-    String idMarks = String.join(", ", Collections.nCopies(ids.size(), "?"));
-    // as in the history's release: the IN list makes both databases read the primary key, the pairs pick the fires
-    String sql = "UPDATE ruqi_running SET start_time = ? WHERE node = ? AND start_time IS NULL AND job_id IN ("
-        + idMarks + ") AND (" + String.join(" OR ", Collections.nCopies(fires.size(), "(job_id = ? AND fire_time = ?)"))
-        + ")";
     Tuple args = Tuple.of(SqlJobStore.utc(now), node);
-    ids.forEach(args::addString);
-    fires.forEach(f -> args.addString(f.jobId()).addValue(SqlJobStore.utc(f.fireTime())));
+    String sql = "UPDATE ruqi_running SET start_time = ? WHERE node = ? AND start_time IS NULL AND "
+        + FireRef.matching(fires, args);
     return pool.preparedQuery(sql).execute(args).compose(rows -> {
       // start_time goes from NULL to a time, so both drivers count the same rows: all marked is the common answer
       if (rows.rowCount() == fires.size()) {
@@ -211,15 +205,13 @@ public final class ClaimStore {
       // these fires were never started but by this mark; one found started here was marked by it, or by an earlier
       // try whose answer was lost on the way back
       Tuple readBack = Tuple.of(node);
-      ids.forEach(readBack::addString);
-      return pool.preparedQuery("SELECT job_id, fire_time FROM ruqi_running WHERE node = ? AND start_time IS NOT NULL"
-              + " AND job_id IN (" + idMarks + ")").execute(readBack)
-          .map(marked -> {
-            Set<FireRef> out = new HashSet<>();
-            marked.forEach(r -> out.add(new FireRef(r.getString(0), SqlJobStore.utcInstant(r.getLocalDateTime(1)))));
-            out.retainAll(Set.copyOf(fires));
-            return out;
-          });
+      String read = "SELECT job_id, fire_time FROM ruqi_running WHERE node = ? AND start_time IS NOT NULL AND "
+          + FireRef.matching(fires, readBack);
+      return pool.preparedQuery(read).execute(readBack).map(marked -> {
+        Set<FireRef> out = new HashSet<>();
+        marked.forEach(r -> out.add(new FireRef(r.getString(0), SqlJobStore.utcInstant(r.getLocalDateTime(1)))));
+        return out;
+      });
     });
   }
 

@@ -47,17 +47,10 @@ public final class HistoryStore {
       }
       List<HistoryRecord> ending = records.stream().filter(HistoryRecord::endsTheFire).toList();
       for (int from = 0; from < ending.size(); from += ROWS_PER_STATEMENT) {
-        List<HistoryRecord> chunk = ending.subList(from, Math.min(ending.size(), from + ROWS_PER_STATEMENT));
-        // one statement for the chunk. The IN list is what makes both databases read the primary key (H2 scans the
-        // table for OR-ed pairs alone, and ruqi_running grows to thousands of rows while a drain's history lags);
-        // the pairs then pick the exact fires among each job's running rows
-        List<String> ids = chunk.stream().map(HistoryRecord::jobId).distinct().toList();
-        String sql = "DELETE FROM ruqi_running WHERE job_id IN ("
-            + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND ("
-            + String.join(" OR ", Collections.nCopies(chunk.size(), "(job_id = ? AND fire_time = ?)")) + ")";
+        List<FireRef> chunk = ending.subList(from, Math.min(ending.size(), from + ROWS_PER_STATEMENT)).stream()
+            .map(r -> new FireRef(r.jobId(), r.fireTime())).toList();
         Tuple keys = Tuple.tuple();
-        ids.forEach(keys::addString);
-        chunk.forEach(r -> keys.addString(r.jobId()).addValue(SqlJobStore.utc(r.fireTime())));
+        String sql = "DELETE FROM ruqi_running WHERE " + FireRef.matching(chunk, keys);
         chain = chain.compose(v -> conn.preparedQuery(sql).execute(keys));
       }
       return chain.mapEmpty();
