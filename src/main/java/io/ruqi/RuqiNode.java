@@ -7,6 +7,7 @@ import io.ruqi.events.RuqiEvents;
 import io.ruqi.exec.CommandPolicy;
 import io.ruqi.exec.EventBusRunner;
 import io.ruqi.exec.HttpRunner;
+import io.ruqi.exec.ProcessEnvironment;
 import io.ruqi.exec.ProcessRunner;
 import io.ruqi.exec.Runners;
 import io.ruqi.http.HttpApiVerticle;
@@ -69,7 +70,7 @@ public final class RuqiNode {
           new WebClientOptions().setKeepAlive(true).setUserAgent("ruqi/" + HttpApiVerticle.VERSION),
           new PoolOptions().setHttp1MaxSize(64));
       ProcessRunner processes = new ProcessRunner(vertx, Path.of(config.execWorkdir()), config.execAliases(),
-          config.processConcurrency(), config.killGrace());
+          new ProcessEnvironment(System.getenv(), config.execEnv()), config.processConcurrency(), config.killGrace());
       return vertx.deployVerticle(http).compose(httpId -> {
         deployed.add(httpId);
         warnIfOpen(config);
