@@ -293,7 +293,7 @@ public record RuqiConfig(
         }
         Object value = obj.getValue(name);
         if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-          throw new ConfigException(key + "." + name, "must be a text value (got " + value + ")");
+          throw new ConfigException(key + "." + name, "must be a text value, not a list or a map");
         }
         if (value.toString().indexOf('\0') >= 0) {
           throw new ConfigException(key + "." + name, "must not contain a NUL character");
@@ -316,7 +316,9 @@ public record RuqiConfig(
               + " (it is not valid JSON)");
         }
       }
-      throw new ConfigException(key, "must be " + what + " (got '" + v + "')");
+      // the value is not repeated: an environment map may hold a password
+      throw new ConfigException(key, "must be " + what
+          + ", in a file or as a JSON object such as {\"NAME\": \"value\"}");
     }
 
     int integer(String key, int dflt, int min, int max) {
