@@ -49,26 +49,30 @@ public final class GuardedPost {
    */
   public <T> Future<HttpResponse<T>> post(String url, MultiMap headers, Buffer body, long idleTimeoutMs,
                                           BodyCodec<T> codec) {
-    return start(url, null, headers, body, idleTimeoutMs, codec);
-  }
-
-  /**
-   * As {@link #post}, to this service's own base URL: that origin is trusted (it is not a host of the policy);
-   * any other origin a redirect names must pass the policy.
-   */
-  public <T> Future<HttpResponse<T>> postToSelf(String url, MultiMap headers, Buffer body, long idleTimeoutMs,
-                                                BodyCodec<T> codec) {
     try {
-      return start(url, origin(parse(url)), headers, body, idleTimeoutMs, codec);
+      URI uri = parse(url);
+      return new Exchange<>(null, headers, idleTimeoutMs, codec).send(uri, options(uri), HttpMethod.POST, body, 0);
     } catch (CommandException e) {
       return Future.failedFuture(e);
     }
   }
 
-  private <T> Future<HttpResponse<T>> start(String url, String trustedOrigin, MultiMap headers, Buffer body,
-                                            long idleTimeoutMs, BodyCodec<T> codec) {
-    Exchange<T> first = new Exchange<>(trustedOrigin, headers, idleTimeoutMs, codec);
-    return first.send(url, HttpMethod.POST, body, 0);
+  /**
+   * As {@link #post}, to this service's own base URL plus {@code path} (RuQi's {@code /path} commands). That
+   * origin is trusted (it is not a host of the policy); any other origin a redirect names must pass the policy. The
+   * path is sent as written, as it always was: RuQi's paths may hold characters a strict URI parser refuses.
+   */
+  public <T> Future<HttpResponse<T>> postToSelf(String baseUrl, String path, MultiMap headers, Buffer body,
+                                                long idleTimeoutMs, BodyCodec<T> codec) {
+    try {
+      URI base = parse(baseUrl);
+      URI here = lenient(baseUrl + path, base);
+      RequestOptions options = options(base).setURI(pathOf(base) + path);
+      return new Exchange<>(origin(base), headers, idleTimeoutMs, codec)
+          .send(here, options, HttpMethod.POST, body, 0);
+    } catch (CommandException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** One POST and the redirects it is sent on, hop by hop. */
@@ -85,20 +89,16 @@ public final class GuardedPost {
       this.codec = codec;
     }
 
-    Future<HttpResponse<T>> send(String url, HttpMethod method, Buffer body, int redirects) {
-      URI uri;
-      HttpRequest<T> request;
-      try {
-        uri = parse(url);
-        if (!origin(uri).equals(trustedOrigin)) {
-          policy.checkHost(uri);
-        }
-        request = client.request(method, options(uri)).as(codec).followRedirects(false).timeout(idleTimeoutMs);
-      } catch (CommandException e) {
-        return Future.failedFuture(redirects == 0 ? e
-            : new CommandException("redirect to " + CommandParser.shorten(url) + " not followed: " + e.getMessage()));
+    /**
+     * @param uri     where this hop goes, checked against the policy, and what a relative Location resolves against
+     * @param options the same place, as the web client is to request it
+     */
+    Future<HttpResponse<T>> send(URI uri, RequestOptions options, HttpMethod method, Buffer body, int redirects) {
+      if (!origin(uri).equals(trustedOrigin)) {
+        policy.checkHost(uri);
       }
-      request.putHeaders(headers);
+      HttpRequest<T> request = client.request(method, options).as(codec).followRedirects(false)
+          .timeout(idleTimeoutMs).putHeaders(headers);
       Future<HttpResponse<T>> reply;
       if (method == HttpMethod.POST) {
         reply = request.sendBuffer(body);
@@ -113,20 +113,52 @@ public final class GuardedPost {
         if (!follow) {
           return Future.succeededFuture(response);
         }
-        if (redirects >= MAX_REDIRECTS) {
-          return Future.failedFuture(new CommandException("more than " + MAX_REDIRECTS + " redirects, the last to "
-              + CommandParser.shorten(location)));
-        }
-        String next;
         try {
-          next = uri.resolve(new URI(location)).toString();
-        } catch (URISyntaxException | IllegalArgumentException e) {
-          return Future.failedFuture(new CommandException("HTTP " + response.statusCode()
-              + " redirect to an invalid Location: " + CommandParser.shorten(location)));
+          if (redirects >= MAX_REDIRECTS) {
+            throw new CommandException("more than " + MAX_REDIRECTS + " redirects, the last to "
+                + CommandParser.shorten(location));
+          }
+          URI next = resolve(uri, location);
+          return next(next, redirects + 1);
+        } catch (CommandException e) {
+          return Future.failedFuture(e);
         }
-        return send(next, HttpMethod.GET, null, redirects + 1);
       });
     }
+
+    private Future<HttpResponse<T>> next(URI next, int redirects) {
+      try {
+        return send(next, options(next), HttpMethod.GET, null, redirects);
+      } catch (CommandException e) {
+        throw new CommandException("redirect to " + CommandParser.shorten(next.toString()) + " not followed: "
+            + e.getMessage());
+      }
+    }
+  }
+
+  /** A Location, absolute or relative to the URL that answered it, as an http(s) URL with a host. */
+  private static URI resolve(URI current, String location) {
+    try {
+      return parse(current.resolve(new URI(location)).toString());
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new CommandException("a redirect to an invalid Location: " + CommandParser.shorten(location));
+    } catch (CommandException e) {
+      throw new CommandException("a redirect to " + CommandParser.shorten(location) + ": " + e.getMessage());
+    }
+  }
+
+  /** {@code text} as a URI when it is a strict one, else {@code fallback} (a relative Location then resolves there). */
+  private static URI lenient(String text, URI fallback) {
+    try {
+      return new URI(text);
+    } catch (URISyntaxException e) {
+      return fallback;
+    }
+  }
+
+  private static String pathOf(URI base) {
+    String path = base.getRawPath() == null ? "" : base.getRawPath();
+    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   private static URI parse(String url) {

@@ -44,15 +44,16 @@ public final class HttpRunner implements CommandRunner {
   @Override
   public Future<RunResult> run(Command command, FireContext fire) {
     if (command instanceof Command.Http http) {
-      return post(http.url(), http.body(), fire, false);
+      return post(http.url(), null, http.body(), fire);
     }
     if (command instanceof Command.LocalPath local) {
-      return post(localBaseUrl + local.path(), local.body(), fire, true);
+      return post(localBaseUrl, local.path(), local.body(), fire);
     }
     return Future.succeededFuture(RunResult.failed("HttpRunner cannot run " + command.getClass().getSimpleName()));
   }
 
-  private Future<RunResult> post(String url, Object body, FireContext fire, boolean toSelf) {
+  /** @param localPath null for an HTTP command's {@code url}; else a {@code /path} of this service at {@code url} */
+  private Future<RunResult> post(String url, String localPath, Object body, FireContext fire) {
     long timeoutMs = Math.max(1, fire.timeout().toMillis());
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .add("Content-Type", "application/json")
@@ -67,14 +68,15 @@ public final class HttpRunner implements CommandRunner {
     // future's timeout bounds the whole exchange, redirects included, so a server trickling bytes cannot keep the
     // run going past its timeout. (The web client drops its handle on the request once the reply has begun, so
     // such a connection is only freed when that server ends its reply; the body reader keeps memory bounded.)
-    Future<HttpResponse<BoundedBody>> sent = toSelf
-        ? post.postToSelf(url, headers, json, timeoutMs, BoundedBody.codec())
-        : post.post(url, headers, json, timeoutMs, BoundedBody.codec());
+    Future<HttpResponse<BoundedBody>> sent = localPath == null
+        ? post.post(url, headers, json, timeoutMs, BoundedBody.codec())
+        : post.postToSelf(url, localPath, headers, json, timeoutMs, BoundedBody.codec());
+    String target = localPath == null ? url : url + localPath;
     return sent
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .transform(done -> Future.succeededFuture(done.succeeded()
             ? judge(done.result())
-            : failure(done.cause(), url, timeoutMs)));
+            : failure(done.cause(), target, timeoutMs)));
   }
 
   private static RunResult judge(HttpResponse<BoundedBody> response) {

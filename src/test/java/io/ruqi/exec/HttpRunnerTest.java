@@ -364,6 +364,14 @@ class HttpRunnerTest {
   }
 
   @Test
+  void a_local_path_is_sent_as_written_even_with_characters_a_strict_uri_refuses() throws Exception {
+    HttpRunner runner = new HttpRunner(client, SINK_ONLY, base);
+    RunResult r = run(runner, new Command.LocalPath("/ok?x={a}|b^c", null), fire());
+    assertEquals(new RunResult(true, 200, "{\"stat\":\"OK\"}", false), r);
+    assertEquals("/ok", lastRequest().path());
+  }
+
+  @Test
   void a_command_the_policy_refuses_is_not_sent_even_when_the_runner_is_called_directly() throws Exception {
     RunResult r = run(new HttpRunner(client, SINK_ONLY, base), CommandParser.parse(elsewhereBase + "/ok"), fire());
     assertFalse(r.success());
