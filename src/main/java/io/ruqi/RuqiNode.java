@@ -7,6 +7,7 @@ import io.ruqi.events.RuqiEvents;
 import io.ruqi.exec.CommandPolicy;
 import io.ruqi.exec.EventBusRunner;
 import io.ruqi.exec.HttpRunner;
+import io.ruqi.exec.ProcessEnvironment;
 import io.ruqi.exec.ProcessRunner;
 import io.ruqi.exec.Runners;
 import io.ruqi.http.HttpApiVerticle;
@@ -69,16 +70,16 @@ public final class RuqiNode {
           new WebClientOptions().setKeepAlive(true).setUserAgent("ruqi/" + HttpApiVerticle.VERSION),
           new PoolOptions().setHttp1MaxSize(64));
       ProcessRunner processes = new ProcessRunner(vertx, Path.of(config.execWorkdir()), config.execAliases(),
-          config.processConcurrency(), config.killGrace());
+          new ProcessEnvironment(System.getenv(), config.execEnv()), config.processConcurrency(), config.killGrace());
       return vertx.deployVerticle(http).compose(httpId -> {
         deployed.add(httpId);
         warnIfOpen(config);
         String name = config.nodeName() != null ? config.nodeName() : hostName + ":" + http.actualPort();
-        Runners runners = new Runners(processes, new HttpRunner(webClient, baseUrl(config, http.actualPort())),
-            new EventBusRunner(vertx));
+        CommandPolicy policy = new CommandPolicy(config.policy());
+        Runners runners = new Runners(processes,
+            new HttpRunner(webClient, policy, baseUrl(config, http.actualPort())), new EventBusRunner(vertx));
         HistoryWriter history = new HistoryWriter(vertx, stores.history(), 500, 0);
         RuqiEvents events = new RuqiEvents(vertx.eventBus(), clock, config.timezone());
-        CommandPolicy policy = new CommandPolicy(config.policy());
         SchedulerVerticle.Deps deps = new SchedulerVerticle.Deps(stores.jobs(), stores.claims(), history,
             stores.clock(), runners, policy, events, new SchedulerMetrics(nodeVertx.registry()), clock, config.jobDefaults(),
             name, config.readAhead(), config.pollInterval(), config.lease(), config.shutdownGrace(),
@@ -93,7 +94,8 @@ public final class RuqiNode {
             .compose(schedulerId -> {
               deployed.add(schedulerId);
               retention.start();
-              AlertNotifier alerts = new AlertNotifier(vertx, stores.jobs(), stores.history(), webClient);
+              AlertNotifier alerts = new AlertNotifier(vertx, stores.jobs(), stores.history(), webClient,
+                  policy);
               return alerts.start().map(v -> new RuqiNode(vertx, config, stores, runners, webClient, retention,
                   alerts, http, name, deployed));
             });

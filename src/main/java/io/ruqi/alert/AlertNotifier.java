@@ -1,6 +1,8 @@
 package io.ruqi.alert;
 
 import io.ruqi.events.RuqiEvents;
+import io.ruqi.exec.CommandPolicy;
+import io.ruqi.exec.GuardedPost;
 import io.ruqi.store.HistoryQuery;
 import io.ruqi.store.HistoryRow;
 import io.ruqi.store.HistoryStore;
@@ -38,11 +40,12 @@ public final class AlertNotifier {
   private final WebhookSender sender;
   private MessageConsumer<JsonObject> consumer;
 
-  public AlertNotifier(Vertx vertx, JobStore jobs, HistoryStore history, WebClient client) {
+  /** @param policy {@code policy.http_hosts} holds for alert webhooks as for HTTP commands, redirects included */
+  public AlertNotifier(Vertx vertx, JobStore jobs, HistoryStore history, WebClient client, CommandPolicy policy) {
     this.vertx = vertx;
     this.jobs = jobs;
     this.history = history;
-    this.sender = new WebhookSender(vertx, client);
+    this.sender = new WebhookSender(vertx, new GuardedPost(client, policy));
   }
 
   public Future<Void> start() {

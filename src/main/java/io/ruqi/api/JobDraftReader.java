@@ -70,6 +70,14 @@ final class JobDraftReader {
       throw ApiException.invalid("cmd: " + e.getMessage());
     }
     JsonObject options = JobOptionsReader.read(p, existing == null ? new JsonObject() : existing.options());
+    String alertUrl = options.getString(JobOptionsReader.ALERT_URL);
+    if (alertUrl != null) {
+      try {
+        policy.checkUrl(alertUrl); // a webhook is an HTTP call like a command's, to a host of the policy
+      } catch (CommandException e) {
+        throw ApiException.invalid("alert_url: " + e.getMessage());
+      }
+    }
     return new JobDraft(id, name, trigger, anchor, sameSchedule, cmd.strip(), start, end, options);
   }
 

@@ -17,6 +17,7 @@ public final class ConfigKeys {
   public static final String NODE_NAME = "node.name";
   public static final String EXEC_WORKDIR = "exec.workdir";
   public static final String EXEC_ALIASES = "exec.aliases";
+  public static final String EXEC_ENV = "exec.env";
   public static final String EXEC_PROCESS_CONCURRENCY = "exec.process_concurrency";
   public static final String EXEC_KILL_GRACE = "exec.kill_grace";
   public static final String EXEC_BASE_URL = "exec.base_url";
@@ -45,9 +46,10 @@ public final class ConfigKeys {
   public static final String POLICY_PROGRAMS = "policy.programs";
   public static final String POLICY_HTTP_HOSTS = "policy.http_hosts";
 
-  /** The keys an environment variable can set (maps such as exec.aliases are for files only). */
+  /** The keys an environment variable can set (a map, such as exec.env, as a JSON object). */
   public static final List<String> ALL = List.of(
       HTTP_HOST, HTTP_PORT, HTTP_BODY_LIMIT, STORE_URL, STORE_POOL_SIZE, TIMEZONE, NODE_NAME, EXEC_WORKDIR,
+      EXEC_ALIASES, EXEC_ENV,
       EXEC_PROCESS_CONCURRENCY, EXEC_KILL_GRACE, EXEC_BASE_URL, JOBS_MISFIRE_GRACE_TIME, JOBS_COALESCE,
       JOBS_MAX_INSTANCES, JOBS_TIMEOUT, JOBS_HTTP_TIMEOUT, JOBS_RETRIES, JOBS_RETRY_BACKOFF, JOBS_JITTER,
       HISTORY_RETENTION_DAYS, SCHEDULER_READ_AHEAD, SCHEDULER_POLL_INTERVAL, SCHEDULER_LEASE, SCHEDULER_SHUTDOWN_GRACE, SCHEDULER_CLAIM_AHEAD, CLUSTER_ENABLED,

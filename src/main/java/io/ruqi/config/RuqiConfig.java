@@ -2,6 +2,7 @@ package io.ruqi.config;
 
 import io.ruqi.auth.TokenSpec;
 import io.ruqi.auth.Tokens;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -12,11 +13,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The validated configuration of one node. Built once at start; a bad value fails with the key that holds it.
  *
  * @param nodeName the node's name on history rows; null means "host:port", known once the port is bound
+ * @param execEnv variables added to every process's environment (which inherits only PATH, HOME, locale and the like)
  * @param execBaseUrl where {@code /path} commands are posted; null means this node's own HTTP address
  * @param readAhead how far ahead the scheduler reads and claims fires
  * @param pollInterval how often it reads ahead (changes made through this node or the cluster arrive at once)
@@ -34,6 +37,7 @@ public record RuqiConfig(
     String nodeName,
     String execWorkdir,
     Map<String, String> execAliases,
+    Map<String, String> execEnv,
     int processConcurrency,
     Duration killGrace,
     String execBaseUrl,
@@ -66,6 +70,7 @@ public record RuqiConfig(
         blankToNull(r.string(ConfigKeys.NODE_NAME, "")),
         r.string(ConfigKeys.EXEC_WORKDIR, "."),
         r.stringMap(ConfigKeys.EXEC_ALIASES, Map.of("python", "python3")),
+        r.environment(ConfigKeys.EXEC_ENV),
         r.integer(ConfigKeys.EXEC_PROCESS_CONCURRENCY, 16, 1, 4096),
         r.seconds(ConfigKeys.EXEC_KILL_GRACE, 5, 0, 3600),
         blankToNull(r.string(ConfigKeys.EXEC_BASE_URL, "")),
@@ -137,6 +142,7 @@ public record RuqiConfig(
 
   /** Typed access to nested keys; values from environment variables arrive as strings and are converted here. */
   private record ConfigReader(JsonObject root) {
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     Object raw(String key) {
       Object node = root;
@@ -255,9 +261,7 @@ public record RuqiConfig(
       if (v == null) {
         return dflt;
       }
-      if (!(v instanceof JsonObject obj)) {
-        throw new ConfigException(key, "must be a map of names to names (got '" + v + "')");
-      }
+      JsonObject obj = map(key, v, "a map of names to names");
       Map<String, String> out = new LinkedHashMap<>();
       for (String name : obj.fieldNames()) {
         if (!(obj.getValue(name) instanceof String target) || target.isBlank()) {
@@ -266,6 +270,55 @@ public record RuqiConfig(
         out.put(name, target);
       }
       return Map.copyOf(out);
+    }
+
+    /**
+     * Environment variables for processes: {@code NAME: value}. A service's {@code RUQI_} setting must not reach a
+     * job, and the fire's own RUQI_ variables are set per fire, so no name may start with it.
+     */
+    Map<String, String> environment(String key) {
+      Object v = raw(key);
+      if (v == null) {
+        return Map.of();
+      }
+      JsonObject obj = map(key, v, "a map of variable names to values");
+      Map<String, String> out = new LinkedHashMap<>();
+      for (String name : obj.fieldNames()) {
+        if (!ENV_NAME.matcher(name).matches()) {
+          throw new ConfigException(key, "'" + name + "' is not a variable name (letters, digits and _,"
+              + " not starting with a digit)");
+        }
+        if (name.toUpperCase(java.util.Locale.ROOT).startsWith("RUQI_")) {
+          throw new ConfigException(key + "." + name, "names starting with RUQI_ are ruqi's own; choose another");
+        }
+        Object value = obj.getValue(name);
+        if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+          throw new ConfigException(key + "." + name, "must be a text value, not a list or a map");
+        }
+        if (value.toString().indexOf('\0') >= 0) {
+          throw new ConfigException(key + "." + name, "must not contain a NUL character");
+        }
+        out.put(name, value.toString());
+      }
+      return Map.copyOf(out);
+    }
+
+    /** A map from a file, or from an environment variable as a JSON object. */
+    private static JsonObject map(String key, Object v, String what) {
+      if (v instanceof JsonObject obj) {
+        return obj;
+      }
+      if (v instanceof String s && s.strip().startsWith("{")) {
+        try {
+          return new JsonObject(s.strip());
+        } catch (DecodeException e) {
+          throw new ConfigException(key, "must be " + what + ", as a JSON object such as {\"NAME\": \"value\"}"
+              + " (it is not valid JSON)");
+        }
+      }
+      // the value is not repeated: an environment map may hold a password
+      throw new ConfigException(key, "must be " + what
+          + ", in a file or as a JSON object such as {\"NAME\": \"value\"}");
     }
 
     int integer(String key, int dflt, int min, int max) {

@@ -5,6 +5,7 @@ import io.vertx.core.json.Json;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -31,6 +32,9 @@ public final class CommandParser {
     if (cmd == null || cmd.isBlank()) {
       throw new CommandException("cmd is empty");
     }
+    if (cmd.indexOf('\0') >= 0) {
+      throw new CommandException("cmd contains a NUL character, which no program, argument or URL can hold");
+    }
     String text = cmd.strip();
     String lower = text.toLowerCase(Locale.ROOT);
     if (lower.startsWith("http://") || lower.startsWith("https://")) {
@@ -40,15 +44,25 @@ public final class CommandParser {
     }
     if (lower.startsWith(EVENT_BUS_PREFIX)) {
       String address = before(text).substring(EVENT_BUS_PREFIX.length()).strip();
-      if (address.isEmpty() || address.chars().anyMatch(Character::isWhitespace)) {
+      if (address.isEmpty() || address.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
         throw new CommandException("eventbus: needs an address without blanks, e.g. eventbus:reports.daily");
       }
       return new Command.EventBus(address, body(text));
     }
     if (text.startsWith("/") && before(text).chars().noneMatch(Character::isWhitespace)) {
+      refuseControlCharacters("the path", before(text));
       return new Command.LocalPath(before(text), body(text));
     }
-    return new Command.Process(argv(text));
+    List<String> argv = argv(text);
+    // arguments may hold line breaks (sh -c 'a\nb'); a program name with one is a forged log line, not a program
+    refuseControlCharacters("the program name", argv.get(0));
+    return new Command.Process(argv);
+  }
+
+  private static void refuseControlCharacters(String what, String text) {
+    text.chars().filter(Character::isISOControl).findFirst().ifPresent(c -> {
+      throw new CommandException(what + " contains a control character (" + String.format("U+%04X", c) + ")");
+    });
   }
 
   private static String before(String text) {
@@ -83,7 +97,7 @@ public final class CommandParser {
     }
   }
 
-  private static java.util.List<String> argv(String text) {
+  private static List<String> argv(String text) {
     ShellWords.Split split = ShellWords.split(text);
     for (String word : split.unquotedWords()) {
       if (SHELL_OPERATORS.contains(word) || word.startsWith("$(") || word.contains("`")) {

@@ -3,7 +3,9 @@ package io.ruqi.exec;
 import io.ruqi.config.PolicySettings;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.FileSystems;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.List;
@@ -13,9 +15,11 @@ import java.util.Locale;
  * The allowlists of what commands may do, checked when a job is added or modified and again when it runs (the
  * configuration may have changed meanwhile). A program pattern without a {@code /} names a program found on the
  * PATH and matches only a command that names it the same way; a pattern with a {@code /} is a glob over the path
- * as written in the command ({@code /opt/jobs/*}, {@code scripts/**}). A host pattern is a glob over the host
- * ({@code *.example.com}), with an optional {@code :port}. Calls to this service ({@code /path}) and to the event
- * bus (the trusted cluster) are not restricted.
+ * as written in the command ({@code /opt/jobs/*}, {@code scripts/**}). A host pattern names a host, with an optional
+ * {@code :port}; a {@code *} in it stands for one DNS label or part of one, never a dot, as in TLS certificates:
+ * {@code *.example.com} matches {@code api.example.com} but neither {@code example.com} nor
+ * {@code a.b.example.com}, and {@code 10.0.0.*} does not match {@code 10.0.0.5.attacker.example}. Calls to this
+ * service ({@code /path}) and to the event bus (the trusted cluster) are not restricted.
  */
 public final class CommandPolicy {
   private final List<String> programs;
@@ -37,14 +41,40 @@ public final class CommandPolicy {
         throw new CommandException("denied by policy: program '" + program + "' is not in policy.programs");
       }
     }
-    if (command instanceof Command.Http h && !hosts.isEmpty()) {
-      URI uri = URI.create(h.url());
-      String host = uri.getHost().toLowerCase(Locale.ROOT);
-      int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-      if (hosts.stream().noneMatch(pattern -> hostMatches(pattern, host, port))) {
-        throw new CommandException("denied by policy: host '" + host + "' is not in policy.http_hosts");
-      }
+    if (command instanceof Command.Http h) {
+      checkUrl(h.url());
     }
+  }
+
+  /** Refuses a URL whose host (and port) policy.http_hosts does not list: a command's, a redirect's, an alert's. */
+  public void checkUrl(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new CommandException("not a valid URL: " + CommandParser.shorten(url) + " (" + e.getReason() + ")");
+    }
+    if (uri.getHost() == null) {
+      throw new CommandException("the URL has no host: " + CommandParser.shorten(url));
+    }
+    checkHost(uri);
+  }
+
+  /** As {@link #checkUrl}, for a URI already parsed (the one that will be connected to). */
+  public void checkHost(URI uri) {
+    if (hosts.isEmpty()) {
+      return;
+    }
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+    int port = portOf(uri);
+    if (hosts.stream().noneMatch(pattern -> hostMatches(pattern, host, port))) {
+      throw new CommandException("denied by policy: host '" + host + "' is not in policy.http_hosts");
+    }
+  }
+
+  /** The port a request to {@code uri} goes to: its own, or its scheme's. */
+  static int portOf(URI uri) {
+    return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   private static boolean programMatches(String pattern, String program) {
@@ -55,7 +85,11 @@ public final class CommandPolicy {
       return false;
     }
     PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-    return glob.matches(Path.of(program).normalize());
+    try {
+      return glob.matches(Path.of(program).normalize());
+    } catch (InvalidPathException e) {
+      return false; // no file has this name, so no pattern allows it
+    }
   }
 
   private static boolean hostMatches(String pattern, String host, int port) {
@@ -67,7 +101,8 @@ public final class CommandPolicy {
       }
       p = p.substring(0, colon);
     }
-    String regex = ("\\Q" + p + "\\E").replace("*", "\\E[^.]*(?:\\.[^.]*)*\\Q");
+    // one label or part of one: a dot is never matched by *, so 10.0.0.* cannot reach 10.0.0.5.attacker.example
+    String regex = ("\\Q" + p + "\\E").replace("*", "\\E[^.]+\\Q");
     return host.matches(regex);
   }
 }

@@ -2,11 +2,11 @@ package io.ruqi.exec;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 
@@ -21,17 +21,22 @@ import java.util.concurrent.TimeoutException;
  * Runs {@link Command.Http} ({@code http(s)://host/path#json}) and {@link Command.LocalPath} ({@code /path#json},
  * posted to this node's own HTTP base URL) as a JSON POST carrying the {@link FireHeaders}.
  *
+ * <p>Every host it calls, redirects included, must pass {@code policy.http_hosts} (see {@link GuardedPost}).
+ *
  * <p>Success is a 2xx status and, when the reply is a JSON object with a {@code stat} field (RuQi's envelope),
  * {@code stat == "OK"}. Unlike RuQi, a non-JSON 2xx reply is a success, and a 200 {@code {"stat":"ERR"}} is not.
  */
 public final class HttpRunner implements CommandRunner {
 
-  private final WebClient client;
+  private final GuardedPost post;
   private final String localBaseUrl;
 
-  /** @param localBaseUrl this node's own HTTP base, e.g. {@code http://127.0.0.1:8585}; {@code /path} is appended */
-  public HttpRunner(WebClient client, String localBaseUrl) {
-    this.client = Objects.requireNonNull(client, "client");
+  /**
+   * @param policy       checked again at each run (it may have tightened since the job was stored) and at each redirect
+   * @param localBaseUrl this node's own HTTP base, e.g. {@code http://127.0.0.1:8585}; {@code /path} is appended
+   */
+  public HttpRunner(WebClient client, CommandPolicy policy, String localBaseUrl) {
+    this.post = new GuardedPost(client, policy);
     String base = Objects.requireNonNull(localBaseUrl, "localBaseUrl");
     this.localBaseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
@@ -39,41 +44,39 @@ public final class HttpRunner implements CommandRunner {
   @Override
   public Future<RunResult> run(Command command, FireContext fire) {
     if (command instanceof Command.Http http) {
-      return post(http.url(), http.body(), fire);
+      return post(http.url(), null, http.body(), fire);
     }
     if (command instanceof Command.LocalPath local) {
-      return post(localBaseUrl + local.path(), local.body(), fire);
+      return post(localBaseUrl, local.path(), local.body(), fire);
     }
     return Future.succeededFuture(RunResult.failed("HttpRunner cannot run " + command.getClass().getSimpleName()));
   }
 
-  private Future<RunResult> post(String url, Object body, FireContext fire) {
+  /** @param localPath null for an HTTP command's {@code url}; else a {@code /path} of this service at {@code url} */
+  private Future<RunResult> post(String url, String localPath, Object body, FireContext fire) {
     long timeoutMs = Math.max(1, fire.timeout().toMillis());
-    HttpRequest<BoundedBody> request;
-    try {
-      request = client.postAbs(url).as(BoundedBody.codec());
-    } catch (RuntimeException e) {
-      return Future.succeededFuture(RunResult.failed("bad URL " + url + ": " + e.getMessage()));
-    }
-    request
-        .putHeader("Content-Type", "application/json")
-        .putHeader(FireHeaders.JOB_ID, FireHeaders.safe(fire.jobId()))
-        .putHeader(FireHeaders.JOB_NAME, FireHeaders.safe(fire.jobName()))
-        .putHeader(FireHeaders.FIRE_TIME, fire.fireTime().toString())
-        .putHeader(FireHeaders.FIRE_ID, FireHeaders.safe(fire.fireId()))
-        .putHeader(FireHeaders.ATTEMPT, Integer.toString(fire.attempt()))
-        .putHeader(FireHeaders.IDEMPOTENCY_KEY, FireHeaders.safe(fire.fireId()))
-        // Bounds connecting and every silence of the server (a server that never answers):
-        .timeout(timeoutMs);
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .add("Content-Type", "application/json")
+        .add(FireHeaders.JOB_ID, FireHeaders.safe(fire.jobId()))
+        .add(FireHeaders.JOB_NAME, FireHeaders.safe(fire.jobName()))
+        .add(FireHeaders.FIRE_TIME, fire.fireTime().toString())
+        .add(FireHeaders.FIRE_ID, FireHeaders.safe(fire.fireId()))
+        .add(FireHeaders.ATTEMPT, Integer.toString(fire.attempt()))
+        .add(FireHeaders.IDEMPOTENCY_KEY, FireHeaders.safe(fire.fireId()));
     Buffer json = Buffer.buffer(Json.encode(body == null ? Command.emptyBody() : body));
-    // ...and this bounds the whole exchange, so a server trickling bytes cannot keep the run going past its timeout.
-    // (The web client drops its handle on the request once the reply has begun, so such a connection is only freed
-    // when that server ends its reply; the body reader keeps memory bounded until then.)
-    return request.sendBuffer(json)
+    // The idle timeout bounds connecting and every silence of the server (a server that never answers); the
+    // future's timeout bounds the whole exchange, redirects included, so a server trickling bytes cannot keep the
+    // run going past its timeout. (The web client drops its handle on the request once the reply has begun, so
+    // such a connection is only freed when that server ends its reply; the body reader keeps memory bounded.)
+    Future<HttpResponse<BoundedBody>> sent = localPath == null
+        ? post.post(url, headers, json, timeoutMs, BoundedBody.codec())
+        : post.postToSelf(url, localPath, headers, json, timeoutMs, BoundedBody.codec());
+    String target = localPath == null ? url : url + localPath;
+    return sent
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .transform(done -> Future.succeededFuture(done.succeeded()
             ? judge(done.result())
-            : failure(done.cause(), url, timeoutMs)));
+            : failure(done.cause(), target, timeoutMs)));
   }
 
   private static RunResult judge(HttpResponse<BoundedBody> response) {
@@ -109,6 +112,9 @@ public final class HttpRunner implements CommandRunner {
   }
 
   private static RunResult failure(Throwable cause, String url, long timeoutMs) {
+    if (cause instanceof CommandException refused) {
+      return RunResult.failed(OutputCap.cap("POST " + CommandParser.shorten(url) + ": " + refused.getMessage()));
+    }
     if (cause instanceof TimeoutException || cause instanceof ConnectTimeoutException) {
       return new RunResult(false, null, "timed out after " + seconds(timeoutMs) + " s: POST " + url, true);
     }

@@ -29,8 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   never blocked and the returned future completes on the caller's context.</li>
  *   <li><b>Program.</b> {@code argv[0]} containing {@code /} is a path relative to the work directory; a bare name is
  *   looked up on {@code PATH}, then in {@code aliases} (e.g. {@code python → python3}). The work directory is the
- *   working directory; stdin is {@code /dev/null}; the environment is the service's plus {@code RUQI_JOB_ID},
- *   {@code RUQI_JOB_NAME}, {@code RUQI_FIRE_TIME} (ISO-8601 instant), {@code RUQI_FIRE_ID}, {@code RUQI_ATTEMPT}.</li>
+ *   working directory; stdin is {@code /dev/null}; the environment is a clean one, not the service's (see
+ *   {@link ProcessEnvironment}): a few inherited variables such as PATH and HOME, {@code exec.env}, and
+ *   {@code RUQI_JOB_ID}, {@code RUQI_JOB_NAME}, {@code RUQI_FIRE_TIME} (ISO-8601 instant), {@code RUQI_FIRE_ID},
+ *   {@code RUQI_ATTEMPT}.</li>
  *   <li><b>Process group.</b> When {@code setsid} and {@code kill} exist, the program is started as
  *   {@code setsid <program> <args>}: a Java child is never a group leader, so setsid execs in place and the child's
  *   pid is the id of a new process group holding everything the command starts. Ending a run signals that group
@@ -58,6 +60,7 @@ public final class ProcessRunner implements CommandRunner {
   private final Vertx vertx;
   private final Path workdir;
   private final Duration killGrace;
+  private final ProcessEnvironment environment;
   private final ProgramLocator locator;
   /** Null when processes cannot be given their own group; see {@link #groupTools}. */
   private final String setsidProgram;
@@ -68,13 +71,25 @@ public final class ProcessRunner implements CommandRunner {
   private final Set<Future<RunResult>> inFlight = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
+  /** A runner whose processes inherit only {@link ProcessEnvironment#INHERITED} of this JVM's environment. */
   public ProcessRunner(Vertx vertx, Path workdir, Map<String, String> aliases, int concurrency, Duration killGrace) {
-    this(vertx, workdir, aliases, concurrency, killGrace, true);
+    this(vertx, workdir, aliases, new ProcessEnvironment(System.getenv(), Map.of()), concurrency, killGrace, true);
+  }
+
+  public ProcessRunner(Vertx vertx, Path workdir, Map<String, String> aliases, ProcessEnvironment environment,
+                       int concurrency, Duration killGrace) {
+    this(vertx, workdir, aliases, environment, concurrency, killGrace, true);
   }
 
   /** @param useProcessGroups false to force the setsid-less fallback (tests) */
   ProcessRunner(Vertx vertx, Path workdir, Map<String, String> aliases, int concurrency, Duration killGrace,
                 boolean useProcessGroups) {
+    this(vertx, workdir, aliases, new ProcessEnvironment(System.getenv(), Map.of()), concurrency, killGrace,
+        useProcessGroups);
+  }
+
+  private ProcessRunner(Vertx vertx, Path workdir, Map<String, String> aliases, ProcessEnvironment environment,
+                        int concurrency, Duration killGrace, boolean useProcessGroups) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
     }
@@ -84,7 +99,9 @@ public final class ProcessRunner implements CommandRunner {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.workdir = workdir.toAbsolutePath().normalize();
     this.killGrace = killGrace;
-    this.locator = new ProgramLocator(this.workdir, aliases, System.getenv("PATH"));
+    this.environment = Objects.requireNonNull(environment, "environment");
+    // programs are looked up on the PATH their process gets, which exec.env may set
+    this.locator = new ProgramLocator(this.workdir, aliases, environment.path());
     String[] tools = useProcessGroups ? groupTools(locator) : null;
     this.setsidProgram = tools == null ? null : tools[0];
     this.killProgram = tools == null ? null : tools[1];
@@ -160,11 +177,8 @@ public final class ProcessRunner implements CommandRunner {
       builder.redirectInput(devNull); // a command reading stdin gets end-of-file, not a wait until its timeout
     }
     Map<String, String> env = builder.environment();
-    env.put("RUQI_JOB_ID", String.valueOf(fire.jobId()));
-    env.put("RUQI_JOB_NAME", fire.jobName() == null ? "" : fire.jobName());
-    env.put("RUQI_FIRE_TIME", fire.fireTime() == null ? "" : fire.fireTime().toString());
-    env.put("RUQI_FIRE_ID", fire.fireId() == null ? "" : fire.fireId());
-    env.put("RUQI_ATTEMPT", Integer.toString(fire.attempt()));
+    env.clear(); // the service's environment holds its secrets
+    env.putAll(environment.forFire(fire));
     return builder;
   }
 

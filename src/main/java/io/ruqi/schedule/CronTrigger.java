@@ -1,6 +1,7 @@
 package io.ruqi.schedule;
 
 import com.cronutils.model.time.ExecutionTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -10,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A six-field cron rule (second minute hour day month day_of_week) evaluated on the wall clock of its zone.
@@ -29,6 +31,8 @@ final class CronTrigger implements Trigger {
 
   /** Offset periods visited by one {@link #next} call; about two per year, and cron-utils looks ahead 100 years. */
   private static final int MAX_PERIODS = 1_000;
+  /** Within this of a period's lower bound, a later period may still fire at an earlier wall time (see below). */
+  private static final Duration NEAR = Duration.ofHours(72);
 
   private final CronRule rule;
   private final ExecutionTime wallClock;
@@ -37,7 +41,13 @@ final class CronTrigger implements Trigger {
   private final Instant startDate;
   private final Instant endDate;
 
-  private CronTrigger(CronRule rule, ZoneId zone, Instant startDate, Instant endDate) {
+  /** False only in tests, to compare with the plain walk over every period. */
+  private final boolean skipQuietPeriods;
+  /** cron-utils searches made, the cost of this trigger; for tests. */
+  private final LongAdder searches = new LongAdder();
+
+  private CronTrigger(CronRule rule, ZoneId zone, Instant startDate, Instant endDate, boolean skipQuietPeriods) {
+    this.skipQuietPeriods = skipQuietPeriods;
     this.rule = rule;
     this.wallClock = ExecutionTime.forCron(rule.cron);
     this.everyHour = rule.everyHour();
@@ -47,7 +57,17 @@ final class CronTrigger implements Trigger {
   }
 
   static CronTrigger parse(String text, ZoneId zone, Instant anchor, Instant startDate, Instant endDate) {
-    CronTrigger trigger = new CronTrigger(CronRule.parse(text), zone, startDate, endDate);
+    return parse(text, zone, anchor, startDate, endDate, true);
+  }
+
+  /** As {@link #parse}, walking every offset period one by one: the reference the skipping walk is tested against. */
+  static CronTrigger parseWalkingEveryPeriod(String text, ZoneId zone, Instant anchor) {
+    return parse(text, zone, anchor, null, null, false);
+  }
+
+  private static CronTrigger parse(String text, ZoneId zone, Instant anchor, Instant startDate, Instant endDate,
+                                   boolean skipQuietPeriods) {
+    CronTrigger trigger = new CronTrigger(CronRule.parse(text), zone, startDate, endDate, skipQuietPeriods);
     if (trigger.nextWallTime(LocalDateTime.ofInstant(anchor, zone)).isEmpty()) {
       throw new RuleException("rule", "cron '" + trigger.rule() + "' never fires");
     }
@@ -105,11 +125,34 @@ final class CronTrigger implements Trigger {
       if (fire.isPresent() || nothingLater) {
         return fire;
       }
-      lower = end.minusNanos(1);
-      periodStart = periodEnd;
+      Instant skipTo = earliestLaterFire(regular.get(), offset);
+      if (skipQuietPeriods && end.isAfter(lower.plus(NEAR)) && skipTo.isAfter(end)) {
+        lower = skipTo.minusNanos(1);
+        periodStart = rules.previousTransition(skipTo);
+      } else {
+        lower = end.minusNanos(1);
+        periodStart = periodEnd;
+      }
     }
     throw new IllegalStateException("cron " + rule() + " in " + zone + ": no fire found within " + MAX_PERIODS
         + " offset changes after " + after);
+  }
+
+  /**
+   * The earliest instant a later period can fire at, when this period has none and its next matching wall time W
+   * lies beyond it; the periods before it are skipped. A rare rule ({@code 0 0 0 29 2 6L} fires every few decades)
+   * would otherwise cost a cron-utils search per offset period, two a year, each searching the years up to W again:
+   * seconds of an event loop for one {@code job_next_times}.
+   *
+   * <p>Why skipping is safe: no wall time between this period's lower bound and W matches, except in the repeated
+   * hour this period may have excluded, and a fire's instant is its wall time minus its offset, at most
+   * {@link ZoneOffset#MAX} (18 h); so a later fire at W or after is not before W read at that offset. A fire at a
+   * wall time before W would need a later period whose offset is lower than this one's by more than the time
+   * between them; offsets differ by at most 36 h, and an overlap lasts at most as long, so only a period that starts
+   * within {@link #NEAR} of the lower bound can have one: the walk skips only when the next period starts later.
+   */
+  private static Instant earliestLaterFire(Instant regular, ZoneOffset offset) {
+    return LocalDateTime.ofInstant(regular, offset).toInstant(ZoneOffset.MAX);
   }
 
   private Optional<Instant> regularFire(Instant lower, ZoneOffset offset, ZoneOffsetTransition periodStart) {
@@ -133,8 +176,14 @@ final class CronTrigger implements Trigger {
 
   /** The first matching wall time strictly after {@code from}; fire times are whole seconds. */
   private Optional<LocalDateTime> nextWallTime(LocalDateTime from) {
+    searches.increment();
     ZonedDateTime start = from.truncatedTo(ChronoUnit.SECONDS).atZone(ZoneOffset.UTC);
     return wallClock.nextExecution(start).map(ZonedDateTime::toLocalDateTime);
+  }
+
+  /** How many cron-utils searches this trigger has made (each can scan years for a rare rule). */
+  long searches() {
+    return searches.sum();
   }
 
   private static Optional<Instant> earlier(Optional<Instant> a, Optional<Instant> b) {

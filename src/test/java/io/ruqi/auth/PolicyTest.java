@@ -1,5 +1,6 @@
 package io.ruqi.auth;
 
+import io.ruqi.testing.HttpSink;
 import io.ruqi.testing.HttpTestClient.Reply;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -9,8 +10,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static io.ruqi.testing.TestNode.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +29,7 @@ class PolicyTest {
     JsonObject policy = new JsonObject()
         .put("programs", new JsonArray().add("bash").add("true").add("/usr/bin/*"))
         .put("http_hosts", new JsonArray().add("127.0.0.1").add("*.example.com:8443"));
+    // 127.0.0.2 is another loopback address: a host this policy refuses that tests can still listen on
     node = TestNode.start(Instant.parse("2026-11-21T04:00:00Z"), new JsonObject().put("timezone", "UTC")
         .put("policy", policy));
   }
@@ -47,7 +52,8 @@ class PolicyTest {
     assertEquals("OK", add("d", "https://api.example.com:8443/hook").stat());
     assertEquals("OK", add("e", "eventbus:anything").stat(), "the event bus is the trusted cluster");
     String[] denied = {"python3 x.py", "/tmp/bash x", "../usr/bin/env x", "http://10.0.0.1/x",
-        "https://api.example.com/hook", "http://evil.com/x"};
+        "https://api.example.com/hook", "http://evil.com/x", "https://a.b.example.com:8443/hook",
+        "http://127.0.0.1.attacker.example/x"};
     for (String cmd : denied) {
       Reply r = add("x", cmd);
       assertEquals(400, r.status(), cmd);
@@ -59,6 +65,67 @@ class PolicyTest {
     assertEquals("bash scripts/x.sh", node.http.get("/ruqi/job_show?job_id=a").json().getJsonObject("data")
         .getString("cmd"));
     assertEquals(5, node.http.get("/ruqi/job_list").json().getJsonObject("data").getInteger("total"));
+  }
+
+  static String redirectTo(HttpSink redirector, String url) {
+    return redirector.url("/redirect/303?to=" + URLEncoder.encode(url, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void an_http_command_is_not_sent_on_by_a_redirect_to_a_host_the_policy_refuses() {
+    try (HttpSink redirector = new HttpSink(); HttpSink elsewhere = new HttpSink("127.0.0.2")) {
+      assertEquals("OK", add("hop", redirectTo(redirector, elsewhere.url("/hook"))).stat());
+      node.advance(Duration.ofSeconds(10));
+      eventually(20, "a row", () -> node.history("hop").size() == 1);
+      JsonObject row = node.history("hop").getJsonObject(0);
+      assertEquals("failed", row.getString("status"), row.encode());
+      assertTrue(row.getString("cmd_output").contains("not followed: denied by policy: host '127.0.0.2'"),
+          row.getString("cmd_output"));
+      assertEquals(1, redirector.requests.size());
+      assertEquals(List.of(), elsewhere.requests, "the refused host was called");
+    }
+  }
+
+  @Test
+  void an_alert_url_the_policy_refuses_is_refused_at_add_and_modify() {
+    Reply r = node.http.post("/ruqi/job_add", new JsonObject().put("job_id", "al").put("job_name", "p")
+        .put("job_trigger", "interval").put("rule", "10s").put("cmd", "true")
+        .put("alert_url", "http://127.0.0.2:9/alert"));
+    assertEquals(400, r.status(), r.text());
+    assertEquals("ERR", r.stat());
+    assertTrue(r.json().getString("msg").startsWith("alert_url: denied by policy"), r.json().getString("msg"));
+    assertEquals(0, node.http.get("/ruqi/job_list").json().getJsonObject("data").getInteger("total"));
+
+    assertEquals("OK", add("al", "true").stat());
+    Reply modify = node.http.post("/ruqi/job_modify", new JsonObject().put("job_id", "al")
+        .put("alert_url", "https://a.b.example.com:8443/alert"));
+    assertEquals(400, modify.status(), modify.text());
+    assertEquals(null, node.http.get("/ruqi/job_show?job_id=al").json().getJsonObject("data")
+        .getJsonObject("options").getString("alert_url"));
+  }
+
+  @Test
+  void an_alert_goes_only_to_hosts_the_policy_allows_when_it_is_sent() {
+    try (HttpSink redirector = new HttpSink(); HttpSink elsewhere = new HttpSink("127.0.0.2")) {
+      addFailing("redirected", redirectTo(redirector, elsewhere.url("/redirected")));
+      addFailing("tightened", redirector.url("/tightened"));
+      addFailing("control", redirector.url("/control"));
+      // as if the policy had been tightened after the alert_url was stored
+      TestNode.await(node.node.stores().pool().preparedQuery("UPDATE ruqi_jobs SET job_state = ? WHERE id = ?")
+          .execute(Tuple.of(new JsonObject().put("alert_url", elsewhere.url("/tightened")).encode(), "tightened")));
+      node.advance(Duration.ofSeconds(10));
+      eventually(20, "the redirect and the control alert", () -> redirector.requests.stream()
+          .map(HttpSink.Request::path).toList().containsAll(List.of("/redirect/303", "/control")));
+      eventually(20, "the tightened job failed", () -> node.history("tightened").size() == 1);
+      TestNode.sleep(1000); // a followed redirect or a sent alert would reach the sink within milliseconds
+      assertEquals(List.of(), elsewhere.requests, "an alert reached a host the policy refuses");
+    }
+  }
+
+  void addFailing(String id, String alertUrl) {
+    Reply r = node.http.post("/ruqi/job_add", new JsonObject().put("job_id", id).put("job_name", "p")
+        .put("job_trigger", "interval").put("rule", "10s").put("cmd", "bash -c 'exit 3'").put("alert_url", alertUrl));
+    assertEquals("OK", r.stat(), r.text());
   }
 
   @Test

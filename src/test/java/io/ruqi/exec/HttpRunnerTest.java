@@ -43,6 +43,14 @@ class HttpRunnerTest {
   static final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
 
   static final Instant FIRE_TIME = Instant.parse("2026-11-21T04:00:00Z");
+  static final CommandPolicy OPEN = CommandPolicy.open();
+  /** Only the sink's own host: 127.0.0.2, where {@link #elsewhere} listens, is another host to the policy. */
+  static final CommandPolicy SINK_ONLY = new CommandPolicy(
+      new io.ruqi.config.PolicySettings(java.util.List.of(), java.util.List.of("127.0.0.1")));
+  /** A second server on another loopback address, which the policy refuses. */
+  static HttpServer elsewhere;
+  static String elsewhereBase;
+  static final BlockingQueue<Seen> seenElsewhere = new LinkedBlockingQueue<>();
 
   @BeforeAll
   static void startSink() throws Exception {
@@ -50,6 +58,12 @@ class HttpRunnerTest {
     sink = vertx.createHttpServer().requestHandler(HttpRunnerTest::answer);
     sink = await(sink.listen(0, "127.0.0.1"));
     base = "http://127.0.0.1:" + sink.actualPort();
+    elsewhere = await(vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+      seenElsewhere.add(new Seen(req.method().name(), req.path(),
+          MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body.toString(StandardCharsets.UTF_8)));
+      req.response().putHeader("Content-Type", "application/json").end("{\"stat\":\"OK\"}");
+    })).listen(0, "127.0.0.2"));
+    elsewhereBase = "http://127.0.0.2:" + elsewhere.actualPort();
     client = WebClient.create(vertx);
   }
 
@@ -62,6 +76,7 @@ class HttpRunnerTest {
   @BeforeEach
   void forgetRequests() {
     seen.clear();
+    seenElsewhere.clear();
   }
 
   private static void answer(HttpServerRequest req) {
@@ -69,6 +84,16 @@ class HttpRunnerTest {
       seen.add(new Seen(req.method().name(), req.path(),
           MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body.toString(StandardCharsets.UTF_8)));
       var res = req.response();
+      if (req.path().startsWith("/redirect/")) {
+        // /redirect/<status>?to=<location>: a server sending its client on
+        res.setStatusCode(Integer.parseInt(req.path().substring("/redirect/".length())))
+            .putHeader("Location", req.getParam("to")).end();
+        return;
+      }
+      if (req.path().equals("/loop")) {
+        res.setStatusCode(303).putHeader("Location", "/loop").end();
+        return;
+      }
       switch (req.path()) {
         case "/ok" -> res.putHeader("Content-Type", "application/json").end("{\"stat\":\"OK\"}");
         case "/plain" -> res.putHeader("Content-Type", "text/plain").end("all good");
@@ -131,7 +156,7 @@ class HttpRunnerTest {
   }
 
   static RunResult run(String cmd) throws Exception {
-    return run(new HttpRunner(client, base), CommandParser.parse(cmd), fire());
+    return run(new HttpRunner(client, OPEN, base), CommandParser.parse(cmd), fire());
   }
 
   static Seen lastRequest() throws InterruptedException {
@@ -188,7 +213,7 @@ class HttpRunnerTest {
     String jobId = "日报 100%+1";
     String jobName = "evil\r\nX-Injected: yes";
     FireContext fire = fire(jobId, jobName, Duration.ofSeconds(5));
-    run(new HttpRunner(client, base), CommandParser.parse(base + "/ok"), fire);
+    run(new HttpRunner(client, OPEN, base), CommandParser.parse(base + "/ok"), fire);
     MultiMap h = lastRequest().headers();
     assertNull(h.get("X-Injected"));
     for (String name : new String[] {"X-Ruqi-Job-Id", "X-Ruqi-Job-Name", "Idempotency-Key"}) {
@@ -236,7 +261,7 @@ class HttpRunnerTest {
   @Test
   void a_server_that_never_answers_times_out_after_the_fire_timeout() throws Exception {
     long start = System.nanoTime();
-    RunResult r = run(new HttpRunner(client, base), CommandParser.parse(base + "/slow"),
+    RunResult r = run(new HttpRunner(client, OPEN, base), CommandParser.parse(base + "/slow"),
         fire("job-1", "reports", Duration.ofSeconds(1)));
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertTrue(r.timedOut());
@@ -250,7 +275,7 @@ class HttpRunnerTest {
   @Test
   void a_server_trickling_bytes_times_out_at_the_deadline() throws Exception {
     long start = System.nanoTime();
-    RunResult r = run(new HttpRunner(client, base), CommandParser.parse(base + "/drip"),
+    RunResult r = run(new HttpRunner(client, OPEN, base), CommandParser.parse(base + "/drip"),
         fire("job-1", "reports", Duration.ofSeconds(1)));
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertTrue(r.timedOut(), r.toString());
@@ -260,7 +285,7 @@ class HttpRunnerTest {
 
   @Test
   void a_local_path_posts_to_the_local_base_url_plus_the_path() throws Exception {
-    HttpRunner runner = new HttpRunner(client, base + "/");
+    HttpRunner runner = new HttpRunner(client, OPEN, base + "/");
     RunResult r = run(runner, CommandParser.parse("/ok#{\"x\":\"#1\"}"), fire());
     Seen s = lastRequest();
     assertEquals("POST", s.method());
@@ -272,6 +297,86 @@ class HttpRunnerTest {
     RunResult err = run(runner, new Command.LocalPath("/err", null), fire());
     assertEquals("{}", lastRequest().body());
     assertFalse(err.success());
+  }
+
+  static String redirect(int status, String to) {
+    return base + "/redirect/" + status + "?to=" + java.net.URLEncoder.encode(to, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void a_redirect_to_a_host_the_policy_refuses_is_not_followed() throws Exception {
+    HttpRunner runner = new HttpRunner(client, SINK_ONLY, base);
+    RunResult r = run(runner, CommandParser.parse(redirect(303, elsewhereBase + "/ok")), fire());
+    assertFalse(r.success(), r.toString());
+    assertTrue(r.output().contains("redirect to " + elsewhereBase + "/ok not followed: denied by policy: host"
+        + " '127.0.0.2' is not in policy.http_hosts"), r.output());
+    assertEquals("/redirect/303", lastRequest().path());
+    assertNull(seenElsewhere.poll(500, TimeUnit.MILLISECONDS), "the refused host got a request");
+  }
+
+  @Test
+  void a_redirect_the_policy_allows_is_followed_as_before_a_303_as_a_get() throws Exception {
+    RunResult r = run(new HttpRunner(client, SINK_ONLY, base), CommandParser.parse(redirect(303, "/ok")), fire());
+    assertEquals(new RunResult(true, 200, "{\"stat\":\"OK\"}", false), r);
+    assertEquals("/redirect/303", lastRequest().path());
+    Seen followed = lastRequest();
+    assertEquals("GET /ok", followed.method() + " " + followed.path());
+    assertEquals("job-1@" + FIRE_TIME.toEpochMilli(), followed.headers().get("Idempotency-Key"));
+
+    RunResult open = run(new HttpRunner(client, OPEN, base), CommandParser.parse(redirect(303, elsewhereBase + "/x")),
+        fire());
+    assertTrue(open.success(), open.toString());
+    Seen there = seenElsewhere.poll(5, TimeUnit.SECONDS);
+    assertNotNull(there, "an open policy follows a 303 anywhere, as before");
+    assertEquals("GET /x", there.method() + " " + there.path());
+  }
+
+  @Test
+  void a_post_is_not_sent_again_by_a_307_or_308() throws Exception {
+    for (int status : new int[] {301, 302, 307, 308}) {
+      RunResult r = run(new HttpRunner(client, OPEN, base), CommandParser.parse(redirect(status, elsewhereBase)),
+          fire());
+      assertEquals(new RunResult(false, status, "HTTP " + status + ": ", false), r);
+    }
+    assertNull(seenElsewhere.poll(300, TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void redirects_are_bounded() throws Exception {
+    RunResult r = run(new HttpRunner(client, OPEN, base), CommandParser.parse(base + "/loop"), fire());
+    assertFalse(r.success());
+    assertTrue(r.output().contains("more than " + GuardedPost.MAX_REDIRECTS + " redirects"), r.output());
+    assertEquals(GuardedPost.MAX_REDIRECTS + 1, seen.size(), "the first request and " + GuardedPost.MAX_REDIRECTS
+        + " redirects");
+  }
+
+  @Test
+  void a_local_path_may_redirect_within_this_service_but_not_to_a_refused_host() throws Exception {
+    CommandPolicy none = new CommandPolicy(new io.ruqi.config.PolicySettings(java.util.List.of(),
+        java.util.List.of("api.example.com")));
+    HttpRunner runner = new HttpRunner(client, none, base);
+    RunResult own = run(runner, CommandParser.parse("/redirect/303?to=/ok"), fire());
+    assertTrue(own.success(), "this service's own origin needs no policy entry: " + own);
+    RunResult away = run(runner, CommandParser.parse("/redirect/303?to=" + elsewhereBase + "/ok"), fire());
+    assertFalse(away.success());
+    assertTrue(away.output().contains("denied by policy"), away.output());
+    assertNull(seenElsewhere.poll(300, TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void a_local_path_is_sent_as_written_even_with_characters_a_strict_uri_refuses() throws Exception {
+    HttpRunner runner = new HttpRunner(client, SINK_ONLY, base);
+    RunResult r = run(runner, new Command.LocalPath("/ok?x={a}|b^c", null), fire());
+    assertEquals(new RunResult(true, 200, "{\"stat\":\"OK\"}", false), r);
+    assertEquals("/ok", lastRequest().path());
+  }
+
+  @Test
+  void a_command_the_policy_refuses_is_not_sent_even_when_the_runner_is_called_directly() throws Exception {
+    RunResult r = run(new HttpRunner(client, SINK_ONLY, base), CommandParser.parse(elsewhereBase + "/ok"), fire());
+    assertFalse(r.success());
+    assertTrue(r.output().contains("denied by policy"), r.output());
+    assertNull(seenElsewhere.poll(300, TimeUnit.MILLISECONDS));
   }
 
   @Test
@@ -309,7 +414,7 @@ class HttpRunnerTest {
 
   @Test
   void other_commands_are_a_failed_result_not_a_failed_future() throws Exception {
-    RunResult r = run(new HttpRunner(client, base), new Command.EventBus("a.b", null), fire());
+    RunResult r = run(new HttpRunner(client, OPEN, base), new Command.EventBus("a.b", null), fire());
     assertFalse(r.success());
     assertTrue(r.output().contains("cannot run"), r.output());
   }

@@ -75,6 +75,49 @@ class ProcessRunnerTest {
   }
 
   @Test
+  void theEnvironmentIsBuiltNotInherited() throws Exception {
+    Map<String, String> service = Map.of(
+        "PATH", System.getenv("PATH"), "HOME", "/home/ruqi", "LANG", "C.UTF-8", "LC_TIME", "C",
+        "RUQI_AUTH_TOKENS", "ops:admin:secret-token-value", "RUQI_STORE_URL", "mysql://u:db-password@h/db",
+        "JAVA_TOOL_OPTIONS", "-javaagent:x.jar", "https_proxy", "http://u:proxy-password@p:3128",
+        "LD_PRELOAD", "/tmp/evil.so");
+    ProcessEnvironment environment = new ProcessEnvironment(service, Map.of("GREETING", "hi", "HOME", "/srv/jobs"));
+    ProcessRunner clean = new ProcessRunner(vertx, dir, Map.of(), environment, 1, Duration.ofSeconds(1));
+    try {
+      RunResult r = run(clean, LONG, "env");
+      Map<String, String> seen = new java.util.TreeMap<>();
+      for (String line : r.output().split("\n")) {
+        String[] kv = line.split("=", 2);
+        seen.put(kv[0], kv[1]);
+      }
+      Map<String, String> expected = new java.util.TreeMap<>(Map.of(
+          "PATH", System.getenv("PATH"), "HOME", "/srv/jobs", "LANG", "C.UTF-8", "LC_TIME", "C", "GREETING", "hi",
+          "RUQI_JOB_ID", "job-7", "RUQI_JOB_NAME", "nightly report", "RUQI_FIRE_TIME", "2026-11-21T04:00:00Z",
+          "RUQI_FIRE_ID", "job-7@1795233600000", "RUQI_ATTEMPT", "2"));
+      assertEquals(expected, seen, "exactly the allowed, configured and fire variables; exec.env wins");
+    } finally {
+      await(clean.close());
+    }
+  }
+
+  @Test
+  void programsAreLookedUpOnTheJobsPath() throws Exception {
+    Path bin = dir.resolve("job-bin");
+    Files.createDirectories(bin);
+    Path tool = bin.resolve("ruqi-only-here");
+    Files.writeString(tool, "#!/bin/sh\necho found on the job PATH\n");
+    Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+    ProcessEnvironment environment = new ProcessEnvironment(Map.of("PATH", "/usr/bin:/bin"),
+        Map.of("PATH", bin + ":/usr/bin:/bin"));
+    ProcessRunner withPath = new ProcessRunner(vertx, dir, Map.of(), environment, 1, Duration.ofSeconds(1));
+    try {
+      assertEquals(new RunResult(true, 0, "found on the job PATH", false), run(withPath, LONG, "ruqi-only-here"));
+    } finally {
+      await(withPath.close());
+    }
+  }
+
+  @Test
   void runsInTheWorkdirAndResolvesRelativePathsThere() throws Exception {
     Path script = dir.resolve("bin/where.sh");
     Files.createDirectories(script.getParent());

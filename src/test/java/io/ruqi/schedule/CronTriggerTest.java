@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -269,6 +270,74 @@ class CronTriggerTest {
         after = fire;
       }
     }
+  }
+
+  /** Rules that fire once in years or decades; the last two only on Feb 29 of a given weekday. */
+  private static final List<String> RARE = List.of("0 30 2 29 2 *", "0 0 2 L 3 6", "59 59 23 31 12 6#5",
+      "0 0 0 29 2 6L", "0 30 2 29 2 sun");
+
+  @Test
+  void aRareRuleCostsAFewSearchesPerFireNotTwoPerYear() {
+    // Seen live: one job_next_times of 0 0 0 29 2 6L in a DST zone held the event loop for seconds, because every
+    // offset period (two a year, for centuries) cost a cron-utils search that itself scanned years ahead.
+    for (String rule : RARE) {
+      for (ZoneId zone : List.of(NEW_YORK, ZoneId.of("Europe/Berlin"), ZoneId.of("Australia/Lord_Howe"))) {
+        CronTrigger t = CronTrigger.parse(rule, zone, ANCHOR, null, null);
+        long before = t.searches();
+        List<Instant> times = Triggers.nextTimes(t, ANCHOR, 20);
+        assertEquals(20, times.size(), rule + " in " + zone);
+        long searches = t.searches() - before;
+        // a handful per fire (a fire in a DST gap costs five), however many years lie between fires
+        assertTrue(searches <= 5 * 20, rule + " in " + zone + ": " + searches + " cron-utils searches for 20 fires");
+      }
+    }
+  }
+
+  @Test
+  void skippingQuietPeriodsFindsWhatWalkingEveryPeriodFinds() {
+    List<String> rules = List.of("0 30 2 * * *", "0 30 1 * * *", "0 0 * * * *", "0 */20 1-3 * * *",
+        "0 0 0 * * sun", "0 15 2 8-14 3 sun", "0 30 1 * 11 sun#1", "0 0 2 L 3 *", "0 30 2 * 3 6L",
+        "0 0 0 13 * fri", "0 0 12 1 1 *");
+    List<ZoneId> zones = Stream.of("America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "America/Santiago",
+        "Pacific/Apia", "Antarctica/Troll", "Asia/Tehran", "America/St_Johns", "UTC").map(ZoneId::of).toList();
+    for (ZoneId zone : zones) {
+      List<Instant> starts = startsAroundTransitions(zone);
+      for (Instant from : starts) {
+        for (String rule : rules) {
+          assertSameFires(rule, zone, from, 12);
+        }
+      }
+      // the plain walk is what is slow for these: a few starts each
+      for (Instant from : starts.subList(0, Math.min(starts.size(), 3))) {
+        for (String rule : RARE) {
+          assertSameFires(rule, zone, from, 2);
+        }
+      }
+    }
+  }
+
+  /** A plain start, the days Samoa skipped, and instants just around the zone's transitions of 2026 and 2027. */
+  private static List<Instant> startsAroundTransitions(ZoneId zone) {
+    List<Instant> starts = new ArrayList<>(List.of(ANCHOR, Instant.parse("2011-12-28T00:00:00Z")));
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    for (int i = 0; i < 3; i++) {
+      var transition = zone.getRules().nextTransition(t);
+      if (transition == null) {
+        break;
+      }
+      Instant at = transition.getInstant();
+      starts.addAll(List.of(at.minusSeconds(3 * 86400), at.minusSeconds(3600), at.minusNanos(1), at,
+          at.plusSeconds(1800)));
+      t = at;
+    }
+    return starts;
+  }
+
+  private static void assertSameFires(String rule, ZoneId zone, Instant from, int count) {
+    Trigger skipping = CronTrigger.parse(rule, zone, ANCHOR, null, null);
+    Trigger walking = CronTrigger.parseWalkingEveryPeriod(rule, zone, ANCHOR);
+    assertEquals(Triggers.nextTimes(walking, from, count), Triggers.nextTimes(skipping, from, count),
+        rule + " in " + zone + " from " + from);
   }
 
   @Test

@@ -8,19 +8,27 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A real HTTP server on 127.0.0.1 that records what it is sent and answers {@code {"stat":"OK"}}; paths under
- * {@code /fail} answer 500, and a path under {@code /flaky} answers 500 the first time only.
+ * A real HTTP server on 127.0.0.1 (or another loopback address) that records what it is sent and answers
+ * {@code {"stat":"OK"}}; paths under {@code /fail} answer 500, a path under {@code /flaky} answers 500 the first
+ * time only, and {@code /redirect/<status>?to=<url>} answers that redirect.
  */
 public final class HttpSink implements AutoCloseable {
 
   public record Request(String method, String path, JsonObject headers, String body) {
   }
 
+  private final String host;
   private final Vertx vertx;
   private final HttpServer server;
   public final List<Request> requests = new CopyOnWriteArrayList<>();
 
   public HttpSink() {
+    this("127.0.0.1");
+  }
+
+  /** @param host a loopback address: Linux routes all of 127.0.0.0/8 to lo, so 127.0.0.2 is another host */
+  public HttpSink(String host) {
+    this.host = host;
     vertx = Vertx.vertx();
     server = TestNode.await(vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
       JsonObject headers = new JsonObject();
@@ -28,16 +36,19 @@ public final class HttpSink implements AutoCloseable {
       requests.add(new Request(req.method().name(), req.path(), headers, body.toString()));
       boolean firstFlaky = req.path().startsWith("/flaky")
           && requests.stream().filter(r -> r.path().equals(req.path())).count() == 1;
-      if (req.path().startsWith("/fail") || firstFlaky) {
+      if (req.path().startsWith("/redirect/")) {
+        req.response().setStatusCode(Integer.parseInt(req.path().substring("/redirect/".length())))
+            .putHeader("Location", req.getParam("to")).end();
+      } else if (req.path().startsWith("/fail") || firstFlaky) {
         req.response().setStatusCode(500).end("{\"stat\":\"ERR\"}");
       } else {
         req.response().putHeader("content-type", "application/json").end("{\"stat\":\"OK\"}");
       }
-    })).listen(0, "127.0.0.1"));
+    })).listen(0, host));
   }
 
   public String url(String path) {
-    return "http://127.0.0.1:" + server.actualPort() + path;
+    return "http://" + host + ":" + server.actualPort() + path;
   }
 
   @Override
