@@ -1,0 +1,95 @@
+package io.ruqi.http;
+
+import io.ruqi.config.HttpSettings;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The names this service may be reached by, checked against every request's {@code Host} header. A page on
+ * {@code attacker.example} whose name the attacker points at 127.0.0.1 (DNS rebinding) is, for the browser, on
+ * the same origin as its calls, so no Origin check can catch it: only the Host it sends, the attacker's name, does.
+ * An IP address can never be rebound, so a Host that is one is always accepted (load balancers and scripts that
+ * use the address keep working on any bind address); names must be {@code localhost}, the bind name, the host
+ * of {@code exec.base_url} or listed in {@code http.allowed_hosts}.
+ */
+final class AllowedHosts {
+  private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final Pattern IPV6 = Pattern.compile("\\[[0-9a-f:.]+]");
+
+  private final boolean any;
+  private final Set<String> names;
+  private final List<String> suffixes;
+
+  private AllowedHosts(boolean any, Set<String> names, List<String> suffixes) {
+    this.any = any;
+    this.names = names;
+    this.suffixes = suffixes;
+  }
+
+  static AllowedHosts of(HttpSettings settings, String bindHost, String execBaseUrl) {
+    Set<String> names = new HashSet<>();
+    List<String> suffixes = new ArrayList<>();
+    boolean any = false;
+    names.add("localhost");
+    names.add(hostName(bindHost.contains(":") && !bindHost.startsWith("[") ? "[" + bindHost + "]" : bindHost));
+    if (execBaseUrl != null) {
+      String baseHost = URI.create(execBaseUrl).getHost();
+      if (baseHost != null) {
+        names.add(hostName(baseHost));
+      }
+    }
+    for (String entry : settings.allowedHosts()) {
+      if (entry.equals("*")) {
+        any = true;
+      } else if (entry.startsWith("*.")) {
+        suffixes.add(entry.substring(1));
+      } else {
+        names.add(entry);
+      }
+    }
+    return new AllowedHosts(any, Set.copyOf(names), List.copyOf(suffixes));
+  }
+
+  /** A request without a Host header (HTTP/1.0) is not from a browser, which always sends one. */
+  boolean allows(String hostHeader) {
+    if (any || hostHeader == null) {
+      return true;
+    }
+    String host = hostName(hostHeader);
+    if (isIpAddress(host) || names.contains(host)) {
+      return true;
+    }
+    for (String suffix : suffixes) {
+      if (host.endsWith(suffix) && host.length() > suffix.length()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code Example.COM.:8585} → {@code example.com}; {@code [::1]:8585} → {@code [::1]}. */
+  static String hostName(String authority) {
+    String a = authority.strip().toLowerCase(Locale.ROOT);
+    int colon = a.startsWith("[") ? a.indexOf(':', a.indexOf(']')) : a.indexOf(':');
+    String host = colon < 0 ? a : a.substring(0, colon);
+    return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+  }
+
+  /** The port of a Host header, or -1 when it names none or no number. */
+  static int port(String authority) {
+    String a = authority.strip();
+    int colon = a.startsWith("[") ? a.indexOf(':', a.indexOf(']')) : a.indexOf(':');
+    String digits = colon < 0 ? "" : a.substring(colon + 1);
+    return digits.matches("\\d{1,5}") ? Integer.parseInt(digits) : -1;
+  }
+
+  static boolean isIpAddress(String host) {
+    return IPV4.matcher(host).matches() || IPV6.matcher(host).matches();
+  }
+}
