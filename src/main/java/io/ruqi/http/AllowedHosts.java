@@ -37,11 +37,11 @@ final class AllowedHosts {
     List<String> suffixes = new ArrayList<>();
     boolean any = false;
     names.add("localhost");
-    names.add(hostName(bindHost.contains(":") && !bindHost.startsWith("[") ? "[" + bindHost + "]" : bindHost));
+    names.add(normalized(bindHost.contains(":") && !bindHost.startsWith("[") ? "[" + bindHost + "]" : bindHost));
     if (execBaseUrl != null) {
       String baseHost = URI.create(execBaseUrl).getHost();
       if (baseHost != null) {
-        names.add(hostName(baseHost));
+        names.add(normalized(baseHost));
       }
     }
     for (String entry : settings.allowedHosts()) {
@@ -56,37 +56,24 @@ final class AllowedHosts {
     return new AllowedHosts(any, Set.copyOf(names), List.copyOf(suffixes));
   }
 
-  /** A request without a Host header (HTTP/1.0) is not from a browser, which always sends one. */
-  boolean allows(String hostHeader) {
-    if (any || hostHeader == null) {
-      return true;
-    }
-    String host = hostName(hostHeader);
-    if (isIpAddress(host) || names.contains(host)) {
+  /** @param host a host name or address as a Host header carries it, without the port */
+  boolean allows(String host) {
+    String name = normalized(host);
+    if (any || isIpAddress(name) || names.contains(name)) {
       return true;
     }
     for (String suffix : suffixes) {
-      if (host.endsWith(suffix) && host.length() > suffix.length()) {
+      if (name.endsWith(suffix) && name.length() > suffix.length()) {
         return true;
       }
     }
     return false;
   }
 
-  /** {@code Example.COM.:8585} → {@code example.com}; {@code [::1]:8585} → {@code [::1]}. */
-  static String hostName(String authority) {
-    String a = authority.strip().toLowerCase(Locale.ROOT);
-    int colon = a.startsWith("[") ? a.indexOf(':', a.indexOf(']')) : a.indexOf(':');
-    String host = colon < 0 ? a : a.substring(0, colon);
-    return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-  }
-
-  /** The port of a Host header, or -1 when it names none or no number. */
-  static int port(String authority) {
-    String a = authority.strip();
-    int colon = a.startsWith("[") ? a.indexOf(':', a.indexOf(']')) : a.indexOf(':');
-    String digits = colon < 0 ? "" : a.substring(colon + 1);
-    return digits.matches("\\d{1,5}") ? Integer.parseInt(digits) : -1;
+  /** {@code Example.COM.} → {@code example.com}: names are compared case-blind and without the root's dot. */
+  static String normalized(String host) {
+    String h = host.strip().toLowerCase(Locale.ROOT);
+    return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
   }
 
   static boolean isIpAddress(String host) {

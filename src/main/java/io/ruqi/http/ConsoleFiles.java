@@ -55,13 +55,14 @@ final class ConsoleFiles {
   void handle(RoutingContext rc) {
     HttpMethod method = rc.request().method();
     String path = rc.normalizedPath();
-    Buffer body = files.get(path.endsWith("/") ? path.substring(1) + "index.html" : path.substring(1));
+    String name = path.endsWith("/") ? path.substring(1) + "index.html" : path.substring(1);
+    Buffer body = files.get(name);
     if (body == null || !(method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))) {
       rc.next();
       return;
     }
     rc.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, TYPES.getOrDefault(extension(path), "application/octet-stream"))
+        .putHeader(HttpHeaders.CONTENT_TYPE, TYPES.getOrDefault(extension(name), "application/octet-stream"))
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
     if (method.equals(HttpMethod.HEAD)) {
       rc.response().putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length())).end();

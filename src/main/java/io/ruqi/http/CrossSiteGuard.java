@@ -4,6 +4,7 @@ import io.ruqi.api.ApiReply;
 import io.ruqi.api.Stat;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 
 import java.net.URI;
@@ -37,9 +38,12 @@ final class CrossSiteGuard {
 
   /** For every route except /health and /ready (they do and reveal nothing, and load balancers call them by IP). */
   void checkHost(RoutingContext rc) {
-    String host = rc.request().getHeader("Host");
-    if (!hosts.allows(host)) {
-      HttpApiVerticle.send(rc, 403, ApiReply.error(Stat.ERR_FORBIDDEN, "refused: '" + shortened(host)
+    HostAndPort authority = rc.request().authority();
+    // no authority: HTTP/1.0 without Host, which no browser sends; a Host that does not parse is refused
+    boolean allowed = authority == null ? !rc.request().headers().contains("Host") : hosts.allows(authority.host());
+    if (!allowed) {
+      HttpApiVerticle.send(rc, 403, ApiReply.error(Stat.ERR_FORBIDDEN, "refused: '"
+          + shortened(rc.request().getHeader("Host"))
           + "' is not a name of this service (DNS rebinding?); an operator who reaches ruqi by this name lists it"
           + " in http.allowed_hosts"));
       return;
@@ -49,7 +53,7 @@ final class CrossSiteGuard {
 
   /** For the API, its event stream and /metrics. */
   void checkSameOrigin(RoutingContext rc) {
-    String refusal = refusal(rc.request().headers());
+    String refusal = refusal(rc.request().headers(), rc.request().authority());
     if (refusal != null) {
       HttpApiVerticle.send(rc, 403, ApiReply.error(Stat.ERR_FORBIDDEN, refusal));
       return;
@@ -58,9 +62,9 @@ final class CrossSiteGuard {
   }
 
   /** Why a browser request comes from a page that is not ruqi's own, or null when it does (or is no browser's). */
-  String refusal(MultiMap headers) {
+  String refusal(MultiMap headers, HostAndPort authority) {
     String origin = headers.get("Origin");
-    if (origin != null && !sameOrigin(origin, ownAuthority(headers))) {
+    if (origin != null && !sameOrigin(origin, ownAuthority(headers, authority))) {
       return "refused: a web page of another origin (" + shortened(origin) + ") may not call ruqi; use ruqi's"
           + " console, or call the API without a browser";
     }
@@ -83,16 +87,20 @@ final class CrossSiteGuard {
    * X-Forwarded-Host. A page of another origin cannot set that header (it is not one a form or no-cors fetch may
    * send, and ruqi answers no CORS preflight), and the Host check does not read it.
    */
-  private static String ownAuthority(MultiMap headers) {
+  private static HostAndPort ownAuthority(MultiMap headers, HostAndPort authority) {
     String forwarded = headers.get("X-Forwarded-Host");
     if (forwarded != null && !forwarded.isBlank()) {
       int comma = forwarded.indexOf(',');
-      return comma < 0 ? forwarded : forwarded.substring(0, comma);
+      return HostAndPort.parseAuthority((comma < 0 ? forwarded : forwarded.substring(0, comma)).strip(), -1);
     }
-    return headers.get("Host");
+    return authority;
   }
 
-  private boolean sameOrigin(String origin, String authority) {
+  /**
+   * Host and port as the browser saw them; the scheme is not compared, since behind a TLS proxy the console's page
+   * is https and ruqi's port http, and nothing but ruqi answers on ruqi's own host and port.
+   */
+  private boolean sameOrigin(String origin, HostAndPort authority) {
     if (authority == null) {
       return false;
     }
@@ -108,9 +116,10 @@ final class CrossSiteGuard {
     }
     int defaultPort = scheme.equals("https") ? 443 : 80;
     int originPort = uri.getPort() < 0 ? defaultPort : uri.getPort();
-    int ownPort = AllowedHosts.port(authority) < 0 ? defaultPort : AllowedHosts.port(authority);
-    String originHost = AllowedHosts.hostName(uri.getHost());
-    return originHost.equals(AllowedHosts.hostName(authority)) && originPort == ownPort && hosts.allows(originHost);
+    int ownPort = authority.port() < 0 ? defaultPort : authority.port();
+    String originHost = AllowedHosts.normalized(uri.getHost());
+    return originHost.equals(AllowedHosts.normalized(authority.host())) && originPort == ownPort
+        && hosts.allows(originHost);
   }
 
   private static String shortened(String value) {

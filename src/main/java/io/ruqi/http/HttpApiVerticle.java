@@ -74,7 +74,10 @@ public final class HttpApiVerticle extends VerticleBase {
     return ConsoleFiles.load(vertx).compose(console -> {
       RequestDeadlines deadlines = new RequestDeadlines(vertx, settings.requestReadTimeout(), settings.idleTimeout());
       Router router = router(console, deadlines);
+      // HTTP/1.1 only: no browser speaks cleartext HTTP/2, RuQi's clients do not, and one request per connection
+      // at a time is what the request deadlines assume
       HttpServerOptions options = new HttpServerOptions()
+          .setHttp2ClearTextEnabled(false)
           .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()))
           .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
       return vertx.createHttpServer(options)
@@ -95,6 +98,12 @@ public final class HttpApiVerticle extends VerticleBase {
       SecurityHeaders.add(rc.response());
       HttpConnection connection = rc.request().connection();
       rc.addEndHandler(ar -> deadlines.answered(connection));
+      // before any route with a path: matching one decodes the path and the query, and a bad escape in either
+      // logged a 56-line stack trace and answered a bare 400
+      if (!RequestParams.validEscapes(rc.request().path()) || !RequestParams.validEscapes(rc.request().query())) {
+        send(rc, 400, ApiReply.error(Stat.ERR_BAD_PARAMS, RequestParams.BAD_ESCAPE));
+        return;
+      }
       rc.next();
     });
     // before the Host check: load balancers call these by any name, and they do and reveal nothing

@@ -27,6 +27,8 @@ import java.util.Locale;
  * their Origin and Sec-Fetch-Site headers; this is the wall for a browser that sends Origin but not on forms.
  */
 final class RequestParams {
+  static final String BAD_ESCAPE = "the URL is not valid URL encoding (a % must be followed by two hex digits:"
+      + " write %25 for a literal %)";
 
   private RequestParams() {
   }
@@ -42,14 +44,16 @@ final class RequestParams {
       List<String> values = query.getAll(name);
       params.put(name, values.size() == 1 ? values.get(0) : new JsonArray(List.copyOf(values)));
     }
-    if (body == null || body.length() == 0 || body.toString().isBlank()) {
-      return params;
-    }
     String mediaType = mediaType(contentType);
-    if (fromBrowser && !isJson(mediaType)) {
+    boolean empty = body == null || body.length() == 0 || body.toString().isBlank();
+    // a multipart body is parsed into form fields before it gets here, so its buffer is empty: check the type
+    if (fromBrowser && !isJson(mediaType) && !(empty && mediaType.isEmpty())) {
       throw new ApiException(Stat.ERR_BAD_PARAMS, 415, "a browser must send the parameters as application/json"
           + " (got " + (mediaType.isEmpty() ? "no content type" : mediaType) + "): web pages of other sites can"
           + " send this type to ruqi, so it is not acted on");
+    }
+    if (empty) {
+      return params;
     }
     params.mergeIn(jsonBody(mediaType, body.toString()));
     return params;
@@ -63,10 +67,26 @@ final class RequestParams {
     try {
       new QueryStringDecoder(query, StandardCharsets.UTF_8, false).parameters().forEach(out::add);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badParams("the query string is not valid URL encoding (a % must be followed by two hex"
-          + " digits: write %25 for a literal %)");
+      throw ApiException.badParams(BAD_ESCAPE);
     }
     return out;
+  }
+
+  /** Every {@code %} is followed by two hex digits (the one thing the path and query decoders throw on). */
+  static boolean validEscapes(String text) {
+    if (text == null) {
+      return true;
+    }
+    for (int i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) {
+      if (i + 2 >= text.length() || !isHex(text.charAt(i + 1)) || !isHex(text.charAt(i + 2))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isHex(char c) {
+    return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
   }
 
   private static boolean isJson(String mediaType) {
