@@ -38,6 +38,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HTTP face of the API. It knows nothing of jobs: it reads the parameters, sends them to {@code ruqi.<op>} on
  * the event bus and writes the reply, with RuQi's headers ({@code x-reqid}, {@code x-cost}, {@code x-reason}).
+ * Before any of that, in this order: security headers, well-formed escapes, the Host and same-origin checks
+ * ({@link CrossSiteGuard}), the caller's token; around it, the connection's deadlines ({@link RequestDeadlines}).
  */
 public final class HttpApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
