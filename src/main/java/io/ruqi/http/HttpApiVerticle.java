@@ -99,7 +99,11 @@ public final class HttpApiVerticle extends VerticleBase {
       rc.put("reqid", hex16(ThreadLocalRandom.current().nextLong()));
       SecurityHeaders.add(rc.response());
       HttpConnection connection = rc.request().connection();
-      rc.addEndHandler(ar -> deadlines.answered(connection));
+      rc.addEndHandler(ar -> {
+        if (ar.succeeded()) { // else the connection is gone, and its deadline with it
+          deadlines.answered(connection);
+        }
+      });
       // before any route with a path: matching one decodes the path and the query, and a bad escape in either
       // logged a 56-line stack trace and answered a bare 400
       if (!RequestParams.validEscapes(rc.request().path()) || !RequestParams.validEscapes(rc.request().query())) {
