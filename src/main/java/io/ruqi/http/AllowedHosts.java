@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * of {@code exec.base_url} or listed in {@code http.allowed_hosts}.
  */
 final class AllowedHosts {
-  private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+  private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
   private static final Pattern IPV6 = Pattern.compile("\\[[0-9a-f:.]+]");
 
   private final boolean any;
