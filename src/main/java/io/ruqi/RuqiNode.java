@@ -86,7 +86,7 @@ public final class RuqiNode {
             config.claimAhead());
         HistoryRetention retention = new HistoryRetention(vertx, stores.history(), clock, config.historyRetentionDays());
         return vertx.deployVerticle(new ApiVerticle(stores, policy, clock, config.timezone(),
-                config.jobDefaults().misfireGraceTime(), name))
+                config.jobDefaults().misfireGraceTime(), name, config.maxPageSize()))
             .compose(apiId -> {
               deployed.add(apiId);
               return vertx.deployVerticle(new SchedulerVerticle(deps));

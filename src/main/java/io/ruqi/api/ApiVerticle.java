@@ -38,26 +38,29 @@ public final class ApiVerticle extends VerticleBase {
   private final ZoneId serviceZone;
   private final Duration defaultGrace;
   private final String nodeName;
+  private final Paging paging;
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
 
+  /** @param maxPageSize the most rows of one list reply (api.max_page_size) */
   public ApiVerticle(Stores stores, CommandPolicy policy, Clock clock, ZoneId serviceZone, Duration defaultGrace,
-                     String nodeName) {
+                     String nodeName, int maxPageSize) {
     this.stores = stores;
     this.policy = policy;
     this.clock = clock;
     this.serviceZone = serviceZone;
     this.defaultGrace = defaultGrace;
     this.nodeName = nodeName;
+    this.paging = new Paging(maxPageSize);
   }
 
   @Override
   public Future<?> start() {
     JobChanges changes = new JobChanges(vertx.eventBus(), new RuqiEvents(vertx.eventBus(), clock, serviceZone));
-    AuditLog audit = new AuditLog(stores.audit(), clock, serviceZone, nodeName);
+    AuditLog audit = new AuditLog(stores.audit(), clock, serviceZone, nodeName, paging);
     JobCommands commands = new JobCommands(stores.jobs(), changes, audit, policy, clock, serviceZone, defaultGrace);
-    JobQueries queries = new JobQueries(stores.jobs(), clock, serviceZone);
-    HistoryQueries history = new HistoryQueries(stores.history(), audit, clock, serviceZone);
-    JobTransfer transfer = new JobTransfer(stores.jobs(), commands, clock, serviceZone);
+    JobQueries queries = new JobQueries(stores.jobs(), clock, serviceZone, paging);
+    HistoryQueries history = new HistoryQueries(stores.history(), audit, clock, serviceZone, paging);
+    JobTransfer transfer = new JobTransfer(stores.jobs(), commands, clock, serviceZone, paging);
     SchedulerOps scheduler = new SchedulerOps(vertx.eventBus(), audit, serviceZone, nodeName);
     List<Future<Void>> registered = new ArrayList<>();
     for (ApiOp op : ApiOp.values()) {

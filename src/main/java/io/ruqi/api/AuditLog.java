@@ -24,12 +24,14 @@ final class AuditLog {
   private final Clock clock;
   private final ZoneId serviceZone;
   private final String node;
+  private final Paging paging;
 
-  AuditLog(AuditStore store, Clock clock, ZoneId serviceZone, String node) {
+  AuditLog(AuditStore store, Clock clock, ZoneId serviceZone, String node, Paging paging) {
     this.store = store;
     this.clock = clock;
     this.serviceZone = serviceZone;
     this.node = node;
+    this.paging = paging;
   }
 
   Future<Void> job(Params p, String jobId, Job before, Job after) {
@@ -49,19 +51,18 @@ final class AuditLog {
 
   /** {@code audit_list}: filters job_id, actor, operation; paging as job_list. */
   Future<Object> list(Params p) {
+    Paging.Page page = paging.read(p);
     return store.list(blank(p.optionalString("job_id", Params.MAX_ID_LENGTH)),
             blank(p.optionalString("actor", Params.MAX_ID_LENGTH)), blank(p.optionalString("operation", 32)),
-            p.optionalInt("page_index", 0, Integer.MAX_VALUE),
-            p.optionalInt("page_size", 1, JobQueries.MAX_PAGE_SIZE) == null ? JobQueries.DEFAULT_PAGE_SIZE
-                : p.optionalInt("page_size", 1, JobQueries.MAX_PAGE_SIZE))
-        .map(page -> {
+            page.index(), page.size())
+        .map(rows -> {
           JsonArray list = new JsonArray();
-          for (AuditRecord r : page.items()) {
+          for (AuditRecord r : rows.items()) {
             list.add(new JsonObject().put("id", r.id()).put("c_time", JobView.format(r.time(), serviceZone))
                 .put("actor", r.actor()).put("operation", r.operation()).put("job_id", r.jobId())
                 .put("before", r.before()).put("after", r.after()).put("node", r.node()));
           }
-          return new JsonObject().put("total", page.total()).put("list", list);
+          return page.reply(rows.total(), "list", list);
         });
   }
 

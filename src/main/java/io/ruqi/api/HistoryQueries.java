@@ -24,26 +24,29 @@ final class HistoryQueries {
   private final AuditLog audit;
   private final Clock clock;
   private final ZoneId serviceZone;
+  private final Paging paging;
 
-  HistoryQueries(HistoryStore store, AuditLog audit, Clock clock, ZoneId serviceZone) {
+  HistoryQueries(HistoryStore store, AuditLog audit, Clock clock, ZoneId serviceZone, Paging paging) {
     this.store = store;
     this.audit = audit;
     this.clock = clock;
     this.serviceZone = serviceZone;
+    this.paging = paging;
   }
 
   Future<Object> list(Params p) {
+    Paging.Page page = paging.read(p);
     HistoryQuery q = new HistoryQuery(
         blankToNull(p.optionalString("job_id", Params.MAX_ID_LENGTH)),
         blankToNull(p.optionalString("job_name", Params.MAX_ID_LENGTH)),
         success(p),
         status(p),
-        p.optionalInt("page_index", 0, Integer.MAX_VALUE),
-        orDefault(p.optionalInt("page_size", 1, JobQueries.MAX_PAGE_SIZE), JobQueries.DEFAULT_PAGE_SIZE));
-    return store.list(q).map(page -> {
+        page.index(),
+        page.size());
+    return store.list(q).map(rows -> {
       JsonArray list = new JsonArray();
-      page.items().forEach(row -> list.add(view(row)));
-      return new JsonObject().put("total", page.total()).put("list", list);
+      rows.items().forEach(row -> list.add(view(row)));
+      return page.reply(rows.total(), "list", list);
     });
   }
 

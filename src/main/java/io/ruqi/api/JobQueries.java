@@ -18,32 +18,33 @@ import java.time.ZoneId;
 
 /** The operations that read jobs or preview a rule; none of them writes. */
 final class JobQueries {
-  static final int DEFAULT_PAGE_SIZE = 15;
-  static final int MAX_PAGE_SIZE = 1000;
   static final int MAX_NEXT_TIMES = 100;
 
   private final JobStore store;
   private final Clock clock;
   private final ZoneId serviceZone;
+  private final Paging paging;
 
-  JobQueries(JobStore store, Clock clock, ZoneId serviceZone) {
+  JobQueries(JobStore store, Clock clock, ZoneId serviceZone, Paging paging) {
     this.store = store;
     this.clock = clock;
     this.serviceZone = serviceZone;
+    this.paging = paging;
   }
 
   Future<Object> list(Params p) {
+    Paging.Page page = paging.read(p);
     JobQuery query = new JobQuery(
         p.optionalString("job_id", Params.MAX_ID_LENGTH),
         p.optionalString("job_name", Params.MAX_ID_LENGTH),
-        p.optionalInt("page_index", 0, Integer.MAX_VALUE),
-        orDefault(p.optionalInt("page_size", 1, MAX_PAGE_SIZE), DEFAULT_PAGE_SIZE));
-    return store.list(emptyToNull(query)).map(page -> {
+        page.index(),
+        page.size());
+    return store.list(emptyToNull(query)).map(rows -> {
       JsonArray list = new JsonArray();
-      for (Job job : page.items()) {
+      for (Job job : rows.items()) {
         list.add(JobView.of(job, serviceZone));
       }
-      return new JsonObject().put("total", page.total()).put("list", list);
+      return page.reply(rows.total(), "list", list);
     });
   }
 

@@ -21,10 +21,13 @@ import java.util.Objects;
  * {@code job_export} and {@code job_import}. An exported job is the parameters of {@code job_add} (plus
  * {@code paused} and {@code state}), so an export can be imported elsewhere, or edited and imported back. Import
  * is an upsert that is idempotent (importing the same file twice changes nothing the second time), validates every
- * job before it writes any, and has a dry run that says what would change.
+ * job before it writes any, and has a dry run that says what would change. An export is paged like the lists
+ * ({@link Paging}, a whole page by default), so a large store cannot fill the heap; each page imports as it is.
  */
 final class JobTransfer {
   static final int MAX_JOBS = 10_000;
+  /** Jobs an import reads at once to compare with what it brings. */
+  private static final int LOOKUPS_AT_ONCE = 16;
   private static final List<String> RESETTABLE = List.of("timezone", "start_date", "end_date",
       JobOptionsReader.MISFIRE_GRACE_TIME, JobOptionsReader.COALESCE, JobOptionsReader.MAX_INSTANCES,
       JobOptionsReader.TIMEOUT, JobOptionsReader.RETRIES, JobOptionsReader.RETRY_BACKOFF, JobOptionsReader.JITTER);
@@ -33,21 +36,24 @@ final class JobTransfer {
   private final JobCommands commands;
   private final Clock clock;
   private final ZoneId serviceZone;
+  private final Paging paging;
 
-  JobTransfer(JobStore store, JobCommands commands, Clock clock, ZoneId serviceZone) {
+  JobTransfer(JobStore store, JobCommands commands, Clock clock, ZoneId serviceZone, Paging paging) {
     this.store = store;
     this.commands = commands;
     this.clock = clock;
     this.serviceZone = serviceZone;
+    this.paging = paging;
   }
 
   Future<Object> export(Params p) {
+    Paging.Page page = paging.read(p, MAX_JOBS);
     JobQuery query = new JobQuery(blankToNull(p.optionalString("job_id", Params.MAX_ID_LENGTH)),
-        blankToNull(p.optionalString("job_name", Params.MAX_ID_LENGTH)), null, 0);
-    return store.list(query).map(page -> {
+        blankToNull(p.optionalString("job_name", Params.MAX_ID_LENGTH)), page.index(), page.size());
+    return store.list(query).map(rows -> {
       JsonArray jobs = new JsonArray();
-      page.items().forEach(job -> jobs.add(exported(job)));
-      return new JsonObject().put("total", jobs.size()).put("jobs", jobs);
+      rows.items().forEach(job -> jobs.add(exported(job)));
+      return page.reply(rows.total(), "jobs", jobs);
     });
   }
 
@@ -78,13 +84,36 @@ final class JobTransfer {
       throw ApiException.badParams("at most " + MAX_JOBS + " jobs per import (got " + jobs.size() + ")");
     }
     boolean dryRun = Boolean.TRUE.equals(p.optionalBool("dry_run"));
-    return store.list(new JobQuery(null, null, null, 0)).compose(page -> {
-      Map<String, Job> existing = new HashMap<>();
-      page.items().forEach(j -> existing.put(j.id(), j));
+    return existing(jobs).compose(existing -> {
       List<Job> plans = plan(jobs, existing);
       JsonObject report = report(plans, existing).put("dry_run", dryRun);
       return dryRun ? Future.succeededFuture(report) : write(p, plans, existing, report);
     });
+  }
+
+  /** The stored jobs that the import names (not the whole store, which may hold a million). */
+  private Future<Map<String, Job>> existing(JsonArray jobs) {
+    List<String> ids = new ArrayList<>();
+    for (Object job : jobs) {
+      if (job instanceof JsonObject o && o.getValue("job_id") instanceof String id) {
+        ids.add(id);
+      }
+    }
+    Map<String, Job> found = new HashMap<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < ids.size(); from += LOOKUPS_AT_ONCE) {
+      List<String> batch = ids.subList(from, Math.min(ids.size(), from + LOOKUPS_AT_ONCE));
+      chain = chain.compose(v -> Future.all(batch.stream().map(store::find).toList()).map(all -> {
+        for (int i = 0; i < batch.size(); i++) {
+          Job job = all.resultAt(i);
+          if (job != null) {
+            found.put(job.id(), job);
+          }
+        }
+        return null;
+      }));
+    }
+    return chain.map(found);
   }
 
   /** Every job validated and turned into what would be stored; any invalid job rejects the whole import. */

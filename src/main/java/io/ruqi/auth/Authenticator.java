@@ -15,17 +15,24 @@ public final class Authenticator {
     this.tokens = tokens;
   }
 
-  /** The caller, or null when the request must be refused with 401 (the reason is then in {@link #why}). */
-  public Caller caller(RoutingContext rc) {
+  /**
+   * The caller, or null when the request must be refused with 401 (the reason is then in {@link #why}).
+   *
+   * @param urlTokenAllowed whether {@code ?access_token=} counts (only for the event stream)
+   */
+  public Caller caller(RoutingContext rc, boolean urlTokenAllowed) {
     if (!tokens.enabled()) {
       return Caller.ANONYMOUS;
     }
-    return tokens.authenticate(Credentials.of(rc.request()));
+    return tokens.authenticate(Credentials.of(rc.request(), urlTokenAllowed));
   }
 
-  public String why(RoutingContext rc) {
-    return Credentials.of(rc.request()) == null
-        ? "a token is needed: send Authorization: Bearer <token>"
-        : "the token was not accepted";
+  public String why(RoutingContext rc, boolean urlTokenAllowed) {
+    if (Credentials.of(rc.request(), urlTokenAllowed) != null) {
+      return "the token was not accepted";
+    }
+    return !urlTokenAllowed && Credentials.urlToken(rc.request()) != null
+        ? "a token in the URL (access_token) is accepted only by /ruqi/events: send Authorization: Bearer <token>"
+        : "a token is needed: send Authorization: Bearer <token>";
   }
 }

@@ -9,14 +9,15 @@ import java.util.Locale;
 /**
  * Finds the token in a request: {@code Authorization: Bearer <token>}, RuQi's {@code Authorization: Bearer:
  * <token>}, HTTP Basic with the token as the password, or (for browsers' EventSource, which cannot send headers)
- * an {@code access_token} query parameter.
+ * an {@code access_token} query parameter where the route allows it. A token in a URL ends up in access logs,
+ * proxies' logs and browser history, so only the event stream, which has no other way, takes one.
  */
 final class Credentials {
 
   private Credentials() {
   }
 
-  static String of(HttpServerRequest request) {
+  static String of(HttpServerRequest request, boolean urlTokenAllowed) {
     String header = request.getHeader("Authorization");
     if (header != null) {
       String h = header.strip();
@@ -32,7 +33,15 @@ final class Credentials {
       }
       return null;
     }
-    return request.getParam("access_token");
+    return urlTokenAllowed ? urlToken(request) : null;
+  }
+
+  static String urlToken(HttpServerRequest request) {
+    try {
+      return request.getParam("access_token");
+    } catch (IllegalArgumentException e) {
+      return null; // a query that is not valid URL encoding carries no token
+    }
   }
 
   private static String basicPassword(String encoded) {

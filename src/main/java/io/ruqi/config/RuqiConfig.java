@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,8 @@ import java.util.regex.Pattern;
  * @param lease how long a node's fires stay its own without a renewal; then a peer takes them over
  * @param shutdownGrace how long a stopping node lets its runs finish; the rest are ended and recorded interrupted
  * @param claimAhead how long before a fire is due the scheduler claims it, so that it starts on time
+ * @param http the HTTP face's allowed host names and timeouts
+ * @param maxPageSize the most rows one list reply carries, also when no page is asked for (bounds its memory)
  */
 public record RuqiConfig(
     String httpHost,
@@ -50,7 +53,9 @@ public record RuqiConfig(
     Duration claimAhead,
     ClusterSettings cluster,
     AuthSettings auth,
-    PolicySettings policy) {
+    PolicySettings policy,
+    HttpSettings http,
+    int maxPageSize) {
 
   public static final String DEFAULT_STORE_URL = "h2:data/ruqi";
 
@@ -98,7 +103,11 @@ public record RuqiConfig(
         new AuthSettings(r.tokens(ConfigKeys.AUTH_TOKENS), r.bool(ConfigKeys.AUTH_ANONYMOUS, false),
             r.bool(ConfigKeys.AUTH_METRICS_OPEN, false)),
         new PolicySettings(r.stringList(ConfigKeys.POLICY_PROGRAMS, List.of()),
-            r.stringList(ConfigKeys.POLICY_HTTP_HOSTS, List.of())));
+            r.stringList(ConfigKeys.POLICY_HTTP_HOSTS, List.of())),
+        new HttpSettings(allowedHosts(r.stringList(ConfigKeys.HTTP_ALLOWED_HOSTS, List.of())),
+            r.seconds(ConfigKeys.HTTP_IDLE_TIMEOUT, 75, 1, 86400),
+            r.seconds(ConfigKeys.HTTP_REQUEST_READ_TIMEOUT, 20, 0.1, 3600)),
+        r.integer(ConfigKeys.API_MAX_PAGE_SIZE, 1000, 1, 10_000));
     config.checkExposure();
     return config;
   }
@@ -114,6 +123,20 @@ public record RuqiConfig(
 
   public static boolean isLoopback(String host) {
     return host.equals("localhost") || host.equals("::1") || host.equals("[::1]") || host.startsWith("127.");
+  }
+
+  /** Host names as a Host header carries them: lower case, no port; a port is refused so that it is not mistaken. */
+  private static List<String> allowedHosts(List<String> names) {
+    List<String> out = new ArrayList<>();
+    for (String name : names) {
+      String n = name.toLowerCase(Locale.ROOT);
+      if (!n.matches("\\*|(\\*\\.)?[a-z0-9_-]+(\\.[a-z0-9_-]+)*\\.?|\\[[0-9a-f:.]+]")) {
+        throw new ConfigException(ConfigKeys.HTTP_ALLOWED_HOSTS, "expected host names such as ruqi.example.com or"
+            + " *.example.com, without scheme or port (any port is accepted), or * for any (got '" + name + "')");
+      }
+      out.add(n.endsWith(".") ? n.substring(0, n.length() - 1) : n);
+    }
+    return List.copyOf(out);
   }
 
   private static String storeUrl(String url) {

@@ -7,18 +7,22 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.Duration;
+
 /**
  * {@code GET /ruqi/events}: the events of {@code ruqi.events} as server-sent events, one {@code data: <json>} per
- * event, for browsers (the console) and {@code curl -N}. A comment line every 15 s keeps proxies from closing a
- * quiet stream.
+ * event, for browsers (the console) and {@code curl -N}. A comment line every 15 s (a third of the idle timeout
+ * when that is shorter) keeps proxies and ruqi's own idle timeout from closing a quiet stream.
  */
 final class EventStream {
   private static final long KEEP_ALIVE_MS = 15_000;
 
   private final Vertx vertx;
+  private final long keepAliveMs;
 
-  EventStream(Vertx vertx) {
+  EventStream(Vertx vertx, Duration idleTimeout) {
     this.vertx = vertx;
+    this.keepAliveMs = Math.max(1, Math.min(KEEP_ALIVE_MS, idleTimeout.toMillis() / 3));
   }
 
   void handle(RoutingContext rc) {
@@ -33,7 +37,7 @@ final class EventStream {
         response.write("data: " + m.body().encode() + "\n\n");
       }
     });
-    long keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> {
+    long keepAlive = vertx.setPeriodic(keepAliveMs, id -> {
       if (!response.ended()) {
         response.write(": keep-alive\n\n");
       }

@@ -6,6 +6,7 @@ import io.ruqi.auth.Authenticator;
 import io.ruqi.auth.Caller;
 import io.ruqi.auth.Role;
 import io.ruqi.auth.Tokens;
+import io.ruqi.config.HttpSettings;
 import io.ruqi.config.RuqiConfig;
 import io.ruqi.api.ApiOp;
 import io.ruqi.api.ApiReply;
@@ -17,24 +18,28 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP face of the API. It knows nothing of jobs: it reads the parameters, sends them to {@code ruqi.<op>} on
  * the event bus and writes the reply, with RuQi's headers ({@code x-reqid}, {@code x-cost}, {@code x-reason}).
+ * Before any of that, in this order: security headers, well-formed escapes, the Host and same-origin checks
+ * ({@link CrossSiteGuard}), the caller's token; around it, the connection's deadlines ({@link RequestDeadlines}).
  */
 public final class HttpApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
@@ -48,6 +53,8 @@ public final class HttpApiVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final int bodyLimit;
+  private final HttpSettings settings;
+  private final CrossSiteGuard guard;
   private final PrometheusMeterRegistry registry;
   private final Authenticator auth;
   private final boolean metricsOpen;
@@ -57,42 +64,82 @@ public final class HttpApiVerticle extends VerticleBase {
     this.host = config.httpHost();
     this.port = config.httpPort();
     this.bodyLimit = config.httpBodyLimit();
+    this.settings = config.http();
     this.registry = registry;
     this.auth = new Authenticator(new Tokens(config.auth().tokens()));
     this.metricsOpen = config.auth().metricsOpen();
+    this.guard = new CrossSiteGuard(AllowedHosts.of(config.http(), config.httpHost(), config.execBaseUrl()));
   }
 
   @Override
   public Future<?> start() {
+    return ConsoleFiles.load(vertx).compose(console -> {
+      RequestDeadlines deadlines = new RequestDeadlines(vertx, settings.requestReadTimeout(), settings.idleTimeout());
+      Router router = router(console, deadlines);
+      // HTTP/1.1 only: no browser speaks cleartext HTTP/2, RuQi's clients do not, and one request per connection
+      // at a time is what the request deadlines assume
+      HttpServerOptions options = new HttpServerOptions()
+          .setHttp2ClearTextEnabled(false)
+          .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()))
+          .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+      return vertx.createHttpServer(options)
+          .connectionHandler(deadlines::opened)
+          .requestHandler(request -> {
+            deadlines.arrived(request);
+            router.handle(request);
+          })
+          .listen(port, host);
+    }).onSuccess(s -> server = s);
+  }
+
+  private Router router(ConsoleFiles console, RequestDeadlines deadlines) {
     Router router = Router.router(vertx);
     router.route().handler(rc -> {
       rc.put("start", System.nanoTime());
       rc.put("reqid", hex16(ThreadLocalRandom.current().nextLong()));
+      SecurityHeaders.add(rc.response());
+      HttpConnection connection = rc.request().connection();
+      rc.addEndHandler(ar -> {
+        if (ar.succeeded()) { // else the connection is gone, and its deadline with it
+          deadlines.answered(connection);
+        }
+      });
+      // before any route with a path: matching one decodes the path and the query, and a bad escape in either
+      // logged a 56-line stack trace and answered a bare 400
+      if (!RequestParams.validEscapes(rc.request().path()) || !RequestParams.validEscapes(rc.request().query())) {
+        send(rc, 400, ApiReply.error(Stat.ERR_BAD_PARAMS, RequestParams.BAD_ESCAPE));
+        return;
+      }
       rc.next();
     });
-    router.get("/ruqi/events").handler(rc -> authorize(rc, Role.VIEWER)).handler(new EventStream(vertx)::handle);
+    // before the Host check: load balancers call these by any name, and they do and reveal nothing
+    router.get("/health").handler(rc -> send(rc, 200, new JsonObject().put("status", "UP")));
+    router.get("/ready").handler(this::ready);
+    router.route().handler(guard::checkHost);
+    router.route("/ruqi/*").handler(guard::checkSameOrigin);
+    router.route("/metrics").handler(guard::checkSameOrigin);
+    router.get("/ruqi/events").handler(rc -> authorize(rc, Role.VIEWER, true))
+        .handler(new EventStream(vertx, settings.idleTimeout())::handle);
     // who may call is decided on a route of its own, before the route that reads the body: nobody without a
     // token gets a body buffered (Vert.x puts body handlers first on any one route)
     router.routeWithRegex(API_PATH).handler(this::authorizeOp);
     router.routeWithRegex(API_PATH)
         .handler(BodyHandler.create(false).setBodyLimit(bodyLimit).setHandleFileUploads(false))
         .handler(this::bridge);
-    router.get("/health").handler(rc -> send(rc, 200, new JsonObject().put("status", "UP")));
     Route metrics = router.get("/metrics");
     if (!metricsOpen) {
-      metrics.handler(rc -> authorize(rc, Role.VIEWER));
+      metrics.handler(rc -> authorize(rc, Role.VIEWER, false));
     }
     metrics.handler(rc -> rc.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
         .end(registry.scrape()));
-    router.get("/ready").handler(this::ready);
-    // the web console: static files from the jar; /main is RuQi's path for it
+    // the web console, from the jar only; /main is RuQi's path for it
     router.route("/main").handler(rc -> rc.redirect("/"));
-    router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.route().handler(console::handle);
     router.route().last().handler(rc -> send(rc, 404,
         ApiReply.error(Stat.ERR_NOT_FOUND, "API Not Found: " + rc.request().path())));
     router.route().failureHandler(this::failure);
-    return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
+    return router;
   }
 
   public int actualPort() {
@@ -105,15 +152,15 @@ public final class HttpApiVerticle extends VerticleBase {
       send(rc, 404, ApiReply.error(Stat.ERR_NOT_FOUND, "API Not Found: " + rc.request().path()));
       return;
     }
-    authorize(rc, Role.needed(op));
+    authorize(rc, Role.needed(op), false);
   }
 
   /** 401 without a valid token, 403 when its role is not enough; else the caller is noted and the route goes on. */
-  private void authorize(RoutingContext rc, Role needed) {
-    Caller caller = auth.caller(rc);
+  private void authorize(RoutingContext rc, Role needed, boolean urlTokenAllowed) {
+    Caller caller = auth.caller(rc, urlTokenAllowed);
     if (caller == null) {
       rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"ruqi\"");
-      send(rc, 401, ApiReply.error(Stat.ERR_UNAUTHORIZED, auth.why(rc)));
+      send(rc, 401, ApiReply.error(Stat.ERR_UNAUTHORIZED, auth.why(rc, urlTokenAllowed)));
       return;
     }
     if (caller.role().ordinal() < needed.ordinal()) {
@@ -129,7 +176,8 @@ public final class HttpApiVerticle extends VerticleBase {
     String name = rc.pathParam("param0").toLowerCase(Locale.ROOT);
     JsonObject params;
     try {
-      params = RequestParams.of(rc.queryParams(), rc.request().getHeader(HttpHeaders.CONTENT_TYPE), rc.body().buffer());
+      params = RequestParams.of(rc.request().query(), rc.request().getHeader(HttpHeaders.CONTENT_TYPE),
+          rc.body().buffer(), CrossSiteGuard.fromBrowser(rc.request()));
     } catch (ApiException e) {
       send(rc, e.httpStatus(), ApiReply.error(e.stat(), e.getMessage()));
       return;
@@ -168,7 +216,8 @@ public final class HttpApiVerticle extends VerticleBase {
   private void failure(RoutingContext rc) {
     int status = rc.statusCode() < 0 ? 500 : rc.statusCode();
     if (status >= 500) {
-      LOG.error("request {} failed", rc.request().path(), rc.failure());
+      // the path as the client sent it may hold anything: one safe line of it
+      LOG.error("request {} failed", HeaderText.safe(String.valueOf(rc.request().path())), rc.failure());
     }
     if (status == 413) {
       // the rest of the body is not read: the connection cannot carry another request, and the client must know
@@ -185,7 +234,7 @@ public final class HttpApiVerticle extends VerticleBase {
     send(rc, status, body);
   }
 
-  private static void send(RoutingContext rc, int status, JsonObject body) {
+  static void send(RoutingContext rc, int status, JsonObject body) {
     HttpServerResponse response = rc.response();
     if (response.ended()) {
       return;

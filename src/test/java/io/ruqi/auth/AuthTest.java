@@ -122,7 +122,22 @@ class AuthTest {
     for (String auth : new String[] {"Bearer " + VIEWER, "Bearer: " + VIEWER, "bearer " + VIEWER, basic}) {
       assertEquals(200, call("/ruqi/job_list", auth).status(), auth);
     }
-    assertEquals(200, call("/ruqi/job_list?access_token=" + VIEWER, null).status(), "for EventSource");
+  }
+
+  /** A token in a URL lands in logs and browser history: only EventSource, which cannot send headers, may. */
+  @Test
+  void a_token_in_the_url_is_taken_by_the_event_stream_only() throws Exception {
+    Reply list = call("/ruqi/job_list?access_token=" + VIEWER, null);
+    assertEquals(401, list.status(), list.toString());
+    assertTrue(list.json().getString("msg").contains("/ruqi/events"), list.toString());
+    assertEquals(401, get("/metrics?access_token=" + VIEWER, null).status());
+    HttpResponse<java.io.InputStream> events = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + node.http.port() + "/ruqi/events?access_token=" + VIEWER)).GET().build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    try (java.io.InputStream body = events.body()) {
+      assertEquals(200, events.statusCode(), "for EventSource");
+      assertTrue(events.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+    }
   }
 
   @Test

@@ -53,4 +53,20 @@ class SecureDefaultsTest {
         Map.of("RUQI_AUTH_TOKENS", "ops:root:a-long-enough-secret"))));
     assertTrue(badRole.getMessage().contains("viewer, operator or admin"), badRole.getMessage());
   }
+
+  @Test
+  void allowed_hosts_are_names_without_scheme_or_port() {
+    JsonObject ok = new JsonObject().put("http", new JsonObject().put("allowed_hosts",
+        new JsonArray().add("Ruqi.Example.com").add("*.corp.example").add("*")));
+    assertEquals(java.util.List.of("ruqi.example.com", "*.corp.example", "*"),
+        RuqiConfig.from(ok).http().allowedHosts());
+    assertEquals(java.util.List.of("a.example", "b.example"), RuqiConfig.from(ConfigLoader.fromEnv(
+        Map.of("RUQI_HTTP_ALLOWED_HOSTS", "a.example,b.example"))).http().allowedHosts());
+    for (String bad : new String[] {"ruqi.example.com:8585", "http://ruqi.example.com", "a b", "ruqi/x"}) {
+      ConfigException e = assertThrows(ConfigException.class, () -> RuqiConfig.from(new JsonObject()
+          .put("http", new JsonObject().put("allowed_hosts", new JsonArray().add(bad)))));
+      assertEquals("http.allowed_hosts", e.key(), bad);
+      assertTrue(e.getMessage().contains("without scheme or port"), e.getMessage());
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.ruqi.console;
 
+import io.ruqi.testing.Chromium;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,17 +24,12 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +44,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The web console in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) against a real
@@ -59,8 +54,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @Tag("browser")
 class ConsoleBrowserTest {
-  static final File CHROMIUM = new File(System.getProperty("ruqi.chromium", "/usr/bin/chromium"));
-  static final File CHROMEDRIVER = new File(System.getProperty("ruqi.chromedriver", "/usr/bin/chromedriver"));
   static final Path SHOTS = Path.of(System.getProperty("basedir", ".")).resolve("target/screenshots");
   static final String JOB = "console-demo";
 
@@ -82,10 +75,7 @@ class ConsoleBrowserTest {
 
   @BeforeEach
   void start() throws IOException {
-    if (!CHROMIUM.canExecute() || !CHROMEDRIVER.canExecute()) {
-      fail("the browser test needs Debian's Chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
-          + " (missing): run `apt-get install -y chromium chromium-driver` (scripts/setup.sh does it)");
-    }
+    Chromium.requireInstalled();
     Files.createDirectories(SHOTS);
     node = TestNode.startRealTime(new JsonObject());
   }
@@ -315,19 +305,7 @@ class ConsoleBrowserTest {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-        "--no-first-run", "--disable-extensions", "--window-size=1280,900", "--lang=" + language,
-        "--user-data-dir=" + profile);
-    options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
-    driver = new ChromeDriver(service, options);
+    driver = Chromium.start(profile, language);
     wait = new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(100));
     // toasts and re-rendered rows leave the page while a condition reads them: read again, not fail
     wait.ignoring(StaleElementReferenceException.class);
@@ -482,6 +460,8 @@ class ConsoleBrowserTest {
               out.headers().add(k, v);
             }
           });
+          // as a proxy that rewrites Host says where the browser was (the page's Origin is the proxy's)
+          out.headers().set("X-Forwarded-Host", req.getHeader("Host"));
           return out.send(body == null ? Buffer.buffer() : body);
         }))
         .onSuccess(in -> {

@@ -861,20 +861,26 @@ class HaPairIT {
     }
   }
 
+  /** Every row, page by page: a reply carries at most api.max_page_size (1,000) rows. */
   private static List<Row> history(HaNode via, String jobName) {
-    HttpTestClient.Reply r = via.http().get("/ruqi/job_history_list?job_name=" + jobName);
-    if (r.status() != 200) {
-      throw new AssertionError(via.name + ": job_history_list answered " + r);
-    }
-    JsonArray list = r.json().getJsonObject("data").getJsonArray("list");
     List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      JsonObject o = list.getJsonObject(i);
-      rows.add(new Row(o.getString("job_id"), time(o.getString("fire_time")), o.getString("status"),
-          o.getString("scheduler_name"), o.getInteger("attempt"), time(o.getString("start_time")), o.getString("cmd"),
-          o.getString("cmd_output")));
+    for (int page = 1; ; page++) {
+      HttpTestClient.Reply r = via.http().get("/ruqi/job_history_list?job_name=" + jobName + "&page_size=1000"
+          + "&page_index=" + page);
+      if (r.status() != 200) {
+        throw new AssertionError(via.name + ": job_history_list answered " + r);
+      }
+      JsonArray list = r.json().getJsonObject("data").getJsonArray("list");
+      for (int i = 0; i < list.size(); i++) {
+        JsonObject o = list.getJsonObject(i);
+        rows.add(new Row(o.getString("job_id"), time(o.getString("fire_time")), o.getString("status"),
+            o.getString("scheduler_name"), o.getInteger("attempt"), time(o.getString("start_time")),
+            o.getString("cmd"), o.getString("cmd_output")));
+      }
+      if (list.size() < 1000) {
+        return rows;
+      }
     }
-    return rows;
   }
 
   private List<Hit> hits() {

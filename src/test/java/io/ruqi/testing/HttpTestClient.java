@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** Talks to a node over its real HTTP port, as any client would. */
 public final class HttpTestClient {
@@ -46,12 +47,18 @@ public final class HttpTestClient {
   }
 
   public Reply send(String method, String pathAndQuery, String body, String contentType) {
+    return send(method, pathAndQuery, body, contentType, Map.of());
+  }
+
+  /** With headers a browser would add ({@code Origin}, {@code Sec-Fetch-Site}); Host cannot be set here. */
+  public Reply send(String method, String pathAndQuery, String body, String contentType, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
         .timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
+    headers.forEach(b::header);
     try {
       HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(r.statusCode(), r.body(), r);

@@ -1,0 +1,48 @@
+package io.ruqi.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * How many rows one list reply may carry. RuQi answered every row when no {@code page_index} was given; a viewer
+ * could so pull the whole history (6 MB seen live; a million rows would exhaust the heap). ruqi keeps the form and
+ * bounds it: without {@code page_index} a reply carries the first {@code api.max_page_size} rows (1,000 by
+ * default: every row of most installs, as before), says {@code "truncated": true} when rows were left out, and
+ * the client pages with {@code page_index} for the rest. An explicit {@code page_size} is bounded the same way.
+ */
+final class Paging {
+  static final int DEFAULT_PAGE_SIZE = 15;
+
+  private final int maxPageSize;
+
+  Paging(int maxPageSize) {
+    this.maxPageSize = maxPageSize;
+  }
+
+  /** {@code page_index} (1-based) and {@code page_size} (default {@code defaultSize}, at most the maximum). */
+  Page read(Params p, int defaultSize) {
+    Integer index = p.optionalInt("page_index", 0, Integer.MAX_VALUE);
+    Integer size = p.optionalInt("page_size", 1, maxPageSize);
+    if (index == null) {
+      return new Page(1, maxPageSize, true);
+    }
+    return new Page(Math.max(1, index), size == null ? Math.min(defaultSize, maxPageSize) : size, false);
+  }
+
+  Page read(Params p) {
+    return read(p, DEFAULT_PAGE_SIZE);
+  }
+
+  /** @param unasked no page was asked for: the reply says when it left rows out */
+  record Page(int index, int size, boolean unasked) {
+
+    /** {@code {"total": N, <field>: [...]}}, plus {@code "truncated": true} when rows beyond the cap match. */
+    JsonObject reply(long total, String field, JsonArray items) {
+      JsonObject out = new JsonObject().put("total", total).put(field, items);
+      if (unasked && total > items.size()) {
+        out.put("truncated", true).put("page_size", size);
+      }
+      return out;
+    }
+  }
+}
