@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
  *   <li>every fire of the schedule has a row (none unaccounted for), and no row is off the schedule;</li>
  *   <li>{@code interrupted} only for a run that a kill or a freeze of the node holding it really cut; an
  *       at-least-once fire is not left interrupted without a delivery;</li>
- *   <li>{@code missed} and {@code skipped} only when a disruption kept every node from starting the fire within its
- *       misfire grace; never {@code failed} or {@code timeout} (the sink always answers OK, in time);</li>
+ *   <li>{@code missed} and {@code skipped} only when a disruption that began while the fire could still start (within
+ *       its misfire grace) may have kept every node from starting it until past that grace; never {@code failed} or {@code timeout} (the sink always answers OK, in time);</li>
  *   <li>after the chaos (the calm window) every recurring fire succeeds and is delivered on time: every job is still
  *       firing, none is stuck {@code skipped};</li>
  *   <li>no {@code ruqi_running} row is left once everything is quiet: a left row fences its job for ever.</li>
@@ -376,7 +376,8 @@ public final class FireLedger {
       problems.add("delivered, though recorded " + row.status() + ": " + id + " " + row + ", " + sent);
       return;
     }
-    Optional<Disruption> cause = disruptions.stream().filter(d -> fire >= d.atMs() - settings.claimAheadMs() - 500
+    // the disruption began while the fire could still start (within its grace), and held it up past its grace
+    Optional<Disruption> cause = disruptions.stream().filter(d -> d.atMs() - fire <= job.graceMs()
         && heldUpUntil(d) - fire > job.graceMs()).findFirst();
     if (cause.isPresent()) {
       tally.excused++;

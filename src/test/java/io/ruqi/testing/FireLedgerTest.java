@@ -167,6 +167,17 @@ class FireLedgerTest {
   }
 
   @Test
+  void a_fire_already_late_when_a_disruption_began_is_excused_only_while_in_its_grace() {
+    long f = T + 4_000;
+    FireLedger ledger = clean(Mode.AT_MOST_ONCE, 3_000, f).recorded(List.of(row("c", f, "missed")));
+    assertEquals(List.of(), problems(ledger.disruption(new Disruption(Kind.FREEZE, "node-a", f + 2_500, f + 10_500,
+        "freeze node-a"))));
+    assertOne(problems(clean(Mode.AT_MOST_ONCE, 3_000, f).recorded(List.of(row("c", f, "missed")))
+        .disruption(new Disruption(Kind.FREEZE, "node-a", f + 3_500, f + 11_500, "freeze node-a"))),
+        "missed with no disruption to excuse it: c@" + f);
+  }
+
+  @Test
   void a_job_stuck_skipped_after_the_chaos_is_not_firing() {
     long f = T + 7_000;
     Disruption db = new Disruption(Kind.DATABASE, null, f - 200, f + 4_000, "database down");
