@@ -141,6 +141,16 @@ final class HaNode implements AutoCloseable {
     return r.json();
   }
 
+  /** The last lines of this node's latest run, on one line ("a | b"). */
+  String lastLines(int lines) {
+    try {
+      List<String> all = Files.readAllLines(logs.get(logs.size() - 1));
+      return String.join(" | ", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | IndexOutOfBoundsException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
   String logTail(int lines) {
     StringBuilder out = new StringBuilder();
     for (Path log : logs) {
