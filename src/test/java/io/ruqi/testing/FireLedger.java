@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  *   <li>{@code interrupted} only for a run that a kill or a freeze of the node holding it really cut; an
  *       at-least-once fire is not left interrupted without a delivery;</li>
  *   <li>{@code missed} and {@code skipped} only when a disruption that began while the fire could still start (within
- *       its misfire grace) may have kept every node from starting it until past that grace; never {@code failed} or {@code timeout} (the sink always answers OK, in time);</li>
+ *       its misfire grace) may have kept every node from starting it until past that grace; never {@code failed} or
+ *       {@code timeout} (the sink always answers OK, in time);</li>
  *   <li>after the chaos (the calm window) every recurring fire succeeds and is delivered on time: every job is still
  *       firing, none is stuck {@code skipped};</li>
  *   <li>no {@code ruqi_running} row is left once everything is quiet: a left row fences its job for ever.</li>
@@ -108,7 +109,8 @@ public final class FireLedger {
     @Override
     public String toString() {
       return status + " (attempt " + attempt + ", by " + node + ", started " + (startMs == null ? "-" : at(startMs))
-          + (output == null || output.isBlank() ? "" : ": " + output.substring(0, Math.min(140, output.length()))) + ")";
+          + (output == null || output.isBlank() ? "" : ": " + output.substring(0, Math.min(140, output.length())))
+          + ")";
     }
   }
 
@@ -460,8 +462,9 @@ public final class FireLedger {
       if (due.isEmpty()) {
         out.add("not firing after the chaos: " + job.id() + " has no fire due in the calm window");
       } else if (!bad.isEmpty()) {
-        out.add("not firing (on time) after the chaos: " + job.id() + " " + bad.values().stream().mapToLong(x -> x).sum()
-            + " of " + due.size() + " fires " + bad + "; first: " + first);
+        long n = bad.values().stream().mapToLong(x -> x).sum();
+        out.add("not firing (on time) after the chaos: " + job.id() + " " + n + " of " + due.size() + " fires " + bad
+            + "; first: " + first);
       }
     }
     return out;
@@ -507,8 +510,9 @@ public final class FireLedger {
       List<Function<Tally, Long>> columns = List.of(t -> t.fires, t -> t.rows, t -> t.delivered, t -> t.duplicates,
           t -> t.redelivered, t -> t.success, t -> t.interruptedSent, t -> t.interruptedUnsent, t -> t.missed,
           t -> t.skipped, t -> t.excused, t -> t.failed, t -> t.unaccounted);
-      String head = String.format("%-44s %6s %6s %6s %5s %5s %6s %5s %5s %6s %6s %6s %5s %5s%n", "phase (fires by due time)",
-          "fires", "rows", "deliv", "dup", "redel", "succ", "int+s", "int-s", "missed", "skipd", "excusd", "fail", "lost");
+      String head = String.format("%-44s %6s %6s %6s %5s %5s %6s %5s %5s %6s %6s %6s %5s %5s%n",
+          "phase (fires by due time)", "fires", "rows", "deliv", "dup", "redel", "succ", "int+s", "int-s", "missed",
+          "skipd", "excusd", "fail", "lost");
       StringBuilder out = new StringBuilder(head);
       Tally total = new Tally();
       byPhase.forEach((name, t) -> {

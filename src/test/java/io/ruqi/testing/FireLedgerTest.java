@@ -83,7 +83,8 @@ class FireLedgerTest {
     long f = T + 4_000;
     FireLedger cutFirst = clean(Mode.AT_LEAST_ONCE, GRACE, f)
         .recorded(List.of(row("c", f, "interrupted"), new Row("c", f, "success", 2, f + 900, f + 990, "node-b", "")))
-        .delivered(List.of(new Delivery("c@" + f, "node-a", f + 5, -1, f + 300), new Delivery("c@" + f, "node-b", f + 900, f + 910, -1)))
+        .delivered(List.of(new Delivery("c@" + f, "node-a", f + 5, -1, f + 300),
+            new Delivery("c@" + f, "node-b", f + 900, f + 910, -1)))
         .disruption(new Disruption(Kind.KILL, "node-a", f + 300, f + 5_000, "kill node-a"));
     assertEquals(List.of(), problems(cutFirst));
 
