@@ -11,6 +11,8 @@ if [ "${RUQI_SETUP:-test}" != "run" ]; then
 # only its binaries. The -core packages start no system service when installed, with or without systemd.
 { command -v mariadbd || [ -x /usr/sbin/mariadbd ]; } >/dev/null 2>&1 || need_apt+=(mariadb-server-core)
 command -v mariadb >/dev/null 2>&1 || need_apt+=(mariadb-client-core)
+# The chaos test (it/ChaosIT) runs one node with its clock ahead: Debian's libfaketime, preloaded into that JVM only.
+ls /usr/lib/*/faketime/libfaketimeMT.so.1 >/dev/null 2>&1 || need_apt+=(libfaketime)
 # The console's browser test: Debian's Chromium and its driver, and a font with Chinese characters for zh pages.
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)

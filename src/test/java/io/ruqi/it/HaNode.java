@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,7 @@ final class HaNode implements AutoCloseable {
   private final List<Path> logs = new ArrayList<>();
   private final List<ProcessHandle> orphans = new ArrayList<>();
   private RuqiProcess process;
+  private boolean frozen;
 
   HaNode(String name, Path dir, Map<String, String> env) {
     this.name = name;
@@ -29,20 +31,75 @@ final class HaNode implements AutoCloseable {
   }
 
   HaNode start() throws Exception {
+    return start(Map.of());
+  }
+
+  /** Starts the node with {@code extra} added to its environment for this run only, and waits until it is ready. */
+  HaNode start(Map<String, String> extra) throws Exception {
+    launch(extra);
+    awaitReady(60);
+    return this;
+  }
+
+  /** Starts the process without waiting: it may be starting while its database is down. */
+  void launch(Map<String, String> extra) throws IOException {
     if (alive()) {
       throw new IllegalStateException(name + " is already running");
     }
-    process = RuqiProcess.start(dir, env);
+    Map<String, String> runEnv = new HashMap<>(env);
+    runEnv.putAll(extra);
+    process = RuqiProcess.spawn(port(), dir, runEnv);
     logs.add(process.log);
-    // the API answers before the scheduler is deployed: ready means the scheduler runs and reaches the store
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (http().get("/ready").status() != 200) {
-      if (System.nanoTime() > deadline || !alive()) {
-        throw new IllegalStateException(name + " not ready within 60 s\n" + logTail(60));
+  }
+
+  /**
+   * Until {@code /ready} answers 200: the API answers before the scheduler is deployed, so ready means the scheduler
+   * runs and reaches the store. Fails if the process exits or is not ready within {@code seconds}.
+   */
+  void awaitReady(int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (!ready()) {
+      if (!alive()) {
+        throw new IllegalStateException(name + " exited with " + exitCode() + " before it was ready\n" + logTail(60));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(name + " not ready within " + seconds + " s\n" + logTail(60));
       }
       Thread.sleep(100);
     }
-    return this;
+  }
+
+  /** Whether {@code /ready} answers 200 now (false while the process is not listening). */
+  boolean ready() {
+    try {
+      return alive() && http().get("/ready").status() == 200;
+    } catch (RuntimeException notListening) {
+      return false;
+    }
+  }
+
+  /** The exit code of the last run, or null while it runs. */
+  Integer exitCode() {
+    return process == null || process.process.isAlive() ? null : process.process.exitValue();
+  }
+
+  /** SIGSTOP: the node stands still, as under a long GC pause or a stalled VM, holding its sockets open. */
+  void freeze() throws Exception {
+    signal("STOP");
+    frozen = true;
+  }
+
+  /** SIGCONT after {@link #freeze()}. */
+  void thaw() throws Exception {
+    signal("CONT");
+    frozen = false;
+  }
+
+  private void signal(String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -" + signal + " " + process.process.pid() + " failed");
+    }
   }
 
   /**
@@ -84,6 +141,16 @@ final class HaNode implements AutoCloseable {
     return r.json();
   }
 
+  /** The last lines of this node's latest run, on one line ("a | b"). */
+  String lastLines(int lines) {
+    try {
+      List<String> all = Files.readAllLines(logs.get(logs.size() - 1));
+      return String.join(" | ", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | IndexOutOfBoundsException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
   String logTail(int lines) {
     StringBuilder out = new StringBuilder();
     for (Path log : logs) {
@@ -99,7 +166,10 @@ final class HaNode implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() throws Exception {
+    if (frozen && alive()) {
+      thaw(); // a stopped process would hold its TERM until it is continued
+    }
     if (process != null) {
       process.close();
     }
