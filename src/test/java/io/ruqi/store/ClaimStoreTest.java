@@ -58,6 +58,12 @@ class ClaimStoreTest {
         new JsonObject(), 0, T, T);
   }
 
+  /** A lease that ended long ago by the database's clock: its node is dead. */
+  void expiredLease(String node) {
+    TestNode.await(stores.pool().preparedQuery("INSERT INTO ruqi_nodes (node, lease_until) VALUES (?, ?)")
+        .execute(io.vertx.sqlclient.Tuple.of(node, java.time.LocalDateTime.of(2000, 1, 1, 0, 0))));
+  }
+
   ClaimRequest bid(String id, long version, int maxInstances) {
     return new ClaimRequest(id, version, T.plusSeconds(20), T.plusSeconds(10), maxInstances);
   }
@@ -147,7 +153,7 @@ class ClaimStoreTest {
         .map(id -> new ClaimRequest(id, 0, T.plusSeconds(20), fire, 1, null, fire)).toList();
     assertEquals(List.of(ClaimOutcome.RUN, ClaimOutcome.RUN), TestNode.await(stores.claims().claim(ahead, "a",
         fire.minusMillis(200))));
-    List<RunningFire> claimed = TestNode.await(stores.claims().runningOf("a"));
+    List<RunningFire> claimed = TestNode.await(stores.claims().takeOvers().runningOf("a"));
     assertEquals(2, claimed.size());
     assertTrue(claimed.stream().noneMatch(RunningFire::started), claimed.toString());
 
@@ -157,7 +163,7 @@ class ClaimStoreTest {
     // a1 again (as after an answer lost on its way back) with a2: both are this node's to start
     assertEquals(Set.of(a1, a2), TestNode.await(stores.claims().markStarted("a", List.of(a1, a2),
         fire.minusMillis(10))));
-    assertTrue(TestNode.await(stores.claims().runningOf("a")).stream().allMatch(RunningFire::started));
+    assertTrue(TestNode.await(stores.claims().takeOvers().runningOf("a")).stream().allMatch(RunningFire::started));
     assertEquals(Set.of(), TestNode.await(stores.claims().markStarted("b", List.of(a1), fire)),
         "another node marks nothing of a's");
   }
@@ -172,23 +178,23 @@ class ClaimStoreTest {
         "dead", fire.minusMillis(200)));
     // d2 is claimed as it is due: it starts at once, so it can only be cut off, never adopted
     TestNode.await(stores.claims().claim(List.of(bid("d2", 0, 1)), "dead", fire));
-    TestNode.await(stores.claims().renewLease("dead", fire.plusSeconds(3)));
-    TestNode.await(stores.claims().renewLease("alive", fire.plusSeconds(60)));
+    expiredLease("dead");
+    TestNode.await(stores.claims().leases().renew("alive", Duration.ofSeconds(60)));
     TestNode.await(stores.claims().claim(List.of(bid("d3", 0, 1)), "alive", fire));
-    List<RunningFire> expired = TestNode.await(stores.claims().expired(fire.plusSeconds(4), 10));
+    List<RunningFire> expired = TestNode.await(stores.claims().takeOvers().expired(10));
     assertEquals(2, expired.size(), "the dead node's two fires, not the live node's: " + expired);
     RunningFire unstarted = expired.stream().filter(f -> !f.started()).findFirst().orElseThrow();
     RunningFire started = expired.stream().filter(RunningFire::started).findFirst().orElseThrow();
     assertEquals("d1", unstarted.jobId());
 
-    Future<Boolean> b = stores.claims().adopt(unstarted, "b", fire.plusSeconds(4));
-    Future<Boolean> c = stores.claims().adopt(unstarted, "c", fire.plusSeconds(4));
+    Future<Boolean> b = stores.claims().takeOvers().adopt(unstarted, "b", fire.plusSeconds(4));
+    Future<Boolean> c = stores.claims().takeOvers().adopt(unstarted, "c", fire.plusSeconds(4));
     assertEquals(1, (TestNode.await(b) ? 1 : 0) + (TestNode.await(c) ? 1 : 0), "exactly one peer adopts it");
     String adopter = TestNode.await(b) ? "b" : "c";
-    List<RunningFire> now = TestNode.await(stores.claims().runningOf(adopter));
+    List<RunningFire> now = TestNode.await(stores.claims().takeOvers().runningOf(adopter));
     assertEquals(1, now.size());
     assertTrue(now.get(0).started(), "adopted as started");
-    assertEquals(false, TestNode.await(stores.claims().adopt(started, "b", fire.plusSeconds(4))),
+    assertEquals(false, TestNode.await(stores.claims().takeOvers().adopt(started, "b", fire.plusSeconds(4))),
         "a started fire is not adopted");
     assertEquals(Set.of(), TestNode.await(stores.claims().markStarted("dead", List.of(new FireRef("d1", fire)),
         fire.plusSeconds(5))), "the dead node, back from a long pause, finds the fire taken");
