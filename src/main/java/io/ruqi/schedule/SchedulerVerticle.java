@@ -65,10 +65,11 @@ public final class SchedulerVerticle extends VerticleBase {
   private static final Duration SKEW_WARNING = Duration.ofSeconds(1);
   private static final Duration DEFER_RETRY = Duration.ofMillis(250);
   /**
-   * The least time before its start a fire claimed ahead is marked started: about a mark's round trip, so that the
-   * run starts on time, and short, since a node that dies within it leaves a fire recorded interrupted, unrun.
+   * The least time before its start a fire claimed ahead is marked started: about a quiet database's commit, so
+   * that the run starts on time, and short, since a node that dies within it leaves a fire recorded interrupted,
+   * unrun.
    */
-  private static final Duration START_MARK_LEAD = Duration.ofMillis(20);
+  private static final Duration START_MARK_LEAD = Duration.ofMillis(10);
   /**
    * The most: a mark slower than this makes a run late, which is the price of keeping short the time in which a
    * dying node's fires are marked and not yet started (lost: they are recorded interrupted, not run elsewhere).

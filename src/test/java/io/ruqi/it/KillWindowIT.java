@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
 class KillWindowIT {
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
   private static final int FIRES_PER_SECOND = 25;
-  private static final int KILLS = 5;
+  /** Kills in a run: {@code -Dkill.window.kills=20} for a longer measurement. */
+  private static final int KILLS = Integer.getInteger("kill.window.kills", 5);
   private static final long KILL_EVERY_MS = 8_000;
 
   private MariaDbServer db;
