@@ -83,8 +83,7 @@ final class TakeOver {
 
   /** The fires of peers whose lease has ended. */
   Future<Void> expiredPeers() {
-    return store().expired(BATCH).compose(fires -> takeOver(
-        fires.stream().filter(f -> !f.node().equals(node)).toList(), "stopped renewing its lease"));
+    return store().expired(node, BATCH).compose(fires -> takeOver(fires, "stopped renewing its lease"));
   }
 
   /** This node's rows that it no longer holds (seen so twice running). */

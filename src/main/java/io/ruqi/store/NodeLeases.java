@@ -35,8 +35,11 @@ public final class NodeLeases {
                 + dialect.utcNowPlusMicros() + ", ?)").execute(Tuple.of(micros, node)).mapEmpty());
   }
 
-  /** The condition "this row's node has no lease running", for a query on ruqi_running. */
-  String expiredNodes() {
-    return "node IN (SELECT node FROM ruqi_nodes WHERE lease_until < " + dialect.utcNow() + ")";
+  /**
+   * The condition "this row's node has no lease running", for a query on ruqi_running: its lease ended, or it never
+   * had one (rows of a node from before leases; a node writes its lease before its first claim).
+   */
+  String withoutLease() {
+    return "node NOT IN (SELECT node FROM ruqi_nodes WHERE lease_until >= " + dialect.utcNow() + ")";
   }
 }

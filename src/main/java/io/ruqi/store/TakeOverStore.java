@@ -35,10 +35,13 @@ public final class TakeOverStore {
     return pool.preparedQuery(FIRES + " WHERE node = ?").execute(Tuple.of(node)).map(TakeOverStore::toFires);
   }
 
-  /** Fires held by nodes whose lease has ended by the database's clock: those nodes have stopped. */
-  public Future<List<RunningFire>> expired(int limit) {
-    return pool.preparedQuery(FIRES + " WHERE " + leases.expiredNodes() + " LIMIT ?").execute(Tuple.of(limit))
-        .map(TakeOverStore::toFires);
+  /**
+   * Fires held by nodes other than {@code self} whose lease has ended by the database's clock: those nodes have
+   * stopped. (This node's own rows are its own to judge, and must not crowd a dead peer's out of the limit.)
+   */
+  public Future<List<RunningFire>> expired(String self, int limit) {
+    return pool.preparedQuery(FIRES + " WHERE node <> ? AND " + leases.withoutLease() + " LIMIT ?")
+        .execute(Tuple.of(self, limit)).map(TakeOverStore::toFires);
   }
 
   /**

@@ -182,7 +182,7 @@ class ClaimStoreTest {
     expiredLease("dead");
     TestNode.await(stores.claims().leases().renew("alive", Duration.ofSeconds(60)));
     TestNode.await(stores.claims().claim(List.of(bid("d3", 0, 1)), "alive", fire));
-    List<RunningFire> expired = TestNode.await(stores.claims().takeOvers().expired(10));
+    List<RunningFire> expired = TestNode.await(stores.claims().takeOvers().expired("nobody", 10));
     assertEquals(2, expired.size(), "the dead node's two fires, not the live node's: " + expired);
     RunningFire unstarted = expired.stream().filter(f -> !f.started()).findFirst().orElseThrow();
     RunningFire started = expired.stream().filter(RunningFire::started).findFirst().orElseThrow();
@@ -214,8 +214,13 @@ class ClaimStoreTest {
     // renewed, then ended long ago by the database's clock (as if the node had renewed it last in 2000)
     TestNode.await(stores.pool().query("UPDATE ruqi_nodes SET lease_until = '2000-01-01 00:00:00' WHERE node = 'dead'")
         .execute());
-    assertEquals(List.of("l2"), TestNode.await(stores.claims().takeOvers().expired(10)).stream()
+    assertEquals(List.of("l2"), TestNode.await(stores.claims().takeOvers().expired("nobody", 10)).stream()
         .map(RunningFire::jobId).toList());
+    assertEquals(List.of(), TestNode.await(stores.claims().takeOvers().expired("dead", 10)), "its own are not asked");
+    TestNode.await(stores.jobs().insert(job("l3")));
+    TestNode.await(stores.claims().claim(List.of(bid("l3", 0, 1)), "no-lease", T));
+    assertEquals(List.of("l2", "l3"), TestNode.await(stores.claims().takeOvers().expired("nobody", 10)).stream()
+        .map(RunningFire::jobId).sorted().toList(), "a node that never had a lease has none running");
     LocalDateTime until = TestNode.await(stores.pool().query("SELECT lease_until FROM ruqi_nodes WHERE node = 'alive'")
         .execute()).iterator().next().getLocalDateTime(0);
     Instant lease = until.toInstant(ZoneOffset.UTC);
