@@ -285,6 +285,28 @@ class TakeOverTest {
   }
 
   @Test
+  void an_at_least_once_run_cut_off_by_a_stop_runs_again_when_its_node_is_back() {
+    JsonObject noGrace = new JsonObject().put("scheduler", new JsonObject().put("shutdown_grace", 0));
+    TestNode before = start(T0, noGrace);
+    Reply added = before.http.post("/ruqi/job_add", new JsonObject().put("job_id", "slow").put("job_name", "stop")
+        .put("job_trigger", "cron").put("rule", "0 0 3 * * *").put("cmd", "sleep 2")
+        .put("delivery", "at_least_once"));
+    assertEquals("OK", added.stat(), added.toString());
+    assertEquals("OK", before.http.post("/ruqi/job_run", new JsonObject().put("job_id", "slow")).stat());
+    eventually(20, "the run is in flight", () -> before.http.get("/ruqi/scheduler_status").json()
+        .getJsonObject("data").getInteger("in_flight") == 1);
+    stop(before); // SIGTERM with no grace: the run is ended
+    TestNode node = start(T0.plusSeconds(3), new JsonObject());
+    eventually(30, "the fire runs again and succeeds", () -> node.history("slow").stream()
+        .anyMatch(r -> "success".equals(((JsonObject) r).getString("status"))));
+    List<JsonObject> rows = rowsOf(node, "slow", 0);
+    assertEquals(List.of("interrupted", "success"), rows.stream().map(r -> r.getString("status")).toList(),
+        node.history("slow").encodePrettily());
+    assertEquals(2, rows.get(1).getInteger("attempt"));
+    eventually(10, "no running row is left", () -> runningRows() == 0);
+  }
+
+  @Test
   void an_at_least_once_fire_found_past_its_grace_is_interrupted_not_run_again() {
     TestNode node = start(T0, scheduler(2));
     add(node, "stale", new JsonObject().put("delivery", "at_least_once").put("misfire_grace_time", 3));
