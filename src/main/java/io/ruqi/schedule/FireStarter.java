@@ -50,6 +50,9 @@ final class FireStarter {
 
     void start(Pending fire);
 
+    /** A fire recorded started waits {@code wait} for its time (zero when it is due already). */
+    void waiting(Duration wait);
+
     /** A fire taken over by a peer while it waited here. */
     void lost(Pending fire);
 
@@ -138,6 +141,7 @@ final class FireStarter {
 
   private void startAtItsTime(Pending p) {
     long waitNanos = Duration.between(clock.instant(), p.startAt()).toNanos();
+    hooks.waiting(Duration.ofNanos(Math.max(0, waitNanos)));
     if (waitNanos <= 0) {
       hooks.start(p);
       return;

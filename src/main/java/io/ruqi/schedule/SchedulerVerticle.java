@@ -377,6 +377,11 @@ public final class SchedulerVerticle extends VerticleBase {
     }
 
     @Override
+    public void waiting(Duration wait) {
+      deps.metrics().markedWait(wait);
+    }
+
+    @Override
     public void lost(FireStarter.Pending fire) {
       held.release(fire.ref());
       LOG.warn("job {}: the fire of {} was taken over by a peer before it started here (this node's lease ran out)",

@@ -378,6 +378,10 @@ class FiringTest {
     for (long[] s : seen) {
       assertTrue(s[1] >= s[0], "received " + (s[0] - s[1]) + " ms before its fire time");
     }
+    // each fire recorded started (by its mark, or its claim) waited for its time, and the wait is measured
+    String metrics = node.http.get("/metrics").text();
+    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("ruqi_fire_marked_wait_seconds_count")
+        && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 3), metrics);
   }
 
   // ---- a node that died with fires claimed ----
