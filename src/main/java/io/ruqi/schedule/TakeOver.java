@@ -117,7 +117,7 @@ final class TakeOver {
       return Future.succeededFuture();
     }
     long started = todo.stream().filter(RunningFire::started).count();
-    LOG.warn("taking over {} fires of stopped nodes ({} of them cut off while they ran)", todo.size(), started);
+    LOG.warn("taking over {} fires whose node {} ({} of them cut off while they ran)", todo.size(), how, started);
     Map<String, Future<Job>> lookups = new HashMap<>();
     List<Future<Void>> all = new ArrayList<>();
     for (RunningFire f : todo) {
