@@ -57,7 +57,8 @@ CREATE TABLE IF NOT EXISTS ruqi_jobs_history (
 -- next_run_time on, and removed with the fire's last history row: its primary key is what stops a fire from running
 -- twice and counting a job's rows is max_instances across nodes. start_time is NULL while a fire claimed ahead waits
 -- for its time; it is set just before the run starts. Of a dead node's rows, a peer runs those never started and
--- records the started ones "interrupted".
+-- records the started ones "interrupted" (or runs them again: delivery at_least_once), each by a change
+-- conditional on the row as read; a fire ended without a run loses its row with its history row.
 CREATE TABLE IF NOT EXISTS ruqi_running (
   job_id       VARCHAR(255) NOT NULL,
   fire_time    DATETIME(3)  NOT NULL,
@@ -69,6 +70,7 @@ CREATE TABLE IF NOT EXISTS ruqi_running (
 
 -- One row per scheduler node: its lease, renewed every third of a lease. Every fire a node holds in ruqi_running
 -- is its own while the lease lasts; once it has run out, the node is dead to its peers, who take its fires over.
+-- lease_until is written and compared with the database's clock (UTC), never a node's.
 CREATE TABLE IF NOT EXISTS ruqi_nodes (
   node         VARCHAR(255) NOT NULL,
   lease_until  DATETIME(3)  NOT NULL,

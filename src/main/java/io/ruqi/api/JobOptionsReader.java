@@ -1,5 +1,6 @@
 package io.ruqi.api;
 
+import io.ruqi.config.Delivery;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -23,6 +24,7 @@ final class JobOptionsReader {
   static final String ALERT_URL = "alert_url";
   static final String ALERT_ON = "alert_on";
   static final String ALERT_AFTER = "alert_after";
+  static final String DELIVERY = "delivery";
 
   private static final double YEAR = 366 * 86400.0;
 
@@ -41,6 +43,7 @@ final class JobOptionsReader {
     integer(params, out, ALERT_AFTER, 1, 1000);
     alertUrl(params, out);
     alertOn(params, out);
+    delivery(params, out);
     if (params.isNull(COALESCE)) {
       out.remove(COALESCE);
     } else if (params.has(COALESCE)) {
@@ -70,6 +73,23 @@ final class JobOptionsReader {
       throw ApiException.invalid("alert_url is not a valid URL: " + e.getReason());
     }
     out.put(ALERT_URL, url.strip());
+  }
+
+  /** {@code at_most_once} or {@code at_least_once}: what a fire whose node died may cost (config/Delivery). */
+  private static void delivery(Params params, JsonObject out) {
+    if (params.isNull(DELIVERY)) {
+      out.remove(DELIVERY);
+      return;
+    }
+    String name = params.optionalString(DELIVERY, 32);
+    if (name == null) {
+      return;
+    }
+    Delivery d = Delivery.fromWire(name.strip());
+    if (d == null) {
+      throw ApiException.invalid("delivery must be at_most_once or at_least_once (got '" + name + "')");
+    }
+    out.put(DELIVERY, d.wire());
   }
 
   /** {@code ["failure","missed"]}, or the same as a comma-separated text (query strings). */

@@ -33,6 +33,7 @@ public final class ConfigKeys {
   public static final String JOBS_RETRIES = "jobs.retries";
   public static final String JOBS_RETRY_BACKOFF = "jobs.retry_backoff";
   public static final String JOBS_JITTER = "jobs.jitter";
+  public static final String JOBS_DELIVERY = "jobs.delivery";
   public static final String HISTORY_RETENTION_DAYS = "history.retention_days";
   public static final String SCHEDULER_READ_AHEAD = "scheduler.read_ahead";
   public static final String SCHEDULER_POLL_INTERVAL = "scheduler.poll_interval";
@@ -56,6 +57,7 @@ public final class ConfigKeys {
       EXEC_ALIASES, EXEC_ENV,
       EXEC_PROCESS_CONCURRENCY, EXEC_KILL_GRACE, EXEC_BASE_URL, JOBS_MISFIRE_GRACE_TIME, JOBS_COALESCE,
       JOBS_MAX_INSTANCES, JOBS_TIMEOUT, JOBS_HTTP_TIMEOUT, JOBS_RETRIES, JOBS_RETRY_BACKOFF, JOBS_JITTER,
+      JOBS_DELIVERY,
       HISTORY_RETENTION_DAYS, SCHEDULER_READ_AHEAD, SCHEDULER_POLL_INTERVAL, SCHEDULER_LEASE, SCHEDULER_SHUTDOWN_GRACE, SCHEDULER_CLAIM_AHEAD, CLUSTER_ENABLED,
       CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, AUTH_TOKENS, AUTH_ANONYMOUS, AUTH_METRICS_OPEN,
       POLICY_PROGRAMS, POLICY_HTTP_HOSTS, HTTP_ALLOWED_HOSTS, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_READ_TIMEOUT,

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The policies a job follows where it names none (RuQi's values: 30 s grace, no coalescing, one instance, 1 h
- * for a process, 90 s for an HTTP call).
+ * for a process, 90 s for an HTTP call, at most once).
  */
 public record JobDefaults(
     Duration misfireGraceTime,
@@ -14,10 +14,11 @@ public record JobDefaults(
     Duration httpTimeout,
     int retries,
     Duration retryBackoff,
-    Duration jitter) {
+    Duration jitter,
+    Delivery delivery) {
 
   public static JobDefaults ruqi() {
     return new JobDefaults(Duration.ofSeconds(30), false, 1, Duration.ofHours(1), Duration.ofSeconds(90), 0,
-        Duration.ofSeconds(10), Duration.ZERO);
+        Duration.ofSeconds(10), Duration.ZERO, Delivery.AT_MOST_ONCE);
   }
 }

@@ -87,7 +87,8 @@ public record RuqiConfig(
             r.seconds(ConfigKeys.JOBS_HTTP_TIMEOUT, 90, 0.001, 86400),
             r.integer(ConfigKeys.JOBS_RETRIES, 0, 0, 100),
             r.seconds(ConfigKeys.JOBS_RETRY_BACKOFF, 10, 0, 86400),
-            r.seconds(ConfigKeys.JOBS_JITTER, 0, 0, 86400)),
+            r.seconds(ConfigKeys.JOBS_JITTER, 0, 0, 86400),
+            delivery(r.string(ConfigKeys.JOBS_DELIVERY, Delivery.AT_MOST_ONCE.wire()))),
         r.integer(ConfigKeys.HISTORY_RETENTION_DAYS, 180, 0, 100_000),
         r.seconds(ConfigKeys.SCHEDULER_READ_AHEAD, 5, 0.1, 600),
         r.seconds(ConfigKeys.SCHEDULER_POLL_INTERVAL, 1, 0.05, 600),
@@ -146,6 +147,14 @@ public record RuqiConfig(
     throw new ConfigException(ConfigKeys.STORE_URL,
         "expected h2:<file path> (the embedded default) or mysql://user:password@host:port/database (got '"
             + url + "')");
+  }
+
+  private static Delivery delivery(String name) {
+    Delivery d = Delivery.fromWire(name.strip());
+    if (d == null) {
+      throw new ConfigException(ConfigKeys.JOBS_DELIVERY, "expected at_most_once or at_least_once (got '" + name + "')");
+    }
+    return d;
   }
 
   private static ZoneId zone(String id) {

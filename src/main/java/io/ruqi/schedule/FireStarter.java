@@ -16,24 +16,23 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Fires claimed ahead, waiting for their time. Shortly before it (the lead) each is marked started in the store,
- * the fires due together in one statement, and it starts at its time once marked. Until then the fire is only
- * claimed: should this node die, a peer sees that it never started and runs it, rather than recording a run that
- * never happened as interrupted (what Quartz calls acquired, not yet executing). The lead follows how long marks
- * take, within bounds: a busy database moves the marks earlier, so that starts are not later; but not much earlier,
- * since a node that dies within the lead leaves its marked fires interrupted, unrun. Confined to the scheduler's
- * event loop.
+ * Fires claimed ahead, waiting for their time. Shortly before it (the {@link MarkLead lead}) each is marked started
+ * in the store, the fires due together in one statement, and it starts at its time once marked. Until then the fire
+ * is only claimed: should this node die, a peer sees that it never started and runs it, rather than recording a run
+ * that never happened as interrupted (what Quartz calls acquired, not yet executing). The lead follows how long
+ * marks take: a busy database moves the marks earlier, so that starts are not later; but no earlier than it must,
+ * since a node that dies between a mark and the run leaves that fire interrupted, unrun. Confined to the
+ * scheduler's event loop.
  */
 final class FireStarter {
   private static final int MARKS_IN_FLIGHT = 2;
   private static final int MARK_BATCH = 500;
   private static final Duration RETRY = Duration.ofMillis(250);
-  /** A slow mark is remembered with a half-life: one slow commit is soon forgotten, a busy database is not. */
-  private static final double HALF_LIFE_NANOS = 1e9;
   /**
-   * A mark also takes the fires due this much after the one that set it off: one statement for the fires of a
-   * window, where a mark per fire cost a commit per fire (at 2,000 fires/s the marks fell behind and the runs
-   * started late).
+   * While a mark is in flight, the next one also takes the fires due this much after the one that set it off: one
+   * statement for the fires of a window, where a mark per fire cost a commit per fire (at 2,000 fires/s the marks
+   * fell behind and the runs started late). Only then: a fire marked early waits longer, marked and not yet run,
+   * and a few fires a second never need it.
    */
   private static final Duration WINDOW = Duration.ofMillis(30);
 
@@ -51,6 +50,9 @@ final class FireStarter {
 
     void start(Pending fire);
 
+    /** A fire recorded started waits {@code wait} for its time (zero when it is due already). */
+    void waiting(Duration wait);
+
     /** A fire taken over by a peer while it waited here. */
     void lost(Pending fire);
 
@@ -60,11 +62,7 @@ final class FireStarter {
 
   private final Vertx vertx;
   private final Clock clock;
-  private final Duration minLead;
-  private final Duration maxLead;
-  /** The slowest recent mark, in ms, as of {@link #slowMarkAt} (System.nanoTime). */
-  private double slowMarkMs;
-  private long slowMarkAt;
+  private final MarkLead lead;
   private final Hooks hooks;
   private final PriorityQueue<Pending> waiting = new PriorityQueue<>(Comparator.comparing(Pending::startAt));
   /** Marked, or being marked, and not started yet. */
@@ -77,13 +75,8 @@ final class FireStarter {
   FireStarter(Vertx vertx, Clock clock, Duration minLead, Duration maxLead, Hooks hooks) {
     this.vertx = vertx;
     this.clock = clock;
-    this.minLead = minLead.compareTo(maxLead) <= 0 ? minLead : maxLead;
-    this.maxLead = maxLead;
+    this.lead = new MarkLead(minLead, maxLead);
     this.hooks = hooks;
-    // until marks have been timed, as if they took the whole claim lead: a node starts as it claimed before marks
-    // (every fire recorded started by its claim), and its lead comes down as fast marks show the database can keep up
-    this.slowMarkMs = maxLead.toMillis() / 2.0;
-    this.slowMarkAt = System.nanoTime();
   }
 
   void add(Job job, Instant fire, Instant startAt) {
@@ -96,10 +89,9 @@ final class FireStarter {
     startAtItsTime(new Pending(job, fire, startAt));
   }
 
-  /** How long before its start a fire is marked now: twice the slowest recent mark, within the bounds. */
+  /** How long before its start a fire is marked now. */
   Duration lead() {
-    Duration lead = Duration.ofMillis((long) (2 * slowMark(System.nanoTime())));
-    return lead.compareTo(minLead) < 0 ? minLead : lead.compareTo(maxLead) > 0 ? maxLead : lead;
+    return lead.lead();
   }
 
   /** Fires claimed here and not started yet. */
@@ -110,9 +102,9 @@ final class FireStarter {
   private void markDue() {
     Instant now = clock.instant();
     Duration lead = lead();
-    Instant until = now.plus(lead).plus(WINDOW);
     while (marksInFlight < MARKS_IN_FLIGHT && !waiting.isEmpty()
         && !waiting.peek().startAt().minus(lead).isAfter(now)) {
+      Instant until = now.plus(lead).plus(marksInFlight > 0 ? WINDOW : Duration.ZERO);
       List<Pending> batch = new ArrayList<>();
       while (batch.size() < MARK_BATCH && !waiting.isEmpty() && !waiting.peek().startAt().isAfter(until)) {
         batch.add(waiting.poll());
@@ -127,9 +119,9 @@ final class FireStarter {
     marking += batch.size();
     long sent = System.nanoTime();
     hooks.mark(batch.stream().map(Pending::ref).toList()).onComplete(ar -> {
-      long now = System.nanoTime();
-      slowMarkMs = Math.max((now - sent) / 1e6, slowMark(now));
-      slowMarkAt = now;
+      if (ar.succeeded()) {
+        lead.took(System.nanoTime() - sent);
+      }
       marksInFlight--;
       marking -= batch.size();
       if (ar.succeeded()) {
@@ -147,12 +139,9 @@ final class FireStarter {
     });
   }
 
-  private double slowMark(long nowNanos) {
-    return slowMarkMs * Math.pow(0.5, (nowNanos - slowMarkAt) / HALF_LIFE_NANOS);
-  }
-
   private void startAtItsTime(Pending p) {
     long waitNanos = Duration.between(clock.instant(), p.startAt()).toNanos();
+    hooks.waiting(Duration.ofNanos(Math.max(0, waitNanos)));
     if (waitNanos <= 0) {
       hooks.start(p);
       return;

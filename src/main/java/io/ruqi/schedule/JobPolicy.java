@@ -1,5 +1,6 @@
 package io.ruqi.schedule;
 
+import io.ruqi.config.Delivery;
 import io.ruqi.config.JobDefaults;
 import io.ruqi.exec.Command;
 import io.vertx.core.json.JsonObject;
@@ -8,7 +9,7 @@ import java.time.Duration;
 
 /** A job's effective policies: what its options name, the service defaults for the rest. */
 record JobPolicy(Duration grace, boolean coalesce, int maxInstances, Duration timeout, int retries,
-                 Duration retryBackoff, Duration jitter) {
+                 Duration retryBackoff, Duration jitter, Delivery delivery) {
 
   static JobPolicy of(JsonObject options, Command command, JobDefaults d) {
     Duration kindTimeout = command instanceof Command.Process ? d.processTimeout() : d.httpTimeout();
@@ -19,7 +20,18 @@ record JobPolicy(Duration grace, boolean coalesce, int maxInstances, Duration ti
         seconds(options, "timeout", kindTimeout),
         options.getInteger("retries", d.retries()),
         seconds(options, "retry_backoff", d.retryBackoff()),
-        seconds(options, "jitter", d.jitter()));
+        seconds(options, "jitter", d.jitter()),
+        delivery(options.getString("delivery"), d.delivery()));
+  }
+
+  /** Whether a run cut off by its node's death is run again (within the grace) rather than recorded lost. */
+  boolean atLeastOnce() {
+    return delivery == Delivery.AT_LEAST_ONCE;
+  }
+
+  private static Delivery delivery(String name, Delivery dflt) {
+    Delivery d = name == null ? null : Delivery.fromWire(name);
+    return d == null ? dflt : d;
   }
 
   private static Duration seconds(JsonObject options, String key, Duration dflt) {

@@ -22,6 +22,7 @@ public final class SchedulerMetrics {
   private final Map<ClaimOutcome, Counter> claims = new EnumMap<>(ClaimOutcome.class);
   private final Timer runDuration;
   private final Timer lateness;
+  private final Timer markedWait;
 
   public SchedulerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -41,6 +42,11 @@ public final class SchedulerMetrics {
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1))
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1))
         .register(registry);
+    markedWait = Timer.builder("ruqi.fire.marked.wait")
+        .description("Time a fire waits marked started before it starts: a crash then leaves it interrupted, unrun")
+        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100))
+        .register(registry);
   }
 
   void fire(RunStatus status) {
@@ -57,6 +63,10 @@ public final class SchedulerMetrics {
 
   void late(Duration late) {
     lateness.record(late);
+  }
+
+  void markedWait(Duration wait) {
+    markedWait.record(wait);
   }
 
   /** Gauges read the scheduler's own counters when scraped. */

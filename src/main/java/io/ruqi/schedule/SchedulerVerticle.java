@@ -20,7 +20,6 @@ import io.ruqi.store.HistoryWriter;
 import io.ruqi.store.Job;
 import io.ruqi.store.JobStore;
 import io.ruqi.store.RunStatus;
-import io.ruqi.store.RunningFire;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -66,10 +65,11 @@ public final class SchedulerVerticle extends VerticleBase {
   private static final Duration SKEW_WARNING = Duration.ofSeconds(1);
   private static final Duration DEFER_RETRY = Duration.ofMillis(250);
   /**
-   * The least time before its start a fire claimed ahead is marked started: about a mark's round trip, so that the
-   * run starts on time, and short, since a node that dies within it leaves a fire recorded interrupted, unrun.
+   * The least time before its start a fire claimed ahead is marked started: about a quiet database's commit, so
+   * that the run starts on time, and short, since a node that dies within it leaves a fire recorded interrupted,
+   * unrun.
    */
-  private static final Duration START_MARK_LEAD = Duration.ofMillis(20);
+  private static final Duration START_MARK_LEAD = Duration.ofMillis(10);
   /**
    * The most: a mark slower than this makes a run late, which is the price of keeping short the time in which a
    * dying node's fires are marked and not yet started (lost: they are recorded interrupted, not run elsewhere).
@@ -92,8 +92,10 @@ public final class SchedulerVerticle extends VerticleBase {
   private final Set<String> beingClaimed = new HashSet<>();
   private final Lateness lateness = new Lateness();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final HeldFires held = new HeldFires();
   private FireQueue queue;
   private FireStarter starter;
+  private TakeOver takeOver;
   private SchedulerPeers peers;
   private final List<Long> timers = new ArrayList<>();
   private Instant storeOkSince;
@@ -118,6 +120,8 @@ public final class SchedulerVerticle extends VerticleBase {
     Duration maxLead = deps.claimAhead().compareTo(MAX_START_MARK_LEAD) < 0 ? deps.claimAhead() : MAX_START_MARK_LEAD;
     starter = new FireStarter(vertx, deps.clock(), START_MARK_LEAD, maxLead, new StartHooks());
     peers = new SchedulerPeers(deps.node());
+    takeOver = new TakeOver(deps.claims(), deps.jobs(), deps.node(), deps.clock(), deps.lease(), held,
+        new TakeOverHooks());
     deps.metrics().gauges(() -> queue.size(), () -> inFlight, () -> deps.history().queued(),
         () -> clockSkew.toMillis());
     consumers.add(vertx.eventBus().<JsonObject>consumer(JOBS_CHANGED_ADDRESS, m -> onJobChanged(m.body())));
@@ -130,8 +134,8 @@ public final class SchedulerVerticle extends VerticleBase {
     consumers.forEach(c -> ready.add(c.completion()));
     // the lease is there before the first claim: a peer judges this node's fires by it
     return Future.all(ready)
-        .compose(v -> deps.claims().renewLease(deps.node(), deps.clock().instant().plus(deps.lease())))
-        .compose(v -> recoverInterrupted())
+        .compose(v -> takeOver.renewLease())
+        .compose(v -> takeOver.recover())
         .onSuccess(v -> {
           storeOkSince = deps.clock().instant();
           long leaseMs = deps.lease().toMillis();
@@ -139,7 +143,7 @@ public final class SchedulerVerticle extends VerticleBase {
           long poll = Math.min(deps.pollInterval().toMillis(), deps.readAhead().toMillis() / 2);
           timers.add(vertx.setPeriodic(Math.max(1, poll), id -> readAhead()));
           timers.add(vertx.setPeriodic(Math.max(1, leaseMs / 3), id -> renewLease()));
-          timers.add(vertx.setPeriodic(Math.max(1, leaseMs / 2), id -> takeOverExpired()));
+          timers.add(vertx.setPeriodic(Math.max(1, leaseMs / 2), id -> takeOverStranded()));
           timers.add(vertx.setPeriodic(60_000, id -> checkClock()));
           timers.add(vertx.setPeriodic(SchedulerPeers.HELLO_EVERY.toMillis(), id -> announce("hello")));
           announce("hello");
@@ -288,15 +292,32 @@ public final class SchedulerVerticle extends VerticleBase {
       requests.add(new ClaimRequest(job.id(), job.version(), plan.nextRunTime(), plan.runFire(),
           policy.maxInstances(), waitUntil, marksItsStart(start, now) ? start : null));
     }
+    // held from before the claim is sent: a claim whose answer is lost leaves rows this node does not know of
+    requests.forEach(r -> holdWhileClaimed(r, true));
     // a claim lost went to a peer or an edit: the winner fires it, and the next read-ahead shows the job's new state
     return deps.claims().claim(requests, deps.node(), now, deps.history().endedNotWritten())
+        .onFailure(e -> requests.forEach(r -> holdWhileClaimed(r, false)))
         .map(outcomes -> {
       for (int i = 0; i < outcomes.size(); i++) {
         deps.metrics().claim(outcomes.get(i));
+        if (outcomes.get(i) != ClaimOutcome.RUN) {
+          holdWhileClaimed(requests.get(i), false);
+        }
         settle(jobs.get(i), plans.get(i), outcomes.get(i), now, starts.get(i), requests.get(i).startAt() != null);
       }
       return null;
     });
+  }
+
+  private void holdWhileClaimed(ClaimRequest r, boolean hold) {
+    if (r.runFire() != null) {
+      FireRef ref = new FireRef(r.jobId(), r.runFire());
+      if (hold) {
+        held.hold(ref);
+      } else {
+        held.release(ref);
+      }
+    }
   }
 
   /** @param unstarted whether the claim recorded the fire as not started (it must be marked before it starts) */
@@ -356,7 +377,13 @@ public final class SchedulerVerticle extends VerticleBase {
     }
 
     @Override
+    public void waiting(Duration wait) {
+      deps.metrics().markedWait(wait);
+    }
+
+    @Override
     public void lost(FireStarter.Pending fire) {
+      held.release(fire.ref());
       LOG.warn("job {}: the fire of {} was taken over by a peer before it started here (this node's lease ran out)",
           fire.job().id(), fire.fire());
     }
@@ -369,8 +396,8 @@ public final class SchedulerVerticle extends VerticleBase {
       if (!now.isAfter(fire.fire().plus(grace))) {
         return false;
       }
-      record(fire.job(), fire.fire(), RunStatus.MISSED, "not run: " + lateBy(fire.fire(), now)
-          + " late, the store out of reach past the misfire grace of " + grace.toSeconds() + " s", now);
+      takeOver.abandon(fire.job(), fire.fire(), "not run: " + lateBy(fire.fire(), now)
+          + " late, the store out of reach past the misfire grace of " + grace.toSeconds() + " s");
       return true;
     }
   }
@@ -414,10 +441,17 @@ public final class SchedulerVerticle extends VerticleBase {
       status = RunStatus.INTERRUPTED;
     }
     boolean retry = !r.success() && !stopping && attempt <= policy.retries();
+    // cut off by this node's stop, an at-least-once fire keeps its running row: a peer, or this node restarted,
+    // runs it again once the lease has ended
+    boolean handedOver = status == RunStatus.INTERRUPTED && policy.atLeastOnce();
+    boolean last = !retry && !handedOver;
     double cost = (System.nanoTime() - startedNanos) / 1e9;
     deps.history().add(new HistoryRecord(job.id(), job.name(), job.cmd(), status, OutputCap.cap(r.output()), cost,
-        deps.node(), deps.clock().instant(), fire, start, attempt, r.exitCode(), !retry));
-    deps.events().ended(status, job.id(), job.name(), fire, deps.node(), attempt, cost, !retry);
+        deps.node(), deps.clock().instant(), fire, start, attempt, r.exitCode(), last));
+    if (last) {
+      held.release(new FireRef(job.id(), fire));
+    }
+    deps.events().ended(status, job.id(), job.name(), fire, deps.node(), attempt, cost, last);
     deps.metrics().fire(status);
     deps.metrics().run(Duration.ofNanos(System.nanoTime() - startedNanos));
     FIRES.info("fire job={} fire_time={} attempt={} status={} cost={}s node={}", job.id(), fire, attempt,
@@ -451,9 +485,14 @@ public final class SchedulerVerticle extends VerticleBase {
       Instant fire = Instant.ofEpochMilli(now.toEpochMilli());
       ClaimRequest request = new ClaimRequest(job.id(), job.version(), job.nextRunTime(), fire,
           policyOf(job).maxInstances());
+      holdWhileClaimed(request, true);
       return deps.claims().claim(List.of(request), deps.node(), now, deps.history().endedNotWritten())
+          .onFailure(e -> holdWhileClaimed(request, false))
           .compose(outcomes -> {
         ClaimOutcome outcome = outcomes.get(0);
+        if (outcome != ClaimOutcome.RUN) {
+          holdWhileClaimed(request, false);
+        }
         if (outcome == ClaimOutcome.LOST && attempt < 5) {
           return runNowAttempt(jobId, attempt + 1);
         }
@@ -475,99 +514,57 @@ public final class SchedulerVerticle extends VerticleBase {
 
   // ---- start and stop ----
 
-  /**
-   * Fires this node had running when it last stopped or died will never finish: they end as interrupted. Those it
-   * had claimed and not yet started run now, late, if their grace allows.
-   */
-  private Future<Void> recoverInterrupted() {
-    return deps.claims().runningOf(deps.node()).compose(fires -> takeOver(fires, "stopped"));
-  }
-
-  /**
-   * The fires of a node that stopped ({@code how}): those it had started were cut off and end as interrupted; those
-   * it had not started are taken over here, each run or missed.
-   */
-  private Future<Void> takeOver(List<RunningFire> fires, String how) {
-    List<RunningFire> started = fires.stream().filter(RunningFire::started).toList();
-    if (!started.isEmpty()) {
-      LOG.warn("{} fires were cut off when their node {}; recorded as interrupted", started.size(), how);
+  /** What a take-over needs of this verticle. */
+  private final class TakeOverHooks implements TakeOver.Hooks {
+    @Override
+    public JobPolicy policyOf(Job job) {
+      return SchedulerVerticle.this.policyOf(job);
     }
-    fires.stream().filter(f -> !f.started()).forEach(this::adopt);
-    return interrupted(started, how);
-  }
 
-  /** Takes over a fire claimed by a node that stopped before starting it: it runs here, or is missed. */
-  private void adopt(RunningFire f) {
-    deps.claims().adopt(f, deps.node(), deps.clock().instant())
-        .compose(won -> won ? deps.jobs().find(f.jobId()).map(job -> {
-          runAdopted(f, job);
-          return null;
-        }) : Future.succeededFuture())
-        .onFailure(e -> storeFailed("taking over the unstarted fire " + f.jobId() + "@" + f.fireTime(), e));
-  }
+    @Override
+    public void run(Job job, Instant fire, int attempt) {
+      dispatch(job, fire, attempt);
+    }
 
-  private void runAdopted(RunningFire f, Job job) {
-    Instant now = deps.clock().instant();
-    if (job == null) {
-      deps.history().add(new HistoryRecord(f.jobId(), "", "", RunStatus.MISSED, "not run: node " + f.node()
-          + " stopped before starting it, and the job has been removed since", 0, deps.node(), now, f.fireTime(),
-          null, 1, null, true));
-      return;
+    @Override
+    public void ended(Job job, HistoryRecord row) {
+      deps.events().ended(row.status(), row.jobId(), job == null ? null : job.name(), row.fireTime(), deps.node(),
+          row.attempt(), null, row.endsTheFire());
+      deps.metrics().fire(row.status());
     }
-    Duration grace = policyOf(job).grace();
-    if (now.isAfter(f.fireTime().plus(grace))) {
-      record(job, f.fireTime(), RunStatus.MISSED, "not run: node " + f.node() + " stopped before starting it, and"
-          + " it is now " + lateBy(f.fireTime(), now) + " late, past the misfire grace of " + grace.toSeconds()
-          + " s", now);
-      return;
-    }
-    LOG.info("job {}: running the fire of {} that node {} claimed and never started", job.id(), f.fireTime(),
-        f.node());
-    dispatch(job, f.fireTime(), 1);
-  }
 
-  private Future<Void> interrupted(List<RunningFire> fires, String how) {
-    List<Future<Job>> lookups = new ArrayList<>();
-    for (RunningFire f : fires) {
-      lookups.add(deps.jobs().find(f.jobId()).recover(e -> Future.succeededFuture(null)));
+    @Override
+    public void storeFailed(String what, Throwable e) {
+      SchedulerVerticle.this.storeFailed(what, e);
     }
-    return Future.all(lookups).map(v -> {
-      Instant now = deps.clock().instant();
-      for (int i = 0; i < fires.size(); i++) {
-        RunningFire f = fires.get(i);
-        Job job = lookups.get(i).result();
-        deps.history().add(new HistoryRecord(f.jobId(), job == null ? "" : job.name(), job == null ? "" : job.cmd(),
-            RunStatus.INTERRUPTED, "node " + f.node() + " " + how + " while this fire ran", 0, deps.node(), now,
-            f.fireTime(), f.startTime(), 1, null, true));
-        deps.events().ended(RunStatus.INTERRUPTED, f.jobId(), job == null ? null : job.name(), f.fireTime(),
-            deps.node(), 1, null, true);
-        deps.metrics().fire(RunStatus.INTERRUPTED);
-      }
-      return null;
-    });
+
+    @Override
+    public Set<String> endedNotWritten() {
+      return deps.history().endedNotWritten();
+    }
   }
 
   // ---- leases: how peers learn that a node died mid-run ----
 
   private void renewLease() {
-    deps.claims().renewLease(deps.node(), deps.clock().instant().plus(deps.lease()))
+    takeOver.renewLease()
         .onSuccess(n -> storeOk())
         .onFailure(e -> storeFailed("renewing leases", e));
   }
 
   /**
-   * The fires of a node that stopped renewing its lease: those it had started were cut off and end as interrupted;
-   * those it had not started run here (or are missed). Only once this node has itself reached the store for a whole
+   * Fires whose node stopped before they ended: rows of this node's that it lost track of, and the fires of nodes
+   * that stopped renewing their lease; the latter only once this node has itself reached the store for a whole
    * lease, so that a live node coming back from a database outage has renewed its lease before anyone judges it.
    */
-  private void takeOverExpired() {
-    Instant now = deps.clock().instant();
-    if (stopping || storeOkSince == null || storeOkSince.plus(deps.lease()).isAfter(now)) {
+  private void takeOverStranded() {
+    if (stopping || storeOkSince == null) {
       return;
     }
-    deps.claims().expired(now, 100).onSuccess(fires -> {
-      takeOver(fires.stream().filter(f -> !f.node().equals(deps.node())).toList(), "stopped renewing its lease");
-    }).onFailure(e -> storeFailed("looking for the fires of stopped nodes", e));
+    takeOver.orphans().onFailure(e -> storeFailed("looking for fires this node lost track of", e));
+    if (!storeOkSince.plus(deps.lease()).isAfter(deps.clock().instant())) {
+      takeOver.expiredPeers().onFailure(e -> storeFailed("looking for the fires of stopped nodes", e));
+    }
   }
 
   // ---- peers: who claims which job first ----

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -39,10 +38,24 @@ public final class ClaimStore {
   private final Dialect dialect;
   private final String tokenPrefix = Long.toHexString(new SecureRandom().nextLong()) + "-";
   private final AtomicLong tokens = new AtomicLong();
+  private final NodeLeases leases;
+  private final TakeOverStore takeOvers;
 
   public ClaimStore(Pool pool, Dialect dialect) {
     this.pool = pool;
     this.dialect = dialect;
+    this.leases = new NodeLeases(pool, dialect);
+    this.takeOvers = new TakeOverStore(pool, dialect, leases);
+  }
+
+  /** The nodes' leases: whose claims still stand. */
+  public NodeLeases leases() {
+    return leases;
+  }
+
+  /** What becomes of the fires of a node that stopped. */
+  public TakeOverStore takeOvers() {
+    return takeOvers;
   }
 
   /**
@@ -213,62 +226,5 @@ public final class ClaimStore {
         return out;
       });
     });
-  }
-
-  /**
-   * Takes over a fire that {@code fire.node()} claimed and never started (it died, or this is that node after a
-   * restart): the row becomes this node's, started now. Answers whether this node won it; of two peers, one does.
-   */
-  public Future<Boolean> adopt(RunningFire fire, String node, Instant now) {
-    return pool.preparedQuery("UPDATE ruqi_running SET node = ?, start_time = ?"
-            + " WHERE job_id = ? AND fire_time = ? AND node = ? AND start_time IS NULL")
-        .execute(Tuple.of(node, SqlJobStore.utc(now), fire.jobId(), SqlJobStore.utc(fire.fireTime()), fire.node()))
-        .map(rows -> rows.rowCount() == 1);
-  }
-
-  /**
-   * Renews this node's lease: the sign that it is alive, and so that every fire it holds in ruqi_running is its
-   * own. One row per node, so that renewing never touches (nor waits for) the rows of the fires themselves.
-   */
-  public Future<Void> renewLease(String node, Instant until) {
-    Tuple args = Tuple.of(SqlJobStore.utc(until), node);
-    return pool.preparedQuery("UPDATE ruqi_nodes SET lease_until = ? WHERE node = ?").execute(args)
-        .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture()
-            // the first renewal (or one that wrote the same time again): the row is made if it is missing
-            : pool.preparedQuery(dialect.insertIgnore() + " INTO ruqi_nodes (lease_until, node) VALUES (?, ?)")
-                .execute(args).mapEmpty());
-  }
-
-  /** Fires held by nodes whose lease ended before {@code before}: those nodes have stopped. */
-  public Future<List<RunningFire>> expired(Instant before, int limit) {
-    return pool.preparedQuery("SELECT node FROM ruqi_nodes WHERE lease_until < ?")
-        .execute(Tuple.of(SqlJobStore.utc(before)))
-        .compose(nodes -> {
-          List<Object> args = new ArrayList<>();
-          nodes.forEach(r -> args.add(r.getString(0)));
-          if (args.isEmpty()) {
-            return Future.succeededFuture(List.of());
-          }
-          String marks = String.join(", ", Collections.nCopies(args.size(), "?"));
-          args.add(limit);
-          return pool.preparedQuery("SELECT job_id, fire_time, node, start_time FROM ruqi_running WHERE node IN ("
-              + marks + ") LIMIT ?").execute(Tuple.wrap(args)).map(ClaimStore::toFires);
-        });
-  }
-
-  /** The fires a node had running: after its restart they are fires it will never finish. */
-  public Future<List<RunningFire>> runningOf(String node) {
-    return pool.preparedQuery("SELECT job_id, fire_time, node, start_time FROM ruqi_running WHERE node = ?")
-        .execute(Tuple.of(node))
-        .map(ClaimStore::toFires);
-  }
-
-  private static List<RunningFire> toFires(Iterable<Row> rows) {
-    List<RunningFire> out = new ArrayList<>();
-    for (Row r : rows) {
-      out.add(new RunningFire(r.getString(0), SqlJobStore.utcInstant(r.getLocalDateTime(1)), r.getString(2),
-          SqlJobStore.utcInstant(r.getLocalDateTime(3))));
-    }
-    return out;
   }
 }

@@ -6,7 +6,7 @@ import java.sql.SQLException;
 
 /**
  * What differs between the embedded H2 store and MySQL/MariaDB. The SQL itself is shared (H2 runs in MySQL
- * mode); only how the two report errors and how they are reached differ.
+ * mode); only how the two report errors, read their clocks and are reached differ.
  */
 public enum Dialect {
   H2,
@@ -15,6 +15,20 @@ public enum Dialect {
   /** An INSERT that skips rows whose unique key is taken (both speak MySQL's form; H2 in MySQL mode). */
   public String insertIgnore() {
     return "INSERT IGNORE";
+  }
+
+  /**
+   * The database's clock, as a UTC DATETIME(3). Leases are written and judged by it, so that no node's clock
+   * decides whether another node is alive (H2, embedded in the node, has no UTC_TIMESTAMP: its CURRENT_TIMESTAMP is
+   * converted).
+   */
+  public String utcNow() {
+    return this == MYSQL ? "UTC_TIMESTAMP(3)" : "CAST(CURRENT_TIMESTAMP(3) AT TIME ZONE 'UTC' AS TIMESTAMP(3))";
+  }
+
+  /** The database's clock plus a number of microseconds given as the next parameter. */
+  public String utcNowPlusMicros() {
+    return "TIMESTAMPADD(MICROSECOND, ?, " + utcNow() + ")";
   }
 
   /** A unique or primary key was violated (SQLSTATE class 23 on both). */

@@ -3,6 +3,7 @@ package io.ruqi.store;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
@@ -36,15 +37,7 @@ public final class HistoryStore {
       return Future.succeededFuture();
     }
     return Transactions.run(pool, dialect, conn -> {
-      Future<?> chain = Future.succeededFuture();
-      for (int from = 0; from < records.size(); from += ROWS_PER_STATEMENT) {
-        List<HistoryRecord> chunk = records.subList(from, Math.min(records.size(), from + ROWS_PER_STATEMENT));
-        String sql = dialect.insertIgnore() + " INTO ruqi_jobs_history (" + COLUMNS + ") VALUES "
-            + String.join(", ", Collections.nCopies(chunk.size(), ROW_MARKS));
-        Tuple args = Tuple.tuple();
-        chunk.forEach(r -> bind(args, r));
-        chain = chain.compose(v -> conn.preparedQuery(sql).execute(args));
-      }
+      Future<?> chain = insert(conn, dialect, records);
       List<HistoryRecord> ending = records.stream().filter(HistoryRecord::endsTheFire).toList();
       for (int from = 0; from < ending.size(); from += ROWS_PER_STATEMENT) {
         List<FireRef> chunk = ending.subList(from, Math.min(ending.size(), from + ROWS_PER_STATEMENT)).stream()
@@ -55,6 +48,23 @@ public final class HistoryStore {
       }
       return chain.mapEmpty();
     });
+  }
+
+  /**
+   * Inserts the rows on {@code conn}, inside the caller's transaction (a take-over writes the row that ends a fire
+   * with the change to its running row). A row whose (job_id, fire_time, attempt) is already there is ignored.
+   */
+  static Future<Void> insert(SqlConnection conn, Dialect dialect, List<HistoryRecord> records) {
+    Future<?> chain = Future.succeededFuture();
+    for (int from = 0; from < records.size(); from += ROWS_PER_STATEMENT) {
+      List<HistoryRecord> chunk = records.subList(from, Math.min(records.size(), from + ROWS_PER_STATEMENT));
+      String sql = dialect.insertIgnore() + " INTO ruqi_jobs_history (" + COLUMNS + ") VALUES "
+          + String.join(", ", Collections.nCopies(chunk.size(), ROW_MARKS));
+      Tuple args = Tuple.tuple();
+      chunk.forEach(r -> bind(args, r));
+      chain = chain.compose(v -> conn.preparedQuery(sql).execute(args));
+    }
+    return chain.mapEmpty();
   }
 
   private static void bind(Tuple t, HistoryRecord r) {

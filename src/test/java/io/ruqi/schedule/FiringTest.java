@@ -378,6 +378,10 @@ class FiringTest {
     for (long[] s : seen) {
       assertTrue(s[1] >= s[0], "received " + (s[0] - s[1]) + " ms before its fire time");
     }
+    // each fire recorded started (by its mark, or its claim) waited for its time, and the wait is measured
+    String metrics = node.http.get("/metrics").text();
+    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("ruqi_fire_marked_wait_seconds_count")
+        && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 3), metrics);
   }
 
   // ---- a node that died with fires claimed ----
@@ -402,7 +406,9 @@ class FiringTest {
           fire)), "ghost", fire.minusMillis(200)));
       TestNode.await(ghost.claims().claim(List.of(new ClaimRequest("cut", 0, T0.plusSeconds(20), fire, 1)), "ghost",
           fire));
-      TestNode.await(ghost.claims().renewLease("ghost", fire.plusSeconds(2)));
+      // its lease ended long ago, by the database's clock
+      TestNode.await(ghost.pool().preparedQuery("INSERT INTO ruqi_nodes (node, lease_until) VALUES (?, ?)")
+          .execute(io.vertx.sqlclient.Tuple.of("ghost", java.time.LocalDateTime.of(2000, 1, 1, 0, 0))));
       node.advance(Duration.ofSeconds(14)); // the ghost's lease is long over
       JsonObject ran = onlyRow("ahead");
       assertEquals("success", ran.getString("status"), ran.encode());
@@ -413,7 +419,7 @@ class FiringTest {
       assertEquals(List.of("/ahead"), sink.requests.stream().map(HttpSink.Request::path).toList(),
           "the fire cut off is not run again");
       assertEquals("ahead@" + fire.toEpochMilli(), sink.requests.get(0).headers().getString("idempotency-key"));
-      assertTrue(TestNode.await(ghost.claims().runningOf("ghost")).isEmpty(), "nothing is left to the ghost");
+      assertTrue(TestNode.await(ghost.claims().takeOvers().runningOf("ghost")).isEmpty(), "nothing is left to the ghost");
     } finally {
       TestNode.await(ghost.close());
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,12 @@ class ClaimStoreTest {
   Job job(String id) {
     return new Job(id, "n", "interval", "10s", "true", ZoneOffset.UTC, null, null, T, T.plusSeconds(10), false,
         new JsonObject(), 0, T, T);
+  }
+
+  /** A lease that ended long ago by the database's clock: its node is dead. */
+  void expiredLease(String node) {
+    TestNode.await(stores.pool().preparedQuery("INSERT INTO ruqi_nodes (node, lease_until) VALUES (?, ?)")
+        .execute(io.vertx.sqlclient.Tuple.of(node, java.time.LocalDateTime.of(2000, 1, 1, 0, 0))));
   }
 
   ClaimRequest bid(String id, long version, int maxInstances) {
@@ -147,7 +154,7 @@ class ClaimStoreTest {
         .map(id -> new ClaimRequest(id, 0, T.plusSeconds(20), fire, 1, null, fire)).toList();
     assertEquals(List.of(ClaimOutcome.RUN, ClaimOutcome.RUN), TestNode.await(stores.claims().claim(ahead, "a",
         fire.minusMillis(200))));
-    List<RunningFire> claimed = TestNode.await(stores.claims().runningOf("a"));
+    List<RunningFire> claimed = TestNode.await(stores.claims().takeOvers().runningOf("a"));
     assertEquals(2, claimed.size());
     assertTrue(claimed.stream().noneMatch(RunningFire::started), claimed.toString());
 
@@ -157,7 +164,7 @@ class ClaimStoreTest {
     // a1 again (as after an answer lost on its way back) with a2: both are this node's to start
     assertEquals(Set.of(a1, a2), TestNode.await(stores.claims().markStarted("a", List.of(a1, a2),
         fire.minusMillis(10))));
-    assertTrue(TestNode.await(stores.claims().runningOf("a")).stream().allMatch(RunningFire::started));
+    assertTrue(TestNode.await(stores.claims().takeOvers().runningOf("a")).stream().allMatch(RunningFire::started));
     assertEquals(Set.of(), TestNode.await(stores.claims().markStarted("b", List.of(a1), fire)),
         "another node marks nothing of a's");
   }
@@ -172,26 +179,108 @@ class ClaimStoreTest {
         "dead", fire.minusMillis(200)));
     // d2 is claimed as it is due: it starts at once, so it can only be cut off, never adopted
     TestNode.await(stores.claims().claim(List.of(bid("d2", 0, 1)), "dead", fire));
-    TestNode.await(stores.claims().renewLease("dead", fire.plusSeconds(3)));
-    TestNode.await(stores.claims().renewLease("alive", fire.plusSeconds(60)));
+    expiredLease("dead");
+    TestNode.await(stores.claims().leases().renew("alive", Duration.ofSeconds(60)));
     TestNode.await(stores.claims().claim(List.of(bid("d3", 0, 1)), "alive", fire));
-    List<RunningFire> expired = TestNode.await(stores.claims().expired(fire.plusSeconds(4), 10));
+    List<RunningFire> expired = TestNode.await(stores.claims().takeOvers().expired("nobody", 10));
     assertEquals(2, expired.size(), "the dead node's two fires, not the live node's: " + expired);
     RunningFire unstarted = expired.stream().filter(f -> !f.started()).findFirst().orElseThrow();
     RunningFire started = expired.stream().filter(RunningFire::started).findFirst().orElseThrow();
     assertEquals("d1", unstarted.jobId());
 
-    Future<Boolean> b = stores.claims().adopt(unstarted, "b", fire.plusSeconds(4));
-    Future<Boolean> c = stores.claims().adopt(unstarted, "c", fire.plusSeconds(4));
+    Future<Boolean> b = stores.claims().takeOvers().adopt(unstarted, "b", fire.plusSeconds(4));
+    Future<Boolean> c = stores.claims().takeOvers().adopt(unstarted, "c", fire.plusSeconds(4));
     assertEquals(1, (TestNode.await(b) ? 1 : 0) + (TestNode.await(c) ? 1 : 0), "exactly one peer adopts it");
     String adopter = TestNode.await(b) ? "b" : "c";
-    List<RunningFire> now = TestNode.await(stores.claims().runningOf(adopter));
+    List<RunningFire> now = TestNode.await(stores.claims().takeOvers().runningOf(adopter));
     assertEquals(1, now.size());
     assertTrue(now.get(0).started(), "adopted as started");
-    assertEquals(false, TestNode.await(stores.claims().adopt(started, "b", fire.plusSeconds(4))),
+    assertEquals(false, TestNode.await(stores.claims().takeOvers().adopt(started, "b", fire.plusSeconds(4))),
         "a started fire is not adopted");
     assertEquals(Set.of(), TestNode.await(stores.claims().markStarted("dead", List.of(new FireRef("d1", fire)),
         fire.plusSeconds(5))), "the dead node, back from a long pause, finds the fire taken");
+  }
+
+  @Test
+  void a_lease_is_written_and_judged_on_the_databases_clock_not_the_nodes() {
+    TestNode.await(stores.jobs().insert(job("l1")));
+    TestNode.await(stores.jobs().insert(job("l2")));
+    // the fire times are years before the database's now: only the leases decide who is dead
+    TestNode.await(stores.claims().claim(List.of(bid("l1", 0, 1)), "alive", T));
+    TestNode.await(stores.claims().claim(List.of(bid("l2", 0, 1)), "dead", T));
+    TestNode.await(stores.claims().leases().renew("alive", Duration.ofSeconds(30)));
+    expiredLease("dead");
+    TestNode.await(stores.claims().leases().renew("dead", Duration.ofSeconds(30)));
+    // renewed, then ended long ago by the database's clock (as if the node had renewed it last in 2000)
+    TestNode.await(stores.pool().query("UPDATE ruqi_nodes SET lease_until = '2000-01-01 00:00:00' WHERE node = 'dead'")
+        .execute());
+    assertEquals(List.of("l2"), TestNode.await(stores.claims().takeOvers().expired("nobody", 10)).stream()
+        .map(RunningFire::jobId).toList());
+    assertEquals(List.of(), TestNode.await(stores.claims().takeOvers().expired("dead", 10)), "its own are not asked");
+    TestNode.await(stores.jobs().insert(job("l3")));
+    TestNode.await(stores.claims().claim(List.of(bid("l3", 0, 1)), "no-lease", T));
+    assertEquals(List.of("l2", "l3"), TestNode.await(stores.claims().takeOvers().expired("nobody", 10)).stream()
+        .map(RunningFire::jobId).sorted().toList(), "a node that never had a lease has none running");
+    LocalDateTime until = TestNode.await(stores.pool().query("SELECT lease_until FROM ruqi_nodes WHERE node = 'alive'")
+        .execute()).iterator().next().getLocalDateTime(0);
+    Instant lease = until.toInstant(ZoneOffset.UTC);
+    Instant now = Instant.now();
+    assertTrue(lease.isAfter(now.plusSeconds(20)) && lease.isBefore(now.plusSeconds(40)), "the database's now + 30 s"
+        + " (this machine's clock is the database's here): " + lease);
+  }
+
+  @Test
+  void of_two_peers_one_runs_again_a_cut_off_fire_and_its_cut_attempt_follows_the_last_recorded() {
+    TestNode.await(stores.jobs().insert(job("r")));
+    Instant fire = T.plusSeconds(10);
+    TestNode.await(stores.claims().claim(List.of(bid("r", 0, 1)), "dead", fire));
+    // attempt 1 failed and was being retried when the node died
+    TestNode.await(stores.history().write(List.of(record("r", fire, RunStatus.FAILED, 1, false))));
+    RunningFire cut = TestNode.await(stores.claims().takeOvers().runningOf("dead")).get(0);
+    HistoryRecord row = record("r", fire, RunStatus.INTERRUPTED, 1, false);
+    Future<Integer> b = stores.claims().takeOvers().rerun(cut, "b", fire.plusSeconds(5), row);
+    Future<Integer> c = stores.claims().takeOvers().rerun(cut, "c", fire.plusSeconds(5), row);
+    int attemptB = TestNode.await(b);
+    int attemptC = TestNode.await(c);
+    assertEquals(3, attemptB + attemptC, "one peer runs it, as attempt 3; the other gets 0: " + attemptB + ", "
+        + attemptC);
+    List<HistoryRow> rows = TestNode.await(stores.history().list(new HistoryQuery("r", null, null, null, null, 15)))
+        .items();
+    assertEquals(List.of("failed 1", "interrupted 2"), rows.stream()
+        .map(h -> h.record().status().wire() + " " + h.record().attempt()).sorted().toList());
+    RunningFire mine = TestNode.await(stores.claims().takeOvers().runningOf(attemptB > 0 ? "b" : "c")).get(0);
+    assertTrue(mine.started());
+    assertEquals(false, TestNode.await(stores.claims().takeOvers().release(cut, row)),
+        "the row as it was read is gone: nothing is released twice");
+  }
+
+  @Test
+  void a_fire_given_up_leaves_its_history_row_and_its_running_row_in_one_transaction() {
+    TestNode.await(stores.jobs().insert(job("g1")));
+    TestNode.await(stores.jobs().insert(job("g2")));
+    Instant fire = T.plusSeconds(10);
+    List<ClaimRequest> ahead = List.of("g1", "g2").stream()
+        .map(id -> new ClaimRequest(id, 0, T.plusSeconds(20), fire, 1, null, fire)).toList();
+    TestNode.await(stores.claims().claim(ahead, "a", fire.minusMillis(200)));
+    // g1 was marked started by a mark whose answer was lost: given up all the same, as this node's
+    TestNode.await(stores.claims().markStarted("a", List.of(new FireRef("g1", fire)), fire));
+    assertEquals(false, TestNode.await(stores.claims().takeOvers().giveUp(new FireRef("g1", fire), "b",
+        record("g1", fire, RunStatus.MISSED, 1, true))), "not b's");
+    assertEquals(true, TestNode.await(stores.claims().takeOvers().giveUp(new FireRef("g1", fire), "a",
+        record("g1", fire, RunStatus.MISSED, 1, true))));
+    RunningFire g2 = TestNode.await(stores.claims().takeOvers().runningOf("a")).get(0);
+    assertEquals(true, TestNode.await(stores.claims().takeOvers().release(g2, record("g2", fire, RunStatus.MISSED,
+        1, true))));
+    assertTrue(TestNode.await(stores.claims().takeOvers().runningOf("a")).isEmpty());
+    assertEquals(2, TestNode.await(stores.history().list(new HistoryQuery(null, null, null, "missed", null, 15)))
+        .total());
+    ClaimRequest next = new ClaimRequest("g1", 1, T.plusSeconds(30), T.plusSeconds(20), 1);
+    assertEquals(List.of(ClaimOutcome.RUN), TestNode.await(stores.claims().claim(List.of(next), "a", T)),
+        "max_instances no longer counts the fire given up");
+  }
+
+  HistoryRecord record(String jobId, Instant fire, RunStatus status, int attempt, boolean last) {
+    return new HistoryRecord(jobId, "n", "true", status, "", 0, "a", fire, fire, null, attempt, null, last);
   }
 
   @Test

@@ -41,7 +41,16 @@ public final class TestNode implements AutoCloseable {
     return start((SettableClock) null, conf);
   }
 
+  /** A node on any clock (e.g. one running ahead of the database's, {@link Clock#offset}); not settable. */
+  public static TestNode start(Clock clock, JsonObject conf) {
+    return start(clock, null, conf);
+  }
+
   private static TestNode start(SettableClock clock, JsonObject conf) {
+    return start(clock != null ? clock : Clock.systemUTC(), clock, conf);
+  }
+
+  private static TestNode start(Clock clock, SettableClock settable, JsonObject conf) {
     JsonObject base = new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("store", new JsonObject().put("url", "h2:mem:" + UUID.randomUUID()))
@@ -49,8 +58,8 @@ public final class TestNode implements AutoCloseable {
     RuqiConfig config = RuqiConfig.from(base.mergeIn(conf, true));
     NodeVertx nodeVertx = await(NodeVertx.create(config));
     Vertx vertx = nodeVertx.vertx();
-    RuqiNode node = await(RuqiNode.start(nodeVertx, config, clock != null ? clock : Clock.systemUTC(), "localhost"));
-    return new TestNode(vertx, node, clock);
+    RuqiNode node = await(RuqiNode.start(nodeVertx, config, clock, "localhost"));
+    return new TestNode(vertx, node, settable);
   }
 
   /** Moves the settable clock and makes the scheduler look at the store again, as its timer would have. */
