@@ -9,13 +9,13 @@ import java.security.GeneralSecurityException;
  * The shared secret of a cluster ({@code cluster.secret}) and the keys drawn from it, one per use, so that no key
  * serves two protocols: HMAC-SHA256 of a fixed label, keyed by the secret (HKDF's extract step).
  */
-public final class ClusterSecret {
+final class ClusterSecret {
   private static final String MEMBER_HANDSHAKE = "ruqi cluster: hazelcast member handshake v1";
   private static final String EVENT_BUS_KEY = "ruqi cluster: event-bus ed25519 key v1";
 
   private final byte[] secret;
 
-  public ClusterSecret(String secret) {
+  ClusterSecret(String secret) {
     if (secret == null || secret.isEmpty()) {
       throw new IllegalArgumentException("a cluster needs a secret");
     }
