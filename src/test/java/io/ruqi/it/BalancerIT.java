@@ -166,9 +166,10 @@ class BalancerIT {
             + " the balancer serves %d ms%n", servesA.since(launched), readyA.since(launched),
         servesB.since(launched), readyB.since(launched), balanced.since(launched));
     long firstReady = Math.min(readyA.firstOk.get(), readyB.firstOk.get());
-    // a node is ready once it can serve: its /ready follows its API within the probes' own granularity
-    assertTrue(readyA.firstOk.get() - servesA.firstOk.get() < 1_000_000_000L, "node-a: " + readyA + " " + servesA);
-    assertTrue(readyB.firstOk.get() - servesB.firstOk.get() < 1_000_000_000L, "node-b: " + readyB + " " + servesB);
+    // a node is ready once it can serve: between its API's first answer and its /ready's there is only the
+    // scheduler's start (its lease row, a look for fires left running), not a wait
+    assertTrue(readyA.firstOk.get() - servesA.firstOk.get() < 5_000_000_000L, "node-a: " + readyA + " " + servesA);
+    assertTrue(readyB.firstOk.get() - servesB.firstOk.get() < 5_000_000_000L, "node-b: " + readyB + " " + servesB);
     // the balancer takes a ready node in within a few of its checks (250 ms apart while a node is down)
     assertTrue(balanced.firstOk.get() - firstReady < 2_000_000_000L,
         "the balancer served " + (balanced.firstOk.get() - firstReady) / 1_000_000 + " ms after the first node was"
