@@ -39,11 +39,17 @@ public final class ClusteredVertx {
 
   public static Future<Vertx> start(ClusterSettings settings, VertxOptions options, VertxMetricsFactory metrics) {
     ClusterSecret secret = new ClusterSecret(settings.secret());
-    EventBusTls.apply(options.getEventBusOptions(), secret);
-    options.getEventBusOptions().setHost(settings.host()).setClusterPublicHost(settings.host());
     MemberHandshake handshake = new MemberHandshake(secret);
-    Config hz = hazelcastConfig(settings, handshake);
-    return join(hz, handshake).compose(instance -> {
+    Future<HazelcastInstance> joined = join(hazelcastConfig(settings, handshake), handshake);
+    // while Hazelcast joins: the key store costs a cold JVM a second or two (the JDK's security providers)
+    try {
+      EventBusTls.apply(options.getEventBusOptions(), secret);
+    } catch (RuntimeException e) {
+      joined.onSuccess(instance -> instance.getLifecycleService().terminate());
+      return Future.failedFuture(e);
+    }
+    options.getEventBusOptions().setHost(settings.host()).setClusterPublicHost(settings.host());
+    return joined.compose(instance -> {
       VertxBuilder builder = Vertx.builder().with(options).withClusterManager(new OwnedInstance(instance));
       return (metrics == null ? builder : builder.withMetrics(metrics)).buildClustered()
           .onFailure(e -> instance.getLifecycleService().terminate());
