@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -156,8 +157,8 @@ class BalancerIT {
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (probes.stream().anyMatch(p -> p.firstOk.get() == 0)) {
       if (System.nanoTime() > deadline || !pair.a.alive() || !pair.b.alive()) {
-        throw new AssertionError("not all up within 120 s: " + probes + "\n" + pair.a.logTail(40)
-            + pair.b.logTail(40) + lb.logText());
+        throw new AssertionError("not all up within 120 s: " + probes + "\n" + pair.a.logTail()
+            + pair.b.logTail() + lb.logText());
       }
       pause(50);
     }
@@ -178,7 +179,90 @@ class BalancerIT {
 
   // ---------------------------------------------------------------------------------------------------------------
 
-  private record Pair(HaNode a, HaNode b) {
+  private record Pair(Node a, Node b) {
+  }
+
+  /**
+   * A node of the README's pair: the jar started with {@code --conf conf/ha/node-?.yaml}, this test's ports and
+   * database in its environment.
+   */
+  private final class Node implements AutoCloseable {
+    final String name;
+    private final Map<String, String> env;
+    private Process process;
+    private Path log;
+
+    Node(String name, Map<String, String> env) {
+      this.name = name;
+      this.env = env;
+    }
+
+    /** Starts the process and returns at once. */
+    Node launch() throws IOException {
+      log = Files.createTempFile(dir, name + "-", ".log");
+      process = RuqiProcess.launch(dir, env, log, "--conf",
+          Path.of("conf", "ha", name + ".yaml").toAbsolutePath().toString());
+      return this;
+    }
+
+    /** Starts the process and waits until its {@code /ready} answers 200. */
+    Node start() throws Exception {
+      launch();
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (!ready()) {
+        if (System.nanoTime() > deadline || !alive()) {
+          throw new IllegalStateException(name + " not ready within 60 s\n" + logTail());
+        }
+        Thread.sleep(100);
+      }
+      return this;
+    }
+
+    private boolean ready() {
+      try {
+        return http().get("/ready").status() == 200;
+      } catch (RuntimeException notListening) {
+        return false;
+      }
+    }
+
+    int port() {
+      return Integer.parseInt(env.get("RUQI_HTTP_PORT"));
+    }
+
+    HttpTestClient http() {
+      return new HttpTestClient(port());
+    }
+
+    boolean alive() {
+      return process != null && process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, nothing. */
+    void kill9() throws InterruptedException {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    String logTail() {
+      try {
+        List<String> all = Files.readAllLines(log);
+        return "--- " + name + " (" + log + ")\n" + String.join("\n", all.subList(Math.max(0, all.size() - 40),
+            all.size())) + "\n";
+      } catch (IOException e) {
+        return "(no log of " + name + ": " + e + ")\n";
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (alive()) {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          kill9();
+        }
+      }
+    }
   }
 
   /** The README's two nodes: the shipped node files, with this test's ports and database. */
@@ -186,7 +270,7 @@ class BalancerIT {
     int[] cluster = {RuqiProcess.freePort(), RuqiProcess.freePort()};
     String members = "127.0.0.1:" + cluster[0] + ",127.0.0.1:" + cluster[1];
     String secret = "balancer-it-" + Long.toHexString(System.nanoTime()) + "-secret";
-    List<HaNode> nodes = new ArrayList<>();
+    List<Node> nodes = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       String name = i == 0 ? "node-a" : "node-b";
       Map<String, String> env = new HashMap<>();
@@ -196,8 +280,7 @@ class BalancerIT {
       env.put("RUQI_CLUSTER_MEMBERS", members);
       env.put("RUQI_CLUSTER_SECRET", secret);
       env.put("RUQI_TIMEZONE", "UTC");
-      HaNode node = new HaNode(name, dir, env, "--conf",
-          Path.of("conf", "ha", name + ".yaml").toAbsolutePath().toString());
+      Node node = new Node(name, env);
       running.add(node);
       nodes.add(node);
     }

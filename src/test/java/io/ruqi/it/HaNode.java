@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,21 +18,22 @@ final class HaNode implements AutoCloseable {
   final String name;
   final Map<String, String> env;
   private final Path dir;
-  private final String[] args;
   private final List<Path> logs = new ArrayList<>();
   private final List<ProcessHandle> orphans = new ArrayList<>();
   private RuqiProcess process;
 
-  HaNode(String name, Path dir, Map<String, String> env, String... args) {
+  HaNode(String name, Path dir, Map<String, String> env) {
     this.name = name;
     this.dir = dir;
     this.env = Map.copyOf(env);
-    this.args = args.clone();
   }
 
   HaNode start() throws Exception {
-    launch();
-    process.awaitReady(Duration.ofSeconds(60));
+    if (alive()) {
+      throw new IllegalStateException(name + " is already running");
+    }
+    process = RuqiProcess.start(dir, env);
+    logs.add(process.log);
     // the API answers before the scheduler is deployed: ready means the scheduler runs and reaches the store
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (http().get("/ready").status() != 200) {
@@ -42,16 +42,6 @@ final class HaNode implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    return this;
-  }
-
-  /** Starts the process and returns at once, before it answers. */
-  HaNode launch() throws IOException {
-    if (alive()) {
-      throw new IllegalStateException(name + " is already running");
-    }
-    process = RuqiProcess.launchOn(port(), dir, env, args);
-    logs.add(process.log);
     return this;
   }
 

@@ -57,15 +57,11 @@ final class RuqiProcess implements AutoCloseable {
 
   /** As {@link #start}, for a port that the configuration files (not the environment) set. */
   static RuqiProcess startOn(int port, Path workDir, Map<String, String> env, String... args) throws Exception {
-    RuqiProcess rp = launchOn(port, workDir, env, args);
+    Path log = Files.createTempFile(workDir, "ruqi-", ".log");
+    Process p = launch(workDir, env, log, args);
+    RuqiProcess rp = new RuqiProcess(p, port, log);
     rp.awaitReady(Duration.ofSeconds(60));
     return rp;
-  }
-
-  /** Starts the jar with its log in {@code workDir}, without waiting for it to answer. */
-  static RuqiProcess launchOn(int port, Path workDir, Map<String, String> env, String... args) throws IOException {
-    Path log = Files.createTempFile(workDir, "ruqi-", ".log");
-    return new RuqiProcess(launch(workDir, env, log, args), port, log);
   }
 
   HttpTestClient http() {
