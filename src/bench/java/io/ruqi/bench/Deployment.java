@@ -140,6 +140,7 @@ final class Deployment implements AutoCloseable {
         env.put("RUQI_CLUSTER_HOST", "127.0.0.1");
         env.put("RUQI_CLUSTER_PORT", Integer.toString(clusterBase + 20 * (i + 1)));
         env.put("RUQI_CLUSTER_MEMBERS", String.join(",", members));
+        env.put("RUQI_CLUSTER_SECRET", Target.CLUSTER_SECRET);
         env.putAll(settings.nodeEnv());
         List<String> jvm = new ArrayList<>();
         jvm.add("-Dlogback.configurationFile=" + settings.logback());

@@ -15,6 +15,8 @@ import java.util.List;
 final class Target implements AutoCloseable {
   static final String ADDRESS = "bench.noop";
   static final String EVENTBUS_CMD = "eventbus:" + ADDRESS;
+  /** The nodes' and this JVM's cluster.secret: one per benchmark run. */
+  static final String CLUSTER_SECRET = "bench-" + java.util.UUID.randomUUID();
 
   final Vertx vertx;
   final Recorder recorder = new Recorder();
@@ -35,7 +37,7 @@ final class Target implements AutoCloseable {
 
   /** A member of cluster {@code name} on {@code port}, with the nodes listed as members. */
   static Target clustered(String name, int port, List<String> members) {
-    return new Target(Sync.await(ClusteredVertx.start(new ClusterSettings(true, name, "127.0.0.1", port, members))));
+    return new Target(Sync.await(ClusteredVertx.start(new ClusterSettings(true, name, "127.0.0.1", port, members, CLUSTER_SECRET))));
   }
 
   String httpCmd() {

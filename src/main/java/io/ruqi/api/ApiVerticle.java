@@ -3,7 +3,6 @@ package io.ruqi.api;
 import io.ruqi.events.RuqiEvents;
 import io.ruqi.auth.Caller;
 import io.ruqi.exec.CommandPolicy;
-import io.ruqi.http.HttpApiVerticle;
 import io.ruqi.store.Stores;
 import io.ruqi.store.StoreErrors;
 import io.ruqi.store.StoreUnavailableException;
@@ -55,6 +54,7 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    vertx.eventBus().registerDefaultCodec(LocalCall.class, new LocalCall.Codec());
     JobChanges changes = new JobChanges(vertx.eventBus(), new RuqiEvents(vertx.eventBus(), clock, serviceZone));
     AuditLog audit = new AuditLog(stores.audit(), clock, serviceZone, nodeName, paging);
     JobCommands commands = new JobCommands(stores.jobs(), changes, audit, policy, clock, serviceZone, defaultGrace);
@@ -95,13 +95,19 @@ public final class ApiVerticle extends VerticleBase {
   private void serve(String name, Message<Object> message, Function<Params, Future<Object>> handler) {
     Future<Object> result;
     try {
-      if (message.body() != null && !(message.body() instanceof JsonObject)) {
+      // the caller is known only for a call made inside this node; one from the cluster is "eventbus", whatever
+      // its headers say (a peer sets those)
+      String caller = Caller.EVENT_BUS.name();
+      Object body = message.body();
+      if (body instanceof LocalCall local) {
+        caller = local.caller();
+        body = local.params();
+      }
+      if (body != null && !(body instanceof JsonObject)) {
         throw ApiException.badParams("the parameters must be a JSON object");
       }
-      String caller = message.headers().get(HttpApiVerticle.CALLER_HEADER);
-      JsonObject body = (JsonObject) message.body();
-      JsonDepth.check(body);
-      result = handler.apply(new Params(body, caller != null ? caller : Caller.EVENT_BUS.name(), name));
+      JsonDepth.check((JsonObject) body);
+      result = handler.apply(new Params((JsonObject) body, caller, name));
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
@@ -135,6 +141,6 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> stop() {
     List<Future<Void>> all = new ArrayList<>();
     consumers.forEach(c -> all.add(c.unregister()));
-    return Future.all(all);
+    return Future.all(all).onComplete(ar -> vertx.eventBus().unregisterDefaultCodec(LocalCall.class));
   }
 }

@@ -45,6 +45,7 @@ public final class ConfigKeys {
   public static final String CLUSTER_HOST = "cluster.host";
   public static final String CLUSTER_PORT = "cluster.port";
   public static final String CLUSTER_MEMBERS = "cluster.members";
+  public static final String CLUSTER_SECRET = "cluster.secret";
   public static final String AUTH_TOKENS = "auth.tokens";
   public static final String AUTH_ANONYMOUS = "auth.anonymous";
   public static final String AUTH_METRICS_OPEN = "auth.metrics_open";
@@ -57,7 +58,7 @@ public final class ConfigKeys {
       EXEC_ALIASES, EXEC_ENV,
       EXEC_PROCESS_CONCURRENCY, EXEC_KILL_GRACE, EXEC_BASE_URL, JOBS_MISFIRE_GRACE_TIME, JOBS_COALESCE,
       JOBS_MAX_INSTANCES, JOBS_TIMEOUT, JOBS_HTTP_TIMEOUT, JOBS_RETRIES, JOBS_RETRY_BACKOFF, JOBS_JITTER,
-      JOBS_DELIVERY,
+      JOBS_DELIVERY, CLUSTER_SECRET,
       HISTORY_RETENTION_DAYS, SCHEDULER_READ_AHEAD, SCHEDULER_POLL_INTERVAL, SCHEDULER_LEASE, SCHEDULER_SHUTDOWN_GRACE, SCHEDULER_CLAIM_AHEAD, CLUSTER_ENABLED,
       CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, AUTH_TOKENS, AUTH_ANONYMOUS, AUTH_METRICS_OPEN,
       POLICY_PROGRAMS, POLICY_HTTP_HOSTS, HTTP_ALLOWED_HOSTS, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_READ_TIMEOUT,

@@ -95,12 +95,7 @@ public record RuqiConfig(
         r.seconds(ConfigKeys.SCHEDULER_LEASE, 10, 1, 3600),
         r.seconds(ConfigKeys.SCHEDULER_SHUTDOWN_GRACE, 10, 0, 3600),
         r.seconds(ConfigKeys.SCHEDULER_CLAIM_AHEAD, 0.2, 0, 1),
-        new ClusterSettings(
-            r.bool(ConfigKeys.CLUSTER_ENABLED, false),
-            r.string(ConfigKeys.CLUSTER_NAME, "ruqi"),
-            r.string(ConfigKeys.CLUSTER_HOST, "127.0.0.1"),
-            r.integer(ConfigKeys.CLUSTER_PORT, 5701, 1, 65535),
-            r.stringList(ConfigKeys.CLUSTER_MEMBERS, List.of("127.0.0.1"))),
+        cluster(r),
         new AuthSettings(r.tokens(ConfigKeys.AUTH_TOKENS), r.bool(ConfigKeys.AUTH_ANONYMOUS, false),
             r.bool(ConfigKeys.AUTH_METRICS_OPEN, false)),
         new PolicySettings(r.stringList(ConfigKeys.POLICY_PROGRAMS, List.of()),
@@ -111,6 +106,26 @@ public record RuqiConfig(
         r.integer(ConfigKeys.API_MAX_PAGE_SIZE, 1000, 1, 10_000));
     config.checkExposure();
     return config;
+  }
+
+  private static ClusterSettings cluster(ConfigReader r) {
+    boolean enabled = r.bool(ConfigKeys.CLUSTER_ENABLED, false);
+    String secret = r.string(ConfigKeys.CLUSTER_SECRET, "");
+    if (enabled && secret.isBlank()) {
+      throw new ConfigException(ConfigKeys.CLUSTER_SECRET, "a cluster needs a secret that every node shares and"
+          + " nobody else knows (a cluster peer can do anything an admin can): set RUQI_CLUSTER_SECRET, e.g. to"
+          + " the output of: head -c 32 /dev/urandom | base64");
+    }
+    if (enabled && secret.length() < ClusterSettings.MIN_SECRET_LENGTH) {
+      throw new ConfigException(ConfigKeys.CLUSTER_SECRET, "must be " + ClusterSettings.MIN_SECRET_LENGTH
+          + " characters or more (got " + secret.length() + ")");
+    }
+    return new ClusterSettings(enabled,
+        r.string(ConfigKeys.CLUSTER_NAME, "ruqi"),
+        r.string(ConfigKeys.CLUSTER_HOST, "127.0.0.1"),
+        r.integer(ConfigKeys.CLUSTER_PORT, 5701, 1, 65535),
+        r.stringList(ConfigKeys.CLUSTER_MEMBERS, List.of("127.0.0.1")),
+        secret);
   }
 
   /** Commands run on this host for whoever reaches the API: beyond loopback, that must be a token holder. */

@@ -10,6 +10,7 @@ import io.ruqi.config.HttpSettings;
 import io.ruqi.config.RuqiConfig;
 import io.ruqi.api.ApiOp;
 import io.ruqi.api.ApiReply;
+import io.ruqi.api.LocalCall;
 import io.ruqi.api.Stat;
 import io.ruqi.schedule.SchedulerVerticle;
 import io.vertx.core.Future;
@@ -46,9 +47,6 @@ public final class HttpApiVerticle extends VerticleBase {
   public static final String VERSION = "0.1.0";
   private static final long API_TIMEOUT_MS = 30_000;
   private static final String API_PATH = "^/ruqi/([A-Za-z0-9_]+)/?$";
-
-  /** Delivery header that names the caller to the API verticle (for the audit trail). */
-  public static final String CALLER_HEADER = "ruqi-caller";
 
   private final String host;
   private final int port;
@@ -183,9 +181,8 @@ public final class HttpApiVerticle extends VerticleBase {
       return;
     }
     Caller caller = rc.get(Authenticator.CALLER);
-    vertx.eventBus().<JsonObject>request(ApiOp.address(name), params,
-            new DeliveryOptions().setSendTimeout(API_TIMEOUT_MS).setLocalOnly(true)
-                .addHeader(CALLER_HEADER, caller.name()))
+    vertx.eventBus().<JsonObject>request(ApiOp.address(name), new LocalCall(caller.name(), params),
+            new DeliveryOptions().setSendTimeout(API_TIMEOUT_MS).setLocalOnly(true))
         .onSuccess(reply -> send(rc, statusOf(reply), reply.body()))
         .onFailure(e -> send(rc, unreachableStatus(e), ApiReply.error(Stat.ERR_SERVER_EXCEPTION,
             "API Processing Exception: " + e.getMessage())));

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,5 +69,22 @@ class SecureDefaultsTest {
       assertEquals("http.allowed_hosts", e.key(), bad);
       assertTrue(e.getMessage().contains("without scheme or port"), e.getMessage());
     }
+  }
+
+  @Test
+  void a_cluster_needs_a_secret_of_16_characters_or_more() {
+    JsonObject cluster = new JsonObject().put("cluster", new JsonObject().put("enabled", true));
+    ConfigException none = assertThrows(ConfigException.class, () -> RuqiConfig.from(cluster));
+    assertEquals("cluster.secret", none.key());
+    assertTrue(none.getMessage().contains("RUQI_CLUSTER_SECRET"), none.getMessage());
+    ConfigException shortOne = assertThrows(ConfigException.class, () -> RuqiConfig.from(ConfigLoader.fromEnv(
+        Map.of("RUQI_CLUSTER_ENABLED", "true", "RUQI_CLUSTER_SECRET", "too-short"))));
+    assertTrue(shortOne.getMessage().contains("16"), shortOne.getMessage());
+    RuqiConfig ok = RuqiConfig.from(ConfigLoader.fromEnv(
+        Map.of("RUQI_CLUSTER_ENABLED", "true", "RUQI_CLUSTER_SECRET", "a-secret-long-enough")));
+    assertEquals("a-secret-long-enough", ok.cluster().secret());
+    assertFalse(ok.toString().contains("a-secret-long-enough"), "the secret stays out of logs: " + ok);
+    // a node that is not clustered needs none
+    assertFalse(RuqiConfig.from(new JsonObject()).cluster().enabled());
   }
 }

@@ -65,6 +65,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class HaPairIT {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static final String CLUSTER_SECRET = "ha-pair-it-" + Long.toHexString(System.nanoTime());
 
   private static MariaDbServer db;
 
@@ -692,7 +693,7 @@ class HaPairIT {
     a.start();
     b.start();
     peer = TestNode.await(ClusteredVertx.start(new ClusterSettings(true, "ruqi", "127.0.0.1", cluster[2],
-        List.of("127.0.0.1:" + cluster[0], "127.0.0.1:" + cluster[1]))));
+        List.of("127.0.0.1:" + cluster[0], "127.0.0.1:" + cluster[1]), CLUSTER_SECRET)));
 
     // job_add: the same job over both paths answers the same (but for its id and times)
     JsonObject spec = new JsonObject().put("job_name", "eb").put("job_trigger", "cron").put("rule", "0 0 3 * * *")
@@ -775,6 +776,7 @@ class HaPairIT {
     env.put("RUQI_CLUSTER_HOST", "127.0.0.1");
     env.put("RUQI_CLUSTER_PORT", Integer.toString(cluster[index]));
     env.put("RUQI_CLUSTER_MEMBERS", "127.0.0.1:" + cluster[0] + ",127.0.0.1:" + cluster[1]);
+    env.put("RUQI_CLUSTER_SECRET", CLUSTER_SECRET);
     env.putAll(extra);
     HaNode node = new HaNode(name, dir, env);
     nodes.add(node);
