@@ -152,6 +152,7 @@ class ChaosIT {
     env.put("RUQI_NODE_NAME", name);
     env.put("RUQI_TIMEZONE", "UTC");
     env.put("RUQI_CLUSTER_ENABLED", "true");
+    env.put("RUQI_CLUSTER_SECRET", "test-cluster-secret-" + ProcessHandle.current().pid());
     env.put("RUQI_CLUSTER_HOST", "127.0.0.1");
     env.put("RUQI_CLUSTER_PORT", Integer.toString(cluster[index]));
     env.put("RUQI_CLUSTER_MEMBERS", "127.0.0.1:" + cluster[0] + ",127.0.0.1:" + cluster[1]);
