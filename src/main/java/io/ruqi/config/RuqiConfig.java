@@ -23,6 +23,7 @@ import java.util.Map;
  * @param lease how long a node's fires stay its own without a renewal; then a peer takes them over
  * @param shutdownGrace how long a stopping node lets its runs finish; the rest are ended and recorded interrupted
  * @param claimAhead how long before a fire is due the scheduler claims it, so that it starts on time
+ * @param historyQueueLimit history rows a node keeps waiting for the store; more are dropped (and counted)
  */
 public record RuqiConfig(
     String httpHost,
@@ -39,6 +40,7 @@ public record RuqiConfig(
     String execBaseUrl,
     JobDefaults jobDefaults,
     int historyRetentionDays,
+    int historyQueueLimit,
     Duration readAhead,
     Duration pollInterval,
     Duration lease,
@@ -79,6 +81,7 @@ public record RuqiConfig(
             r.seconds(ConfigKeys.JOBS_RETRY_BACKOFF, 10, 0, 86400),
             r.seconds(ConfigKeys.JOBS_JITTER, 0, 0, 86400)),
         r.integer(ConfigKeys.HISTORY_RETENTION_DAYS, 180, 0, 100_000),
+        r.integer(ConfigKeys.HISTORY_QUEUE_LIMIT, 50_000, 100, 10_000_000),
         r.seconds(ConfigKeys.SCHEDULER_READ_AHEAD, 5, 0.1, 600),
         r.seconds(ConfigKeys.SCHEDULER_POLL_INTERVAL, 1, 0.05, 600),
         r.seconds(ConfigKeys.SCHEDULER_LEASE, 10, 1, 3600),
