@@ -15,12 +15,13 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Group commit for the embedded store. An H2 commit is written to the file in the committing thread (WRITE_DELAY=0)
- * but never forced to the disk, and on a store that has run a while a commit acknowledged just before a kill -9
- * was seen missing after the restart (DurabilityIT). So before a change is acknowledged the MVStore stores whatever
- * is not stored yet and forces the file (fsync), on a worker thread of its own. One force covers every commit made
- * before it started, so changes made meanwhile share the next one: a caller that arrives while a force runs waits
- * for the following force, because its commit may have missed the one running.
+ * Group commit for the embedded store. An H2 commit is written to the file in the committing thread (WRITE_DELAY=0),
+ * which is enough for a kill -9 (the OS keeps what was written), but H2 never forces the file to the disk, so a power
+ * cut could still take an acknowledged change. So before a change is acknowledged the MVStore stores whatever a
+ * commit may have left unstored and forces the file (fsync), on a worker thread of its own: the store's one
+ * connection goes on meanwhile. One force covers every commit made before it started, so changes made meanwhile
+ * share the next one: a caller that arrives while a force runs waits for the following force, because its commit
+ * may have missed the one running.
  */
 final class H2GroupSync implements DurableCommits {
   private final WorkerExecutor worker;

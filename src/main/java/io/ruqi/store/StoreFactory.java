@@ -105,6 +105,8 @@ public final class StoreFactory {
    * {@code h2:data/ruqi} is a file next to the working directory, {@code h2:mem:x} an in-memory database for
    * tests. MySQL mode so schema.sql runs unchanged; WRITE_DELAY=0 so a commit is written in the committing thread
    * (not by a background writer a second later), and {@link H2GroupSync} forces it to the disk before the reply.
+   * That a written commit is found again after a kill rests on H2 itself: 2.5.252 lost it (see pom.xml and
+   * EmbeddedCrashImageTest).
    * TRACE_LEVEL_FILE=0: H2's own trace file logged every exception its JDBC layer threw, even those ruqi expects and
    * handles (a duplicate job_id), and grew without bound; the errors that matter reach ruqi's log as exceptions.
    */
