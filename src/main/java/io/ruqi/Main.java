@@ -48,7 +48,9 @@ public final class Main {
       }
       NodeVertx nodeVertx = await(NodeVertx.create(config));
       vertx = nodeVertx.vertx();
-      RuqiNode node = await(RuqiNode.start(nodeVertx, config, Clock.systemUTC(), hostName()));
+      // no time limit: a node whose database is down waits for it (HTTP up, /ready 503) for as long as it takes
+      RuqiNode node = RuqiNode.start(nodeVertx, config, Clock.systemUTC(), hostName())
+          .toCompletionStage().toCompletableFuture().get();
       Vertx running = vertx;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running, node), "ruqi-shutdown"));
       LOG.info("ruqi {} on http://{}:{} (node {}, store {}, time zone {}{})", HttpApiVerticle.VERSION,

@@ -60,49 +60,71 @@ public final class RuqiNode {
     this.deployments = deployments;
   }
 
-  /** {@code hostName} names the node when {@code node.name} is not set (as {@code host:port}). */
+  /**
+   * {@code hostName} names the node when {@code node.name} is not set (as {@code host:port}). The HTTP face comes
+   * first, so that {@code /health} answers (and {@code /ready} says 503) while the store is not there yet: a
+   * database that cannot be reached at start is waited for ({@link StoreWait}), not a reason to exit.
+   */
   public static Future<RuqiNode> start(NodeVertx nodeVertx, RuqiConfig config, Clock clock, String hostName) {
+    Vertx vertx = nodeVertx.vertx();
+    HttpApiVerticle http = new HttpApiVerticle(config, nodeVertx.registry());
+    return vertx.deployVerticle(http).compose(httpId -> {
+      warnIfOpen(config);
+      String name = config.nodeName() != null ? config.nodeName() : hostName + ":" + http.actualPort();
+      return StoreWait.retry(vertx, () -> startOnStore(nodeVertx, config, clock, http, name))
+          .map(node -> {
+            node.deployments.add(0, httpId);
+            return node;
+          })
+          .recover(e -> vertx.undeploy(httpId).transform(ignored -> Future.failedFuture(e)));
+    });
+  }
+
+  /** Opens the store and starts what needs it; a failed attempt leaves nothing behind (it may be tried again). */
+  private static Future<RuqiNode> startOnStore(NodeVertx nodeVertx, RuqiConfig config, Clock clock,
+                                               HttpApiVerticle http, String name) {
     Vertx vertx = nodeVertx.vertx();
     return StoreFactory.open(vertx, config).compose(stores -> {
       List<String> deployed = new ArrayList<>();
-      HttpApiVerticle http = new HttpApiVerticle(config, nodeVertx.registry());
       WebClient webClient = WebClient.create(vertx,
           new WebClientOptions().setKeepAlive(true).setUserAgent("ruqi/" + HttpApiVerticle.VERSION),
           new PoolOptions().setHttp1MaxSize(64));
       ProcessRunner processes = new ProcessRunner(vertx, Path.of(config.execWorkdir()), config.execAliases(),
           new ProcessEnvironment(System.getenv(), config.execEnv()), config.processConcurrency(), config.killGrace());
-      return vertx.deployVerticle(http).compose(httpId -> {
-        deployed.add(httpId);
-        warnIfOpen(config);
-        String name = config.nodeName() != null ? config.nodeName() : hostName + ":" + http.actualPort();
-        CommandPolicy policy = new CommandPolicy(config.policy());
-        Runners runners = new Runners(processes,
-            new HttpRunner(webClient, policy, baseUrl(config, http.actualPort())), new EventBusRunner(vertx));
-        HistoryWriter history = new HistoryWriter(vertx, stores.history(), 500, 0);
-        RuqiEvents events = new RuqiEvents(vertx.eventBus(), clock, config.timezone());
-        SchedulerVerticle.Deps deps = new SchedulerVerticle.Deps(stores.jobs(), stores.claims(), history,
-            stores.clock(), runners, policy, events, new SchedulerMetrics(nodeVertx.registry()), clock, config.jobDefaults(),
-            name, config.readAhead(), config.pollInterval(), config.lease(), config.shutdownGrace(),
-            config.claimAhead());
-        HistoryRetention retention = new HistoryRetention(vertx, stores.history(), clock, config.historyRetentionDays());
-        return vertx.deployVerticle(new ApiVerticle(stores, policy, clock, config.timezone(),
-                config.jobDefaults().misfireGraceTime(), name, config.maxPageSize()))
-            .compose(apiId -> {
-              deployed.add(apiId);
-              return vertx.deployVerticle(new SchedulerVerticle(deps));
-            })
-            .compose(schedulerId -> {
-              deployed.add(schedulerId);
-              retention.start();
-              AlertNotifier alerts = new AlertNotifier(vertx, stores.jobs(), stores.history(), webClient,
-                  policy);
-              return alerts.start().map(v -> new RuqiNode(vertx, config, stores, runners, webClient, retention,
-                  alerts, http, name, deployed));
-            });
-      }).recover(e -> undeploy(vertx, deployed)
-          .compose(v -> processes.close())
-          .eventually(stores::close)
-          .transform(ignored -> Future.failedFuture(e)));
+      CommandPolicy policy = new CommandPolicy(config.policy());
+      Runners runners = new Runners(processes,
+          new HttpRunner(webClient, policy, baseUrl(config, http.actualPort())), new EventBusRunner(vertx));
+      HistoryWriter history = new HistoryWriter(vertx, stores.history(), 500, 0, config.historyQueueLimit(),
+          nodeVertx.registry());
+      RuqiEvents events = new RuqiEvents(vertx.eventBus(), clock, config.timezone());
+      SchedulerVerticle.Deps deps = new SchedulerVerticle.Deps(stores.jobs(), stores.claims(), history,
+          stores.clock(), runners, policy, events, new SchedulerMetrics(nodeVertx.registry()), clock,
+          config.jobDefaults(), name, config.readAhead(), config.pollInterval(), config.lease(),
+          config.shutdownGrace(), config.claimAhead());
+      HistoryRetention retention = new HistoryRetention(vertx, stores.history(), clock, config.historyRetentionDays());
+      return vertx.deployVerticle(new ApiVerticle(stores, policy, clock, config.timezone(),
+              config.jobDefaults().misfireGraceTime(), name, config.maxPageSize()))
+          .compose(apiId -> {
+            deployed.add(apiId);
+            return vertx.deployVerticle(new SchedulerVerticle(deps));
+          })
+          .compose(schedulerId -> {
+            deployed.add(schedulerId);
+            retention.start();
+            AlertNotifier alerts = new AlertNotifier(vertx, stores.jobs(), stores.history(), webClient, policy);
+            return alerts.start().map(v -> new RuqiNode(vertx, config, stores, runners, webClient, retention,
+                alerts, http, name, deployed));
+          })
+          .recover(e -> {
+            retention.stop();
+            return undeploy(vertx, deployed)
+                .compose(v -> processes.close())
+                .eventually(() -> {
+                  webClient.close();
+                  return stores.close();
+                })
+                .transform(ignored -> Future.failedFuture(e));
+          });
     });
   }
 

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  * @param claimAhead how long before a fire is due the scheduler claims it, so that it starts on time
  * @param http the HTTP face's allowed host names and timeouts
  * @param maxPageSize the most rows one list reply carries, also when no page is asked for (bounds its memory)
+ * @param historyQueueLimit history rows a node keeps waiting for the store; more are dropped (and counted)
  */
 public record RuqiConfig(
     String httpHost,
@@ -46,6 +47,7 @@ public record RuqiConfig(
     String execBaseUrl,
     JobDefaults jobDefaults,
     int historyRetentionDays,
+    int historyQueueLimit,
     Duration readAhead,
     Duration pollInterval,
     Duration lease,
@@ -90,6 +92,7 @@ public record RuqiConfig(
             r.seconds(ConfigKeys.JOBS_JITTER, 0, 0, 86400),
             delivery(r.string(ConfigKeys.JOBS_DELIVERY, Delivery.AT_MOST_ONCE.wire()))),
         r.integer(ConfigKeys.HISTORY_RETENTION_DAYS, 180, 0, 100_000),
+        r.integer(ConfigKeys.HISTORY_QUEUE_LIMIT, 50_000, 100, 10_000_000),
         r.seconds(ConfigKeys.SCHEDULER_READ_AHEAD, 5, 0.1, 600),
         r.seconds(ConfigKeys.SCHEDULER_POLL_INTERVAL, 1, 0.05, 600),
         r.seconds(ConfigKeys.SCHEDULER_LEASE, 10, 1, 3600),

@@ -12,9 +12,11 @@ import java.util.List;
 /** The audit table. */
 public final class AuditStore {
   private final Pool pool;
+  private final DurableCommits durable;
 
-  public AuditStore(Pool pool) {
+  AuditStore(Pool pool, DurableCommits durable) {
     this.pool = pool;
+    this.durable = durable;
   }
 
   public Future<Void> add(AuditRecord r) {
@@ -22,7 +24,7 @@ public final class AuditStore {
             + " node) VALUES (?, ?, ?, ?, ?, ?, ?)")
         .execute(Tuple.of(SqlJobStore.utc(r.time()), r.actor(), r.operation(), r.jobId(),
             r.before() == null ? null : r.before().encode(), r.after() == null ? null : r.after().encode(), r.node()))
-        .mapEmpty();
+        .compose(rows -> durable.afterCommit());
   }
 
   /** Newest first; filters exact (null = any); {@code pageIndex} null = every row. */

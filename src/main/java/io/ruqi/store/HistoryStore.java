@@ -18,14 +18,18 @@ public final class HistoryStore {
 
   private static final String COLUMNS = "job_id, job_name, cmd, cmd_is_success, cmd_output, cmd_cost, scheduler_name,"
       + " c_time, fire_time, start_time, status, attempt, exit_code";
+  /** As read: cmd_is_success is a TINYINT (see {@link SqlJobStore#COLUMNS} for why it is read as a comparison). */
+  private static final String SELECTED = COLUMNS.replace("cmd_is_success", "(cmd_is_success <> 0) AS cmd_is_success");
   private static final String ROW_MARKS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final Pool pool;
   private final Dialect dialect;
+  private final DurableCommits durable;
 
-  public HistoryStore(Pool pool, Dialect dialect) {
+  HistoryStore(Pool pool, Dialect dialect, DurableCommits durable) {
     this.pool = pool;
     this.dialect = dialect;
+    this.durable = durable;
   }
 
   /**
@@ -33,15 +37,20 @@ public final class HistoryStore {
    * whose (job_id, fire_time, attempt) is already there is ignored: a fire is recorded once.
    */
   public Future<Void> write(List<HistoryRecord> records) {
-    if (records.isEmpty()) {
+    return write(records, List.of());
+  }
+
+  /** As {@link #write(List)}, also releasing {@code releaseOnly}: ended fires whose rows were not kept. */
+  public Future<Void> write(List<HistoryRecord> records, List<FireRef> releaseOnly) {
+    if (records.isEmpty() && releaseOnly.isEmpty()) {
       return Future.succeededFuture();
     }
     return Transactions.run(pool, dialect, conn -> {
       Future<?> chain = insert(conn, dialect, records);
-      List<HistoryRecord> ending = records.stream().filter(HistoryRecord::endsTheFire).toList();
+      List<FireRef> ending = new ArrayList<>(releaseOnly);
+      records.stream().filter(HistoryRecord::endsTheFire).forEach(r -> ending.add(new FireRef(r.jobId(), r.fireTime())));
       for (int from = 0; from < ending.size(); from += ROWS_PER_STATEMENT) {
-        List<FireRef> chunk = ending.subList(from, Math.min(ending.size(), from + ROWS_PER_STATEMENT)).stream()
-            .map(r -> new FireRef(r.jobId(), r.fireTime())).toList();
+        List<FireRef> chunk = ending.subList(from, Math.min(ending.size(), from + ROWS_PER_STATEMENT));
         Tuple keys = Tuple.tuple();
         String sql = "DELETE FROM ruqi_running WHERE " + FireRef.matching(chunk, keys);
         chain = chain.compose(v -> conn.preparedQuery(sql).execute(keys));
@@ -95,7 +104,7 @@ public final class HistoryStore {
       args.add(q.status());
     }
     List<Object> pageArgs = new ArrayList<>(args);
-    String select = "SELECT id, " + COLUMNS + " FROM ruqi_jobs_history" + where + " ORDER BY c_time DESC, id DESC";
+    String select = "SELECT id, " + SELECTED + " FROM ruqi_jobs_history" + where + " ORDER BY c_time DESC, id DESC";
     if (q.pageIndex() != null) {
       select += " LIMIT ? OFFSET ?";
       pageArgs.add(q.pageSize());
@@ -125,7 +134,8 @@ public final class HistoryStore {
       sql.append(" AND job_name = ?");
       args.add(jobName);
     }
-    return pool.preparedQuery(sql.toString()).execute(Tuple.wrap(args)).map(rows -> rows.rowCount());
+    return pool.preparedQuery(sql.toString()).execute(Tuple.wrap(args))
+        .compose(rows -> durable.afterCommit().map(rows.rowCount()));
   }
 
   private static HistoryRow toRow(Row r) {

@@ -17,10 +17,18 @@ import java.util.List;
 /** The jobs table, over any Vert.x SQL pool (H2 through JDBC, or MySQL/MariaDB). */
 final class SqlJobStore implements JobStore {
 
-  static final String COLUMNS = "id, job_name, job_trigger, job_rule, cmd, next_run_time, job_state, timezone,"
+  private static final String WRITTEN = "id, job_name, job_trigger, job_rule, cmd, next_run_time, job_state, timezone,"
       + " start_date, end_date, anchor_time, paused, version, u_time, c_time";
 
-  private static final String INSERT = "INSERT INTO ruqi_jobs (" + COLUMNS + ")"
+  /**
+   * The columns as read. {@code paused} is a TINYINT, which vertx-jdbc-client 5.0.10 asks H2 for as a primitive
+   * {@code byte}; H2 refuses that, the client falls back to a plain read, and H2 traced every refusal with its stack
+   * to data/ruqi.trace.db (tens of MB within minutes: every due job read is a row). Read as a comparison, it is a
+   * BOOLEAN on H2 and an integer on MySQL, both of which decode directly.
+   */
+  static final String COLUMNS = WRITTEN.replace("paused", "(paused <> 0) AS paused");
+
+  private static final String INSERT = "INSERT INTO ruqi_jobs (" + WRITTEN + ")"
       + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final String UPDATE = "UPDATE ruqi_jobs SET job_name = ?, job_trigger = ?, job_rule = ?, cmd = ?,"
@@ -29,10 +37,12 @@ final class SqlJobStore implements JobStore {
 
   private final Pool pool;
   private final Dialect dialect;
+  private final DurableCommits durable;
 
-  SqlJobStore(Pool pool, Dialect dialect) {
+  SqlJobStore(Pool pool, Dialect dialect, DurableCommits durable) {
     this.pool = pool;
     this.dialect = dialect;
+    this.durable = durable;
   }
 
   @Override
@@ -44,8 +54,8 @@ final class SqlJobStore implements JobStore {
         .addValue(seconds(job.anchor())).addBoolean(job.paused()).addLong(job.version())
         .addValue(utc(job.updated())).addValue(utc(job.created()));
     return pool.preparedQuery(INSERT).execute(t)
-        .<Void>mapEmpty()
-        .recover(e -> Future.failedFuture(dialect.isDuplicateKey(e) ? new DuplicateJobException(job.id()) : e));
+        .recover(e -> Future.failedFuture(dialect.isDuplicateKey(e) ? new DuplicateJobException(job.id()) : e))
+        .compose(rows -> durable.afterCommit());
   }
 
   @Override
@@ -56,7 +66,7 @@ final class SqlJobStore implements JobStore {
         .addValue(seconds(job.startDate())).addValue(seconds(job.endDate())).addValue(seconds(job.anchor()))
         .addBoolean(job.paused()).addValue(utc(job.updated()))
         .addString(job.id()).addLong(job.version());
-    return pool.preparedQuery(UPDATE).execute(t).map(rows -> rows.rowCount() == 1);
+    return pool.preparedQuery(UPDATE).execute(t).compose(rows -> durable.afterCommit().map(rows.rowCount() == 1));
   }
 
   @Override
@@ -69,13 +79,13 @@ final class SqlJobStore implements JobStore {
   @Override
   public Future<Boolean> delete(String jobId) {
     return pool.preparedQuery("DELETE FROM ruqi_jobs WHERE id = ?").execute(Tuple.of(jobId))
-        .map(rows -> rows.rowCount() > 0);
+        .compose(rows -> durable.afterCommit().map(rows.rowCount() > 0));
   }
 
   @Override
   public Future<Integer> deleteByName(String name) {
     return pool.preparedQuery("DELETE FROM ruqi_jobs WHERE job_name = ?").execute(Tuple.of(name))
-        .map(RowSet::rowCount);
+        .compose(rows -> durable.afterCommit().map(rows.rowCount()));
   }
 
   @Override

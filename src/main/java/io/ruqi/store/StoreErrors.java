@@ -1,6 +1,7 @@
 package io.ruqi.store;
 
 import io.vertx.core.VertxException;
+import io.vertx.sqlclient.DatabaseException;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
@@ -11,6 +12,26 @@ import java.util.concurrent.TimeoutException;
 public final class StoreErrors {
 
   private StoreErrors() {
+  }
+
+  /**
+   * Worth trying again as it was: the database is unreachable, or the statement lost a lock to another transaction
+   * (a deadlock, or a lock wait timeout) rather than being refused for what it holds.
+   */
+  public static boolean isTransient(Throwable failure) {
+    if (isUnavailable(failure)) {
+      return true;
+    }
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String state = t instanceof SQLException e ? e.getSQLState()
+          : t instanceof DatabaseException e ? e.getSqlState() : null;
+      int code = t instanceof SQLException e ? e.getErrorCode() : t instanceof DatabaseException e ? e.getErrorCode() : 0;
+      // 40001 deadlock (both), HYT00 H2's lock timeout, 1205 MySQL's lock wait timeout
+      if ("40001".equals(state) || "HYT00".equals(state) || code == 1205 || code == 1213) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public static boolean isUnavailable(Throwable failure) {

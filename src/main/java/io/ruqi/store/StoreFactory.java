@@ -20,19 +20,48 @@ public final class StoreFactory {
   private StoreFactory() {
   }
 
+  /**
+   * Fails with a {@link StoreUnavailableException} when the database cannot be reached (worth trying again), with a
+   * {@link ConfigException} when it refused ruqi or the URL is wrong.
+   */
   public static Future<Stores> open(Vertx vertx, RuqiConfig config) {
     String url = config.storeUrl();
-    boolean mysql = url.startsWith("mysql://");
-    Pool pool;
-    try {
-      pool = mysql ? mysqlPool(vertx, url, config.storePoolSize()) : h2Pool(vertx, url);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(new ConfigException(ConfigKeys.STORE_URL, e.getMessage()));
+    if (url.startsWith("mysql://")) {
+      Pool pool;
+      try {
+        pool = mysqlPool(vertx, url, config.storePoolSize());
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(new ConfigException(ConfigKeys.STORE_URL, e.getMessage()));
+      }
+      // InnoDB commits durably itself (innodb_flush_log_at_trx_commit=1)
+      return install(pool, url).map(v -> Stores.over(pool, Dialect.MYSQL, DurableCommits.ALREADY));
     }
-    return SchemaInstaller.install(pool)
-        .map(v -> Stores.over(pool, mysql ? Dialect.MYSQL : Dialect.H2))
-        .recover(e -> pool.close().transform(ignored -> Future.failedFuture(
-            new ConfigException(ConfigKeys.STORE_URL, "cannot open " + redacted(url) + ": " + e.getMessage()))));
+    String jdbcUrl = h2JdbcUrl(url);
+    Path file = h2File(url);
+    return vertx.executeBlocking(() -> {
+      if (file != null) {
+        PrivateFiles.directoriesFor(file);
+      }
+      return null;
+    }, false).compose(v -> {
+      Pool pool = h2Pool(vertx, jdbcUrl);
+      return install(pool, url)
+          .compose(v2 -> jdbcUrl.startsWith("jdbc:h2:mem:") ? Future.succeededFuture(DurableCommits.ALREADY)
+              : H2GroupSync.open(vertx, jdbcUrl))
+          .compose(durable -> vertx.executeBlocking(() -> {
+            if (file != null) {
+              PrivateFiles.restrict(file);
+            }
+            return Stores.over(pool, Dialect.H2, durable);
+          }, false))
+          .recover(e -> pool.close().transform(ignored -> Future.failedFuture(e)));
+    });
+  }
+
+  private static Future<Void> install(Pool pool, String url) {
+    return SchemaInstaller.install(pool).recover(e -> pool.close().transform(ignored -> Future.failedFuture(
+        StoreErrors.isUnavailable(e) ? new StoreUnavailableException(e)
+            : new ConfigException(ConfigKeys.STORE_URL, "cannot open " + redacted(url) + ": " + e.getMessage()))));
   }
 
   /**
@@ -40,8 +69,8 @@ public final class StoreFactory {
    * transaction waiting for an H2 row lock could block the very transaction that holds it until H2's lock timeout
    * (seen under load in the benchmark). An embedded database gains nothing from parallel connections anyway.
    */
-  private static Pool h2Pool(Vertx vertx, String url) {
-    return JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(h2JdbcUrl(url)),
+  private static Pool h2Pool(Vertx vertx, String jdbcUrl) {
+    return JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(jdbcUrl),
         new PoolOptions().setMaxSize(1).setName("ruqi-store"));
   }
 
@@ -74,8 +103,12 @@ public final class StoreFactory {
 
   /**
    * {@code h2:data/ruqi} is a file next to the working directory, {@code h2:mem:x} an in-memory database for
-   * tests. MySQL mode so schema.sql runs unchanged; WRITE_DELAY=0 so an acknowledged write has reached the file
-   * before the reply (a kill -9 must not lose it).
+   * tests. MySQL mode so schema.sql runs unchanged; WRITE_DELAY=0 so a commit is written in the committing thread
+   * (not by a background writer a second later), and {@link H2GroupSync} forces it to the disk before the reply.
+   * That a written commit is found again after a kill rests on H2 itself: 2.5.252 lost it (see pom.xml and
+   * EmbeddedCrashImageTest).
+   * TRACE_LEVEL_FILE=0: H2's own trace file logged every exception its JDBC layer threw, even those ruqi expects and
+   * handles (a duplicate job_id), and grew without bound; the errors that matter reach ruqi's log as exceptions.
    */
   static String h2JdbcUrl(String url) {
     if (url.startsWith("jdbc:h2:")) {
@@ -87,6 +120,14 @@ public final class StoreFactory {
       return "jdbc:h2:" + target + ";DB_CLOSE_DELAY=-1" + settings;
     }
     Path path = Path.of(target).toAbsolutePath().normalize();
-    return "jdbc:h2:file:" + path + settings + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+    return "jdbc:h2:file:" + path + settings + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0";
+  }
+
+  /** The database file's base path ({@code data/ruqi} of {@code h2:data/ruqi}); null for memory or a jdbc: URL. */
+  static Path h2File(String url) {
+    if (!url.startsWith("h2:") || url.startsWith("h2:mem:")) {
+      return null;
+    }
+    return Path.of(url.substring("h2:".length())).toAbsolutePath().normalize();
   }
 }

@@ -1,5 +1,7 @@
 package io.ruqi.it;
 
+import io.ruqi.testing.HttpTestClient;
+import io.ruqi.testing.MariaDbServer;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,64 @@ class StartupIT {
     try (RuqiProcess p = RuqiProcess.start(dir, Map.of("RUQI_HTTP_PORT", Integer.toString(envPort)),
         "--conf", "other.yaml")) {
       assertEquals(200, p.http().get("/ruqi/job_list").status(), "the environment wins over both files");
+    }
+  }
+
+  /**
+   * Seen in an HA pair: a node restarted while its database restarted exited ("cannot start: Failed to read any
+   * response from the server") and stayed down. Now it keeps running, /health 200 and /ready 503, logs each attempt,
+   * and starts its scheduler once the database is back.
+   */
+  @Test
+  void a_node_started_while_the_database_is_down_waits_for_it_then_fires(@TempDir Path dir) throws Exception {
+    try (MariaDbServer db = MariaDbServer.start()) {
+      String url = db.url();
+      db.stop();
+      int port = RuqiProcess.freePort();
+      Path log = dir.resolve("node.log");
+      Process p = RuqiProcess.launch(dir, Map.of("RUQI_HTTP_PORT", Integer.toString(port), "RUQI_STORE_URL", url,
+          "RUQI_NODE_NAME", "waiting", "RUQI_TIMEZONE", "UTC"), log);
+      try {
+        HttpTestClient http = new HttpTestClient(port);
+        TestNode.eventually(60, "/health answers while the database is down", () -> {
+          assertTrue(p.isAlive(), "the node exited: " + read(log));
+          return status(http, "/health") == 200;
+        });
+        TestNode.eventually(60, "a second attempt is logged", () -> read(log).contains("start attempt 2"));
+        assertEquals(503, status(http, "/ready"));
+        assertTrue(p.isAlive(), "the node must not exit while it waits: " + read(log));
+
+        db.startAgain();
+        TestNode.eventually(90, "ready once the database is back", () -> status(http, "/ready") == 200);
+        JsonObject job = new JsonObject().put("job_id", "after").put("job_name", "n").put("job_trigger", "date")
+            .put("rule", "now").put("cmd", "true");
+        assertEquals("OK", http.post("/ruqi/job_add", job).stat());
+        TestNode.eventually(60, "the job fired", () -> http.get("/ruqi/job_history_list?job_id=after").json()
+            .getJsonObject("data").getInteger("total") == 1);
+        assertEquals("success", http.get("/ruqi/job_history_list?job_id=after").json().getJsonObject("data")
+            .getJsonArray("list").getJsonObject(0).getString("status"));
+      } finally {
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  private static int status(HttpTestClient http, String path) {
+    try {
+      return http.get(path).status();
+    } catch (RuntimeException notListening) {
+      return -1;
+    }
+  }
+
+  private static String read(Path log) {
+    try {
+      return Files.readString(log);
+    } catch (java.io.IOException e) {
+      return "";
     }
   }
 

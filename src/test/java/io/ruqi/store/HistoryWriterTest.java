@@ -1,0 +1,114 @@
+package io.ruqi.store;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ruqi.config.RuqiConfig;
+import io.ruqi.testing.TestNode;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The history queue on the embedded store: one refused row costs only itself; a full queue drops, counted. */
+class HistoryWriterTest {
+  static final Instant T = Instant.parse("2026-11-21T04:00:00Z");
+
+  Vertx vertx;
+  Context context;
+  Stores stores;
+  SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  String storeUrl() {
+    return "h2:mem:" + UUID.randomUUID();
+  }
+
+  @BeforeEach
+  void open() {
+    vertx = Vertx.vertx();
+    context = vertx.getOrCreateContext();
+    RuqiConfig config = RuqiConfig.from(new JsonObject().put("store", new JsonObject().put("url", storeUrl())));
+    stores = TestNode.await(StoreFactory.open(vertx, config));
+  }
+
+  @AfterEach
+  void close() {
+    TestNode.await(stores.close());
+    TestNode.await(vertx.close());
+  }
+
+  /** The writer is confined to one event loop, as in the scheduler. */
+  <T> Future<T> on(Supplier<Future<T>> work) {
+    Promise<T> p = Promise.promise();
+    context.runOnContext(v -> work.get().onComplete(p));
+    return p.future();
+  }
+
+  HistoryRecord row(String jobId, String jobName, int second) {
+    return new HistoryRecord(jobId, jobName, "true", RunStatus.SUCCESS, "ok", 0.1, "node-a", T, T.plusSeconds(second),
+        T.plusSeconds(second), 1, 0, true);
+  }
+
+  void running(HistoryRecord r) {
+    TestNode.await(stores.pool().preparedQuery("INSERT INTO ruqi_running (job_id, fire_time, node, start_time)"
+        + " VALUES (?, ?, ?, ?)").execute(Tuple.of(r.jobId(), SqlJobStore.utc(r.fireTime()), "node-a",
+        SqlJobStore.utc(r.fireTime()))));
+  }
+
+  long count(String table) {
+    return TestNode.await(stores.pool().query("SELECT COUNT(*) FROM " + table).execute()).iterator().next().getLong(0);
+  }
+
+  double counter(String name) {
+    return registry.get(name).counter().count();
+  }
+
+  @Test
+  void a_row_the_database_refuses_costs_only_itself() {
+    // a job_name longer than its column: the whole batch used to be retried for ever, holding every row behind it
+    List<HistoryRecord> rows = List.of(row("a", "n", 1), row("b", "n", 2), row("poison", "x".repeat(300), 3),
+        row("c", "n", 4));
+    rows.forEach(this::running);
+    HistoryWriter writer = new HistoryWriter(vertx, stores.history(), 500, 60_000, 1_000, registry);
+    TestNode.await(on(() -> {
+      rows.forEach(writer::add);
+      return writer.flush();
+    }));
+    assertEquals(3, count("ruqi_jobs_history"), "the other rows are written");
+    assertEquals(0, count("ruqi_running"), "every ended fire is released, the refused one too");
+    assertEquals(1.0, counter("ruqi.history.rejected"));
+    assertEquals(0, (int) TestNode.await(on(() -> Future.succeededFuture(writer.queued()))));
+
+    HistoryRecord after = row("d", "n", 5);
+    TestNode.await(on(() -> {
+      writer.add(after);
+      return writer.flush();
+    }));
+    assertEquals(4, count("ruqi_jobs_history"), "the queue goes on batching after a refused row");
+  }
+
+  @Test
+  void a_full_queue_drops_new_rows_counts_them_and_still_releases_their_fires() {
+    List<HistoryRecord> rows = List.of(row("a", "n", 1), row("b", "n", 2), row("c", "n", 3), row("d", "n", 4),
+        row("e", "n", 5));
+    rows.forEach(this::running);
+    HistoryWriter writer = new HistoryWriter(vertx, stores.history(), 500, 60_000, 2, registry);
+    TestNode.await(on(() -> {
+      rows.forEach(writer::add);
+      return writer.flush();
+    }));
+    assertEquals(2, count("ruqi_jobs_history"));
+    assertEquals(3.0, counter("ruqi.history.dropped"));
+    assertEquals(0, count("ruqi_running"), "dropped rows' fires are released all the same");
+  }
+}
