@@ -54,7 +54,6 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.eventBus().registerDefaultCodec(LocalCall.class, new LocalCall.Codec());
     JobChanges changes = new JobChanges(vertx.eventBus(), new RuqiEvents(vertx.eventBus(), clock, serviceZone));
     AuditLog audit = new AuditLog(stores.audit(), clock, serviceZone, nodeName, paging);
     JobCommands commands = new JobCommands(stores.jobs(), changes, audit, policy, clock, serviceZone, defaultGrace);
@@ -141,6 +140,6 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> stop() {
     List<Future<Void>> all = new ArrayList<>();
     consumers.forEach(c -> all.add(c.unregister()));
-    return Future.all(all).onComplete(ar -> vertx.eventBus().unregisterDefaultCodec(LocalCall.class));
+    return Future.all(all);
   }
 }

@@ -14,8 +14,8 @@ import io.vertx.core.json.JsonObject;
  */
 public record LocalCall(String caller, JsonObject params) {
 
-  /** Registered once per Vert.x instance, by the {@link ApiVerticle}. */
-  static final class Codec implements MessageCodec<LocalCall, LocalCall> {
+  /** Registered by the sender, the HTTP bridge, for as long as it runs (it may run before the API is there). */
+  public static final class Codec implements MessageCodec<LocalCall, LocalCall> {
     static final String NAME = "ruqi-local-call";
 
     @Override

@@ -71,6 +71,7 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    vertx.eventBus().registerDefaultCodec(LocalCall.class, new LocalCall.Codec());
     return ConsoleFiles.load(vertx).compose(console -> {
       RequestDeadlines deadlines = new RequestDeadlines(vertx, settings.requestReadTimeout(), settings.idleTimeout());
       Router router = router(console, deadlines);
@@ -184,8 +185,17 @@ public final class HttpApiVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>request(ApiOp.address(name), new LocalCall(caller.name(), params),
             new DeliveryOptions().setSendTimeout(API_TIMEOUT_MS).setLocalOnly(true))
         .onSuccess(reply -> send(rc, statusOf(reply), reply.body()))
-        .onFailure(e -> send(rc, unreachableStatus(e), ApiReply.error(Stat.ERR_SERVER_EXCEPTION,
-            "API Processing Exception: " + e.getMessage())));
+        .onFailure(e -> unreachable(rc, e));
+  }
+
+  private static void unreachable(RoutingContext rc, Throwable e) {
+    if (e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) {
+      // the HTTP face starts first and the API once the store answers (a database down at start is waited for)
+      send(rc, 503, ApiReply.error(Stat.ERR_STORE_UNAVAILABLE, "the API is not running on this node: it waits for its store to start, or it is stopping"));
+      return;
+    }
+    send(rc, unreachableStatus(e), ApiReply.error(Stat.ERR_SERVER_EXCEPTION, "API Processing Exception: "
+        + e.getMessage()));
   }
 
   /** Ready to serve: the scheduler runs and reaches the store. What a load balancer should check. */
@@ -251,7 +261,8 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.shutdown();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown();
+    return closed.onComplete(ar -> vertx.eventBus().unregisterDefaultCodec(LocalCall.class));
   }
 
   // String.format cost 5% of a job_add's CPU (JFR): these two run on every request

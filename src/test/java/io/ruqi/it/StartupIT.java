@@ -85,6 +85,10 @@ class StartupIT {
         });
         TestNode.eventually(60, "a second attempt is logged", () -> read(log).contains("start attempt 2"));
         assertEquals(503, status(http, "/ready"));
+        HttpTestClient.Reply meanwhile = http.get("/ruqi/job_list");
+        assertEquals(503, meanwhile.status(), "the API says it waits for its store");
+        assertEquals("ERR_STORE_UNAVAILABLE", meanwhile.stat());
+        assertFalse(read(log).contains("Exception"), "an API call meanwhile is no fault of ruqi's: " + read(log));
         assertTrue(p.isAlive(), "the node must not exit while it waits: " + read(log));
 
         db.startAgain();
