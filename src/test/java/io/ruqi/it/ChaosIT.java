@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -137,7 +136,7 @@ class ChaosIT {
         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now())).toAbsolutePath());
     db = MariaDbServer.start();
     sink = new FireSink();
-    int[] cluster = freePorts(2);
+    int[] cluster = RuqiProcess.freePorts(2);
     a = node("node-a", cluster, 0);
     b = node("node-b", cluster, 1);
     a.start();
@@ -574,20 +573,4 @@ class ChaosIT {
     }
   }
 
-  private static int[] freePorts(int n) throws IOException {
-    int[] ports = new int[n];
-    List<ServerSocket> open = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0);
-        open.add(s);
-        ports[i] = s.getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : open) {
-        s.close();
-      }
-    }
-    return ports;
-  }
 }

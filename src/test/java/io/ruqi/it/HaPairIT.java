@@ -20,7 +20,6 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,7 +123,7 @@ class HaPairIT {
   @Test
   @Timeout(300)
   void exactly_once_through_a_kill_9_and_restart() throws Exception {
-    int[] cluster = freePorts(2);
+    int[] cluster = RuqiProcess.freePorts(2);
     HaNode a = node("node-a", cluster, 0, Map.of());
     HaNode b = node("node-b", cluster, 1, Map.of());
     a.start();
@@ -326,7 +325,7 @@ class HaPairIT {
   @Test
   @Timeout(180)
   void a_modify_racing_fires_never_reverts_and_never_doubles() throws Exception {
-    int[] cluster = freePorts(2);
+    int[] cluster = RuqiProcess.freePorts(2);
     HaNode a = node("node-a", cluster, 0, Map.of());
     HaNode b = node("node-b", cluster, 1, Map.of());
     a.start();
@@ -472,7 +471,7 @@ class HaPairIT {
   @Test
   @Timeout(300)
   void mariadb_outage_of_30_s_keeps_the_service_up_and_catches_up() throws Exception {
-    int[] cluster = freePorts(2);
+    int[] cluster = RuqiProcess.freePorts(2);
     HaNode a = node("node-a", cluster, 0, Map.of());
     HaNode b = node("node-b", cluster, 1, Map.of());
     a.start();
@@ -587,7 +586,7 @@ class HaPairIT {
   @Test
   @Timeout(120)
   void a_dead_nodes_running_fire_becomes_interrupted_on_its_peer() throws Exception {
-    int[] cluster = freePorts(2);
+    int[] cluster = RuqiProcess.freePorts(2);
     Map<String, String> lease = Map.of("RUQI_SCHEDULER_LEASE", "3");
     HaNode a = node("node-a", cluster, 0, lease);
     HaNode b = node("node-b", cluster, 1, lease);
@@ -619,7 +618,7 @@ class HaPairIT {
   @Test
   @Timeout(180)
   void changes_reach_the_other_nodes_heap_at_once() throws Exception {
-    int[] cluster = freePorts(2);
+    int[] cluster = RuqiProcess.freePorts(2);
     Map<String, String> slow = Map.of("RUQI_SCHEDULER_READ_AHEAD", "120", "RUQI_SCHEDULER_POLL_INTERVAL", "60");
     HaNode a = node("node-a", cluster, 0, slow);
     HaNode b = node("node-b", cluster, 1, slow);
@@ -653,7 +652,7 @@ class HaPairIT {
     storeUrl = db.createDatabase("ruqi_ha_" + DATABASES.incrementAndGet());
     Map<String, String> plain = Map.of("RUQI_CLUSTER_ENABLED", "false", "RUQI_SCHEDULER_READ_AHEAD", "4",
         "RUQI_SCHEDULER_POLL_INTERVAL", "1");
-    int[] unused = freePorts(2);
+    int[] unused = RuqiProcess.freePorts(2);
     HaNode c = node("node-c", unused, 0, plain);
     HaNode d = node("node-d", unused, 1, plain);
     c.start();
@@ -687,7 +686,7 @@ class HaPairIT {
   @Test
   @Timeout(180)
   void the_event_bus_api_across_the_cluster() throws Exception {
-    int[] cluster = freePorts(3);
+    int[] cluster = RuqiProcess.freePorts(3);
     HaNode a = node("node-a", cluster, 0, Map.of());
     HaNode b = node("node-b", cluster, 1, Map.of());
     a.start();
@@ -783,22 +782,6 @@ class HaPairIT {
     return node;
   }
 
-  private static int[] freePorts(int n) throws IOException {
-    int[] ports = new int[n];
-    List<ServerSocket> open = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0);
-        open.add(s);
-        ports[i] = s.getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : open) {
-        s.close();
-      }
-    }
-    return ports;
-  }
 
   private static JsonObject job(String id, String name, String trigger, String rule, String cmd) {
     return new JsonObject().put("job_id", id).put("job_name", name).put("job_trigger", trigger).put("rule", rule)

@@ -31,6 +31,24 @@ final class RuqiProcess implements AutoCloseable {
     }
   }
 
+  /** {@code n} different free ports: all held open at once while they are chosen. */
+  static int[] freePorts(int n) throws IOException {
+    int[] ports = new int[n];
+    List<ServerSocket> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0);
+        open.add(s);
+        ports[i] = s.getLocalPort();
+      }
+    } finally {
+      for (ServerSocket s : open) {
+        s.close();
+      }
+    }
+    return ports;
+  }
+
   static Path jar() {
     Path jar = Path.of(System.getProperty("ruqi.jar", "target/ruqi.jar"));
     if (!Files.isRegularFile(jar)) {
