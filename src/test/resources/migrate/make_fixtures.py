@@ -70,7 +70,8 @@ def job(id, func, trigger, name='fixtures', cmd=None, args=(), paused=False, mis
             misfire_grace_time=misfire, coalesce=coalesce, max_instances=max_instances, next_run_time=next_run)
     # a trigger with jitter fires at random; its fire times are compared without it
     fires = next_five(expect_trigger or trigger)
-    return j, {'id': id, 'paused': paused, 'next_run_time': micros(next_run), 'fires': fires}
+    return j, {'id': id, 'paused': paused, 'next_run_time': micros(next_run), 'fires': fires,
+               'jittered': expect_trigger is not None}
 
 
 def cron(tz='UTC', fork_style=False, **fields):
@@ -178,7 +179,7 @@ aps(job('aps_year', run_cmd, cron('UTC', year=2031, month=6, day=1), cmd='bash s
 aps(job('aps_week', run_cmd, cron('UTC', week='10', hour=1), cmd='bash scripts/w.sh'),
     expect='reported', reason='week')
 aps(job('aps_subsecond', run_cmd, IntervalTrigger(seconds=1.5, timezone='UTC'), cmd='bash scripts/h.sh'),
-    expect='reported', reason='whole seconds')
+    expect='reported', reason='whole number')
 aps(job('schedule_server_get', peer_tasks.requests_url, cron('UTC', minute='*/3', second=0),
         args=('https://example.com/ping?id=333',)), expect='reported', reason='peer_tasks:requests_url')
 aps(job('flask_report', peer_tasks.nightly_report, cron('UTC', hour=2), args=('ops',)),
