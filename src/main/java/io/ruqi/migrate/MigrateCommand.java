@@ -63,7 +63,9 @@ public final class MigrateCommand {
       ZoneId hostZone = hostZone(options, config);
       SourceDatabase source = SourceDatabase.open(vertx, options.from());
       try {
-        SourceTables tables = await(source.tables(options.table()));
+        SourceTables tables = await(source.tables(options.table()).recover(e -> Future.failedFuture(
+            e instanceof IllegalArgumentException ? e
+                : new IllegalStateException("cannot read " + options.from().redacted() + ": " + e.getMessage(), e))));
         TargetApi target = await(TargetApi.start(vertx, config, Clock.systemUTC()));
         try {
           var jobs = await(new JobMigration(vertx, source, target, hostZone, Clock.systemUTC(), options.dryRun())

@@ -10,7 +10,7 @@ import io.ruqi.store.Job;
 import io.ruqi.store.RunStatus;
 import io.ruqi.store.StoreFactory;
 import io.ruqi.store.Stores;
-import io.ruqi.testing.MariaDbServer;
+import io.ruqi.testing.ApschedulerFixtures;
 import io.ruqi.testing.MySqlStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,7 +48,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * server, and each job's next five fire times are compared with APScheduler's.
  */
 class MigrateFromRuqiTest {
-  static final String PYTHON = "/usr/bin/python3";
   static String sourceUrl;
   static JsonObject fixtures;
   static Map<String, JsonObject> expected;
@@ -56,16 +55,7 @@ class MigrateFromRuqiTest {
   @BeforeAll
   static void makeFixtures() throws Exception {
     sourceUrl = MySqlStores.freshUrl("migrate_source");
-    String database = sourceUrl.substring(sourceUrl.lastIndexOf('/') + 1);
-    Path script = Path.of(MigrateFromRuqiTest.class.getResource("/migrate/make_fixtures.py").toURI());
-    Process python = new ProcessBuilder(PYTHON, script.toString(), "127.0.0.1",
-        Integer.toString(MariaDbServer.shared().port()), "ruqi", "ruqi", database)
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    byte[] out = python.getInputStream().readAllBytes();
-    assertTrue(python.waitFor(120, TimeUnit.SECONDS), "make_fixtures.py did not end");
-    assertEquals(0, python.exitValue(), "make_fixtures.py failed (python3-apscheduler, -sqlalchemy and -pymysql"
-        + " are installed by scripts/setup.sh): " + new String(out, StandardCharsets.UTF_8));
-    fixtures = new JsonObject(new String(out, StandardCharsets.UTF_8));
+    fixtures = ApschedulerFixtures.make(sourceUrl);
     expected = new HashMap<>();
     for (Object o : fixtures.getJsonArray("jobs")) {
       JsonObject job = (JsonObject) o;
