@@ -155,6 +155,24 @@ class MigrateFromRuqiTest {
     assertEquals(new MigrationReport.History(5, 0, 5, 0), migrate(target).history());
   }
 
+  @Test
+  void a_history_id_that_ruqis_own_row_holds_is_brought_under_a_new_id_once() throws Exception {
+    String target = MySqlStores.freshUrl("migrate_ids");
+    try (Target t = Target.open(target)) {
+      HistoryRecord ours = new HistoryRecord("ruqi_job", "ours", "echo", RunStatus.SUCCESS, "", 0.1, "node-a",
+          Instant.now(), Instant.now(), Instant.now(), 1, 0, true);
+      assertEquals(1, await(new ImportedHistory(t.stores()).insert(List.of(ours), List.of(17L))));
+    }
+    assertEquals(new MigrationReport.History(5, 5, 0, 1), migrate(target, "--dry-run").history());
+    assertEquals(new MigrationReport.History(5, 5, 0, 1), migrate(target).history());
+    try (Target t = Target.open(target)) {
+      assertEquals("ruqi_job", t.string("SELECT job_id FROM ruqi_jobs_history WHERE id = 17"), "ruqi's row stays");
+      assertEquals(1, t.count("SELECT COUNT(*) FROM ruqi_jobs_history WHERE job_id = 'cron_daily' AND id > 1000"),
+          "RuQi's row 17 came under a new id");
+    }
+    assertEquals(new MigrationReport.History(5, 0, 5, 0), migrate(target).history(), "and only once");
+  }
+
   /** Each fixture job of the table has its line: migrated ones with {@code action}, the others with their reason. */
   static void assertLines(MigrationReport report, String table, String action) {
     Map<String, MigrationReport.JobLine> lines = byId(report);
