@@ -4,6 +4,7 @@ import io.ruqi.config.ConfigException;
 import io.ruqi.config.ConfigLoader;
 import io.ruqi.config.RuqiConfig;
 import io.ruqi.http.HttpApiVerticle;
+import io.ruqi.migrate.MigrateCommand;
 import io.ruqi.store.StoreFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,12 +13,14 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar ruqi.jar [--conf FILE]}: reads the configuration, starts a node and stops it cleanly on
  * SIGTERM. A configuration or start-up error ends the process with one line on stderr.
+ * {@code java -jar ruqi.jar migrate ...} brings a RuQi's jobs and history over instead ({@link MigrateCommand}).
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -26,12 +29,17 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("migrate")) {
+      System.exit(MigrateCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out,
+          System.err));
+    }
     String confFile;
     try {
       confFile = confFile(args);
     } catch (IllegalArgumentException e) {
       System.err.println("ruqi: " + e.getMessage());
       System.err.println("usage: java -jar ruqi.jar [--conf FILE]   (settings: conf/ruqi.yaml, RUQI_* variables)");
+      System.err.println("       java -jar ruqi.jar migrate --from mysql://user:password@host/db [--dry-run] ...");
       System.exit(2);
       return;
     }
