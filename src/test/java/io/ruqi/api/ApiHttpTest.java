@@ -19,7 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every operation and every error class, through the real HTTP port. The service zone is Asia/Shanghai (UTC+8). */
+/**
+ * Every operation and every error class, through the real HTTP port, with the REST codes a new client opts in to
+ * ({@code api.http_status: rest}; RuqiClientTest pins RuQi's 200). The service zone is Asia/Shanghai (UTC+8).
+ */
 class ApiHttpTest {
   /** 2026-11-21 12:00:00 in Shanghai. */
   static final Instant NOW = Instant.parse("2026-11-21T04:00:00Z");
@@ -28,7 +31,8 @@ class ApiHttpTest {
 
   @BeforeEach
   void start() {
-    node = TestNode.start(NOW, store().put("timezone", "Asia/Shanghai"));
+    node = TestNode.start(NOW, store().put("timezone", "Asia/Shanghai")
+        .put("api", new JsonObject().put("http_status", "rest")));
   }
 
   /** The store the node uses: the embedded one here; MySqlApiHttpTest runs the same tests on MariaDB. */

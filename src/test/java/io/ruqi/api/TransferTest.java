@@ -97,11 +97,10 @@ class TransferTest {
         .add(job("bad", "cron", "70 * * * * *"))
         .add(job("good", "interval", "5s"));
     Reply r = target.http.post("/ruqi/job_import", new JsonObject().put("jobs", jobs));
-    assertEquals(400, r.status(), r.toString());
-    assertEquals("ERR", r.stat());
+    assertEquals("ERR", r.stat(), r.toString());
     assertTrue(r.json().getString("msg").contains("jobs[1] (bad)"), r.json().getString("msg"));
     assertTrue(r.json().getString("msg").contains("twice"), r.json().getString("msg"));
     assertEquals(0, target.http.get("/ruqi/job_list").json().getJsonObject("data").getInteger("total"));
-    assertEquals(400, target.http.post("/ruqi/job_import", new JsonObject().put("jobs", "nope")).status());
+    assertEquals("ERR_BAD_PARAMS", target.http.post("/ruqi/job_import", new JsonObject().put("jobs", "nope")).stat());
   }
 }
