@@ -300,6 +300,7 @@ class ApiHttpTest {
     assertEquals("OK", post("job_pause", new JsonObject().put("job_id", "p")).stat());
     JsonObject paused = show("p");
     assertNull(paused.getValue("next_run_time"));
+    assertEquals("None", paused.getString("nexttime"), "RuQi's nexttime is Python's str(None)");
     assertEquals("paused", paused.getString("state"));
     assertEquals("OK", post("pause_job", new JsonObject().put("job_id", "p")).stat(), "pausing twice is fine");
     node.clock.advance(Duration.ofSeconds(3603));
