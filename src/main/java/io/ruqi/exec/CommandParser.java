@@ -24,6 +24,11 @@ public final class CommandParser {
   public static final String EVENT_BUS_PREFIX = "eventbus:";
 
   private static final Set<String> SHELL_OPERATORS = Set.of(";", "&&", "||", "|", "&", ">", ">>", "<", "2>", "2>&1");
+  /**
+   * Operators a shell reads inside a word too. A lone {@code &} is not among them: it is common in URLs passed to
+   * curl and RuQi let it through (it refused {@code ;}, {@code &&} and {@code ||}).
+   */
+  private static final List<String> GLUED_OPERATORS = List.of(";", "&&", "|", ">", "<", "`", "$(");
 
   private CommandParser() {
   }
@@ -100,9 +105,18 @@ public final class CommandParser {
   private static List<String> argv(String text) {
     ShellWords.Split split = ShellWords.split(text);
     for (String word : split.unquotedWords()) {
-      if (SHELL_OPERATORS.contains(word) || word.startsWith("$(") || word.contains("`")) {
+      if (SHELL_OPERATORS.contains(word)) {
         throw new CommandException("'" + word + "' is a shell operator, and commands run without a shell;"
             + " write sh -c '...' to use one");
+      }
+    }
+    // glued to a word (a.sh;b, a||b, x.py>log) a shell would still read them: RuQi refused any ; && ||
+    for (String part : split.unquotedParts()) {
+      for (String operator : GLUED_OPERATORS) {
+        if (part.contains(operator)) {
+          throw new CommandException("'" + operator + "' in '" + shorten(part) + "' is a shell operator, and"
+              + " commands run without a shell; write sh -c '...' to use one (or quote it to pass it on as it is)");
+        }
       }
     }
     return split.words();
