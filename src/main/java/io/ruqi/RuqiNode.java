@@ -103,7 +103,7 @@ public final class RuqiNode {
           config.shutdownGrace(), config.claimAhead());
       HistoryRetention retention = new HistoryRetention(vertx, stores.history(), clock, config.historyRetentionDays());
       return vertx.deployVerticle(new ApiVerticle(stores, policy, clock, config.timezone(),
-              config.jobDefaults().misfireGraceTime(), name, config.maxPageSize()))
+              config.jobDefaults().misfireGraceTime(), name, config.maxPageSize(), Path.of(config.execWorkdir())))
           .compose(apiId -> {
             deployed.add(apiId);
             return vertx.deployVerticle(new SchedulerVerticle(deps));

@@ -1,6 +1,7 @@
 package io.ruqi.api;
 
 import io.ruqi.testing.HttpTestClient.Reply;
+import io.ruqi.testing.Scripts;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -31,8 +33,11 @@ class ApiHttpTest {
 
   @BeforeEach
   void start() {
+    // the scripts the jobs below name: a job whose script is missing is refused
+    Path scripts = Scripts.dir("scripts/test.sh", "scripts/a.sh", "scripts/x.sh", "scripts/clean.py", "b.sh", "x.sh");
     node = TestNode.start(NOW, store().put("timezone", "Asia/Shanghai")
-        .put("api", new JsonObject().put("http_status", "rest")));
+        .put("api", new JsonObject().put("http_status", "rest"))
+        .put("exec", new JsonObject().put("workdir", scripts.toString())));
   }
 
   /** The store the node uses: the embedded one here; MySqlApiHttpTest runs the same tests on MariaDB. */
