@@ -3,13 +3,14 @@ package io.ruqi.schedule;
 import io.ruqi.config.Delivery;
 import io.ruqi.config.JobDefaults;
 import io.ruqi.exec.Command;
+import io.ruqi.store.Job;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 
 /** A job's effective policies: what its options name, the service defaults for the rest. */
 record JobPolicy(Duration grace, boolean coalesce, int maxInstances, Duration timeout, int retries,
-                 Duration retryBackoff, Duration jitter, Delivery delivery) {
+                 Duration retryBackoff, Duration jitter, Delivery delivery, boolean keepDone) {
 
   static JobPolicy of(JsonObject options, Command command, JobDefaults d) {
     Duration kindTimeout = command instanceof Command.Process ? d.processTimeout() : d.httpTimeout();
@@ -21,7 +22,16 @@ record JobPolicy(Duration grace, boolean coalesce, int maxInstances, Duration ti
         options.getInteger("retries", d.retries()),
         seconds(options, "retry_backoff", d.retryBackoff()),
         seconds(options, "jitter", d.jitter()),
-        delivery(options.getString("delivery"), d.delivery()));
+        delivery(options.getString("delivery"), d.delivery()),
+        options.getBoolean("keep_done", d.keepDone()));
+  }
+
+  /**
+   * Whether {@code job}, as it is once this fire is claimed, goes away with the fire's last history row: it will
+   * not fire again (a one-shot that fired, a rule past its end_date), is not paused, and nothing keeps it.
+   */
+  boolean removesDone(Job job) {
+    return job.nextRunTime() == null && !job.paused() && !keepDone;
   }
 
   /** Whether a run cut off by its node's death is run again (within the grace) rather than recorded lost. */

@@ -329,28 +329,36 @@ public final class SchedulerVerticle extends VerticleBase {
       queue.offer(job, now.plus(DEFER_RETRY));
       return;
     }
+    // the job as the claim left it; one that will not fire again goes with its last row (unless it is kept)
+    Job claimed = job.claimed(plan.nextRunTime(), now);
+    boolean done = policyOf(job).removesDone(claimed);
+    List<HistoryRecord> rows = new ArrayList<>();
     for (Instant missed : plan.missed()) {
-      record(job, missed, RunStatus.MISSED, "not run: " + lateBy(missed, now) + " late, past the misfire grace of "
-          + policyOf(job).grace().toSeconds() + " s", now);
+      rows.add(row(job, missed, RunStatus.MISSED, "not run: " + lateBy(missed, now) + " late, past the misfire grace"
+          + " of " + policyOf(job).grace().toSeconds() + " s", now));
     }
     if (plan.missedUncounted() > 0) {
       LOG.warn("job {}: {} more missed fires were passed over without a history row each", job.id(),
           plan.missedUncounted());
     }
     for (Instant coalesced : plan.coalesced()) {
-      record(job, coalesced, RunStatus.SKIPPED, "not run: coalesced into the run of " + plan.runFire(), now);
+      rows.add(row(job, coalesced, RunStatus.SKIPPED, "not run: coalesced into the run of " + plan.runFire(), now));
     }
     if (outcome == ClaimOutcome.SKIPPED) {
-      record(job, plan.runFire(), RunStatus.SKIPPED, "not run: the job already has max_instances ("
-          + policyOf(job).maxInstances() + ") fires running", now);
+      rows.add(row(job, plan.runFire(), RunStatus.SKIPPED, "not run: the job already has max_instances ("
+          + policyOf(job).maxInstances() + ") fires running", now));
     } else if (outcome == ClaimOutcome.RUN) {
       // as the claim recorded it, whatever the lead is now: a fire recorded unstarted that ran unmarked could be run
       // again by a peer if this node died
       if (unstarted) {
-        starter.add(job, plan.runFire(), start);
+        starter.add(claimed, plan.runFire(), start);
       } else {
-        starter.addStarted(job, plan.runFire(), start);
+        starter.addStarted(claimed, plan.runFire(), start);
       }
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      // without a run, the last of these rows is the job's last
+      record(rows.get(i).removingDoneJob(done && outcome != ClaimOutcome.RUN && i == rows.size() - 1));
     }
     if (plan.nextRunTime() != null && !plan.nextRunTime().isAfter(window())) {
       enqueue(job.claimed(plan.nextRunTime(), now));
@@ -447,7 +455,8 @@ public final class SchedulerVerticle extends VerticleBase {
     boolean last = !retry && !handedOver;
     double cost = (System.nanoTime() - startedNanos) / 1e9;
     deps.history().add(new HistoryRecord(job.id(), job.name(), job.cmd(), status, OutputCap.cap(r.output()), cost,
-        deps.node(), deps.clock().instant(), fire, start, attempt, r.exitCode(), last));
+        deps.node(), deps.clock().instant(), fire, start, attempt, r.exitCode(), last)
+        .removingDoneJob(last && policy.removesDone(job)));
     if (last) {
       held.release(new FireRef(job.id(), fire));
     }
@@ -462,11 +471,16 @@ public final class SchedulerVerticle extends VerticleBase {
     }
   }
 
-  private void record(Job job, Instant fire, RunStatus status, String why, Instant now) {
-    deps.history().add(new HistoryRecord(job.id(), job.name(), job.cmd(), status, why, 0, deps.node(), now, fire,
-        null, 1, null, false));
-    deps.events().ended(status, job.id(), job.name(), fire, deps.node(), 1, null, true);
-    deps.metrics().fire(status);
+  /** A fire that did not run (missed, skipped): it has no running row to end. */
+  private HistoryRecord row(Job job, Instant fire, RunStatus status, String why, Instant now) {
+    return new HistoryRecord(job.id(), job.name(), job.cmd(), status, why, 0, deps.node(), now, fire, null, 1, null,
+        false);
+  }
+
+  private void record(HistoryRecord row) {
+    deps.history().add(row);
+    deps.events().ended(row.status(), row.jobId(), row.jobName(), row.fireTime(), deps.node(), 1, null, true);
+    deps.metrics().fire(row.status());
   }
 
   /** A run outside the schedule ({@code job_run}): claimed like any fire, so max_instances holds. */
@@ -503,8 +517,8 @@ public final class SchedulerVerticle extends VerticleBase {
           return Future.succeededFuture(answer.put("outcome", "started"));
         }
         if (outcome == ClaimOutcome.SKIPPED) {
-          record(job, fire, RunStatus.SKIPPED, "not run: the job already has max_instances ("
-              + policyOf(job).maxInstances() + ") fires running", now);
+          record(row(job, fire, RunStatus.SKIPPED, "not run: the job already has max_instances ("
+              + policyOf(job).maxInstances() + ") fires running", now));
           return Future.succeededFuture(answer.put("outcome", "skipped"));
         }
         return Future.succeededFuture(answer.put("outcome", "conflict"));

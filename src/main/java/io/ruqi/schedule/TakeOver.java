@@ -99,7 +99,8 @@ final class TakeOver {
    */
   void abandon(Job job, Instant fire, String why) {
     FireRef ref = new FireRef(job.id(), fire);
-    HistoryRecord row = row(job, job.id(), fire, RunStatus.MISSED, why, null, 1, true);
+    HistoryRecord row = row(job, job.id(), fire, RunStatus.MISSED, why, null, 1, true)
+        .removingDoneJob(hooks.policyOf(job).removesDone(job));
     store().giveUp(ref, node, row).onComplete(ar -> {
       held.release(ref);
       if (ar.succeeded() && ar.result()) {
@@ -174,8 +175,10 @@ final class TakeOver {
     hooks.run(job, f.fireTime(), attempt);
   }
 
+  /** Ends the fire with {@code row}, the fire's last: a job that will not fire again goes with it. */
   private Future<Void> end(RunningFire f, HistoryRecord row, Job job) {
-    return store().release(f, row).map(won -> {
+    boolean done = job != null && hooks.policyOf(job).removesDone(job);
+    return store().release(f, row.removingDoneJob(done)).map(won -> {
       if (won) {
         hooks.ended(job, row);
       }

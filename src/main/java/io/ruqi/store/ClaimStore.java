@@ -42,10 +42,14 @@ public final class ClaimStore {
   private final TakeOverStore takeOvers;
 
   public ClaimStore(Pool pool, Dialect dialect) {
+    this(pool, dialect, new DoneJobs());
+  }
+
+  ClaimStore(Pool pool, Dialect dialect, DoneJobs doneJobs) {
     this.pool = pool;
     this.dialect = dialect;
     this.leases = new NodeLeases(pool, dialect);
-    this.takeOvers = new TakeOverStore(pool, dialect, leases);
+    this.takeOvers = new TakeOverStore(pool, dialect, leases, doneJobs);
   }
 
   /** The nodes' leases: whose claims still stand. */

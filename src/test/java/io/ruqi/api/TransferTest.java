@@ -50,7 +50,7 @@ class TransferTest {
         .put("retry_backoff", 1.5).put("max_instances", 3).put("coalesce", true));
     source.http.post("/ruqi/job_add", job("paused", "interval", "10s"));
     source.http.post("/ruqi/job_pause", new JsonObject().put("job_id", "paused"));
-    source.http.post("/ruqi/job_add", job("once", "date", "now"));
+    source.http.post("/ruqi/job_add", job("once", "date", "now").put("keep_done", true));
     eventually(20, "the one-shot is done", () -> "done".equals(source.http.get("/ruqi/job_show?job_id=once").json()
         .getJsonObject("data").getString("state")));
     JsonArray jobs = exported(source);

@@ -336,13 +336,53 @@ class FiringTest {
   // ---- one-shots ----
 
   @Test
-  void now_fires_at_once_and_the_job_is_then_done() {
+  void now_fires_at_once_and_the_job_goes_away_with_its_history_row_as_in_ruqi() {
     node = TestNode.startRealTime(store());
     add(job("once", "date", "now", "true"));
     assertEquals("success", onlyRow("once").getString("status"));
-    eventually(10, "done", () -> "done".equals(node.http.get("/ruqi/job_show?job_id=once").json()
-        .getJsonObject("data").getString("state")));
-    assertNull(node.http.get("/ruqi/job_show?job_id=once").json().getJsonObject("data").getValue("next_run_time"));
+    // removed in the transaction that wrote the row: gone as soon as the row is there
+    assertEquals("ERR", node.http.get("/ruqi/job_show?job_id=once").stat());
+    JsonObject audit = node.http.get("/ruqi/audit_list?job_id=once").json().getJsonObject("data").getJsonArray("list")
+        .getJsonObject(0);
+    assertEquals("scheduler", audit.getString("actor"), audit.encode());
+    assertEquals("job_remove", audit.getString("operation"));
+    // RuQi's "run this once more": the same job_id is free again
+    add(job("once", "date", "now", "true"));
+    eventually(20, "the second fire's row", () -> node.history("once").size() == 2);
+    assertEquals("ERR", node.http.get("/ruqi/job_show?job_id=once").stat());
+  }
+
+  @Test
+  void keep_done_keeps_a_fired_one_shot_as_done() {
+    node = TestNode.startRealTime(store());
+    add(job("kept", "date", "now", "true").put("keep_done", true));
+    assertEquals("success", onlyRow("kept").getString("status"));
+    JsonObject shown = node.http.get("/ruqi/job_show?job_id=kept").json().getJsonObject("data");
+    assertEquals("done", shown.getString("state"), shown.encode());
+    assertNull(shown.getValue("next_run_time"));
+    assertEquals("None", shown.getString("nexttime"));
+  }
+
+  @Test
+  void jobs_keep_done_keeps_every_fired_one_shot_unless_the_job_says_otherwise() {
+    node = TestNode.startRealTime(store().put("jobs", new JsonObject().put("keep_done", true)));
+    add(job("kept", "date", "now", "true"));
+    add(job("gone", "date", "now", "true").put("keep_done", false));
+    assertEquals("success", onlyRow("kept").getString("status"));
+    assertEquals("success", onlyRow("gone").getString("status"));
+    assertEquals("done", node.http.get("/ruqi/job_show?job_id=kept").json().getJsonObject("data")
+        .getString("state"));
+    assertEquals("ERR", node.http.get("/ruqi/job_show?job_id=gone").stat());
+  }
+
+  @Test
+  void a_one_shot_missed_while_the_service_was_down_goes_away_with_its_missed_row() {
+    settable(new JsonObject());
+    add(job("late", "date", "2026-11-21 12:00:10", "true"));
+    // the service was down past the misfire grace (30 s): the fire is missed, and the job is done all the same
+    node.advance(Duration.ofSeconds(60));
+    assertEquals("missed", onlyRow("late").getString("status"));
+    assertEquals("ERR", node.http.get("/ruqi/job_show?job_id=late").stat());
   }
 
   @Test
