@@ -102,8 +102,8 @@ public final class RuqiNode {
       stores.doneJobs().onRemoved(jobs -> jobs.forEach(job -> changes.removed(job.id(), job.name())));
       SchedulerVerticle.Deps deps = new SchedulerVerticle.Deps(stores.jobs(), stores.claims(), history,
           stores.clock(), runners, policy, events, new SchedulerMetrics(nodeVertx.registry()), clock,
-          config.jobDefaults(), name, config.readAhead(), config.pollInterval(), config.lease(),
-          config.shutdownGrace(), config.claimAhead());
+          config.jobDefaults(), stores.schedulerSwitch(), name, config.readAhead(), config.pollInterval(),
+          config.lease(), config.shutdownGrace(), config.claimAhead());
       HistoryRetention retention = new HistoryRetention(vertx, stores.history(), clock, config.historyRetentionDays());
       return vertx.deployVerticle(new ApiVerticle(stores, policy, clock, config.timezone(),
               config.jobDefaults().misfireGraceTime(), name, config.maxPageSize(), Path.of(config.execWorkdir())))

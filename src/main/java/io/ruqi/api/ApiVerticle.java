@@ -68,7 +68,8 @@ public final class ApiVerticle extends VerticleBase {
     JobQueries queries = new JobQueries(stores.jobs(), clock, serviceZone, paging);
     HistoryQueries history = new HistoryQueries(stores.history(), audit, clock, serviceZone, paging);
     JobTransfer transfer = new JobTransfer(stores.jobs(), commands, clock, serviceZone, paging);
-    SchedulerOps scheduler = new SchedulerOps(vertx.eventBus(), audit, serviceZone, nodeName);
+    SchedulerOps scheduler = new SchedulerOps(vertx.eventBus(), audit, stores.schedulerSwitch(),
+        new RuqiEvents(vertx.eventBus(), clock, serviceZone), clock, serviceZone, nodeName);
     List<Future<Void>> registered = new ArrayList<>();
     for (ApiOp op : ApiOp.values()) {
       Function<Params, Future<Object>> handler = switch (op) {
@@ -83,6 +84,8 @@ public final class ApiVerticle extends VerticleBase {
         case JOB_NEXT_TIMES -> queries::nextTimes;
         case SCHEDULER_STATUS -> scheduler::status;
         case SCHEDULER_WAKEUP -> scheduler::wakeup;
+        case SCHEDULER_PAUSE -> scheduler::pause;
+        case SCHEDULER_RESUME -> scheduler::resume;
         case JOB_RUN -> scheduler::run;
         case JOB_HISTORY_LIST -> history::list;
         case JOB_HISTORY_CLEAR -> history::clear;

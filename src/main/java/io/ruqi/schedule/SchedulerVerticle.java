@@ -20,6 +20,7 @@ import io.ruqi.store.HistoryWriter;
 import io.ruqi.store.Job;
 import io.ruqi.store.JobStore;
 import io.ruqi.store.RunStatus;
+import io.ruqi.store.SchedulerSwitch;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -81,7 +82,7 @@ public final class SchedulerVerticle extends VerticleBase {
   /** What the scheduler needs from the rest of the node. */
   public record Deps(JobStore jobs, ClaimStore claims, HistoryWriter history, DbClock dbClock, CommandRunner runner,
                      CommandPolicy policy, RuqiEvents events, SchedulerMetrics metrics, Clock clock,
-                     JobDefaults defaults, String node,
+                     JobDefaults defaults, SchedulerSwitch schedulerSwitch, String node,
                      Duration readAhead,
                      Duration pollInterval, Duration lease, Duration shutdownGrace, Duration claimAhead) {
   }
@@ -107,6 +108,8 @@ public final class SchedulerVerticle extends VerticleBase {
   private boolean lastReadFull;
   private int claiming;
   private boolean stopping;
+  /** The whole scheduler is paused (scheduler_pause, read from the store): nothing is claimed here. */
+  private boolean paused;
   private int inFlight;
   private long storeErrors;
 
@@ -135,6 +138,7 @@ public final class SchedulerVerticle extends VerticleBase {
     // the lease is there before the first claim: a peer judges this node's fires by it
     return Future.all(ready)
         .compose(v -> takeOver.renewLease())
+        .compose(v -> deps.schedulerSwitch().paused().onSuccess(this::switchRead))
         .compose(v -> takeOver.recover())
         .onSuccess(v -> {
           storeOkSince = deps.clock().instant();
@@ -167,12 +171,19 @@ public final class SchedulerVerticle extends VerticleBase {
     checkTime = now;
     Instant until = now.plus(deps.readAhead());
     // jobs queued at the version read, or in a claim transaction now, are known: their rows are not built again
-    deps.claims().due(until, READ_LIMIT, (id, version) -> beingClaimed.contains(id) || queue.holds(id, version))
+    deps.schedulerSwitch().paused()
+        .compose(pausedNow -> {
+          switchRead(pausedNow);
+          return pausedNow ? Future.succeededFuture((ClaimStore.DueJobs) null) : deps.claims().due(until, READ_LIMIT,
+              (id, version) -> beingClaimed.contains(id) || queue.holds(id, version));
+        })
         .onSuccess(read -> {
           storeOk();
-          horizon = until;
-          lastReadFull = read.rows() == READ_LIMIT;
-          read.jobs().forEach(this::enqueue);
+          if (read != null) {
+            horizon = until;
+            lastReadFull = read.rows() == READ_LIMIT;
+            read.jobs().forEach(this::enqueue);
+          }
         })
         .onFailure(e -> storeFailed("reading due jobs", e))
         .onComplete(ar -> {
@@ -225,6 +236,22 @@ public final class SchedulerVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * The switch as read from the store. Paused, the heap is let go (nothing is claimed; fires already claimed still
+   * start); resumed, the read that follows brings back the due fires, and each claim judges the fires due meanwhile
+   * by their misfire grace and coalescing, as APScheduler does on resume.
+   */
+  private void switchRead(boolean pausedNow) {
+    if (pausedNow && !paused) {
+      LOG.warn("the scheduler is paused (scheduler_pause): no fire is claimed until scheduler_resume");
+      queue.entries().forEach(e -> queue.remove(e.job().id()));
+      horizon = Instant.EPOCH;
+    } else if (!pausedNow && paused) {
+      LOG.info("the scheduler is resumed: fires due meanwhile run now or are recorded missed, by their grace");
+    }
+    paused = pausedNow;
+  }
+
   /** The end of the read-ahead window: fires up to it belong in the queue. */
   private Instant window() {
     Instant ahead = deps.clock().instant().plus(deps.readAhead());
@@ -234,7 +261,7 @@ public final class SchedulerVerticle extends VerticleBase {
   // ---- claiming ----
 
   private void tick() {
-    if (claiming >= CLAIMS_IN_FLIGHT || stopping) {
+    if (claiming >= CLAIMS_IN_FLIGHT || stopping || paused) {
       return;
     }
     Instant now = deps.clock().instant();
@@ -323,6 +350,10 @@ public final class SchedulerVerticle extends VerticleBase {
   /** @param unstarted whether the claim recorded the fire as not started (it must be marked before it starts) */
   private void settle(Job job, FirePlan plan, ClaimOutcome outcome, Instant now, Instant start, boolean unstarted) {
     if (outcome == ClaimOutcome.LOST) {
+      return;
+    }
+    if (outcome == ClaimOutcome.PAUSED) {
+      switchRead(true); // paused on another node, or through the store: the fire stays due until resumed
       return;
     }
     if (outcome == ClaimOutcome.DEFERRED) {
@@ -510,6 +541,9 @@ public final class SchedulerVerticle extends VerticleBase {
         if (outcome == ClaimOutcome.LOST && attempt < 5) {
           return runNowAttempt(jobId, attempt + 1);
         }
+        if (outcome == ClaimOutcome.PAUSED) {
+          return Future.succeededFuture(new JsonObject().put("outcome", "paused"));
+        }
         JsonObject answer = new JsonObject().put("job_id", job.id()).put("fire_time", fire.toEpochMilli())
             .put("fire_id", FireContext.fireIdOf(job.id(), fire));
         if (outcome == ClaimOutcome.RUN) {
@@ -555,6 +589,11 @@ public final class SchedulerVerticle extends VerticleBase {
     @Override
     public Set<String> endedNotWritten() {
       return deps.history().endedNotWritten();
+    }
+
+    @Override
+    public boolean paused() {
+      return paused;
     }
   }
 
@@ -680,6 +719,7 @@ public final class SchedulerVerticle extends VerticleBase {
         .put("check_time", checkTime == null ? null : checkTime.toEpochMilli())
         .put("next_wakeup_time", wakeup == null ? null : wakeup.toEpochMilli())
         .put("wait_seconds", wakeup == null ? null : Math.max(0, wakeup.toEpochMilli() - now.toEpochMilli()) / 1000.0)
+        .put("paused", paused)
         .put("heap_size", queue.size())
         .put("schedulers", peers.size(now))
         .put("in_flight", inFlight)

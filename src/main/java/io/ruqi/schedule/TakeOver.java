@@ -49,6 +49,9 @@ final class TakeOver {
 
     /** Fires ({@code job_id@epoch ms}) that ended here and whose rows, with their running-row release, are queued. */
     Set<String> endedNotWritten();
+
+    /** The whole scheduler is paused: a fire that would run is left for after the resume. */
+    boolean paused();
   }
 
   private final ClaimStore claims;
@@ -138,7 +141,12 @@ final class TakeOver {
     Instant now = clock.instant();
     JobPolicy policy = job == null ? null : hooks.policyOf(job);
     String who = "node " + f.node() + " " + how;
-    return switch (TakeOverDecision.of(f, policy, now)) {
+    TakeOverDecision decision = TakeOverDecision.of(f, policy, now);
+    if (hooks.paused() && (decision == TakeOverDecision.RUN || decision == TakeOverDecision.RUN_AGAIN)) {
+      // nothing fires while paused; the row stays, and is judged again (by its grace) after the resume
+      return Future.succeededFuture();
+    }
+    return switch (decision) {
       case RUN -> store().adopt(f, node, now).map(won -> {
         if (won) {
           LOG.info("job {}: running the fire of {} that {} before starting it", f.jobId(), f.fireTime(), who);

@@ -279,6 +279,21 @@ class ClaimStoreTest {
         "max_instances no longer counts the fire given up");
   }
 
+  @Test
+  void while_the_scheduler_is_paused_a_claim_writes_nothing_on_any_node() {
+    TestNode.await(stores.jobs().insert(job("p")));
+    assertEquals(false, TestNode.await(stores.schedulerSwitch().set(true, T)), "it ran before");
+    ClaimStore otherNode = new ClaimStore(stores.pool(), dialect());
+    assertEquals(List.of(ClaimOutcome.PAUSED), TestNode.await(otherNode.claim(List.of(bid("p", 0, 1)), "b",
+        T.plusSeconds(10))));
+    assertEquals(0, TestNode.await(stores.jobs().find("p")).version(), "nothing written");
+    assertTrue(TestNode.await(stores.claims().takeOvers().runningOf("b")).isEmpty());
+    assertEquals(true, TestNode.await(stores.schedulerSwitch().paused()));
+    assertEquals(true, TestNode.await(stores.schedulerSwitch().set(false, T)));
+    assertEquals(List.of(ClaimOutcome.RUN), TestNode.await(otherNode.claim(List.of(bid("p", 0, 1)), "b",
+        T.plusSeconds(10))));
+  }
+
   /** A one-shot at {@code fire}, as stored before it fires. */
   Job oneShot(String id, Instant fire, JsonObject options) {
     return new Job(id, "n", "date", "2026-11-21 04:00:10", "true", ZoneOffset.UTC, null, null, T, fire, false,
