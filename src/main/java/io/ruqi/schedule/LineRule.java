@@ -30,9 +30,10 @@ public record LineRule(String type, String rule, String cmd) {
   private static final Pattern CRON_FIELD = Pattern.compile(
       "(?i)(?:[0-9*?/,#\\-LW]|last|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)+");
   private static final int CRON_FIELDS = 6;
+  /** Words before the program a job is named after: interpreters, wrappers, and the method of an HTTP command. */
   private static final Set<String> INTERPRETERS = Set.of(
       "python", "python2", "python3", "bash", "sh", "zsh", "node", "perl", "ruby", "php", "env", "sudo", "nohup",
-      "timeout", "java");
+      "timeout", "java", "get", "head", "delete", "post", "put", "patch");
   private static final int MAX_ID = 255;
 
   /** @throws RuleException with field {@code line} when the rule kind cannot be told or no command follows it */

@@ -181,6 +181,12 @@ class RuqiClientTest {
     ok(get("wakeup", new JsonObject()));
     refused(post("wakeup", "[1]"), "ERR_BAD_PARAMS");
 
+    ok(post("scheduler_pause", new JsonObject()));
+    refused(post("scheduler_pause", "[1]"), "ERR_BAD_PARAMS");
+    refused(post("job_run", id("a")), "ERR");                                     // nothing fires while paused
+    ok(get("scheduler_resume", new JsonObject()));
+    refused(post("scheduler_resume", "[1]"), "ERR_BAD_PARAMS");
+
     // removing, under both names
     ok(post("job_remove", id("a")));
     refused(post("job_remove", id("a")), "ERR");

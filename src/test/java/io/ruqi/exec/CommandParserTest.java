@@ -38,4 +38,38 @@ class CommandParserTest {
   void the_argument_of_sh_c_is_one_word(String cmd) {
     assertEquals(List.of("sh", "-c", "echo hi"), ((Command.Process) CommandParser.parse(cmd)).argv());
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"GET http://127.0.0.1/a?x=1", "HEAD https://127.0.0.1/", "DELETE http://127.0.0.1/r/1",
+      "PUT http://127.0.0.1/r#{\"a\":1}", "PATCH http://127.0.0.1/r", "POST http://127.0.0.1/r#[1]",
+      "GET   HTTPS://127.0.0.1/x"})
+  void a_method_before_a_url_is_an_http_request_with_that_method(String cmd) {
+    Command.Http http = (Command.Http) CommandParser.parse(cmd);
+    assertEquals(cmd.substring(0, cmd.indexOf(' ')), http.method());
+    assertTrue(http.url().toLowerCase().startsWith("http"), http.url());
+    assertEquals(http.method().equals("GET") || http.method().equals("HEAD") || http.method().equals("DELETE"),
+        http.body() == null, "a body exactly where the method takes one");
+  }
+
+  @org.junit.jupiter.api.Test
+  void ruqis_url_hash_json_is_still_a_post_of_the_json() {
+    Command.Http http = (Command.Http) CommandParser.parse("https://127.0.0.1/p#{\"a\":\"#1\"}");
+    assertEquals("POST", http.method());
+    assertEquals(new io.vertx.core.json.JsonObject().put("a", "#1"), http.body());
+    assertEquals(new io.vertx.core.json.JsonObject(), ((Command.Http) CommandParser.parse("PUT http://127.0.0.1/p"))
+        .body(), "a method that takes a body sends {} without one, as RuQi's POST");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"GET http://127.0.0.1/a#{\"x\":1}", "DELETE http://127.0.0.1/a#frag",
+      "GET http://127.0.0.1/a b", "GET http:///nohost"})
+  void a_method_command_that_cannot_be_sent_as_written_is_refused(String cmd) {
+    assertThrows(CommandException.class, () -> CommandParser.parse(cmd));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"get http://127.0.0.1/a", "GETX http://127.0.0.1/a", "GET ftp://127.0.0.1/a"})
+  void anything_else_is_a_program_as_before(String cmd) {
+    assertTrue(CommandParser.parse(cmd) instanceof Command.Process, cmd);
+  }
 }
