@@ -27,11 +27,13 @@ record JobPolicy(Duration grace, boolean coalesce, int maxInstances, Duration ti
   }
 
   /**
-   * Whether {@code job}, as it is once this fire is claimed, goes away with the fire's last history row: it will
-   * not fire again (a one-shot that fired, a rule past its end_date), is not paused, and nothing keeps it.
+   * Whether the last history row of a fire of {@code job} (as held for the fire) asks the store to remove the job
+   * if it is done by then ({@code DoneJobs} decides, under lock): nothing keeps it, and it will not fire again (a
+   * rule past its end_date), or it is a one-shot, whose fire by hand ({@code job_run}) may end after its scheduled
+   * fire did.
    */
   boolean removesDone(Job job) {
-    return job.nextRunTime() == null && !job.paused() && !keepDone;
+    return !keepDone && !job.paused() && (job.nextRunTime() == null || "date".equals(job.trigger()));
   }
 
   /** Whether a run cut off by its node's death is run again (within the grace) rather than recorded lost. */
