@@ -77,12 +77,12 @@ public final class HttpRunner implements CommandRunner {
         ? post.send(method, url, headers, json, timeoutMs, BoundedBody.codec())
         : post.postToSelf(url, localPath, headers, json == null ? Buffer.buffer("{}") : json, timeoutMs,
             BoundedBody.codec());
-    String target = method.name() + " " + (localPath == null ? url : url + localPath);
+    String target = localPath == null ? url : url + localPath;
     return sent
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .transform(done -> Future.succeededFuture(done.succeeded()
             ? judge(done.result())
-            : failure(done.cause(), target, timeoutMs)));
+            : failure(done.cause(), method, target, timeoutMs)));
   }
 
   private static RunResult judge(HttpResponse<BoundedBody> response) {
@@ -117,10 +117,8 @@ public final class HttpRunner implements CommandRunner {
     }
   }
 
-  /** @param request the method and URL, e.g. {@code POST http://host/path} */
-  private static RunResult failure(Throwable cause, String request, long timeoutMs) {
-    String url = request.substring(request.indexOf(' ') + 1);
-    String method = request.substring(0, request.indexOf(' '));
+  private static RunResult failure(Throwable cause, HttpMethod method, String url, long timeoutMs) {
+    String request = method.name() + " " + url;
     if (cause instanceof CommandException refused) {
       return RunResult.failed(OutputCap.cap(method + " " + CommandParser.shorten(url) + ": " + refused.getMessage()));
     }
