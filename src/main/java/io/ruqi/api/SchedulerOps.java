@@ -56,7 +56,7 @@ final class SchedulerOps {
 
   private Future<Object> flip(Params p, boolean paused) {
     return schedulerSwitch.set(paused, clock.instant()).compose(before -> {
-      JsonObject answer = new JsonObject().put("paused", paused);
+      Object answer = new JsonObject().put("paused", paused);
       if (before == paused) {
         return Future.succeededFuture(answer);
       }
@@ -64,7 +64,7 @@ final class SchedulerOps {
       bus.publish(SchedulerVerticle.JOBS_CHANGED_ADDRESS, new JsonObject().put("change",
           paused ? "scheduler_paused" : "scheduler_resumed"));
       events.scheduler(paused ? "paused" : "resumed");
-      return audit.record(p, null, new JsonObject().put("paused", before), answer).map(answer);
+      return audit.record(p, null, new JsonObject().put("paused", before), (JsonObject) answer).map(answer);
     });
   }
 
