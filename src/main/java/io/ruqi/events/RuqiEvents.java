@@ -41,11 +41,6 @@ public final class RuqiEvents {
     bus.publish(ADDRESS, base("scheduler_" + what, null, null));
   }
 
-  /** {@code scheduler_<what>}: the whole scheduler was paused or resumed (APScheduler's events of those names). */
-  public void scheduler(String what) {
-    bus.publish(ADDRESS, base("scheduler_" + what, null, null));
-  }
-
   /** {@code fire_started}: a run begins. */
   public void started(String jobId, String jobName, Instant fireTime, String node, int attempt) {
     fire("started", null, jobId, jobName, fireTime, node, attempt, null, false);
