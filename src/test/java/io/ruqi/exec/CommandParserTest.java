@@ -28,7 +28,7 @@ class CommandParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://127.0.0.1/a;b", "https://127.0.0.1/x?a=1|2#{\"k\":\"a;b\"}", "/demo;x#{}"})
+  @ValueSource(strings = {"http://127.0.0.1/a;b", "https://127.0.0.1/x;a=1?b=2#{\"k\":\"a;b|c\"}", "/demo;x#{}"})
   void urls_and_paths_may_hold_them(String cmd) {
     assertTrue(!(CommandParser.parse(cmd) instanceof Command.Process), cmd);
   }
