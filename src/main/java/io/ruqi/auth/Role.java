@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * What a token may do. {@code viewer} reads (lists, shows, history, status, previews, events, metrics);
- * {@code operator} also pauses, resumes (jobs and the whole scheduler), runs and wakes; {@code admin} does everything, including every change to
- * what runs on the host.
+ * {@code operator} also pauses, resumes (jobs and the whole scheduler), runs and wakes; {@code admin} does
+ * everything, including every change to what runs on the host.
  */
 public enum Role {
   VIEWER, OPERATOR, ADMIN;
