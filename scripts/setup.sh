@@ -20,9 +20,10 @@ fc-list 2>/dev/null | grep -qi 'wqy\|noto sans cjk' || need_apt+=(fonts-wqy-micr
 # The HA pair behind the shipped conf/ha/haproxy.cfg (src/test/java/io/ruqi/it/BalancerIT.java runs its own
 # haproxy in the foreground; Debian's default configuration listens on nothing).
 { command -v haproxy || [ -x /usr/sbin/haproxy ]; } >/dev/null 2>&1 || need_apt+=(haproxy)
-# Reference fire times from real APScheduler 3 (src/test/java/io/ruqi/schedule/ApschedulerReferenceTest.java runs
-# Debian's python3-apscheduler with /usr/bin/python3, whatever python3 comes first on the PATH).
-/usr/bin/python3 -c 'import apscheduler' >/dev/null 2>&1 || need_apt+=(python3-apscheduler)
+# The migrate tests make real RuQi / APScheduler 3 pickles with Debian's APScheduler (src/test/resources/migrate/
+# make_fixtures.py), run by /usr/bin/python3: Debian's packages are not seen by another python3 on the PATH.
+/usr/bin/python3 -c 'import apscheduler, sqlalchemy, pymysql' >/dev/null 2>&1 \
+  || need_apt+=(python3 python3-apscheduler python3-sqlalchemy python3-pymysql)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"
