@@ -44,6 +44,15 @@ public final class ApiVerticle extends VerticleBase {
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
 
   /**
+   * For a caller that adds no job by job_add or job_modify (the migration imports): scripts are looked up in the
+   * working directory.
+   */
+  public ApiVerticle(Stores stores, CommandPolicy policy, Clock clock, ZoneId serviceZone, Duration defaultGrace,
+                     String nodeName, int maxPageSize) {
+    this(stores, policy, clock, serviceZone, defaultGrace, nodeName, maxPageSize, Path.of("."));
+  }
+
+  /**
    * @param maxPageSize the most rows of one list reply (api.max_page_size)
    * @param workdir     where processes run (exec.workdir): scripts a new cmd names must be there
    */
