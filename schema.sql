@@ -77,6 +77,18 @@ CREATE TABLE IF NOT EXISTS ruqi_nodes (
   PRIMARY KEY (node)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
+-- The whole scheduler's maintenance switch (APScheduler's pause and resume), one row that every node reads: while
+-- it says paused, no node claims a fire (each claim reads it, so a claim after the pause's commit sees it), and the
+-- fires due meanwhile are judged by their misfire grace when it says running again.
+CREATE TABLE IF NOT EXISTS ruqi_scheduler (
+  name         VARCHAR(32)  NOT NULL,
+  paused       TINYINT(1)   NOT NULL DEFAULT 0,
+  u_time       DATETIME(3)  NULL,
+  PRIMARY KEY (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+INSERT IGNORE INTO ruqi_scheduler (name, paused) VALUES ('scheduler', 0);
+
 -- Every change made through the API: who (the token's name, "anonymous" on an open service, "eventbus" for a
 -- cluster peer), which operation, which job, and the job before and after (JSON, as job_show shows it).
 CREATE TABLE IF NOT EXISTS ruqi_audit (

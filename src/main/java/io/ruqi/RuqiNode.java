@@ -2,6 +2,7 @@ package io.ruqi;
 
 import io.ruqi.alert.AlertNotifier;
 import io.ruqi.api.ApiVerticle;
+import io.ruqi.api.JobChanges;
 import io.ruqi.config.RuqiConfig;
 import io.ruqi.events.RuqiEvents;
 import io.ruqi.exec.CommandPolicy;
@@ -97,13 +98,15 @@ public final class RuqiNode {
       HistoryWriter history = new HistoryWriter(vertx, stores.history(), 500, 0, config.historyQueueLimit(),
           nodeVertx.registry());
       RuqiEvents events = new RuqiEvents(vertx.eventBus(), clock, config.timezone());
+      JobChanges changes = new JobChanges(vertx.eventBus(), events);
+      stores.doneJobs().onRemoved(jobs -> jobs.forEach(job -> changes.removed(job.id(), job.name())));
       SchedulerVerticle.Deps deps = new SchedulerVerticle.Deps(stores.jobs(), stores.claims(), history,
           stores.clock(), runners, policy, events, new SchedulerMetrics(nodeVertx.registry()), clock,
-          config.jobDefaults(), name, config.readAhead(), config.pollInterval(), config.lease(),
-          config.shutdownGrace(), config.claimAhead());
+          config.jobDefaults(), stores.schedulerSwitch(), name, config.readAhead(), config.pollInterval(),
+          config.lease(), config.shutdownGrace(), config.claimAhead());
       HistoryRetention retention = new HistoryRetention(vertx, stores.history(), clock, config.historyRetentionDays());
       return vertx.deployVerticle(new ApiVerticle(stores, policy, clock, config.timezone(),
-              config.jobDefaults().misfireGraceTime(), name, config.maxPageSize()))
+              config.jobDefaults().misfireGraceTime(), name, config.maxPageSize(), Path.of(config.execWorkdir())))
           .compose(apiId -> {
             deployed.add(apiId);
             return vertx.deployVerticle(new SchedulerVerticle(deps));

@@ -2,7 +2,7 @@ package io.ruqi.alert;
 
 import io.ruqi.events.RuqiEvents;
 import io.ruqi.exec.CommandPolicy;
-import io.ruqi.exec.GuardedPost;
+import io.ruqi.exec.GuardedRequest;
 import io.ruqi.store.HistoryQuery;
 import io.ruqi.store.HistoryRow;
 import io.ruqi.store.HistoryStore;
@@ -45,7 +45,7 @@ public final class AlertNotifier {
     this.vertx = vertx;
     this.jobs = jobs;
     this.history = history;
-    this.sender = new WebhookSender(vertx, new GuardedPost(client, policy));
+    this.sender = new WebhookSender(vertx, new GuardedRequest(client, policy));
   }
 
   public Future<Void> start() {

@@ -1,7 +1,7 @@
 package io.ruqi.alert;
 
 import io.ruqi.exec.CommandException;
-import io.ruqi.exec.GuardedPost;
+import io.ruqi.exec.GuardedRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -21,9 +21,9 @@ final class WebhookSender {
   private static final long TIMEOUT_MS = 10_000;
 
   private final Vertx vertx;
-  private final GuardedPost post;
+  private final GuardedRequest post;
 
-  WebhookSender(Vertx vertx, GuardedPost post) {
+  WebhookSender(Vertx vertx, GuardedRequest post) {
     this.vertx = vertx;
     this.post = post;
   }

@@ -25,7 +25,9 @@ public enum ApiOp {
   JOB_IMPORT("job_import"),
   AUDIT_LIST("audit_list"),
   SCHEDULER_STATUS("scheduler_status", "status"),
-  SCHEDULER_WAKEUP("scheduler_wakeup", "wakeup");
+  SCHEDULER_WAKEUP("scheduler_wakeup", "wakeup"),
+  SCHEDULER_PAUSE("scheduler_pause"),
+  SCHEDULER_RESUME("scheduler_resume");
 
   public static final String ADDRESS_PREFIX = "ruqi.";
 

@@ -3,6 +3,7 @@ package io.ruqi.api;
 import io.ruqi.events.RuqiEvents;
 import io.ruqi.auth.Caller;
 import io.ruqi.exec.CommandPolicy;
+import io.ruqi.exec.ScriptCheck;
 import io.ruqi.store.Stores;
 import io.ruqi.store.StoreErrors;
 import io.ruqi.store.StoreUnavailableException;
@@ -16,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -38,11 +40,25 @@ public final class ApiVerticle extends VerticleBase {
   private final Duration defaultGrace;
   private final String nodeName;
   private final Paging paging;
+  private final Path workdir;
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
 
-  /** @param maxPageSize the most rows of one list reply (api.max_page_size) */
+  /**
+   * For a caller that adds no job by job_add or job_modify (the migration imports): scripts are looked up in the
+   * working directory.
+   */
   public ApiVerticle(Stores stores, CommandPolicy policy, Clock clock, ZoneId serviceZone, Duration defaultGrace,
                      String nodeName, int maxPageSize) {
+    this(stores, policy, clock, serviceZone, defaultGrace, nodeName, maxPageSize, Path.of("."));
+  }
+
+  /**
+   * @param maxPageSize the most rows of one list reply (api.max_page_size)
+   * @param workdir     where processes run (exec.workdir): scripts a new cmd names must be there
+   */
+  public ApiVerticle(Stores stores, CommandPolicy policy, Clock clock, ZoneId serviceZone, Duration defaultGrace,
+                     String nodeName, int maxPageSize, Path workdir) {
+    this.workdir = workdir;
     this.stores = stores;
     this.policy = policy;
     this.clock = clock;
@@ -56,11 +72,13 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     JobChanges changes = new JobChanges(vertx.eventBus(), new RuqiEvents(vertx.eventBus(), clock, serviceZone));
     AuditLog audit = new AuditLog(stores.audit(), clock, serviceZone, nodeName, paging);
-    JobCommands commands = new JobCommands(stores.jobs(), changes, audit, policy, clock, serviceZone, defaultGrace);
+    JobCommands commands = new JobCommands(stores.jobs(), changes, audit, policy,
+        new ScriptCheck(vertx.fileSystem(), workdir), clock, serviceZone, defaultGrace);
     JobQueries queries = new JobQueries(stores.jobs(), clock, serviceZone, paging);
     HistoryQueries history = new HistoryQueries(stores.history(), audit, clock, serviceZone, paging);
     JobTransfer transfer = new JobTransfer(stores.jobs(), commands, clock, serviceZone, paging);
-    SchedulerOps scheduler = new SchedulerOps(vertx.eventBus(), audit, serviceZone, nodeName);
+    SchedulerOps scheduler = new SchedulerOps(vertx.eventBus(), audit, stores.schedulerSwitch(),
+        new RuqiEvents(vertx.eventBus(), clock, serviceZone), clock, serviceZone, nodeName);
     List<Future<Void>> registered = new ArrayList<>();
     for (ApiOp op : ApiOp.values()) {
       Function<Params, Future<Object>> handler = switch (op) {
@@ -75,6 +93,8 @@ public final class ApiVerticle extends VerticleBase {
         case JOB_NEXT_TIMES -> queries::nextTimes;
         case SCHEDULER_STATUS -> scheduler::status;
         case SCHEDULER_WAKEUP -> scheduler::wakeup;
+        case SCHEDULER_PAUSE -> scheduler::pause;
+        case SCHEDULER_RESUME -> scheduler::resume;
         case JOB_RUN -> scheduler::run;
         case JOB_HISTORY_LIST -> history::list;
         case JOB_HISTORY_CLEAR -> history::clear;

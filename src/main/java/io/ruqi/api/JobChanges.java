@@ -35,9 +35,14 @@ public final class JobChanges {
   }
 
   void removed(String jobId) {
+    removed(jobId, null);
+  }
+
+  /** A job removed by the scheduler with its last fire's history row (jobs.keep_done false). */
+  public void removed(String jobId, String jobName) {
     bus.publish(ADDRESS, new JsonObject().put("job_id", jobId).put("change", "removed")
         .put("next_run_time", null));
-    events.job("removed", jobId, null);
+    events.job("removed", jobId, jobName);
   }
 
   void removedByName(String jobName) {

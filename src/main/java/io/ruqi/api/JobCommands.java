@@ -1,6 +1,8 @@
 package io.ruqi.api;
 
+import io.ruqi.exec.CommandException;
 import io.ruqi.exec.CommandPolicy;
+import io.ruqi.exec.ScriptCheck;
 import io.ruqi.schedule.JobTriggers;
 import io.ruqi.schedule.LineRule;
 import io.ruqi.schedule.RuleException;
@@ -23,6 +25,7 @@ final class JobCommands {
   private static final int ATTEMPTS = 5;
 
   private final JobStore store;
+  private final ScriptCheck scripts;
   final JobDraftReader reader;
   private final JobChanges changes;
   private final Clock clock;
@@ -30,9 +33,10 @@ final class JobCommands {
   private final Duration defaultGrace;
   final AuditLog audit;
 
-  JobCommands(JobStore store, JobChanges changes, AuditLog audit, CommandPolicy policy, Clock clock,
-              ZoneId serviceZone, Duration defaultGrace) {
+  JobCommands(JobStore store, JobChanges changes, AuditLog audit, CommandPolicy policy, ScriptCheck scripts,
+              Clock clock, ZoneId serviceZone, Duration defaultGrace) {
     this.audit = audit;
+    this.scripts = scripts;
     this.store = store;
     this.reader = new JobDraftReader(serviceZone, policy);
     this.changes = changes;
@@ -48,7 +52,7 @@ final class JobCommands {
     Instant now = clock.instant();
     JobDraft draft = reader.forAdd(p, now);
     Job job = newJob(draft, now);
-    return store.insert(job)
+    return scriptExists(draft).compose(v -> store.insert(job))
         .recover(e -> Future.failedFuture(e instanceof DuplicateJobException
             ? ApiException.duplicate(e.getMessage()) : e))
         .compose(v -> audit.job(p, job.id(), null, job))
@@ -67,7 +71,7 @@ final class JobCommands {
     Params legacy = p.with(values);
     Instant now = clock.instant();
     JobDraft draft = reader.forAdd(legacy, now);
-    return store.find(name).compose(existing -> {
+    return scriptExists(draft).compose(v -> store.find(name)).compose(existing -> {
       if (existing == null) {
         Job job = newJob(draft, now);
         return store.insert(job).compose(v -> audit.job(p, job.id(), null, job)).map(v -> changed(job, "added"));
@@ -100,8 +104,27 @@ final class JobCommands {
     String id = p.requiredId("job_id");
     Long version = expectedVersion(p);
     Instant now = clock.instant();
-    return mutate(p, id, version, current -> definedBy(reader.forModify(p, current, now), current, now))
+    return newScriptExists(p, id, now)
+        .compose(v -> mutate(p, id, version, current -> definedBy(reader.forModify(p, current, now), current, now)))
         .map(job -> changed(job, "modified"));
+  }
+
+  /** A script the draft's cmd runs must exist (as RuQi checked); refused with ERR, naming it, when it does not. */
+  private Future<Void> scriptExists(JobDraft draft) {
+    return scripts.check(draft.command()).recover(e -> Future.failedFuture(e instanceof CommandException
+        ? ApiException.invalid("cmd: " + e.getMessage()) : e));
+  }
+
+  /**
+   * A modify that sets a cmd is checked as an add is, after the rest of the request (so that the first error
+   * reported is RuQi's); one that leaves the cmd alone is not, whatever became of its script since.
+   */
+  private Future<Void> newScriptExists(Params p, String id, Instant now) {
+    if (!p.has("cmd")) {
+      return Future.succeededFuture();
+    }
+    return store.find(id).compose(current -> current == null ? Future.succeededFuture()
+        : scriptExists(reader.forModify(p, current, now)));
   }
 
   Future<Object> remove(Params p) {

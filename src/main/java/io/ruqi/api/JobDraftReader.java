@@ -1,5 +1,6 @@
 package io.ruqi.api;
 
+import io.ruqi.exec.Command;
 import io.ruqi.exec.CommandException;
 import io.ruqi.exec.CommandParser;
 import io.ruqi.exec.CommandPolicy;
@@ -64,8 +65,10 @@ final class JobDraftReader {
     if (sameSchedule) {
       trigger = parse(spec, anchor);
     }
+    Command command;
     try {
-      policy.check(CommandParser.parse(cmd));
+      command = CommandParser.parse(cmd);
+      policy.check(command);
     } catch (CommandException e) {
       throw ApiException.invalid("cmd: " + e.getMessage());
     }
@@ -78,7 +81,7 @@ final class JobDraftReader {
         throw ApiException.invalid("alert_url: " + e.getMessage());
       }
     }
-    return new JobDraft(id, name, trigger, anchor, sameSchedule, cmd.strip(), start, end, options);
+    return new JobDraft(id, name, trigger, anchor, sameSchedule, cmd.strip(), command, start, end, options);
   }
 
   /**

@@ -25,6 +25,7 @@ final class JobOptionsReader {
   static final String ALERT_ON = "alert_on";
   static final String ALERT_AFTER = "alert_after";
   static final String DELIVERY = "delivery";
+  static final String KEEP_DONE = "keep_done";
 
   private static final double YEAR = 366 * 86400.0;
 
@@ -44,12 +45,17 @@ final class JobOptionsReader {
     alertUrl(params, out);
     alertOn(params, out);
     delivery(params, out);
-    if (params.isNull(COALESCE)) {
-      out.remove(COALESCE);
-    } else if (params.has(COALESCE)) {
-      out.put(COALESCE, params.optionalBool(COALESCE));
-    }
+    bool(params, out, COALESCE);
+    bool(params, out, KEEP_DONE);
     return out;
+  }
+
+  private static void bool(Params params, JsonObject out, String name) {
+    if (params.isNull(name)) {
+      out.remove(name);
+    } else if (params.has(name)) {
+      out.put(name, params.optionalBool(name));
+    }
   }
 
   private static void alertUrl(Params params, JsonObject out) {

@@ -30,7 +30,8 @@ final class JobTransfer {
   private static final int LOOKUPS_AT_ONCE = 16;
   private static final List<String> RESETTABLE = List.of("timezone", "start_date", "end_date",
       JobOptionsReader.MISFIRE_GRACE_TIME, JobOptionsReader.COALESCE, JobOptionsReader.MAX_INSTANCES,
-      JobOptionsReader.TIMEOUT, JobOptionsReader.RETRIES, JobOptionsReader.RETRY_BACKOFF, JobOptionsReader.JITTER);
+      JobOptionsReader.TIMEOUT, JobOptionsReader.RETRIES, JobOptionsReader.RETRY_BACKOFF, JobOptionsReader.JITTER,
+      JobOptionsReader.KEEP_DONE);
 
   private final JobStore store;
   private final JobCommands commands;

@@ -37,10 +37,14 @@ final class JobView {
         .put("u_time", format(job.updated(), serviceZone));
   }
 
-  /** job_show adds RuQi's {@code nexttime}, the same time under its older name. */
+  /**
+   * job_show adds RuQi's {@code nexttime}, the same time under its older name, and as RuQi wrote it (Python's
+   * {@code str()}): the string {@code None} when there is none, which RuQi's clients test for.
+   */
   static JsonObject detailed(Job job, ZoneId serviceZone) {
     JsonObject view = of(job, serviceZone);
-    return view.put("nexttime", view.getValue("next_run_time"));
+    Object next = view.getValue("next_run_time");
+    return view.put("nexttime", next == null ? "None" : next);
   }
 
   static String state(Job job) {

@@ -1,32 +1,71 @@
 package io.ruqi.api;
 
+import io.ruqi.events.RuqiEvents;
 import io.ruqi.schedule.SchedulerVerticle;
 import io.ruqi.schedule.TimeFormats;
+import io.ruqi.store.SchedulerSwitch;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 
 /**
  * The operations answered by this node's scheduler: {@code scheduler_status} (each node answers for itself, as in
- * RuQi), {@code scheduler_wakeup} and {@code job_run}.
+ * RuQi), {@code scheduler_wakeup} and {@code job_run}; and the whole scheduler's switch, {@code scheduler_pause}
+ * and {@code scheduler_resume} (APScheduler's and flask-apscheduler's maintenance switch), kept in the store so
+ * that it holds on every node.
  */
 final class SchedulerOps {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true).setSendTimeout(10_000);
 
   private final EventBus bus;
   private final AuditLog audit;
+  private final SchedulerSwitch schedulerSwitch;
+  private final RuqiEvents events;
+  private final Clock clock;
   private final ZoneId serviceZone;
   private final String nodeName;
 
-  SchedulerOps(EventBus bus, AuditLog audit, ZoneId serviceZone, String nodeName) {
+  SchedulerOps(EventBus bus, AuditLog audit, SchedulerSwitch schedulerSwitch, RuqiEvents events, Clock clock,
+               ZoneId serviceZone, String nodeName) {
     this.bus = bus;
     this.audit = audit;
+    this.schedulerSwitch = schedulerSwitch;
+    this.events = events;
+    this.clock = clock;
     this.serviceZone = serviceZone;
     this.nodeName = nodeName;
+  }
+
+  /**
+   * Pauses the whole scheduler: once answered, no node claims a fire (a fire already claimed, at most
+   * scheduler.claim_ahead before its time, still starts; runs in progress finish, retries included).
+   */
+  Future<Object> pause(Params p) {
+    return flip(p, true);
+  }
+
+  /** Resumes it: fires due meanwhile run now if within their misfire grace (coalesced if so set), else are missed. */
+  Future<Object> resume(Params p) {
+    return flip(p, false);
+  }
+
+  private Future<Object> flip(Params p, boolean paused) {
+    return schedulerSwitch.set(paused, clock.instant()).compose(before -> {
+      Object answer = new JsonObject().put("paused", paused);
+      if (before == paused) {
+        return Future.succeededFuture(answer);
+      }
+      // every node's scheduler reads the switch again now (without a cluster, at its next read-ahead)
+      bus.publish(SchedulerVerticle.JOBS_CHANGED_ADDRESS, new JsonObject().put("change",
+          paused ? "scheduler_paused" : "scheduler_resumed"));
+      events.scheduler(paused ? "paused" : "resumed");
+      return audit.record(p, null, new JsonObject().put("paused", before), (JsonObject) answer).map(answer);
+    });
   }
 
   Future<Object> status(Params p) {
@@ -58,6 +97,8 @@ final class SchedulerOps {
             case "skipped" -> throw ApiException.conflict("job " + id + " already has max_instances fires running;"
                 + " this run was recorded as skipped");
             case "conflict" -> throw ApiException.conflict("job " + id + " kept changing; try again");
+            case "paused" -> throw new ApiException(Stat.ERR, 409, "the scheduler is paused (scheduler_pause):"
+                + " nothing fires until scheduler_resume");
             default -> throw new IllegalStateException("scheduler: " + r.encode());
           }
         })

@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * What a token may do. {@code viewer} reads (lists, shows, history, status, previews, events, metrics);
- * {@code operator} also pauses, resumes, runs and wakes; {@code admin} does everything, including every change to
- * what runs on the host.
+ * {@code operator} also pauses, resumes (jobs and the whole scheduler), runs and wakes; {@code admin} does
+ * everything, including every change to what runs on the host.
  */
 public enum Role {
   VIEWER, OPERATOR, ADMIN;
@@ -17,7 +17,7 @@ public enum Role {
   private static final Set<ApiOp> READS = EnumSet.of(ApiOp.JOB_LIST, ApiOp.JOB_SHOW, ApiOp.JOB_NEXT_TIMES,
       ApiOp.JOB_HISTORY_LIST, ApiOp.SCHEDULER_STATUS, ApiOp.JOB_EXPORT);
   private static final Set<ApiOp> OPERATIONS = EnumSet.of(ApiOp.JOB_PAUSE, ApiOp.JOB_RESUME, ApiOp.JOB_RUN,
-      ApiOp.SCHEDULER_WAKEUP);
+      ApiOp.SCHEDULER_WAKEUP, ApiOp.SCHEDULER_PAUSE, ApiOp.SCHEDULER_RESUME);
 
   public boolean allows(ApiOp op) {
     return switch (this) {

@@ -15,6 +15,7 @@ public final class ConfigKeys {
   public static final String HTTP_IDLE_TIMEOUT = "http.idle_timeout";
   public static final String HTTP_REQUEST_READ_TIMEOUT = "http.request_read_timeout";
   public static final String API_MAX_PAGE_SIZE = "api.max_page_size";
+  public static final String API_HTTP_STATUS = "api.http_status";
   public static final String STORE_URL = "store.url";
   public static final String STORE_POOL_SIZE = "store.pool_size";
   public static final String TIMEZONE = "timezone";
@@ -34,6 +35,7 @@ public final class ConfigKeys {
   public static final String JOBS_RETRY_BACKOFF = "jobs.retry_backoff";
   public static final String JOBS_JITTER = "jobs.jitter";
   public static final String JOBS_DELIVERY = "jobs.delivery";
+  public static final String JOBS_KEEP_DONE = "jobs.keep_done";
   public static final String HISTORY_RETENTION_DAYS = "history.retention_days";
   public static final String HISTORY_QUEUE_LIMIT = "history.queue_limit";
   public static final String SCHEDULER_READ_AHEAD = "scheduler.read_ahead";
@@ -59,11 +61,11 @@ public final class ConfigKeys {
       EXEC_ALIASES, EXEC_ENV,
       EXEC_PROCESS_CONCURRENCY, EXEC_KILL_GRACE, EXEC_BASE_URL, JOBS_MISFIRE_GRACE_TIME, JOBS_COALESCE,
       JOBS_MAX_INSTANCES, JOBS_TIMEOUT, JOBS_HTTP_TIMEOUT, JOBS_RETRIES, JOBS_RETRY_BACKOFF, JOBS_JITTER,
-      JOBS_DELIVERY, CLUSTER_SECRET,
+      JOBS_DELIVERY, JOBS_KEEP_DONE, CLUSTER_SECRET,
       HISTORY_RETENTION_DAYS, HISTORY_QUEUE_LIMIT, SCHEDULER_READ_AHEAD, SCHEDULER_POLL_INTERVAL, SCHEDULER_LEASE, SCHEDULER_SHUTDOWN_GRACE, SCHEDULER_CLAIM_AHEAD, CLUSTER_ENABLED,
       CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, AUTH_TOKENS, AUTH_ANONYMOUS, AUTH_METRICS_OPEN,
       POLICY_PROGRAMS, POLICY_HTTP_HOSTS, HTTP_ALLOWED_HOSTS, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_READ_TIMEOUT,
-      API_MAX_PAGE_SIZE);
+      API_MAX_PAGE_SIZE, API_HTTP_STATUS);
 
   private ConfigKeys() {
   }

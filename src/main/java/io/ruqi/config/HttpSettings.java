@@ -12,6 +12,12 @@ import java.util.List;
  * @param idleTimeout        a connection with no bytes in either direction for this long is closed
  * @param requestReadTimeout a client has this long to send a whole request, headers and body, once it has connected
  *                           (slowloris)
+ * @param statusCodes        the HTTP status of the RuQi routes' answers: RuQi's 200 with {@code stat}, or REST codes
  */
-public record HttpSettings(List<String> allowedHosts, Duration idleTimeout, Duration requestReadTimeout) {
+public record HttpSettings(List<String> allowedHosts, Duration idleTimeout, Duration requestReadTimeout,
+                           StatusCodes statusCodes) {
+
+  public HttpSettings(List<String> allowedHosts, Duration idleTimeout, Duration requestReadTimeout) {
+    this(allowedHosts, idleTimeout, requestReadTimeout, StatusCodes.RUQI);
+  }
 }

@@ -90,7 +90,8 @@ public record RuqiConfig(
             r.integer(ConfigKeys.JOBS_RETRIES, 0, 0, 100),
             r.seconds(ConfigKeys.JOBS_RETRY_BACKOFF, 10, 0, 86400),
             r.seconds(ConfigKeys.JOBS_JITTER, 0, 0, 86400),
-            delivery(r.string(ConfigKeys.JOBS_DELIVERY, Delivery.AT_MOST_ONCE.wire()))),
+            delivery(r.string(ConfigKeys.JOBS_DELIVERY, Delivery.AT_MOST_ONCE.wire())),
+            r.bool(ConfigKeys.JOBS_KEEP_DONE, false)),
         r.integer(ConfigKeys.HISTORY_RETENTION_DAYS, 180, 0, 100_000),
         r.integer(ConfigKeys.HISTORY_QUEUE_LIMIT, 50_000, 100, 10_000_000),
         r.seconds(ConfigKeys.SCHEDULER_READ_AHEAD, 5, 0.1, 600),
@@ -105,7 +106,8 @@ public record RuqiConfig(
             r.stringList(ConfigKeys.POLICY_HTTP_HOSTS, List.of())),
         new HttpSettings(allowedHosts(r.stringList(ConfigKeys.HTTP_ALLOWED_HOSTS, List.of())),
             r.seconds(ConfigKeys.HTTP_IDLE_TIMEOUT, 75, 1, 86400),
-            r.seconds(ConfigKeys.HTTP_REQUEST_READ_TIMEOUT, 20, 0.1, 3600)),
+            r.seconds(ConfigKeys.HTTP_REQUEST_READ_TIMEOUT, 20, 0.1, 3600),
+            statusCodes(r.string(ConfigKeys.API_HTTP_STATUS, StatusCodes.RUQI.wire()))),
         r.integer(ConfigKeys.API_MAX_PAGE_SIZE, 1000, 1, 10_000));
     config.checkExposure();
     return config;
@@ -165,6 +167,15 @@ public record RuqiConfig(
     throw new ConfigException(ConfigKeys.STORE_URL,
         "expected h2:<file path> (the embedded default) or mysql://user:password@host:port/database (got '"
             + url + "')");
+  }
+
+  private static StatusCodes statusCodes(String name) {
+    StatusCodes c = StatusCodes.fromWire(name.strip().toLowerCase(Locale.ROOT));
+    if (c == null) {
+      throw new ConfigException(ConfigKeys.API_HTTP_STATUS, "expected ruqi (200 with stat, as RuQi answered) or rest"
+          + " (400, 404, 409, ...) (got '" + name + "')");
+    }
+    return c;
   }
 
   private static Delivery delivery(String name) {

@@ -12,8 +12,9 @@ import java.time.format.DateTimeFormatter;
 /**
  * Publishes what happens to jobs and fires on {@code ruqi.events}, APScheduler's listener model for the cluster:
  * every consumer on any node gets every event. Events are JSON: {@code event} (job_added, job_modified,
- * job_removed, job_paused, job_resumed, fire_started, fire_succeeded, fire_failed, fire_timeout, fire_missed,
- * fire_skipped, fire_interrupted), {@code job_id}, {@code time}, and for fires {@code fire_time}, {@code fire_id},
+ * job_removed, job_paused, job_resumed, scheduler_paused, scheduler_resumed, fire_started, fire_succeeded,
+ * fire_failed, fire_timeout, fire_missed, fire_skipped, fire_interrupted), {@code job_id}, {@code time}, and for
+ * fires {@code fire_time}, {@code fire_id},
  * {@code status}, {@code node}, {@code attempt}, {@code cost} and {@code final} (no retry follows).
  */
 public final class RuqiEvents {
@@ -33,6 +34,11 @@ public final class RuqiEvents {
   /** {@code job_<what>}, e.g. job_added. */
   public void job(String what, String jobId, String jobName) {
     bus.publish(ADDRESS, base("job_" + what, jobId, jobName));
+  }
+
+  /** {@code scheduler_<what>}: the whole scheduler was paused or resumed (APScheduler's events of those names). */
+  public void scheduler(String what) {
+    bus.publish(ADDRESS, base("scheduler_" + what, null, null));
   }
 
   /** {@code fire_started}: a run begins. */

@@ -11,8 +11,15 @@ public sealed interface Command {
   record Process(List<String> argv) implements Command {
   }
 
-  /** An HTTP(S) POST of {@code body} to {@code url}. */
-  record Http(String url, Object body) implements Command {
+  /**
+   * An HTTP(S) request to {@code url}: RuQi's POST of {@code body}, or another method ({@code GET url}); a GET,
+   * HEAD or DELETE has no body (null).
+   */
+  record Http(String method, String url, Object body) implements Command {
+    /** RuQi's form: a POST, of {@code {}} when no body is given. */
+    public Http(String url, Object body) {
+      this("POST", url, body == null ? emptyBody() : body);
+    }
   }
 
   /** A POST of {@code body} to this service's own base URL plus {@code path} (RuQi's {@code /path#data}). */

@@ -8,11 +8,15 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Routes a {@code cmd} by its form, as RuQi did, but validates every form when the job is added:
  * <ul>
  *   <li>{@code http://…} / {@code https://…}, optionally {@code #<json>}: an HTTP POST;</li>
+ *   <li>{@code GET http://…} (HEAD, DELETE): that request, without a body; {@code PUT http://…#<json>} (PATCH, POST):
+ *       that request with the JSON, as RuQi's form sends it with POST;</li>
  *   <li>{@code eventbus:<address>}, optionally {@code #<json>}: an event-bus request;</li>
  *   <li>{@code /<path>}, optionally {@code #<json>}, with no blank before the {@code #}: a POST to this service;</li>
  *   <li>anything else: a program and its arguments, split like a shell splits words, run without a shell.</li>
@@ -22,8 +26,20 @@ import java.util.Set;
 public final class CommandParser {
 
   public static final String EVENT_BUS_PREFIX = "eventbus:";
+  /**
+   * An upper-case method and an http(s) URL: schedule-server's jobs are plain GETs of a URL. Upper case only, as in
+   * HTTP itself, so that a program called {@code get} stays a program; RuQi ran no program but bash and python.
+   */
+  private static final Pattern METHOD_AND_URL = Pattern.compile(
+      "(GET|HEAD|DELETE|POST|PUT|PATCH)\\s+((?i:https?)://.*)", Pattern.DOTALL);
+  private static final Set<String> WITHOUT_BODY = Set.of("GET", "HEAD", "DELETE");
 
   private static final Set<String> SHELL_OPERATORS = Set.of(";", "&&", "||", "|", "&", ">", ">>", "<", "2>", "2>&1");
+  /**
+   * Operators a shell reads inside a word too. A lone {@code &} is not among them: it is common in URLs passed to
+   * curl and RuQi let it through (it refused {@code ;}, {@code &&} and {@code ||}).
+   */
+  private static final List<String> GLUED_OPERATORS = List.of(";", "&&", "|", ">", "<", "`", "$(");
 
   private CommandParser() {
   }
@@ -42,6 +58,10 @@ public final class CommandParser {
       checkUrl(url);
       return new Command.Http(url, body(text));
     }
+    Matcher withMethod = METHOD_AND_URL.matcher(text);
+    if (withMethod.matches()) {
+      return http(withMethod.group(1), withMethod.group(2).strip());
+    }
     if (lower.startsWith(EVENT_BUS_PREFIX)) {
       String address = before(text).substring(EVENT_BUS_PREFIX.length()).strip();
       if (address.isEmpty() || address.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
@@ -57,6 +77,23 @@ public final class CommandParser {
     // arguments may hold line breaks (sh -c 'a\nb'); a program name with one is a forged log line, not a program
     refuseControlCharacters("the program name", argv.get(0));
     return new Command.Process(argv);
+  }
+
+  private static Command.Http http(String method, String text) {
+    String url = before(text);
+    if (url.chars().anyMatch(Character::isWhitespace)) {
+      throw new CommandException(method + " takes one URL, without blanks (escape a blank as %20): "
+          + shorten(url));
+    }
+    checkUrl(url);
+    if (WITHOUT_BODY.contains(method)) {
+      if (text.indexOf('#') >= 0) {
+        throw new CommandException("a " + method + " sends no body, so nothing may follow '#' (put parameters in"
+            + " the query string): " + shorten(text));
+      }
+      return new Command.Http(method, url, null);
+    }
+    return new Command.Http(method, url, body(text));
   }
 
   private static void refuseControlCharacters(String what, String text) {
@@ -100,9 +137,18 @@ public final class CommandParser {
   private static List<String> argv(String text) {
     ShellWords.Split split = ShellWords.split(text);
     for (String word : split.unquotedWords()) {
-      if (SHELL_OPERATORS.contains(word) || word.startsWith("$(") || word.contains("`")) {
+      if (SHELL_OPERATORS.contains(word)) {
         throw new CommandException("'" + word + "' is a shell operator, and commands run without a shell;"
             + " write sh -c '...' to use one");
+      }
+    }
+    // glued to a word (a.sh;b, a||b, x.py>log) a shell would still read them: RuQi refused any ; && ||
+    for (String part : split.unquotedParts()) {
+      for (String operator : GLUED_OPERATORS) {
+        if (part.contains(operator)) {
+          throw new CommandException("'" + operator + "' in '" + shorten(part) + "' is a shell operator, and"
+              + " commands run without a shell; write sh -c '...' to use one (or quote it to pass it on as it is)");
+        }
       }
     }
     return split.words();

@@ -4,6 +4,7 @@ import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -18,17 +19,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs {@link Command.Http} ({@code http(s)://host/path#json}) and {@link Command.LocalPath} ({@code /path#json},
- * posted to this node's own HTTP base URL) as a JSON POST carrying the {@link FireHeaders}.
+ * Runs {@link Command.Http} ({@code http(s)://host/path#json}, or {@code GET http(s)://...} and the other methods)
+ * and {@link Command.LocalPath} ({@code /path#json}, posted to this node's own HTTP base URL) as a JSON POST (or
+ * the command's method) carrying the {@link FireHeaders}.
  *
- * <p>Every host it calls, redirects included, must pass {@code policy.http_hosts} (see {@link GuardedPost}).
+ * <p>Every host it calls, redirects included, must pass {@code policy.http_hosts} (see {@link GuardedRequest}).
  *
  * <p>Success is a 2xx status and, when the reply is a JSON object with a {@code stat} field (RuQi's envelope),
  * {@code stat == "OK"}. Unlike RuQi, a non-JSON 2xx reply is a success, and a 200 {@code {"stat":"ERR"}} is not.
  */
 public final class HttpRunner implements CommandRunner {
 
-  private final GuardedPost post;
+  private final GuardedRequest post;
   private final String localBaseUrl;
 
   /**
@@ -36,7 +38,7 @@ public final class HttpRunner implements CommandRunner {
    * @param localBaseUrl this node's own HTTP base, e.g. {@code http://127.0.0.1:8585}; {@code /path} is appended
    */
   public HttpRunner(WebClient client, CommandPolicy policy, String localBaseUrl) {
-    this.post = new GuardedPost(client, policy);
+    this.post = new GuardedRequest(client, policy);
     String base = Objects.requireNonNull(localBaseUrl, "localBaseUrl");
     this.localBaseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
@@ -44,16 +46,19 @@ public final class HttpRunner implements CommandRunner {
   @Override
   public Future<RunResult> run(Command command, FireContext fire) {
     if (command instanceof Command.Http http) {
-      return post(http.url(), null, http.body(), fire);
+      return send(HttpMethod.valueOf(http.method()), http.url(), null, http.body(), fire);
     }
     if (command instanceof Command.LocalPath local) {
-      return post(localBaseUrl, local.path(), local.body(), fire);
+      return send(HttpMethod.POST, localBaseUrl, local.path(), local.body(), fire);
     }
     return Future.succeededFuture(RunResult.failed("HttpRunner cannot run " + command.getClass().getSimpleName()));
   }
 
-  /** @param localPath null for an HTTP command's {@code url}; else a {@code /path} of this service at {@code url} */
-  private Future<RunResult> post(String url, String localPath, Object body, FireContext fire) {
+  /**
+   * @param localPath null for an HTTP command's {@code url}; else a {@code /path} of this service at {@code url}
+   * @param body      the JSON to send; null for a request without a body (GET, HEAD, DELETE)
+   */
+  private Future<RunResult> send(HttpMethod method, String url, String localPath, Object body, FireContext fire) {
     long timeoutMs = Math.max(1, fire.timeout().toMillis());
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .add("Content-Type", "application/json")
@@ -63,20 +68,21 @@ public final class HttpRunner implements CommandRunner {
         .add(FireHeaders.FIRE_ID, FireHeaders.safe(fire.fireId()))
         .add(FireHeaders.ATTEMPT, Integer.toString(fire.attempt()))
         .add(FireHeaders.IDEMPOTENCY_KEY, FireHeaders.safe(fire.fireId()));
-    Buffer json = Buffer.buffer(Json.encode(body == null ? Command.emptyBody() : body));
+    Buffer json = body == null ? null : Buffer.buffer(Json.encode(body));
     // The idle timeout bounds connecting and every silence of the server (a server that never answers); the
     // future's timeout bounds the whole exchange, redirects included, so a server trickling bytes cannot keep the
     // run going past its timeout. (The web client drops its handle on the request once the reply has begun, so
     // such a connection is only freed when that server ends its reply; the body reader keeps memory bounded.)
     Future<HttpResponse<BoundedBody>> sent = localPath == null
-        ? post.post(url, headers, json, timeoutMs, BoundedBody.codec())
-        : post.postToSelf(url, localPath, headers, json, timeoutMs, BoundedBody.codec());
+        ? post.send(method, url, headers, json, timeoutMs, BoundedBody.codec())
+        : post.postToSelf(url, localPath, headers, json == null ? Buffer.buffer("{}") : json, timeoutMs,
+            BoundedBody.codec());
     String target = localPath == null ? url : url + localPath;
     return sent
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .transform(done -> Future.succeededFuture(done.succeeded()
             ? judge(done.result())
-            : failure(done.cause(), target, timeoutMs)));
+            : failure(done.cause(), method, target, timeoutMs)));
   }
 
   private static RunResult judge(HttpResponse<BoundedBody> response) {
@@ -111,12 +117,13 @@ public final class HttpRunner implements CommandRunner {
     }
   }
 
-  private static RunResult failure(Throwable cause, String url, long timeoutMs) {
+  private static RunResult failure(Throwable cause, HttpMethod method, String url, long timeoutMs) {
+    String request = method.name() + " " + url;
     if (cause instanceof CommandException refused) {
-      return RunResult.failed(OutputCap.cap("POST " + CommandParser.shorten(url) + ": " + refused.getMessage()));
+      return RunResult.failed(OutputCap.cap(method + " " + CommandParser.shorten(url) + ": " + refused.getMessage()));
     }
     if (cause instanceof TimeoutException || cause instanceof ConnectTimeoutException) {
-      return new RunResult(false, null, "timed out after " + seconds(timeoutMs) + " s: POST " + url, true);
+      return new RunResult(false, null, "timed out after " + seconds(timeoutMs) + " s: " + request, true);
     }
     if (cause instanceof ConnectException && String.valueOf(cause.getMessage()).contains("refused")) {
       return RunResult.failed("connection refused: " + hostPort(url));
@@ -127,7 +134,7 @@ public final class HttpRunner implements CommandRunner {
     if (cause instanceof UnknownHostException) {
       return RunResult.failed("unknown host: " + hostPort(url));
     }
-    return RunResult.failed("POST " + url + " failed: " + cause);
+    return RunResult.failed(request + " failed: " + cause);
   }
 
   /** {@code host:port} as the URL names it, with the scheme's default port when it names none. */

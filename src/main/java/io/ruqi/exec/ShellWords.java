@@ -9,8 +9,11 @@ import java.util.List;
  */
 final class ShellWords {
 
-  /** The words, and those of them that had no quoting at all (only those can be shell operators). */
-  record Split(List<String> words, List<String> unquotedWords) {
+  /**
+   * The words, those of them that had no quoting at all (only those can be shell operators), and the unquoted
+   * stretches of every word (where a shell would read an operator glued to a word, as in {@code a.sh;b}).
+   */
+  record Split(List<String> words, List<String> unquotedWords, List<String> unquotedParts) {
   }
 
   private ShellWords() {
@@ -19,12 +22,17 @@ final class ShellWords {
   static Split split(String line) {
     List<String> words = new ArrayList<>();
     List<String> unquoted = new ArrayList<>();
+    List<String> parts = new ArrayList<>();
+    StringBuilder part = new StringBuilder();
     StringBuilder word = new StringBuilder();
     boolean inWord = false;
     boolean quotedPart = false;
     int i = 0;
     while (i < line.length()) {
       char c = line.charAt(i);
+      if (Character.isWhitespace(c) || c == '\'' || c == '"' || c == '\\') {
+        endPart(parts, part);
+      }
       if (Character.isWhitespace(c)) {
         if (inWord) {
           finish(words, unquoted, word, quotedPart);
@@ -55,17 +63,26 @@ final class ShellWords {
         i += 2;
       } else {
         word.append(c);
+        part.append(c);
         inWord = true;
         i++;
       }
     }
+    endPart(parts, part);
     if (inWord) {
       finish(words, unquoted, word, quotedPart);
     }
     if (words.isEmpty()) {
       throw new CommandException("cmd is empty");
     }
-    return new Split(List.copyOf(words), List.copyOf(unquoted));
+    return new Split(List.copyOf(words), List.copyOf(unquoted), List.copyOf(parts));
+  }
+
+  private static void endPart(List<String> parts, StringBuilder part) {
+    if (part.length() > 0) {
+      parts.add(part.toString());
+      part.setLength(0);
+    }
   }
 
   /** Inside double quotes a backslash escapes only {@code " \ $ `}, as in sh. Returns the index after the quote. */

@@ -8,6 +8,7 @@ import io.ruqi.auth.Role;
 import io.ruqi.auth.Tokens;
 import io.ruqi.config.HttpSettings;
 import io.ruqi.config.RuqiConfig;
+import io.ruqi.config.StatusCodes;
 import io.ruqi.api.ApiOp;
 import io.ruqi.api.ApiReply;
 import io.ruqi.api.LocalCall;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +50,9 @@ public final class HttpApiVerticle extends VerticleBase {
   public static final String VERSION = "0.1.0";
   private static final long API_TIMEOUT_MS = 30_000;
   private static final String API_PATH = "^/ruqi/([A-Za-z0-9_]+)/?$";
+  private static final Pattern API_ROUTE = Pattern.compile(API_PATH);
+  /** Set on a request for a RuQi operation: the status style its answers go out with. */
+  private static final String ROUTE_STATUS = "ruqi-route-status";
 
   private final String host;
   private final int port;
@@ -96,6 +102,9 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route().handler(rc -> {
       rc.put("start", System.nanoTime());
       rc.put("reqid", hex16(ThreadLocalRandom.current().nextLong()));
+      if (isOperation(rc.request().path())) {
+        rc.put(ROUTE_STATUS, settings.statusCodes());
+      }
       SecurityHeaders.add(rc.response());
       HttpConnection connection = rc.request().connection();
       rc.addEndHandler(ar -> {
@@ -139,6 +148,12 @@ public final class HttpApiVerticle extends VerticleBase {
         ApiReply.error(Stat.ERR_NOT_FOUND, "API Not Found: " + rc.request().path())));
     router.route().failureHandler(this::failure);
     return router;
+  }
+
+  /** A path of a RuQi operation, {@code /ruqi/<op>} (the event stream and unknown names are not). */
+  private static boolean isOperation(String path) {
+    Matcher m = API_ROUTE.matcher(path == null ? "" : path);
+    return m.matches() && ApiOp.byName(m.group(1).toLowerCase(Locale.ROOT)) != null;
   }
 
   public int actualPort() {
@@ -247,7 +262,8 @@ public final class HttpApiVerticle extends VerticleBase {
       return;
     }
     long start = rc.get("start", System.nanoTime());
-    response.setStatusCode(status)
+    StatusCodes style = rc.get(ROUTE_STATUS);
+    response.setStatusCode(ReplyStatus.onTheWire(style, style != null, status))
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
         .putHeader("ruqi", VERSION)
         .putHeader("x-reqid", String.valueOf(rc.<String>get("reqid")))

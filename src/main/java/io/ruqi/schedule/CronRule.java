@@ -13,7 +13,6 @@ import com.cronutils.model.field.value.IntegerFieldValue;
 import com.cronutils.parser.CronParser;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,8 +46,6 @@ final class CronRule {
       .matchDayOfWeekAndDayOfMonth()
       .instance();
 
-  private static final Pattern NAME = Pattern.compile(
-      "JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|MON|TUE|WED|THU|FRI|SAT|SUN");
   private static final Pattern VALUE_OUT_OF_RANGE = Pattern.compile("Value (\\d+) not in range \\[(\\d+), (\\d+)\\]");
   private static final Pattern STEP_OUT_OF_RANGE = Pattern.compile("Period (\\d+) not in range \\[(\\d+), (\\d+)\\]");
   private static final Pattern NTH_WEEKDAY = Pattern.compile("#(\\d+)");
@@ -56,7 +53,8 @@ final class CronRule {
       "numbers 0-59, *, a-b, */n, a-b/n, lists a,b",
       "numbers 0-59, *, a-b, */n, a-b/n, lists a,b",
       "numbers 0-23, *, a-b, */n, a-b/n, lists a,b",
-      "numbers 1-31, *, ?, a-b, */n, lists, L, L-n, nW, LW",
+      "numbers 1-31, *, ?, a-b, */n, lists, last or L, L-n, nW, LW, or one of 1st-5th or last and a weekday"
+          + " name (2nd fri, last fri)",
       "numbers 1-12 or jan-dec, *, a-b, */n, lists",
       "numbers 0-6 (0 = Monday) or mon-sun, *, ?, a-b, lists, nL (last), n#k (k-th)"};
 
@@ -68,37 +66,40 @@ final class CronRule {
     this.cron = cron;
   }
 
+  /**
+   * @param rule six fields; APScheduler's day expressions ({@code last}, {@code 2nd fri}, {@code last fri}) are
+   *             taken as well as Quartz's ({@code L}, {@code fri#2}, {@code friL}). The rule's text becomes the
+   *             fields as RuQi listed them ({@link CronText}), and cron-utils gets them in Quartz's spelling.
+   */
   static CronRule parse(String rule) {
-    String[] asWritten = rule.trim().split("\\s+");
-    if (asWritten.length != FIELD_NAMES.size()) {
+    List<String> written = CronText.fields(rule);
+    if (written.size() != FIELD_NAMES.size()) {
       throw new RuleException("rule", "cron needs 6 fields: second minute hour day month day_of_week (got "
-          + asWritten.length + ")");
+          + written.size() + ")");
     }
-    String[] fields = new String[asWritten.length];
-    for (int i = 0; i < fields.length; i++) {
-      fields[i] = normaliseField(asWritten[i]);
+    String[] asWritten = written.toArray(String[]::new);
+    String[] listed = new String[asWritten.length];
+    for (int i = 0; i < listed.length; i++) {
+      listed[i] = CronText.render(asWritten[i]);
     }
+    DayPosition.Quartz day = DayPosition.translate(listed[DAY], listed[DAY_OF_WEEK]);
+    String[] fields = listed.clone();
+    fields[DAY] = day.day();
+    fields[DAY_OF_WEEK] = day.dayOfWeek();
     checkBeforeCronUtils(fields);
-    String text = String.join(" ", fields);
     Cron cron;
     try {
-      cron = new CronParser(DEFINITION).parse(text);
+      cron = new CronParser(DEFINITION).parse(String.join(" ", fields));
     } catch (IllegalArgumentException e) {
       throw blameOneField(fields, asWritten, e);
     }
     checkRangesRunForward(asWritten, cron);
-    return new CronRule(text, cron);
+    return new CronRule(String.join(" ", listed), cron);
   }
 
   /** True when the hour field is {@code *}: such a rule follows real time through a repeated hour. */
   boolean everyHour() {
     return cron.retrieve(CronFieldName.HOUR).getExpression() instanceof Always;
-  }
-
-  /** Month and weekday names lower-case, RuQi's listing style; L and W upper-case, as cron-utils and Quartz write them. */
-  private static String normaliseField(String field) {
-    Matcher name = NAME.matcher(field.toUpperCase(Locale.ROOT));
-    return name.replaceAll(m -> m.group().toLowerCase(Locale.ROOT));
   }
 
   private static void checkBeforeCronUtils(String[] fields) {

@@ -23,13 +23,17 @@ public record LineRule(String type, String rule, String cmd) {
   private static final Pattern TIME = Pattern.compile("\\d{1,2}:\\d{1,2}:\\d{1,2}(\\.\\d{1,6})?");
   private static final Pattern ALMOST_TIME = Pattern.compile("\\d{1,2}:[\\d:.]*");
   private static final Pattern INTERVAL = Pattern.compile("(?:\\d+[smhdSMHD])+");
-  /** Digits, cron punctuation, L/W and month or weekday names: a token that can only be a cron field. */
+  /**
+   * Digits, cron punctuation, L/W, month or weekday names and APScheduler's {@code last}: a token that can only be
+   * a cron field; APScheduler's {@code 2nd fri} is two tokens and one field.
+   */
   private static final Pattern CRON_FIELD = Pattern.compile(
-      "(?i)(?:[0-9*?/,#\\-LW]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)+");
+      "(?i)(?:[0-9*?/,#\\-LW]|last|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)+");
   private static final int CRON_FIELDS = 6;
+  /** Words before the program a job is named after: interpreters, wrappers, and the method of an HTTP command. */
   private static final Set<String> INTERPRETERS = Set.of(
       "python", "python2", "python3", "bash", "sh", "zsh", "node", "perl", "ruby", "php", "env", "sudo", "nohup",
-      "timeout", "java");
+      "timeout", "java", "get", "head", "delete", "post", "put", "patch");
   private static final int MAX_ID = 255;
 
   /** @throws RuleException with field {@code line} when the rule kind cannot be told or no command follows it */
@@ -67,14 +71,25 @@ public record LineRule(String type, String rule, String cmd) {
   private static LineRule cronLine(String line) {
     Matcher tokens = TOKEN.matcher(line);
     StringBuilder rule = new StringBuilder();
+    int end = 0;
     for (int i = 0; i < CRON_FIELDS; i++) {
-      if (!tokens.find() || !CRON_FIELD.matcher(tokens.group()).matches()) {
+      if (!tokens.find(end) || !isCronField(tokens.group())) {
         throw new RuleException("line", "cannot tell the rule in '" + line.trim() + "': start the line with an"
             + " interval (10m), a date (2026-12-01 08:00:00), now, or six cron fields (0 20 2 * * *)");
       }
       rule.append(i == 0 ? "" : " ").append(tokens.group());
+      end = tokens.end();
+      if (CronText.POSITION.matcher(tokens.group()).matches() && tokens.find(end)
+          && CronText.WEEKDAY_NAME.matcher(tokens.group()).matches()) {
+        rule.append(' ').append(tokens.group()); // 2nd fri: one field of two words
+        end = tokens.end();
+      }
     }
-    return withCommand("cron", rule.toString(), line, tokens.end());
+    return withCommand("cron", rule.toString(), line, end);
+  }
+
+  private static boolean isCronField(String token) {
+    return CRON_FIELD.matcher(token).matches() || CronText.POSITION.matcher(token).matches();
   }
 
   private static LineRule withCommand(String type, String rule, String line, int ruleEnd) {

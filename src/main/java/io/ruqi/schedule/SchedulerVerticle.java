@@ -20,6 +20,7 @@ import io.ruqi.store.HistoryWriter;
 import io.ruqi.store.Job;
 import io.ruqi.store.JobStore;
 import io.ruqi.store.RunStatus;
+import io.ruqi.store.SchedulerSwitch;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -81,7 +82,7 @@ public final class SchedulerVerticle extends VerticleBase {
   /** What the scheduler needs from the rest of the node. */
   public record Deps(JobStore jobs, ClaimStore claims, HistoryWriter history, DbClock dbClock, CommandRunner runner,
                      CommandPolicy policy, RuqiEvents events, SchedulerMetrics metrics, Clock clock,
-                     JobDefaults defaults, String node,
+                     JobDefaults defaults, SchedulerSwitch schedulerSwitch, String node,
                      Duration readAhead,
                      Duration pollInterval, Duration lease, Duration shutdownGrace, Duration claimAhead) {
   }
@@ -107,6 +108,8 @@ public final class SchedulerVerticle extends VerticleBase {
   private boolean lastReadFull;
   private int claiming;
   private boolean stopping;
+  /** The whole scheduler is paused (scheduler_pause, read from the store): nothing is claimed here. */
+  private boolean paused;
   private int inFlight;
   private long storeErrors;
 
@@ -135,6 +138,7 @@ public final class SchedulerVerticle extends VerticleBase {
     // the lease is there before the first claim: a peer judges this node's fires by it
     return Future.all(ready)
         .compose(v -> takeOver.renewLease())
+        .compose(v -> deps.schedulerSwitch().paused().onSuccess(this::switchRead))
         .compose(v -> takeOver.recover())
         .onSuccess(v -> {
           storeOkSince = deps.clock().instant();
@@ -167,12 +171,19 @@ public final class SchedulerVerticle extends VerticleBase {
     checkTime = now;
     Instant until = now.plus(deps.readAhead());
     // jobs queued at the version read, or in a claim transaction now, are known: their rows are not built again
-    deps.claims().due(until, READ_LIMIT, (id, version) -> beingClaimed.contains(id) || queue.holds(id, version))
+    deps.schedulerSwitch().paused()
+        .compose(pausedNow -> {
+          switchRead(pausedNow);
+          return pausedNow ? Future.succeededFuture((ClaimStore.DueJobs) null) : deps.claims().due(until, READ_LIMIT,
+              (id, version) -> beingClaimed.contains(id) || queue.holds(id, version));
+        })
         .onSuccess(read -> {
           storeOk();
-          horizon = until;
-          lastReadFull = read.rows() == READ_LIMIT;
-          read.jobs().forEach(this::enqueue);
+          if (read != null) {
+            horizon = until;
+            lastReadFull = read.rows() == READ_LIMIT;
+            read.jobs().forEach(this::enqueue);
+          }
         })
         .onFailure(e -> storeFailed("reading due jobs", e))
         .onComplete(ar -> {
@@ -225,6 +236,22 @@ public final class SchedulerVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * The switch as read from the store. Paused, the heap is let go (nothing is claimed; fires already claimed still
+   * start); resumed, the read that follows brings back the due fires, and each claim judges the fires due meanwhile
+   * by their misfire grace and coalescing, as APScheduler does on resume.
+   */
+  private void switchRead(boolean pausedNow) {
+    if (pausedNow && !paused) {
+      LOG.warn("the scheduler is paused (scheduler_pause): no fire is claimed until scheduler_resume");
+      queue.entries().forEach(e -> queue.remove(e.job().id()));
+      horizon = Instant.EPOCH;
+    } else if (!pausedNow && paused) {
+      LOG.info("the scheduler is resumed: fires due meanwhile run now or are recorded missed, by their grace");
+    }
+    paused = pausedNow;
+  }
+
   /** The end of the read-ahead window: fires up to it belong in the queue. */
   private Instant window() {
     Instant ahead = deps.clock().instant().plus(deps.readAhead());
@@ -234,7 +261,7 @@ public final class SchedulerVerticle extends VerticleBase {
   // ---- claiming ----
 
   private void tick() {
-    if (claiming >= CLAIMS_IN_FLIGHT || stopping) {
+    if (claiming >= CLAIMS_IN_FLIGHT || stopping || paused) {
       return;
     }
     Instant now = deps.clock().instant();
@@ -325,32 +352,44 @@ public final class SchedulerVerticle extends VerticleBase {
     if (outcome == ClaimOutcome.LOST) {
       return;
     }
+    if (outcome == ClaimOutcome.PAUSED) {
+      switchRead(true); // paused on another node, or through the store: the fire stays due until resumed
+      return;
+    }
     if (outcome == ClaimOutcome.DEFERRED) {
       queue.offer(job, now.plus(DEFER_RETRY));
       return;
     }
+    // the job as the claim left it; one that will not fire again goes with its last row (unless it is kept)
+    Job claimed = job.claimed(plan.nextRunTime(), now);
+    boolean done = policyOf(job).removesDone(claimed);
+    List<HistoryRecord> rows = new ArrayList<>();
     for (Instant missed : plan.missed()) {
-      record(job, missed, RunStatus.MISSED, "not run: " + lateBy(missed, now) + " late, past the misfire grace of "
-          + policyOf(job).grace().toSeconds() + " s", now);
+      rows.add(row(job, missed, RunStatus.MISSED, "not run: " + lateBy(missed, now) + " late, past the misfire grace"
+          + " of " + policyOf(job).grace().toSeconds() + " s", now));
     }
     if (plan.missedUncounted() > 0) {
       LOG.warn("job {}: {} more missed fires were passed over without a history row each", job.id(),
           plan.missedUncounted());
     }
     for (Instant coalesced : plan.coalesced()) {
-      record(job, coalesced, RunStatus.SKIPPED, "not run: coalesced into the run of " + plan.runFire(), now);
+      rows.add(row(job, coalesced, RunStatus.SKIPPED, "not run: coalesced into the run of " + plan.runFire(), now));
     }
     if (outcome == ClaimOutcome.SKIPPED) {
-      record(job, plan.runFire(), RunStatus.SKIPPED, "not run: the job already has max_instances ("
-          + policyOf(job).maxInstances() + ") fires running", now);
+      rows.add(row(job, plan.runFire(), RunStatus.SKIPPED, "not run: the job already has max_instances ("
+          + policyOf(job).maxInstances() + ") fires running", now));
     } else if (outcome == ClaimOutcome.RUN) {
       // as the claim recorded it, whatever the lead is now: a fire recorded unstarted that ran unmarked could be run
       // again by a peer if this node died
       if (unstarted) {
-        starter.add(job, plan.runFire(), start);
+        starter.add(claimed, plan.runFire(), start);
       } else {
-        starter.addStarted(job, plan.runFire(), start);
+        starter.addStarted(claimed, plan.runFire(), start);
       }
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      // without a run, the last of these rows is the job's last
+      record(rows.get(i).removingDoneJob(done && outcome != ClaimOutcome.RUN && i == rows.size() - 1));
     }
     if (plan.nextRunTime() != null && !plan.nextRunTime().isAfter(window())) {
       enqueue(job.claimed(plan.nextRunTime(), now));
@@ -447,7 +486,8 @@ public final class SchedulerVerticle extends VerticleBase {
     boolean last = !retry && !handedOver;
     double cost = (System.nanoTime() - startedNanos) / 1e9;
     deps.history().add(new HistoryRecord(job.id(), job.name(), job.cmd(), status, OutputCap.cap(r.output()), cost,
-        deps.node(), deps.clock().instant(), fire, start, attempt, r.exitCode(), last));
+        deps.node(), deps.clock().instant(), fire, start, attempt, r.exitCode(), last)
+        .removingDoneJob(last && policy.removesDone(job)));
     if (last) {
       held.release(new FireRef(job.id(), fire));
     }
@@ -462,11 +502,16 @@ public final class SchedulerVerticle extends VerticleBase {
     }
   }
 
-  private void record(Job job, Instant fire, RunStatus status, String why, Instant now) {
-    deps.history().add(new HistoryRecord(job.id(), job.name(), job.cmd(), status, why, 0, deps.node(), now, fire,
-        null, 1, null, false));
-    deps.events().ended(status, job.id(), job.name(), fire, deps.node(), 1, null, true);
-    deps.metrics().fire(status);
+  /** A fire that did not run (missed, skipped): it has no running row to end. */
+  private HistoryRecord row(Job job, Instant fire, RunStatus status, String why, Instant now) {
+    return new HistoryRecord(job.id(), job.name(), job.cmd(), status, why, 0, deps.node(), now, fire, null, 1, null,
+        false);
+  }
+
+  private void record(HistoryRecord row) {
+    deps.history().add(row);
+    deps.events().ended(row.status(), row.jobId(), row.jobName(), row.fireTime(), deps.node(), 1, null, true);
+    deps.metrics().fire(row.status());
   }
 
   /** A run outside the schedule ({@code job_run}): claimed like any fire, so max_instances holds. */
@@ -496,6 +541,9 @@ public final class SchedulerVerticle extends VerticleBase {
         if (outcome == ClaimOutcome.LOST && attempt < 5) {
           return runNowAttempt(jobId, attempt + 1);
         }
+        if (outcome == ClaimOutcome.PAUSED) {
+          return Future.succeededFuture(new JsonObject().put("outcome", "paused"));
+        }
         JsonObject answer = new JsonObject().put("job_id", job.id()).put("fire_time", fire.toEpochMilli())
             .put("fire_id", FireContext.fireIdOf(job.id(), fire));
         if (outcome == ClaimOutcome.RUN) {
@@ -503,8 +551,8 @@ public final class SchedulerVerticle extends VerticleBase {
           return Future.succeededFuture(answer.put("outcome", "started"));
         }
         if (outcome == ClaimOutcome.SKIPPED) {
-          record(job, fire, RunStatus.SKIPPED, "not run: the job already has max_instances ("
-              + policyOf(job).maxInstances() + ") fires running", now);
+          record(row(job, fire, RunStatus.SKIPPED, "not run: the job already has max_instances ("
+              + policyOf(job).maxInstances() + ") fires running", now));
           return Future.succeededFuture(answer.put("outcome", "skipped"));
         }
         return Future.succeededFuture(answer.put("outcome", "conflict"));
@@ -541,6 +589,11 @@ public final class SchedulerVerticle extends VerticleBase {
     @Override
     public Set<String> endedNotWritten() {
       return deps.history().endedNotWritten();
+    }
+
+    @Override
+    public boolean paused() {
+      return paused;
     }
   }
 
@@ -666,6 +719,7 @@ public final class SchedulerVerticle extends VerticleBase {
         .put("check_time", checkTime == null ? null : checkTime.toEpochMilli())
         .put("next_wakeup_time", wakeup == null ? null : wakeup.toEpochMilli())
         .put("wait_seconds", wakeup == null ? null : Math.max(0, wakeup.toEpochMilli() - now.toEpochMilli()) / 1000.0)
+        .put("paused", paused)
         .put("heap_size", queue.size())
         .put("schedulers", peers.size(now))
         .put("in_flight", inFlight)

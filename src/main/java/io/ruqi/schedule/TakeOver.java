@@ -49,6 +49,9 @@ final class TakeOver {
 
     /** Fires ({@code job_id@epoch ms}) that ended here and whose rows, with their running-row release, are queued. */
     Set<String> endedNotWritten();
+
+    /** The whole scheduler is paused: a fire that would run is left for after the resume. */
+    boolean paused();
   }
 
   private final ClaimStore claims;
@@ -99,7 +102,8 @@ final class TakeOver {
    */
   void abandon(Job job, Instant fire, String why) {
     FireRef ref = new FireRef(job.id(), fire);
-    HistoryRecord row = row(job, job.id(), fire, RunStatus.MISSED, why, null, 1, true);
+    HistoryRecord row = row(job, job.id(), fire, RunStatus.MISSED, why, null, 1, true)
+        .removingDoneJob(hooks.policyOf(job).removesDone(job));
     store().giveUp(ref, node, row).onComplete(ar -> {
       held.release(ref);
       if (ar.succeeded() && ar.result()) {
@@ -137,7 +141,12 @@ final class TakeOver {
     Instant now = clock.instant();
     JobPolicy policy = job == null ? null : hooks.policyOf(job);
     String who = "node " + f.node() + " " + how;
-    return switch (TakeOverDecision.of(f, policy, now)) {
+    TakeOverDecision decision = TakeOverDecision.of(f, policy, now);
+    if (hooks.paused() && (decision == TakeOverDecision.RUN || decision == TakeOverDecision.RUN_AGAIN)) {
+      // nothing fires while paused; the row stays, and is judged again (by its grace) after the resume
+      return Future.succeededFuture();
+    }
+    return switch (decision) {
       case RUN -> store().adopt(f, node, now).map(won -> {
         if (won) {
           LOG.info("job {}: running the fire of {} that {} before starting it", f.jobId(), f.fireTime(), who);
@@ -174,8 +183,10 @@ final class TakeOver {
     hooks.run(job, f.fireTime(), attempt);
   }
 
+  /** Ends the fire with {@code row}, the fire's last: a job that will not fire again goes with it. */
   private Future<Void> end(RunningFire f, HistoryRecord row, Job job) {
-    return store().release(f, row).map(won -> {
+    boolean done = job != null && hooks.policyOf(job).removesDone(job);
+    return store().release(f, row.removingDoneJob(done)).map(won -> {
       if (won) {
         hooks.ended(job, row);
       }

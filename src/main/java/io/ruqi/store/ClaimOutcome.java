@@ -11,5 +11,7 @@ public enum ClaimOutcome {
   /** The job is at max_instances and the fire may still wait: nothing was written; ask again shortly. */
   DEFERRED,
   /** Someone else wrote the job first (another node's claim, or an edit): nothing was written. */
-  LOST
+  LOST,
+  /** The scheduler is paused (scheduler_pause): nothing was written; the fire stays due until it resumes. */
+  PAUSED
 }

@@ -42,10 +42,14 @@ public final class ClaimStore {
   private final TakeOverStore takeOvers;
 
   public ClaimStore(Pool pool, Dialect dialect) {
+    this(pool, dialect, new DoneJobs());
+  }
+
+  ClaimStore(Pool pool, Dialect dialect, DoneJobs doneJobs) {
     this.pool = pool;
     this.dialect = dialect;
     this.leases = new NodeLeases(pool, dialect);
-    this.takeOvers = new TakeOverStore(pool, dialect, leases);
+    this.takeOvers = new TakeOverStore(pool, dialect, leases, doneJobs);
   }
 
   /** The nodes' leases: whose claims still stand. */
@@ -87,7 +91,8 @@ public final class ClaimStore {
 
   /**
    * Outcomes in the order of {@code requests}. A job at max_instances defers a fire that may still wait (the fire
-   * stays due, nothing is written) and skips one that may not. {@code endedHere} names this node's fires
+   * stays due, nothing is written) and skips one that may not. While the scheduler is paused nothing is written and
+   * every outcome is {@link ClaimOutcome#PAUSED}. {@code endedHere} names this node's fires
    * ({@code job_id@epoch ms}) that have ended but whose running rows are not yet removed: they do not count.
    */
   public Future<List<ClaimOutcome>> claim(List<ClaimRequest> requests, String node, Instant now,
@@ -97,7 +102,15 @@ public final class ClaimStore {
     }
     // a fixed order of row locks, so that two nodes claiming overlapping batches cannot deadlock
     List<ClaimRequest> sorted = requests.stream().sorted(Comparator.comparing(ClaimRequest::jobId)).toList();
-    return Transactions.run(pool, dialect, conn -> runningCounts(conn, sorted, node, endedHere).compose(counts -> {
+    return Transactions.run(pool, dialect, conn -> SchedulerSwitch.pausedFor(conn, dialect).compose(paused -> paused
+        ? Future.succeededFuture(requests.stream().map(r -> ClaimOutcome.PAUSED).toList())
+        : claimRunning(conn, requests, sorted, node, now, endedHere)));
+  }
+
+  private Future<List<ClaimOutcome>> claimRunning(SqlConnection conn, List<ClaimRequest> requests,
+                                                  List<ClaimRequest> sorted, String node, Instant now,
+                                                  Set<String> endedHere) {
+    return runningCounts(conn, sorted, node, endedHere).compose(counts -> {
       Map<ClaimRequest, ClaimOutcome> outcomes = new HashMap<>();
       List<ClaimRequest> toMove = new ArrayList<>();
       for (ClaimRequest r : sorted) {
@@ -129,7 +142,7 @@ public final class ClaimStore {
                     .mapToObj(t::getValue)).toList()));
         return inserted.map(v -> requests.stream().map(outcomes::get).toList());
       });
-    }));
+    });
   }
 
   /** Running fires per job, without those this node has ended already. */

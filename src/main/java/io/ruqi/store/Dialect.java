@@ -26,6 +26,14 @@ public enum Dialect {
     return this == MYSQL ? "UTC_TIMESTAMP(3)" : "CAST(CURRENT_TIMESTAMP(3) AT TIME ZONE 'UTC' AS TIMESTAMP(3))";
   }
 
+  /**
+   * A read that a concurrent writer of the row waits for, and that waits for it: MySQL's shared lock (so that a
+   * claim committed after the scheduler's pause saw it). H2's store has one connection: its statements never overlap.
+   */
+  public String sharedLock() {
+    return this == MYSQL ? " LOCK IN SHARE MODE" : "";
+  }
+
   /** The database's clock plus a number of microseconds given as the next parameter. */
   public String utcNowPlusMicros() {
     return "TIMESTAMPADD(MICROSECOND, ?, " + utcNow() + ")";

@@ -25,25 +25,28 @@ public final class HistoryStore {
   private final Pool pool;
   private final Dialect dialect;
   private final DurableCommits durable;
+  private final DoneJobs doneJobs;
 
-  HistoryStore(Pool pool, Dialect dialect, DurableCommits durable) {
+  HistoryStore(Pool pool, Dialect dialect, DurableCommits durable, DoneJobs doneJobs) {
     this.pool = pool;
     this.dialect = dialect;
     this.durable = durable;
+    this.doneJobs = doneJobs;
   }
 
   /**
-   * Writes the rows and, in the same transaction, releases the ruqi_running rows of the fires they end. A row
-   * whose (job_id, fire_time, attempt) is already there is ignored: a fire is recorded once.
+   * Writes the rows and, in the same transaction, releases the ruqi_running rows of the fires they end and removes
+   * the jobs that are done with them ({@link DoneJobs}). A row whose (job_id, fire_time, attempt) is already there
+   * is ignored: a fire is recorded once. Answers the jobs removed.
    */
-  public Future<Void> write(List<HistoryRecord> records) {
+  public Future<List<Job>> write(List<HistoryRecord> records) {
     return write(records, List.of());
   }
 
   /** As {@link #write(List)}, also releasing {@code releaseOnly}: ended fires whose rows were not kept. */
-  public Future<Void> write(List<HistoryRecord> records, List<FireRef> releaseOnly) {
+  public Future<List<Job>> write(List<HistoryRecord> records, List<FireRef> releaseOnly) {
     if (records.isEmpty() && releaseOnly.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(List.of());
     }
     return Transactions.run(pool, dialect, conn -> {
       Future<?> chain = insert(conn, dialect, records);
@@ -55,8 +58,8 @@ public final class HistoryStore {
         String sql = "DELETE FROM ruqi_running WHERE " + FireRef.matching(chunk, keys);
         chain = chain.compose(v -> conn.preparedQuery(sql).execute(keys));
       }
-      return chain.mapEmpty();
-    });
+      return chain.compose(v -> DoneJobs.remove(conn, records));
+    }).onSuccess(doneJobs::announce);
   }
 
   /**

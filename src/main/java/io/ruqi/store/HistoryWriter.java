@@ -181,7 +181,7 @@ public final class HistoryWriter {
   }
 
   /** A row the database refuses on its own: logged and counted; its fire's running row is released all the same. */
-  private Future<Void> refused(HistoryRecord r, Throwable why) {
+  private Future<List<Job>> refused(HistoryRecord r, Throwable why) {
     rejected.increment();
     LOG.error("history row refused by the store and not kept: job={} fire_time={} attempt={} status={}: {}",
         r.jobId(), r.fireTime(), r.attempt(), r.status().wire(), why.getMessage());

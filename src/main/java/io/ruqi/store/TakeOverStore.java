@@ -23,8 +23,10 @@ public final class TakeOverStore {
   private final Pool pool;
   private final Dialect dialect;
   private final NodeLeases leases;
+  private final DoneJobs doneJobs;
 
-  TakeOverStore(Pool pool, Dialect dialect, NodeLeases leases) {
+  TakeOverStore(Pool pool, Dialect dialect, NodeLeases leases, DoneJobs doneJobs) {
+    this.doneJobs = doneJobs;
     this.pool = pool;
     this.dialect = dialect;
     this.leases = leases;
@@ -73,15 +75,16 @@ public final class TakeOverStore {
 
   /**
    * Ends a fire of a stopped node without running it: {@code row} (missed, or interrupted) is written and the
-   * running row removed, in one transaction, if the row is still as read. Answers whether this node did it.
+   * running row removed, in one transaction, if the row is still as read; so is the job, if the row says it is
+   * done ({@link DoneJobs}). Answers whether this node did it.
    */
   public Future<Boolean> release(RunningFire fire, HistoryRecord row) {
     return Transactions.run(pool, dialect, conn -> {
       Tuple args = Tuple.tuple();
       return conn.preparedQuery("DELETE FROM ruqi_running WHERE " + fence(fire, args)).execute(args)
-          .compose(rows -> rows.rowCount() != 1 ? Future.succeededFuture(false)
-              : recordCut(conn, fire, row).map(true));
-    });
+          .compose(rows -> rows.rowCount() != 1 ? Future.succeededFuture(Ended.NOT_HERE)
+              : recordCut(conn, fire, row).compose(a -> DoneJobs.remove(conn, List.of(row))).map(Ended::here));
+    }).map(this::announced);
   }
 
   /**
@@ -92,8 +95,24 @@ public final class TakeOverStore {
     Tuple args = Tuple.of(fire.jobId(), SqlJobStore.utc(fire.fireTime()), node);
     return Transactions.run(pool, dialect, conn -> conn
         .preparedQuery("DELETE FROM ruqi_running WHERE job_id = ? AND fire_time = ? AND node = ?").execute(args)
-        .compose(rows -> rows.rowCount() != 1 ? Future.succeededFuture(false)
-            : HistoryStore.insert(conn, dialect, List.of(row)).map(true)));
+        .compose(rows -> rows.rowCount() != 1 ? Future.succeededFuture(Ended.NOT_HERE)
+            : HistoryStore.insert(conn, dialect, List.of(row)).compose(v -> DoneJobs.remove(conn, List.of(row)))
+                .map(Ended::here)))
+        .map(this::announced);
+  }
+
+  /** Whether this node ended the fire, and the jobs removed with it. */
+  private record Ended(boolean won, List<Job> removed) {
+    static final Ended NOT_HERE = new Ended(false, List.of());
+
+    static Ended here(List<Job> removed) {
+      return new Ended(true, removed);
+    }
+  }
+
+  private boolean announced(Ended ended) {
+    doneJobs.announce(ended.removed());
+    return ended.won();
   }
 
   /**
@@ -138,7 +157,7 @@ public final class TakeOverStore {
 
   private static HistoryRecord withAttempt(HistoryRecord r, int attempt) {
     return new HistoryRecord(r.jobId(), r.jobName(), r.cmd(), r.status(), r.output(), r.cost(), r.node(), r.created(),
-        r.fireTime(), r.startTime(), attempt, r.exitCode(), r.endsTheFire());
+        r.fireTime(), r.startTime(), attempt, r.exitCode(), r.endsTheFire(), r.removesDoneJob());
   }
 
   private static List<RunningFire> toFires(Iterable<Row> rows) {

@@ -1,6 +1,7 @@
 package io.ruqi.api;
 
 import io.ruqi.testing.HttpTestClient.Reply;
+import io.ruqi.testing.Scripts;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -19,7 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every operation and every error class, through the real HTTP port. The service zone is Asia/Shanghai (UTC+8). */
+/**
+ * Every operation and every error class, through the real HTTP port, with the REST codes a new client opts in to
+ * ({@code api.http_status: rest}; RuqiClientTest pins RuQi's 200). The service zone is Asia/Shanghai (UTC+8).
+ */
 class ApiHttpTest {
   /** 2026-11-21 12:00:00 in Shanghai. */
   static final Instant NOW = Instant.parse("2026-11-21T04:00:00Z");
@@ -28,7 +33,11 @@ class ApiHttpTest {
 
   @BeforeEach
   void start() {
-    node = TestNode.start(NOW, store().put("timezone", "Asia/Shanghai"));
+    // the scripts the jobs below name: a job whose script is missing is refused
+    Path scripts = Scripts.dir("scripts/test.sh", "scripts/a.sh", "scripts/x.sh", "scripts/clean.py", "b.sh", "x.sh");
+    node = TestNode.start(NOW, store().put("timezone", "Asia/Shanghai")
+        .put("api", new JsonObject().put("http_status", "rest"))
+        .put("exec", new JsonObject().put("workdir", scripts.toString())));
   }
 
   /** The store the node uses: the embedded one here; MySqlApiHttpTest runs the same tests on MariaDB. */
@@ -296,6 +305,7 @@ class ApiHttpTest {
     assertEquals("OK", post("job_pause", new JsonObject().put("job_id", "p")).stat());
     JsonObject paused = show("p");
     assertNull(paused.getValue("next_run_time"));
+    assertEquals("None", paused.getString("nexttime"), "RuQi's nexttime is Python's str(None)");
     assertEquals("paused", paused.getString("state"));
     assertEquals("OK", post("pause_job", new JsonObject().put("job_id", "p")).stat(), "pausing twice is fine");
     node.clock.advance(Duration.ofSeconds(3603));

@@ -18,10 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every operation is sorted here, so that a new one cannot slip into either list unread.
  */
 class BalancerRetryListTest {
-  /** Reads, the upsert job_import, and the wake-up (it only makes the scheduler read the store). */
+  /**
+   * Reads, the upsert job_import, the wake-up (it only makes the scheduler read the store) and the scheduler's
+   * switch (pausing a paused scheduler changes nothing).
+   */
   static final Set<ApiOp> SAFE_TO_REPEAT = EnumSet.of(ApiOp.JOB_LIST, ApiOp.JOB_SHOW, ApiOp.JOB_NEXT_TIMES,
       ApiOp.JOB_HISTORY_LIST, ApiOp.JOB_EXPORT, ApiOp.AUDIT_LIST, ApiOp.SCHEDULER_STATUS, ApiOp.JOB_IMPORT,
-      ApiOp.SCHEDULER_WAKEUP);
+      ApiOp.SCHEDULER_WAKEUP, ApiOp.SCHEDULER_PAUSE, ApiOp.SCHEDULER_RESUME);
   /** A second job_add answers 409, a second job_run fires again, an edit's version is spent... */
   static final Set<ApiOp> NOT_REPEATED = EnumSet.of(ApiOp.JOB_ADD, ApiOp.JOB_MODIFY, ApiOp.JOB_REMOVE,
       ApiOp.JOB_PAUSE, ApiOp.JOB_RESUME, ApiOp.JOB_RUN, ApiOp.JOB_ADD_BY_LINE, ApiOp.JOB_HISTORY_CLEAR);

@@ -55,8 +55,7 @@ class CommandInputTest {
 
   void refused(String cmd, String why) {
     Reply r = add("bad", cmd);
-    assertEquals(400, r.status(), new JsonObject().put("cmd", cmd).encode() + " -> " + r.text());
-    assertEquals("ERR", r.stat());
+    assertEquals("ERR", r.stat(), new JsonObject().put("cmd", cmd).encode() + " -> " + r.text());
     assertTrue(r.json().getString("msg").contains(why), r.json().getString("msg"));
   }
 
@@ -70,7 +69,7 @@ class CommandInputTest {
     refused("/ruqi/status\u0001x", "the path contains a control character (U+0001)");
     refused("eventbus:reports\u001bdaily", "eventbus: needs an address");
     Reply byLine = node.http.post("/ruqi/job_add_by_line", new JsonObject().put("line", "0 0 2 * * * echo a\0b"));
-    assertEquals(400, byLine.status(), byLine.text());
+    assertEquals("ERR", byLine.stat(), byLine.text());
 
     assertEquals(0, node.http.get("/ruqi/job_list").json().getJsonObject("data").getInteger("total"),
         "a refused job is not stored");

@@ -70,7 +70,7 @@ class PagingTest {
     assertEquals(2, rest.getJsonArray("list").size());
     assertFalse(rest.containsKey("truncated"), "a page asked for is what it is: " + rest.encode());
     Reply tooBig = node.http.get("/ruqi/job_list?page_index=1&page_size=6");
-    assertEquals(400, tooBig.status());
+    assertEquals("ERR_BAD_PARAMS", tooBig.stat());
     assertTrue(tooBig.json().getString("msg").contains("between 1 and 5"), tooBig.toString());
     assertFalse(data("/ruqi/job_list?job_name=n&job_id=j1").containsKey("truncated"), "one row: nothing left out");
 

@@ -56,7 +56,9 @@ class FuzzTest {
     log.start();
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.addAppender(log);
-    try (TestNode node = TestNode.start(Instant.parse("2026-11-21T04:00:00Z"), "UTC")) {
+    // REST codes: a fault of the service is found by its 5xx, which RuQi's 200 would hide
+    try (TestNode node = TestNode.start(Instant.parse("2026-11-21T04:00:00Z"), new JsonObject().put("timezone", "UTC")
+        .put("api", new JsonObject().put("http_status", "rest")))) {
       for (int i = 0; i < 5; i++) {
         assertEquals("OK", node.http.post("/ruqi/job_add", new JsonObject().put("job_id", "keep-" + i)
             .put("job_name", "keep").put("job_trigger", "cron").put("rule", "0 0 3 * * *")

@@ -181,6 +181,55 @@ class HttpRunnerTest {
   }
 
   @Test
+  void a_get_command_sends_a_plain_get_of_its_url_as_schedule_servers_jobs_did() throws Exception {
+    RunResult r = run("GET " + base + "/ok?day=1");
+    Seen s = lastRequest();
+    assertEquals("GET /ok", s.method() + " " + s.path());
+    assertEquals("", s.body());
+    assertNull(s.headers().get("Content-Type"), "no body, no content type");
+    assertEquals("job-1@" + FIRE_TIME.toEpochMilli(), s.headers().get("Idempotency-Key"));
+    assertEquals(new RunResult(true, 200, "{\"stat\":\"OK\"}", false), r);
+    assertTrue(run("GET " + base + "/plain").success(), "any 2xx page is a success");
+    lastRequest();
+  }
+
+  @Test
+  void each_method_is_sent_as_named_with_a_body_where_it_takes_one() throws Exception {
+    run("DELETE " + base + "/ok");
+    Seen delete = lastRequest();
+    assertEquals("DELETE", delete.method());
+    assertEquals("", delete.body());
+    run("PUT " + base + "/ok#{\"a\":1}");
+    Seen put = lastRequest();
+    assertEquals("PUT", put.method());
+    assertEquals("{\"a\":1}", put.body());
+    assertEquals("application/json", put.headers().get("Content-Type"));
+    run("PATCH " + base + "/ok");
+    Seen patch = lastRequest();
+    assertEquals("PATCH", patch.method());
+    assertEquals("{}", patch.body(), "a method that takes a body sends {} without one, as RuQi's POST");
+    assertTrue(run("HEAD " + base + "/plain").success());
+    assertEquals("HEAD", lastRequest().method());
+    RunResult failed = run("GET " + base + "/500");
+    assertEquals(new RunResult(false, 500, "HTTP 500: boom", false), failed);
+    lastRequest();
+  }
+
+  @Test
+  void a_get_follows_its_redirects_as_a_get_and_a_put_is_not_sent_again() throws Exception {
+    for (int status : new int[] {301, 302, 307, 308}) {
+      RunResult r = run("GET " + redirect(status, "/ok"));
+      assertEquals(new RunResult(true, 200, "{\"stat\":\"OK\"}", false), r, "GET " + status);
+      lastRequest();
+      Seen followed = lastRequest();
+      assertEquals("GET /ok", followed.method() + " " + followed.path());
+    }
+    RunResult put = run("PUT " + redirect(307, elsewhereBase + "/ok"));
+    assertEquals(new RunResult(false, 307, "HTTP 307: ", false), put);
+    assertNull(seenElsewhere.poll(300, TimeUnit.MILLISECONDS), "a PUT is not sent twice by a redirect");
+  }
+
+  @Test
   void posts_a_json_array_body() throws Exception {
     run(base + "/ok#[1,\"two\",{\"three\":3}]");
     Seen s = lastRequest();
@@ -345,9 +394,9 @@ class HttpRunnerTest {
   void redirects_are_bounded() throws Exception {
     RunResult r = run(new HttpRunner(client, OPEN, base), CommandParser.parse(base + "/loop"), fire());
     assertFalse(r.success());
-    assertTrue(r.output().contains("more than " + GuardedPost.MAX_REDIRECTS + " redirects"), r.output());
-    assertEquals(GuardedPost.MAX_REDIRECTS + 1, seen.size(), "the first request and " + GuardedPost.MAX_REDIRECTS
-        + " redirects");
+    assertTrue(r.output().contains("more than " + GuardedRequest.MAX_REDIRECTS + " redirects"), r.output());
+    assertEquals(GuardedRequest.MAX_REDIRECTS + 1, seen.size(), "the first request and "
+        + GuardedRequest.MAX_REDIRECTS + " redirects");
   }
 
   @Test

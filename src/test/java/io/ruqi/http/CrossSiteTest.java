@@ -120,9 +120,10 @@ class CrossSiteTest {
         Map.of("Sec-Fetch-Site", "same-origin")).stat(), "a same-origin GET carries no Origin");
     for (String type : new String[] {"text/plain;charset=UTF-8", "application/x-www-form-urlencoded",
         "multipart/form-data; boundary=x"}) {
-      assertRefused(node.http.send("POST", "/ruqi/job_add", jobJson("typed"), type, console), 415, type);
+      // refused and answered as RuQi's routes answer, 200 with the stat (api.http_status: rest makes it 415)
+      assertRefused(node.http.send("POST", "/ruqi/job_add", jobJson("typed"), type, console), 200, type);
     }
-    assertRefused(node.http.send("POST", "/ruqi/job_add", jobJson("untyped"), null, Map.of("Origin", self)), 415,
+    assertRefused(node.http.send("POST", "/ruqi/job_add", jobJson("untyped"), null, Map.of("Origin", self)), 200,
         "a body without a type from a browser");
   }
 

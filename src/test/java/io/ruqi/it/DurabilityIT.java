@@ -1,6 +1,7 @@
 package io.ruqi.it;
 
 import io.ruqi.testing.HttpTestClient;
+import io.ruqi.testing.Scripts;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,7 @@ class DurabilityIT {
     Map<String, String> env = Map.of("RUQI_HTTP_PORT", Integer.toString(RuqiProcess.freePort()),
         "RUQI_STORE_URL", "h2:" + dir.resolve("db"), "RUQI_TIMEZONE", "UTC", "RUQI_NODE_NAME", "aged");
     List<String> acknowledged = new ArrayList<>();
+    Scripts.in(dir, "scripts/x.sh");
     RuqiProcess node = RuqiProcess.start(dir, env);
     try {
       HttpTestClient http = node.http();
@@ -111,6 +113,7 @@ class DurabilityIT {
     Map<String, String> env = Map.of("RUQI_HTTP_PORT", Integer.toString(RuqiProcess.freePort()),
         "RUQI_STORE_URL", "h2:" + dir.resolve("db"), "RUQI_TIMEZONE", "UTC");
     int acknowledged = 0;
+    Scripts.in(dir, "scripts/x.sh");
     try (RuqiProcess first = RuqiProcess.start(dir, env)) {
       HttpTestClient http = first.http();
       for (int i = 0; i < 50; i++) {

@@ -771,6 +771,8 @@ class HaPairIT {
     env.put("RUQI_STORE_POOL_SIZE", "8");
     env.put("RUQI_NODE_NAME", name);
     env.put("RUQI_TIMEZONE", "UTC");
+    // the REST codes: the event-bus API's status header is compared with the HTTP status (RuqiClientTest pins 200)
+    env.put("RUQI_API_HTTP_STATUS", "rest");
     env.put("RUQI_CLUSTER_ENABLED", "true");
     env.put("RUQI_CLUSTER_HOST", "127.0.0.1");
     env.put("RUQI_CLUSTER_PORT", Integer.toString(cluster[index]));

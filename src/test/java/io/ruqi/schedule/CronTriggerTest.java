@@ -152,6 +152,52 @@ class CronTriggerTest {
     assertEquals("*/3 */4 * * * *", cron("*/3 */4 * * * *").rule());
   }
 
+  @ParameterizedTest(name = "[{0}] is listed [{1}]")
+  @CsvSource(delimiter = '|', value = {
+      "05 05 05 * * *        | 5 5 5 * * *",
+      "00 */05 * * * *       | 0 */5 * * * *",
+      "0 0 9 5-5 * *         | 0 0 9 5 * *",
+      "0 0 9 5-5/2 * *       | 0 0 9 5 * *",
+      "0 0 9 * * MON-MON     | 0 0 9 * * mon",
+      "0 0 9 01,015 * *      | 0 0 9 1,15 * *",
+      "0 0 9 LAST * *        | 0 0 9 last * *",
+      "0 0 9 Last  Fri * *   | 0 0 9 last fri * *",
+      "0 0 9 2ND fri * *     | 0 0 9 2nd fri * *",
+  })
+  void numbersAndApschedulerDayExpressionsAreListedAsRuqiListedThem(String rule, String listed) {
+    Trigger t = cron(rule);
+    assertEquals(listed, t.rule());
+    assertEquals(listed, cron(t.rule()).rule(), "the listing is stored and read again: it means the same");
+    assertEquals(next(t, "2026-11-21T13:00:00Z", 5), next(cron(t.rule()), "2026-11-21T13:00:00Z", 5));
+  }
+
+  @Test
+  void apschedulersLastIsTheLastDayOfTheMonth() {
+    assertEquals(next(cron("0 0 9 L * *"), "2026-11-21T13:00:00Z", 4), next(cron("0 0 9 last * *"), "2026-11-21T13:00:00Z", 4));
+  }
+
+  @Test
+  void apschedulersWeekdayPositionsAreQuartzsHashAndL() {
+    // second Fridays; the last Friday; 2026-11-21 is a Saturday
+    assertEquals(instants("2026-12-11T09:00:00Z", "2027-01-08T09:00:00Z"), next(cron("0 0 9 2nd fri * *"), "2026-11-21T13:00:00Z", 2));
+    assertEquals(instants("2026-11-27T09:00:00Z", "2026-12-25T09:00:00Z"), next(cron("0 0 9 last fri * *"), "2026-11-21T13:00:00Z", 2));
+    // a 5th Sunday exists in some months only: November 2026 has 29 Nov, then January 2027 (31 Jan)
+    assertEquals(instants("2026-11-29T09:00:00Z", "2027-01-31T09:00:00Z"), next(cron("0 0 9 5th sun * *"), "2026-11-21T13:00:00Z", 2));
+    assertEquals(next(cron("0 0 9 ? * 0#1"), "2026-11-21T13:00:00Z", 3), next(cron("0 0 9 1st mon * ?"), "2026-11-21T13:00:00Z", 3));
+  }
+
+  @ParameterizedTest(name = "[{0}]")
+  @CsvSource(delimiter = '|', value = {
+      "0 0 9 2nd fri * mon      | cannot go with a day_of_week",
+      "0 0 9 last fri,15 * *    | cron needs 6 fields",
+      "0 0 9 2nd funday * *     | cron needs 6 fields",
+      "0 0 9 6th fri * *        | cron needs 6 fields",
+  })
+  void weekdayPositionsCronUtilsCannotExpressAreRefusedSayingWhy(String rule, String message) {
+    RuleException e = assertThrows(RuleException.class, () -> cron(rule));
+    assertTrue(e.getMessage().contains(message), e.getMessage());
+  }
+
   // --- DST, America/New_York: spring forward 2026-03-08 02:00 EST -> 03:00 EDT, fall back 2026-11-01 02:00 EDT -> 01:00 EST
 
   private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");

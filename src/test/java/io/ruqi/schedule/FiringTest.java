@@ -336,13 +336,53 @@ class FiringTest {
   // ---- one-shots ----
 
   @Test
-  void now_fires_at_once_and_the_job_is_then_done() {
+  void now_fires_at_once_and_the_job_goes_away_with_its_history_row_as_in_ruqi() {
     node = TestNode.startRealTime(store());
     add(job("once", "date", "now", "true"));
     assertEquals("success", onlyRow("once").getString("status"));
-    eventually(10, "done", () -> "done".equals(node.http.get("/ruqi/job_show?job_id=once").json()
-        .getJsonObject("data").getString("state")));
-    assertNull(node.http.get("/ruqi/job_show?job_id=once").json().getJsonObject("data").getValue("next_run_time"));
+    // removed in the transaction that wrote the row: gone as soon as the row is there
+    assertEquals("ERR", node.http.get("/ruqi/job_show?job_id=once").stat());
+    JsonObject audit = node.http.get("/ruqi/audit_list?job_id=once").json().getJsonObject("data").getJsonArray("list")
+        .getJsonObject(0);
+    assertEquals("scheduler", audit.getString("actor"), audit.encode());
+    assertEquals("job_remove", audit.getString("operation"));
+    // RuQi's "run this once more": the same job_id is free again
+    add(job("once", "date", "now", "true"));
+    eventually(20, "the second fire's row", () -> node.history("once").size() == 2);
+    assertEquals("ERR", node.http.get("/ruqi/job_show?job_id=once").stat());
+  }
+
+  @Test
+  void keep_done_keeps_a_fired_one_shot_as_done() {
+    node = TestNode.startRealTime(store());
+    add(job("kept", "date", "now", "true").put("keep_done", true));
+    assertEquals("success", onlyRow("kept").getString("status"));
+    JsonObject shown = node.http.get("/ruqi/job_show?job_id=kept").json().getJsonObject("data");
+    assertEquals("done", shown.getString("state"), shown.encode());
+    assertNull(shown.getValue("next_run_time"));
+    assertEquals("None", shown.getString("nexttime"));
+  }
+
+  @Test
+  void jobs_keep_done_keeps_every_fired_one_shot_unless_the_job_says_otherwise() {
+    node = TestNode.startRealTime(store().put("jobs", new JsonObject().put("keep_done", true)));
+    add(job("kept", "date", "now", "true"));
+    add(job("gone", "date", "now", "true").put("keep_done", false));
+    assertEquals("success", onlyRow("kept").getString("status"));
+    assertEquals("success", onlyRow("gone").getString("status"));
+    assertEquals("done", node.http.get("/ruqi/job_show?job_id=kept").json().getJsonObject("data")
+        .getString("state"));
+    assertEquals("ERR", node.http.get("/ruqi/job_show?job_id=gone").stat());
+  }
+
+  @Test
+  void a_one_shot_missed_while_the_service_was_down_goes_away_with_its_missed_row() {
+    settable(new JsonObject());
+    add(job("late", "date", "2026-11-21 12:00:10", "true"));
+    // the service was down past the misfire grace (30 s): the fire is missed, and the job is done all the same
+    node.advance(Duration.ofSeconds(60));
+    assertEquals("missed", onlyRow("late").getString("status"));
+    assertEquals("ERR", node.http.get("/ruqi/job_show?job_id=late").stat());
   }
 
   @Test
@@ -466,7 +506,7 @@ class FiringTest {
     assertEquals("by hand", row.getString("cmd_output"));
     assertEquals("2026-11-22 03:00:00", node.http.get("/ruqi/job_show?job_id=manual").json()
         .getJsonObject("data").getString("next_run_time"), "the schedule is untouched");
-    assertEquals(404, node.http.post("/ruqi/job_run", new JsonObject().put("job_id", "ghost")).status());
+    assertEquals("ERR", node.http.post("/ruqi/job_run", new JsonObject().put("job_id", "ghost")).stat());
   }
 
   @Test
@@ -485,7 +525,7 @@ class FiringTest {
     assertEquals("ok", yes.getJsonArray("list").getJsonObject(0).getString("job_id"));
     assertEquals(1, node.http.get("/ruqi/job_history_list?status=failed").json().getJsonObject("data")
         .getInteger("total"));
-    assertEquals(400, node.http.get("/ruqi/job_history_list?status=weird").status());
+    assertEquals("ERR_BAD_PARAMS", node.http.get("/ruqi/job_history_list?status=weird").stat());
     JsonObject row = node.history("ok").getJsonObject(0);
     for (String field : new String[] {"id", "job_id", "job_name", "cmd", "cmd_is_success", "cmd_output", "cmd_cost",
         "scheduler_name", "c_time", "fire_time", "start_time", "status", "attempt", "exit_code"}) {

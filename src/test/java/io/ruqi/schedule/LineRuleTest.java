@@ -25,6 +25,10 @@ class LineRuleTest {
       "0 20 2 * * * bash scripts/a.sh            | cron     | 0 20 2 * * *        | bash scripts/a.sh",
       "*/10 * * ? * mon-fri /topic#data          | cron     | */10 * * ? * mon-fri | /topic#data",
       "0 0 9 L * 4#2 python a.py --flag  x       | cron     | 0 0 9 L * 4#2       | python a.py --flag  x",
+      "0 0 9 last * * bash x.sh                  | cron     | 0 0 9 last * *      | bash x.sh",
+      "0 30 8 2nd fri * * bash x.sh              | cron     | 0 30 8 2nd fri * *  | bash x.sh",
+      "0 30 8 last  FRI * mon-fri bash x.sh      | cron     | 0 30 8 last FRI * mon-fri | bash x.sh",
+      "0 30 8 last * mon-fri bash x.sh           | cron     | 0 30 8 last * mon-fri | bash x.sh",
   })
   void splitsRuleFromCommand(String line, String type, String rule, String cmd) {
     assertEquals(new LineRule(type, rule, cmd), LineRule.parse(line));

@@ -51,7 +51,8 @@ class TakeOverDecisionTest {
   void the_service_default_applies_to_jobs_that_name_no_delivery() {
     JobDefaults d = JobDefaults.ruqi();
     JobDefaults atLeastOnce = new JobDefaults(d.misfireGraceTime(), d.coalesce(), d.maxInstances(),
-        d.processTimeout(), d.httpTimeout(), d.retries(), d.retryBackoff(), d.jitter(), Delivery.AT_LEAST_ONCE);
+        d.processTimeout(), d.httpTimeout(), d.retries(), d.retryBackoff(), d.jitter(), Delivery.AT_LEAST_ONCE,
+        d.keepDone());
     JobPolicy p = JobPolicy.of(new JsonObject(), new Command.Process(List.of("true")), atLeastOnce);
     assertEquals(RUN_AGAIN, TakeOverDecision.of(STARTED, p, FIRE));
     JobPolicy own = JobPolicy.of(new JsonObject().put("delivery", "at_most_once"), new Command.Process(List.of("true")),

@@ -279,6 +279,91 @@ class ClaimStoreTest {
         "max_instances no longer counts the fire given up");
   }
 
+  @Test
+  void while_the_scheduler_is_paused_a_claim_writes_nothing_on_any_node() {
+    TestNode.await(stores.jobs().insert(job("p")));
+    assertEquals(false, TestNode.await(stores.schedulerSwitch().set(true, T)), "it ran before");
+    ClaimStore otherNode = new ClaimStore(stores.pool(), dialect());
+    assertEquals(List.of(ClaimOutcome.PAUSED), TestNode.await(otherNode.claim(List.of(bid("p", 0, 1)), "b",
+        T.plusSeconds(10))));
+    assertEquals(0, TestNode.await(stores.jobs().find("p")).version(), "nothing written");
+    assertTrue(TestNode.await(stores.claims().takeOvers().runningOf("b")).isEmpty());
+    assertEquals(true, TestNode.await(stores.schedulerSwitch().paused()));
+    assertEquals(true, TestNode.await(stores.schedulerSwitch().set(false, T)));
+    assertEquals(List.of(ClaimOutcome.RUN), TestNode.await(otherNode.claim(List.of(bid("p", 0, 1)), "b",
+        T.plusSeconds(10))));
+  }
+
+  /** A one-shot at {@code fire}, as stored before it fires. */
+  Job oneShot(String id, Instant fire, JsonObject options) {
+    return new Job(id, "n", "date", "2026-11-21 04:00:10", "true", ZoneOffset.UTC, null, null, T, fire, false,
+        options, 0, T, T);
+  }
+
+  List<AuditRecord> audit(String jobId) {
+    return TestNode.await(stores.audit().list(jobId, null, null, null, 15)).items();
+  }
+
+  @Test
+  void a_fired_one_shot_goes_with_its_last_row_in_the_same_transaction_and_the_audit_says_so() {
+    Instant fire = T.plusSeconds(10);
+    TestNode.await(stores.jobs().insert(oneShot("once", fire, new JsonObject())));
+    TestNode.await(stores.claims().claim(List.of(new ClaimRequest("once", 0, null, fire, 1)), "a", fire));
+    List<Job> removed = TestNode.await(stores.history().write(List.of(record("once", fire, RunStatus.SUCCESS, 1, true)
+        .removingDoneJob(true))));
+    assertEquals(List.of("once"), removed.stream().map(Job::id).toList());
+    assertEquals(null, TestNode.await(stores.jobs().find("once")));
+    assertEquals(1, TestNode.await(stores.history().list(new HistoryQuery("once", null, null, null, null, 15)))
+        .total(), "the history keeps the fire");
+    List<AuditRecord> audit = audit("once");
+    assertEquals(1, audit.size());
+    assertEquals("scheduler", audit.get(0).actor());
+    assertEquals("job_remove", audit.get(0).operation());
+    assertEquals("done", audit.get(0).before().getString("state"));
+  }
+
+  @Test
+  void a_done_job_stays_while_another_fire_of_it_runs_and_goes_with_the_last() {
+    Instant fire = T.plusSeconds(10);
+    TestNode.await(stores.jobs().insert(oneShot("two", fire, new JsonObject())));
+    TestNode.await(stores.claims().claim(List.of(new ClaimRequest("two", 0, null, fire, 2)), "a", fire));
+    // a job_run of the same job, on another node, while the scheduled fire runs
+    Instant byHand = fire.plusSeconds(1);
+    TestNode.await(stores.claims().claim(List.of(new ClaimRequest("two", 1, null, byHand, 2)), "b", byHand));
+    assertEquals(List.of(), TestNode.await(stores.history().write(List.of(
+        record("two", fire, RunStatus.SUCCESS, 1, true).removingDoneJob(true)))));
+    assertTrue(TestNode.await(stores.jobs().find("two")) != null, "kept while a fire of it runs");
+    RunningFire running = TestNode.await(stores.claims().takeOvers().runningOf("b")).get(0);
+    // that fire's node died: a peer ends it, and the job with it
+    assertEquals(true, TestNode.await(stores.claims().takeOvers().release(running,
+        record("two", byHand, RunStatus.INTERRUPTED, 1, true).removingDoneJob(true))));
+    assertEquals(null, TestNode.await(stores.jobs().find("two")));
+  }
+
+  @Test
+  void a_done_job_changed_since_its_claim_or_told_to_stay_is_kept() {
+    Instant fire = T.plusSeconds(10);
+    TestNode.await(stores.jobs().insert(oneShot("kept", fire, new JsonObject().put("keep_done", true))));
+    TestNode.await(stores.jobs().insert(oneShot("moved", fire, new JsonObject())));
+    TestNode.await(stores.jobs().insert(oneShot("paused", fire, new JsonObject())));
+    for (String id : List.of("kept", "moved", "paused")) {
+      TestNode.await(stores.claims().claim(List.of(new ClaimRequest(id, 0, null, fire, 1)), "a", fire));
+    }
+    // while they ran: one was given a new date, one was paused
+    Job moved = TestNode.await(stores.jobs().find("moved"));
+    assertTrue(TestNode.await(stores.jobs().update(moved.withSchedule(T.plusSeconds(3600), false, fire))));
+    Job paused = TestNode.await(stores.jobs().find("paused"));
+    assertTrue(TestNode.await(stores.jobs().update(paused.withSchedule(null, true, fire))));
+    List<HistoryRecord> rows = new ArrayList<>();
+    for (String id : List.of("kept", "moved", "paused")) {
+      rows.add(record(id, fire, RunStatus.SUCCESS, 1, true).removingDoneJob(true));
+    }
+    assertEquals(List.of(), TestNode.await(stores.history().write(rows)));
+    for (String id : List.of("kept", "moved", "paused")) {
+      assertTrue(TestNode.await(stores.jobs().find(id)) != null, id);
+    }
+  }
+
   HistoryRecord record(String jobId, Instant fire, RunStatus status, int attempt, boolean last) {
     return new HistoryRecord(jobId, "n", "true", status, "", 0, "a", fire, fire, null, attempt, null, last);
   }

@@ -18,40 +18,48 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A POST that goes only where {@code policy.http_hosts} allows, redirects included. The web client follows a
+ * A request that goes only where {@code policy.http_hosts} allows, redirects included. The web client follows a
  * redirect to any host by itself, which let a job's server send ruqi on to a host the policy refuses; so following
  * is done here, one hop at a time, and each {@code Location} is checked before it is requested.
  *
- * <p>What is followed is what the web client followed before: a 303 as a GET without a body, and after that the
- * 301, 302, 303, 307 and 308 of that GET, at most {@link #MAX_REDIRECTS} of them. A POST is never sent again by a
- * 307 or 308 (the reply with that status is the answer), so no redirect can make one fire's POST land twice.
+ * <p>What is followed is what the web client followed before: a GET's and a HEAD's 301, 302, 303, 307 and 308 (the
+ * same method again), and a POST's, PUT's, PATCH's or DELETE's 303 as a GET without a body, then that GET's; at
+ * most {@link #MAX_REDIRECTS} of them. Any other method is never sent again by a 301, 302, 307 or 308 (the reply
+ * with that status is the answer), so no redirect can make one fire's POST land twice.
  *
  * <p>Each hop connects to the host, port and scheme of the very {@link URI} that was checked, not to the URL text
  * parsed again by the web client's own parser: what is checked is what is connected to.
  */
-public final class GuardedPost {
+public final class GuardedRequest {
   static final int MAX_REDIRECTS = 10;
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
   private final WebClient client;
   private final CommandPolicy policy;
 
-  public GuardedPost(WebClient client, CommandPolicy policy) {
+  public GuardedRequest(WebClient client, CommandPolicy policy) {
     this.client = Objects.requireNonNull(client, "client");
     this.policy = Objects.requireNonNull(policy, "policy");
   }
 
+  /** {@link #send} of a POST (alert webhooks). */
+  public <T> Future<HttpResponse<T>> post(String url, MultiMap headers, Buffer body, long idleTimeoutMs,
+                                          BodyCodec<T> codec) {
+    return send(HttpMethod.POST, url, headers, body, idleTimeoutMs, codec);
+  }
+
   /**
-   * POSTs {@code body} to {@code url}, which must pass the policy like every redirect after it. The future fails
-   * with a {@link CommandException} when the policy refuses a hop or there are too many redirects.
+   * Sends {@code body} (null: none) to {@code url} with {@code method}; the URL must pass the policy like every
+   * redirect after it. The future fails with a {@link CommandException} when the policy refuses a hop or there are
+   * too many redirects.
    *
    * @param idleTimeoutMs bounds connecting and every silence of a server, per hop; the caller bounds the whole
    */
-  public <T> Future<HttpResponse<T>> post(String url, MultiMap headers, Buffer body, long idleTimeoutMs,
-                                          BodyCodec<T> codec) {
+  public <T> Future<HttpResponse<T>> send(HttpMethod method, String url, MultiMap headers, Buffer body,
+                                          long idleTimeoutMs, BodyCodec<T> codec) {
     try {
       URI uri = parse(url);
-      return new Exchange<>(null, headers, idleTimeoutMs, codec).send(uri, options(uri), HttpMethod.POST, body, 0);
+      return new Exchange<>(null, headers, idleTimeoutMs, codec).send(uri, options(uri), method, body, 0);
     } catch (CommandException e) {
       return Future.failedFuture(e);
     }
@@ -75,7 +83,7 @@ public final class GuardedPost {
     }
   }
 
-  /** One POST and the redirects it is sent on, hop by hop. */
+  /** One request and the redirects it is sent on, hop by hop. */
   private final class Exchange<T> {
     private final String trustedOrigin;
     private final MultiMap headers;
@@ -100,16 +108,17 @@ public final class GuardedPost {
       HttpRequest<T> request = client.request(method, options).as(codec).followRedirects(false)
           .timeout(idleTimeoutMs).putHeaders(headers);
       Future<HttpResponse<T>> reply;
-      if (method == HttpMethod.POST) {
+      if (body != null) {
         reply = request.sendBuffer(body);
       } else {
         request.headers().remove(HttpHeaders.CONTENT_TYPE);
         reply = request.send();
       }
+      boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD;
       return reply.compose(response -> {
         String location = response.getHeader(HttpHeaders.LOCATION.toString());
         boolean follow = location != null && REDIRECTS.contains(response.statusCode())
-            && (response.statusCode() == 303 || method == HttpMethod.GET);
+            && (response.statusCode() == 303 || safe);
         if (!follow) {
           return Future.succeededFuture(response);
         }
@@ -119,16 +128,17 @@ public final class GuardedPost {
                 + CommandParser.shorten(location));
           }
           URI next = resolve(uri, location);
-          return next(next, redirects + 1);
+          // a safe method is sent again as it was (a HEAD stays a HEAD); anything else goes on as a GET
+          return next(next, safe ? method : HttpMethod.GET, redirects + 1);
         } catch (CommandException e) {
           return Future.failedFuture(e);
         }
       });
     }
 
-    private Future<HttpResponse<T>> next(URI next, int redirects) {
+    private Future<HttpResponse<T>> next(URI next, HttpMethod method, int redirects) {
       try {
-        return send(next, options(next), HttpMethod.GET, null, redirects);
+        return send(next, options(next), method, null, redirects);
       } catch (CommandException e) {
         throw new CommandException("redirect to " + CommandParser.shorten(next.toString()) + " not followed: "
             + e.getMessage());
