@@ -59,7 +59,22 @@ public final class DoneJobs {
     }
     String auditNode = last.node();
     Instant now = last.created();
-    List<Object> keys = new ArrayList<>(ids);
+    // a history batch can hold tens of thousands of rows (a drain): a statement takes at most 65,535 values
+    List<String> all = new ArrayList<>(ids);
+    List<Job> removed = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    int step = HistoryStore.ROWS_PER_STATEMENT;
+    for (int from = 0; from < all.size(); from += step) {
+      List<Object> chunk = new ArrayList<>(all.subList(from, Math.min(all.size(), from + step)));
+      chain = chain.compose(v -> removeChunk(conn, chunk, auditNode, now)).map(done -> {
+        removed.addAll(done);
+        return null;
+      });
+    }
+    return chain.map(v -> removed);
+  }
+
+  private static Future<List<Job>> removeChunk(SqlConnection conn, List<Object> keys, String auditNode, Instant now) {
     String marks = String.join(", ", Collections.nCopies(keys.size(), "?"));
     return conn.preparedQuery("SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs WHERE id IN (" + marks
             + ") FOR UPDATE").execute(Tuple.wrap(keys))

@@ -5,6 +5,7 @@ import io.ruqi.testing.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -362,6 +363,34 @@ class ClaimStoreTest {
     for (String id : List.of("kept", "moved", "paused")) {
       assertTrue(TestNode.await(stores.jobs().find(id)) != null, id);
     }
+  }
+
+  /**
+   * A drain ends thousands of one-shots in one history batch: MariaDB takes at most 65,535 values per statement, and
+   * a batch that removed its done jobs in one statement was refused whole and written row by row (887 fires/s).
+   */
+  @Test
+  void a_history_batch_as_large_as_a_drain_removes_all_its_done_jobs_in_one_write() {
+    Instant fire = T.plusSeconds(10);
+    int jobs = 10_000;
+    List<HistoryRecord> rows = new ArrayList<>();
+    List<Tuple> fired = new ArrayList<>();
+    for (int i = 0; i < jobs; i++) {
+      String id = "drain-" + i;
+      // as the claim of its only fire left it: no next fire
+      fired.add(Tuple.of(id, SqlJobStore.utc(T), SqlJobStore.utc(T)));
+      rows.add(record(id, fire, RunStatus.SUCCESS, 1, true).removingDoneJob(true));
+    }
+    TestNode.await(stores.pool().preparedQuery("INSERT INTO ruqi_jobs (id, job_name, job_trigger, job_rule, cmd,"
+        + " next_run_time, job_state, timezone, anchor_time, paused, version, u_time, c_time)"
+        + " VALUES (?, 'n', 'date', '2026-11-21 04:00:10', 'true', NULL, '{}', 'UTC', 0, 0, 1, ?, ?)")
+        .executeBatch(fired));
+    List<Job> removed = TestNode.await(stores.history().write(rows));
+    assertEquals(jobs, removed.size());
+    assertEquals(0L, TestNode.await(stores.pool().query("SELECT COUNT(*) FROM ruqi_jobs").execute())
+        .iterator().next().getLong(0));
+    assertEquals((long) jobs, TestNode.await(stores.pool().query("SELECT COUNT(*) FROM ruqi_audit"
+        + " WHERE operation = 'job_remove'").execute()).iterator().next().getLong(0));
   }
 
   HistoryRecord record(String jobId, Instant fire, RunStatus status, int attempt, boolean last) {
