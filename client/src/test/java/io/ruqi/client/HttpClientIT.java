@@ -62,14 +62,14 @@ class HttpClientIT extends ClientContract {
       request.response().end("{\"stat\":\"OK\",\"data\":{}}");
     }).listen(0, "127.0.0.1"));
     HttpServer redirecting = Await.result(outside.createHttpServer().requestHandler(request -> request.response()
-        .setStatusCode(307).putHeader("Location", "http://127.0.0.1:" + elsewhere.actualPort() + request.uri())
+        .setStatusCode(303).putHeader("Location", "http://127.0.0.1:" + elsewhere.actualPort() + request.uri())
         .end()).listen(0, "127.0.0.1"));
     try {
       RuqiClient ruqi = RuqiClient.overHttp(outside, "http://127.0.0.1:" + redirecting.actualPort(),
           RuqiNode.ADMIN_TOKEN);
       Throwable call = Await.failure(ruqi.show("any"));
       assertInstanceOf(IllegalStateException.class, call);
-      assertTrue(call.getMessage().startsWith("HTTP 307 from"), call.getMessage());
+      assertTrue(call.getMessage().startsWith("HTTP 303 from"), call.getMessage());
       assertInstanceOf(IllegalStateException.class, Await.failure(ruqi.watchAll(event -> { })));
       assertEquals(List.of(), reachedElsewhere);
     } finally {
