@@ -45,7 +45,14 @@ final class EventStreamReader {
     data.append(value);
     hasData = true;
     if (data.length() > maxChars) {
-      throw new IllegalStateException("an event of more than " + maxChars + " characters: the stream is not ruqi's");
+      throw new TooLarge("an event of more than " + maxChars + " characters: the stream is not ruqi's");
+    }
+  }
+
+  /** Apart from any exception the handler throws, which is the handler's own. */
+  static final class TooLarge extends RuntimeException {
+    TooLarge(String message) {
+      super(message, null, false, false);
     }
   }
 

@@ -84,7 +84,7 @@ final class HttpTransport implements Transport {
     lines.handler(line -> {
       try {
         reader.line(line.toString(StandardCharsets.UTF_8));
-      } catch (IllegalStateException tooLarge) {
+      } catch (EventStreamReader.TooLarge tooLarge) {
         ended.tryFail(tooLarge);
         request.reset();
       }

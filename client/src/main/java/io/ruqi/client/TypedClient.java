@@ -23,12 +23,12 @@ final class TypedClient implements RuqiClient {
 
   @Override
   public Future<Job> add(JobSpec job) {
-    return data("job_add", job.toJson()).map(Job::from);
+    return read("job_add", job.toJson(), Job::from);
   }
 
   @Override
   public Future<Job> modify(JobSpec change) {
-    return data("job_modify", change.toJson()).map(Job::from);
+    return read("job_modify", change.toJson(), Job::from);
   }
 
   @Override
@@ -38,17 +38,17 @@ final class TypedClient implements RuqiClient {
 
   @Override
   public Future<Job> pause(String jobId) {
-    return data("job_pause", byId(jobId)).map(Job::from);
+    return read("job_pause", byId(jobId), Job::from);
   }
 
   @Override
   public Future<Job> resume(String jobId) {
-    return data("job_resume", byId(jobId)).map(Job::from);
+    return read("job_resume", byId(jobId), Job::from);
   }
 
   @Override
   public Future<Job> show(String jobId) {
-    return data("job_show", byId(jobId)).map(Job::from);
+    return read("job_show", byId(jobId), Job::from);
   }
 
   @Override
@@ -57,12 +57,12 @@ final class TypedClient implements RuqiClient {
     if (jobName != null) {
       params.put("job_name", jobName);
     }
-    return data("job_list", params).map(d -> page(d, Job::from));
+    return read("job_list", params, d -> page(d, Job::from));
   }
 
   @Override
   public Future<Fire> run(String jobId) {
-    return data("job_run", byId(jobId)).map(d ->
+    return read("job_run", byId(jobId), d ->
         new Fire(d.getString("job_id"), WireTimes.parse(d.getString("fire_time")), d.getString("fire_id")));
   }
 
@@ -72,7 +72,7 @@ final class TypedClient implements RuqiClient {
     if (jobId != null) {
       params.put("job_id", jobId);
     }
-    return data("job_history_list", params).map(d -> page(d, HistoryEntry::from));
+    return read("job_history_list", params, d -> page(d, HistoryEntry::from));
   }
 
   @Override
@@ -108,12 +108,18 @@ final class TypedClient implements RuqiClient {
     return transport.close();
   }
 
-  private Future<JsonObject> data(String operation, JsonObject params) {
+  /** The answer's data, read by {@code reader}; an answer it cannot read fails the call, saying so. */
+  private <T> Future<T> read(String operation, JsonObject params, Function<JsonObject, T> reader) {
     return call(operation, params).map(reply -> {
-      if (!(reply.getValue("data") instanceof JsonObject data)) {
-        throw new IllegalStateException(operation + " answered no data: " + reply.encode());
+      if (reply.getValue("data") instanceof JsonObject data) {
+        try {
+          return reader.apply(data);
+        } catch (RuntimeException unreadable) {
+          throw new IllegalStateException(operation + " answered what this client cannot read (a ruqi of another"
+              + " version?): " + unreadable, unreadable);
+        }
       }
-      return data;
+      throw new IllegalStateException(operation + " answered no data: " + reply.encode());
     });
   }
 

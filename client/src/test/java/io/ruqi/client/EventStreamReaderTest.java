@@ -42,6 +42,6 @@ class EventStreamReaderTest {
 
   @Test
   void an_event_beyond_the_bound_ends_the_stream() {
-    assertThrows(IllegalStateException.class, () -> lines("data: " + "x".repeat(40), "data: " + "y".repeat(40)));
+    assertThrows(EventStreamReader.TooLarge.class, () -> lines("data: " + "x".repeat(40), "data: " + "y".repeat(40)));
   }
 }
