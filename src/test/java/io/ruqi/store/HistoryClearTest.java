@@ -3,16 +3,15 @@ package io.ruqi.store;
 import io.ruqi.config.RuqiConfig;
 import io.ruqi.progress.Progress;
 import io.ruqi.testing.TestNode;
+import io.ruqi.testing.TickingClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -59,29 +58,6 @@ class HistoryClearTest {
         .getLong(0);
   }
 
-  /** A clock 10 s further at every reading: every chunk is worth a line. */
-  static Clock ticking() {
-    return new Clock() {
-      Instant now = T;
-
-      @Override
-      public synchronized Instant instant() {
-        now = now.plusSeconds(10);
-        return now;
-      }
-
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-    };
-  }
-
   @Test
   void rows_go_a_chunk_at_a_time_with_a_line_for_each_and_the_rest_stay() {
     rows("old", 25_000, T);
@@ -89,7 +65,7 @@ class HistoryClearTest {
     rows("new", 5, T.plusSeconds(100_000));
     List<String> log = new ArrayList<>();
     long deleted = TestNode.await(stores.history().deleteBefore(T.plusSeconds(50_000), "old", null,
-        Progress.lines("job_history_clear", "rows", 0, ticking(), log::add)));
+        Progress.lines("job_history_clear", "rows", 0, new TickingClock(T, Duration.ofSeconds(10)), log::add)));
     assertEquals(25_000, deleted);
     assertEquals(8, count(), "the other job's rows and the newer ones stay");
     assertEquals(List.of(
@@ -104,7 +80,7 @@ class HistoryClearTest {
     rows("new", 5, T.plusSeconds(100_000));
     List<String> log = new ArrayList<>();
     assertEquals(0L, TestNode.await(stores.history().deleteBefore(T, null, null,
-        Progress.lines("job_history_clear", "rows", 0, ticking(), log::add))));
+        Progress.lines("job_history_clear", "rows", 0, new TickingClock(T, Duration.ofSeconds(10)), log::add))));
     assertEquals(5, count());
   }
 }
