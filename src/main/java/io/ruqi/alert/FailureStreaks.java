@@ -23,6 +23,11 @@ import java.util.TreeMap;
  */
 public final class FailureStreaks {
   private static final Set<String> FAILURES = Set.of("fire_failed", "fire_timeout", "fire_interrupted");
+  /**
+   * Streaks kept at most: a store of a million HTTP jobs whose target is down would otherwise hold a million
+   * entries. Beyond it new failing jobs are not counted; the gauges then say "at least".
+   */
+  static final int MOST_TRACKED = 100_000;
 
   private final Vertx vertx;
   /** Only jobs in a streak: a success or a removal drops the entry, so this holds no more than the failing jobs. */
@@ -59,7 +64,10 @@ public final class FailureStreaks {
       return;
     }
     if (FAILURES.contains(name) && event.getBoolean("final", true)) {
-      Integer before = streaks.merge(job, 1, Integer::sum) - 1;
+      if (streaks.size() >= MOST_TRACKED && !streaks.containsKey(job)) {
+        return;
+      }
+      int before = streaks.merge(job, 1, Integer::sum) - 1;
       forget(before);
       lengths.merge(before + 1, 1, Integer::sum);
     } else if (name.equals("fire_succeeded") || name.equals("job_removed")) {
