@@ -110,8 +110,16 @@ class DeployFilesTest {
     JsonObject dashboard = new JsonObject(Files.readString(DASHBOARD));
     assertEquals("ruqi", dashboard.getString("uid"));
     Set<Integer> ids = new HashSet<>();
+    Set<String> cells = new HashSet<>();
     for (JsonObject panel : panels(dashboard)) {
       assertTrue(ids.add(panel.getInteger("id")), "panel ids are unique: " + panel.getInteger("id"));
+      JsonObject at = panel.getJsonObject("gridPos");
+      assertTrue(at.getInteger("x") + at.getInteger("w") <= 24, panel.getString("title") + " fits the 24 columns");
+      for (int x = at.getInteger("x"); x < at.getInteger("x") + at.getInteger("w"); x++) {
+        for (int y = at.getInteger("y"); y < at.getInteger("y") + at.getInteger("h"); y++) {
+          assertTrue(cells.add(x + "," + y), panel.getString("title") + " overlaps another panel at " + x + "," + y);
+        }
+      }
       if (!panel.getString("type").equals("row")) {
         assertEquals("${datasource}", panel.getJsonObject("datasource").getString("uid"), panel.getString("title"));
         assertFalse(panel.getJsonArray("targets").isEmpty(), panel.getString("title"));
