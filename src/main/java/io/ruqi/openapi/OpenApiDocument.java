@@ -1,0 +1,333 @@
+package io.ruqi.openapi;
+
+import io.ruqi.api.ApiContract;
+import io.ruqi.api.ApiOp;
+import io.ruqi.api.OpSpec;
+import io.ruqi.api.OpSpec.Outcome;
+import io.ruqi.api.Param;
+import io.ruqi.api.Stat;
+import io.ruqi.auth.Role;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code /openapi.json}: the API as OpenAPI 3.1, generated from the table that routes it ({@link ApiOp}) and its
+ * contract ({@link ApiContract}): every operation under each of its names, its parameters, the role it needs, its
+ * replies and {@code stat} codes; the auth schemes; the event stream. The reply shapes are in
+ * {@code openapi/schemas.json} beside it (the tests check real replies against them).
+ */
+public final class OpenApiDocument {
+  static final String OLD_NAMES = "RuQi 2021 names";
+  private static final String JSON = "application/json";
+  /** Every stat code and what it means, for the Error schema; a test checks that no code of {@link Stat} is missing. */
+  private static final Map<String, String> STATS = stats();
+
+  private OpenApiDocument() {
+  }
+
+  /**
+   * Reads the reply schemas from the classpath (blocking: call it off the event loop).
+   *
+   * @param tokens whether the node asks for tokens (auth.tokens); without, every scheme is optional
+   */
+  public static JsonObject build(String version, boolean tokens) throws IOException {
+    JsonObject schemas = replySchemas();
+    schemas.put("ExportedJob", ParamSchemas.object(ApiContract.exportedJob())
+        .put("description", "a job as job_export gives it and job_import takes it: job_add's parameters, paused"
+            + " and state"));
+    schemas.put("Error", errorSchema());
+    JsonObject paths = new JsonObject();
+    for (ApiOp op : ApiOp.values()) {
+      List<String> names = op.names();
+      paths.put("/ruqi/" + names.get(0), pathItem(op, names.get(0), false));
+      for (String old : names.subList(1, names.size())) {
+        paths.put("/ruqi/" + old, pathItem(op, old, true));
+      }
+    }
+    paths.put("/ruqi/events", events(tokens));
+    paths.put("/health", probe("health", "The process runs: {\"status\":\"UP\"}; answers whatever Host it is"
+        + " called by", false));
+    paths.put("/ready", probe("ready", "200 while the scheduler runs and reaches the store, 503 otherwise (for"
+        + " load balancers)", true));
+    return new JsonObject()
+        .put("openapi", "3.1.0")
+        .put("info", new JsonObject()
+            .put("title", "ruqi (如期)")
+            .put("version", version)
+            .put("summary", "a job scheduler that speaks RuQi's API")
+            .put("description", DESCRIPTION))
+        .put("tags", tags())
+        .put("security", security(tokens, false))
+        .put("paths", paths)
+        .put("components", new JsonObject()
+            .put("schemas", schemas)
+            .put("headers", headers())
+            .put("securitySchemes", securitySchemes()));
+  }
+
+  private static final String DESCRIPTION = String.join("\n",
+      "Every operation is `/ruqi/<op>` and answers **any HTTP method**: parameters come from the query string and"
+          + " a JSON object body, merged (the body wins); unknown parameters are ignored. This document shows"
+          + " reads as GET with query parameters and changes as POST with a JSON body. Every operation also"
+          + " answers on the Vert.x event bus at `ruqi.<op>` with the same JSON.",
+      "",
+      "Replies are `{\"stat\":\"OK\",\"data\":...}` or `{\"stat\":\"ERR...\",\"msg\":\"...\"}`. RuQi's routes answer"
+          + " **HTTP 200 whatever the stat** (as RuQi did), except 401, 403, 413, 429, 503 and 504; with"
+          + " `api.http_status: rest` errors come with the statuses listed under each operation.",
+      "",
+      "A token goes in `Authorization: Bearer <token>` (or as the password of HTTP Basic); only the event stream"
+          + " also takes `?access_token=`. Roles: `viewer` reads, `operator` also pauses, resumes and runs,"
+          + " `admin` does everything. A web browser's call must come from ruqi's own pages and send"
+          + " `application/json`.");
+
+  private static JsonObject pathItem(ApiOp op, String name, boolean oldName) {
+    OpSpec spec = ApiContract.of(op);
+    String primary = op.names().get(0);
+    Role role = Role.needed(op);
+    JsonObject operation = new JsonObject()
+        .put("operationId", name)
+        .put("tags", new JsonArray().add(oldName ? OLD_NAMES : spec.tag()))
+        .put("summary", oldName ? spec.summary() + " (" + primary + ")" : spec.summary())
+        .put("description", description(op, spec, role, name))
+        .put("x-ruqi-role", role.wire())
+        .put("x-ruqi-event-bus-address", ApiOp.address(name));
+    if (spec.reads()) {
+      JsonArray parameters = new JsonArray();
+      for (Param p : spec.params()) {
+        JsonObject parameter = new JsonObject().put("name", p.name()).put("in", "query")
+            .put("required", p.required()).put("description", ParamSchemas.described(p, false))
+            .put("schema", ParamSchemas.inQuery(p));
+        if (p.example() != null) {
+          parameter.put("example", p.example());
+        }
+        parameters.add(parameter);
+      }
+      operation.put("parameters", parameters);
+    } else if (!spec.params().isEmpty()) {
+      operation.put("requestBody", new JsonObject().put("required", spec.params().stream().anyMatch(Param::required)
+              || !spec.legacyForm().isEmpty())
+          .put("content", new JsonObject().put(JSON, new JsonObject().put("schema", body(spec)))));
+    }
+    operation.put("responses", responses(spec, role));
+    return new JsonObject().put(spec.reads() ? "get" : "post", operation);
+  }
+
+  private static String description(ApiOp op, OpSpec spec, Role role, String name) {
+    List<String> others = new ArrayList<>(op.names());
+    others.remove(name);
+    StringBuilder text = new StringBuilder(spec.description());
+    if (text.length() > 0) {
+      text.append("\n\n");
+    }
+    text.append("Role: **").append(role.wire()).append("**. Event bus: `").append(ApiOp.address(name)).append('`');
+    if (!others.isEmpty()) {
+      text.append(". Also served as `/ruqi/").append(String.join("`, `/ruqi/", others)).append('`');
+    }
+    return text.append('.').toString();
+  }
+
+  /** The JSON body: its required parameters, or RuQi's first form's. */
+  private static JsonObject body(OpSpec spec) {
+    JsonObject schema = ParamSchemas.object(spec.params());
+    if (!spec.legacyForm().isEmpty()) {
+      JsonArray required = schema.getJsonArray("required", new JsonArray());
+      schema.remove("required");
+      schema.put("anyOf", new JsonArray()
+          .add(new JsonObject().put("required", required))
+          .add(new JsonObject().put("required", new JsonArray(new ArrayList<>(spec.legacyForm())))));
+    }
+    return schema;
+  }
+
+  private static JsonObject responses(OpSpec spec, Role role) {
+    JsonObject ok = new JsonObject().put("type", "object").put("required", new JsonArray().add("stat"))
+        .put("properties", new JsonObject().put("stat", new JsonObject().put("const", Stat.OK)));
+    if (spec.reply() != null) {
+      ok.getJsonObject("properties").put("data", ref(spec.reply()));
+    }
+    Map<Integer, List<String>> errors = new TreeMap<>();
+    add(errors, 400, Stat.ERR_BAD_PARAMS, "a parameter is missing or of the wrong type, or the body is not a JSON"
+        + " object");
+    add(errors, 401, Stat.ERR_UNAUTHORIZED, "no token, or one that is not accepted");
+    add(errors, 403, Stat.ERR_FORBIDDEN, "the token's role is less than " + role.wire() + ", or a web page of"
+        + " another site made the call");
+    add(errors, 413, Stat.ERR_BAD_PARAMS, "the body is larger than http.body_limit");
+    add(errors, 415, Stat.ERR_BAD_PARAMS, "a browser's body that is not application/json");
+    for (Outcome o : spec.outcomes()) {
+      add(errors, o.status(), o.stat(), o.when());
+    }
+    add(errors, 500, Stat.ERR_SERVER_EXCEPTION, "a fault of ruqi itself (its log has the details)");
+    add(errors, 503, Stat.ERR_STORE_UNAVAILABLE, "the store cannot be reached, or the API is starting or"
+        + " stopping; nothing was changed");
+    add(errors, 504, Stat.ERR_SERVER_EXCEPTION, "the operation did not answer in time");
+    JsonObject responses = new JsonObject().put("200", new JsonObject()
+        .put("description", "The reply. With api.http_status: ruqi (the default) an error other than 401, 403,"
+            + " 413, 503 and 504 also comes with 200: look at stat.")
+        .put("headers", replyHeaders(false))
+        .put("content", new JsonObject().put(JSON, new JsonObject().put("schema", new JsonObject()
+            .put("oneOf", new JsonArray().add(ok).add(ref("Error")))))));
+    errors.forEach((status, whens) -> responses.put(String.valueOf(status), new JsonObject()
+        .put("description", String.join("; ", whens))
+        .put("headers", replyHeaders(true))
+        .put("content", new JsonObject().put(JSON, new JsonObject().put("schema", ref("Error"))))));
+    return responses;
+  }
+
+  private static void add(Map<Integer, List<String>> errors, int status, String stat, String when) {
+    errors.computeIfAbsent(status, s -> new ArrayList<>()).add(stat + ": " + when);
+  }
+
+  private static JsonObject events(boolean tokens) {
+    return new JsonObject().put("get", new JsonObject()
+        .put("operationId", "events")
+        .put("tags", new JsonArray().add("events"))
+        .put("summary", "The event stream (server-sent events)")
+        .put("description", "Every job change and fire outcome, as it happens, on every node: one `data: <json>`"
+            + " line (an Event) per event, and a comment line every 15 s. Try it with `curl -N`: the stream does"
+            + " not end. Role: **viewer**. The token may also be given as `?access_token=` (browsers'"
+            + " EventSource cannot send headers); the same events are published on the event bus at"
+            + " `ruqi.events`.")
+        .put("x-ruqi-role", Role.VIEWER.wire())
+        .put("security", security(tokens, true))
+        .put("responses", new JsonObject()
+            .put("200", new JsonObject().put("description", "the stream")
+                .put("content", new JsonObject().put("text/event-stream", new JsonObject()
+                    .put("schema", new JsonObject().put("type", "string")
+                        .put("description", "lines 'data: <Event as JSON>', each followed by an empty line"))
+                    .put("x-ruqi-event", ref("Event")))))
+            .put("401", errorResponse(Stat.ERR_UNAUTHORIZED + ": no token, or one that is not accepted"))
+            .put("403", errorResponse(Stat.ERR_FORBIDDEN + ": a web page of another site"))));
+  }
+
+  private static JsonObject probe(String name, String what, boolean mayFail) {
+    JsonObject responses = new JsonObject().put("200", new JsonObject().put("description", "up")
+        .put("content", new JsonObject().put(JSON, new JsonObject().put("schema", new JsonObject()
+            .put("type", "object").put("properties", new JsonObject()
+                .put("status", new JsonObject().put("enum", new JsonArray().add("UP").add("DOWN"))))))));
+    if (mayFail) {
+      responses.put("503", new JsonObject().put("description", "not ready: {\"status\":\"DOWN\",\"checks\":...}"));
+    }
+    return new JsonObject().put("get", new JsonObject().put("operationId", name).put("tags", new JsonArray()
+        .add("operating")).put("summary", what).put("security", new JsonArray().add(new JsonObject()))
+        .put("responses", responses));
+  }
+
+  private static JsonObject errorResponse(String description) {
+    return new JsonObject().put("description", description)
+        .put("content", new JsonObject().put(JSON, new JsonObject().put("schema", ref("Error"))));
+  }
+
+  private static JsonArray security(boolean tokens, boolean urlToken) {
+    JsonArray out = new JsonArray();
+    if (!tokens) {
+      out.add(new JsonObject()); // no tokens configured: the node is open (on loopback)
+    }
+    out.add(new JsonObject().put("bearer", new JsonArray())).add(new JsonObject().put("basic", new JsonArray()));
+    if (urlToken) {
+      out.add(new JsonObject().put("access_token", new JsonArray()));
+    }
+    return out;
+  }
+
+  private static JsonObject securitySchemes() {
+    return new JsonObject()
+        .put("bearer", new JsonObject().put("type", "http").put("scheme", "bearer")
+            .put("description", "a token of auth.tokens: Authorization: Bearer <token> (RuQi's 'Bearer: <token>'"
+                + " is taken too)"))
+        .put("basic", new JsonObject().put("type", "http").put("scheme", "basic")
+            .put("description", "the token as the password of HTTP Basic (any user name)"))
+        .put("access_token", new JsonObject().put("type", "apiKey").put("in", "query").put("name", "access_token")
+            .put("description", "only for /ruqi/events: a token in a URL ends up in logs, so no other route"
+                + " reads it"));
+  }
+
+  private static JsonObject headers() {
+    return new JsonObject()
+        .put("x-reqid", header("the request's id (RuQi's)"))
+        .put("x-cost", header("seconds the request took, with six decimals (RuQi's)"))
+        .put("x-reason", header("the error's message, as in msg (RuQi's)"));
+  }
+
+  private static JsonObject header(String description) {
+    return new JsonObject().put("description", description).put("schema", new JsonObject().put("type", "string"));
+  }
+
+  private static JsonObject replyHeaders(boolean error) {
+    JsonObject h = new JsonObject()
+        .put("x-reqid", new JsonObject().put("$ref", "#/components/headers/x-reqid"))
+        .put("x-cost", new JsonObject().put("$ref", "#/components/headers/x-cost"));
+    return error ? h.put("x-reason", new JsonObject().put("$ref", "#/components/headers/x-reason")) : h;
+  }
+
+  private static JsonObject errorSchema() {
+    StringBuilder meanings = new StringBuilder();
+    JsonArray codes = new JsonArray();
+    STATS.forEach((code, meaning) -> {
+      if (!code.equals(Stat.OK)) {
+        codes.add(code);
+      }
+      meanings.append("\n- `").append(code).append("`: ").append(meaning);
+    });
+    return new JsonObject().put("type", "object").put("description", "An answer that is not OK." + meanings)
+        .put("required", new JsonArray().add("stat").add("msg"))
+        .put("properties", new JsonObject()
+            .put("stat", new JsonObject().put("type", "string").put("enum", codes))
+            .put("msg", new JsonObject().put("type", "string").put("description", "what is wrong, for a person")));
+  }
+
+  private static Map<String, String> stats() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(Stat.OK, "done");
+    m.put(Stat.ERR_BAD_PARAMS, "a parameter is missing or of the wrong type; the body is not a JSON object, too"
+        + " large, or not JSON (REST 400, 413, 415)");
+    m.put(Stat.ERR, "a rule, date, time zone or command fails validation (400); no such job (404); the job_id is"
+        + " taken, or the scheduler is paused for a job_run (409)");
+    m.put(Stat.ERR_CONFLICT, "the version named is no longer current, or an edit lost a race five times (409)");
+    m.put(Stat.ERR_NOT_FOUND, "no such route (404)");
+    m.put(Stat.ERR_SERVER_EXCEPTION, "a fault of ruqi itself; its log has the details (500)");
+    m.put(Stat.ERR_UNAUTHORIZED, "no token, or a wrong one (401, always)");
+    m.put(Stat.ERR_FORBIDDEN, "too small a role, or a web page of another site (403, always)");
+    m.put(Stat.ERR_STORE_UNAVAILABLE, "the database cannot be reached, or the API is starting or stopping;"
+        + " nothing was changed (503, always)");
+    return m;
+  }
+
+  /** The stat codes the document describes. */
+  static Iterable<String> statCodes() {
+    return STATS.keySet();
+  }
+
+  private static JsonArray tags() {
+    JsonArray tags = new JsonArray();
+    String[][] all = {{"jobs", "add, change, list and run jobs"}, {"history", "what became of each fire"},
+        {"transfer", "export and import jobs"}, {"audit", "who changed what"}, {"scheduler", "the scheduler"},
+        {"events", "changes and fires as they happen"}, {"operating", "probes for load balancers"},
+        {OLD_NAMES, "the same operations under the names of RuQi's 2021 API"}};
+    for (String[] t : all) {
+      tags.add(new JsonObject().put("name", t[0]).put("description", t[1]));
+    }
+    return tags;
+  }
+
+  private static JsonObject ref(String schema) {
+    return new JsonObject().put("$ref", "#/components/schemas/" + schema);
+  }
+
+  private static JsonObject replySchemas() throws IOException {
+    try (InputStream in = OpenApiDocument.class.getClassLoader().getResourceAsStream("openapi/schemas.json")) {
+      if (in == null) {
+        throw new IOException("openapi/schemas.json is missing from the classpath");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+}
