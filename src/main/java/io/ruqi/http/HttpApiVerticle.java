@@ -153,7 +153,14 @@ public final class HttpApiVerticle extends VerticleBase {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
         .end(openapi));
-    router.get("/docs").handler(rc -> rc.redirect("/docs/"));
+    // Swagger UI's page loads its files relative to /docs/ (Vert.x matches /docs/ on this route too)
+    router.get("/docs").handler(rc -> {
+      if (rc.request().path().equals("/docs")) {
+        rc.redirect("/docs/");
+      } else {
+        rc.next();
+      }
+    });
     // the web console, from the jar only; /main is RuQi's path for it
     router.route("/main").handler(rc -> rc.redirect("/"));
     router.route().handler(console::handle);
