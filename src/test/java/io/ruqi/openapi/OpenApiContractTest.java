@@ -7,6 +7,7 @@ import io.ruqi.api.Param;
 import io.ruqi.api.Stat;
 import io.ruqi.auth.Role;
 import io.ruqi.testing.HttpTestClient;
+import io.ruqi.testing.RawHttp;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -106,6 +107,24 @@ class OpenApiContractTest {
       }
     }
     assertEquals(expected, apiPaths, "the API's paths are its operations' names and the event stream");
+  }
+
+  /** Like the console's files: no token, but only by one of the node's names, and with its security headers. */
+  @Test
+  void the_document_and_the_docs_page_are_served_as_the_console_is() throws Exception {
+    int port = node.node.port();
+    assertEquals(403, RawHttp.request(port, "GET", "/openapi.json", "rebound.attacker.example", null).status());
+    assertEquals(403, RawHttp.request(port, "GET", "/docs/", "rebound.attacker.example", null).status());
+    HttpTestClient.Reply page = node.http.get("/docs/");
+    assertEquals(200, page.status());
+    assertTrue(page.text().contains("swagger-ui/swagger-ui-bundle.js") && !page.text().contains("<script>"),
+        "Swagger UI from the jar, no inline script: " + page.text());
+    assertEquals("DENY", page.header("x-frame-options"));
+    assertTrue(page.header("content-security-policy").contains("default-src 'self'"));
+    HttpTestClient.Reply bundle = node.http.get("/docs/swagger-ui/swagger-ui-bundle.js");
+    assertEquals(200, bundle.status());
+    assertTrue(bundle.header("content-type").startsWith("text/javascript"), bundle.header("content-type"));
+    assertEquals(404, node.http.get("/docs/swagger-ui/swagger-ui.js.map").status(), "only the files /docs uses");
   }
 
   @Test
