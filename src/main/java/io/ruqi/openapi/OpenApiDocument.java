@@ -301,11 +301,6 @@ public final class OpenApiDocument {
     return m;
   }
 
-  /** The stat codes the document describes. */
-  static Iterable<String> statCodes() {
-    return STATS.keySet();
-  }
-
   private static JsonArray tags() {
     JsonArray tags = new JsonArray();
     String[][] all = {{"jobs", "add, change, list and run jobs"}, {"history", "what became of each fire"},
