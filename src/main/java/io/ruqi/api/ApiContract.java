@@ -142,8 +142,8 @@ public final class ApiContract {
           List.of(INVALID, NO_JOB, STALE));
       case JOB_REMOVE -> new OpSpec("jobs", "Remove a job", "Removes the job (its history stays). RuQi's first"
           + " form {name} removes every job of that job_name and answers how many.", false,
-          List.of(JOB_ID.mandatory(), LEGACY_NAME.describedAs("RuQi's first form (without job_id): remove every job of this"
-              + " job_name")), List.of("name"), "Removed", List.of(NO_JOB));
+          List.of(JOB_ID.mandatory(), LEGACY_NAME.describedAs("RuQi's first form (without job_id): remove every"
+              + " job of this job_name")), List.of("name"), "Removed", List.of(NO_JOB));
       case JOB_PAUSE -> new OpSpec("jobs", "Pause a job", "The job does not fire until resumed.", false,
           List.of(JOB_ID.mandatory(), VERSION), List.of(), "Job", List.of(NO_JOB, STALE));
       case JOB_RESUME -> new OpSpec("jobs", "Resume a job", "Its next fire is computed from now.", false,

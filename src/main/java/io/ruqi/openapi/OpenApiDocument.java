@@ -3,7 +3,6 @@ package io.ruqi.openapi;
 import io.ruqi.api.ApiContract;
 import io.ruqi.api.ApiOp;
 import io.ruqi.api.OpSpec;
-import io.ruqi.api.OpSpec.Outcome;
 import io.ruqi.api.Param;
 import io.ruqi.api.Stat;
 import io.ruqi.auth.Role;
@@ -14,10 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code /openapi.json}: the API as OpenAPI 3.1, generated from the table that routes it ({@link ApiOp}) and its
@@ -28,8 +24,6 @@ import java.util.TreeMap;
 public final class OpenApiDocument {
   static final String OLD_NAMES = "RuQi 2021 names";
   private static final String JSON = "application/json";
-  /** Every stat code and what it means, for the Error schema; a test checks that no code of {@link Stat} is missing. */
-  private static final Map<String, String> STATS = stats();
 
   private OpenApiDocument() {
   }
@@ -44,7 +38,7 @@ public final class OpenApiDocument {
     schemas.put("ExportedJob", ParamSchemas.object(ApiContract.exportedJob())
         .put("description", "a job as job_export gives it and job_import takes it: job_add's parameters, paused"
             + " and state"));
-    schemas.put("Error", errorSchema());
+    schemas.put("Error", Replies.errorSchema());
     JsonObject paths = new JsonObject();
     for (ApiOp op : ApiOp.values()) {
       List<String> names = op.names();
@@ -70,7 +64,7 @@ public final class OpenApiDocument {
         .put("paths", paths)
         .put("components", new JsonObject()
             .put("schemas", schemas)
-            .put("headers", headers())
+            .put("headers", Replies.headers())
             .put("securitySchemes", securitySchemes()));
   }
 
@@ -117,7 +111,7 @@ public final class OpenApiDocument {
               || !spec.legacyForm().isEmpty())
           .put("content", new JsonObject().put(JSON, new JsonObject().put("schema", body(spec)))));
     }
-    operation.put("responses", responses(spec, role));
+    operation.put("responses", Replies.of(spec, role));
     return new JsonObject().put(spec.reads() ? "get" : "post", operation);
   }
 
@@ -146,44 +140,6 @@ public final class OpenApiDocument {
           .add(new JsonObject().put("required", new JsonArray(new ArrayList<>(spec.legacyForm())))));
     }
     return schema;
-  }
-
-  private static JsonObject responses(OpSpec spec, Role role) {
-    JsonObject ok = new JsonObject().put("type", "object").put("required", new JsonArray().add("stat"))
-        .put("properties", new JsonObject().put("stat", new JsonObject().put("const", Stat.OK)));
-    if (spec.reply() != null) {
-      ok.getJsonObject("properties").put("data", ref(spec.reply()));
-    }
-    Map<Integer, List<String>> errors = new TreeMap<>();
-    add(errors, 400, Stat.ERR_BAD_PARAMS, "a parameter is missing or of the wrong type, or the body is not a JSON"
-        + " object");
-    add(errors, 401, Stat.ERR_UNAUTHORIZED, "no token, or one that is not accepted");
-    add(errors, 403, Stat.ERR_FORBIDDEN, "the token's role is less than " + role.wire() + ", or a web page of"
-        + " another site made the call");
-    add(errors, 413, Stat.ERR_BAD_PARAMS, "the body is larger than http.body_limit");
-    add(errors, 415, Stat.ERR_BAD_PARAMS, "a browser's body that is not application/json");
-    for (Outcome o : spec.outcomes()) {
-      add(errors, o.status(), o.stat(), o.when());
-    }
-    add(errors, 500, Stat.ERR_SERVER_EXCEPTION, "a fault of ruqi itself (its log has the details)");
-    add(errors, 503, Stat.ERR_STORE_UNAVAILABLE, "the store cannot be reached, or the API is starting or"
-        + " stopping; nothing was changed");
-    add(errors, 504, Stat.ERR_SERVER_EXCEPTION, "the operation did not answer in time");
-    JsonObject responses = new JsonObject().put("200", new JsonObject()
-        .put("description", "The reply. With api.http_status: ruqi (the default) an error other than 401, 403,"
-            + " 413, 503 and 504 also comes with 200: look at stat.")
-        .put("headers", replyHeaders(false))
-        .put("content", new JsonObject().put(JSON, new JsonObject().put("schema", new JsonObject()
-            .put("oneOf", new JsonArray().add(ok).add(ref("Error")))))));
-    errors.forEach((status, whens) -> responses.put(String.valueOf(status), new JsonObject()
-        .put("description", String.join("; ", whens))
-        .put("headers", replyHeaders(true))
-        .put("content", new JsonObject().put(JSON, new JsonObject().put("schema", ref("Error"))))));
-    return responses;
-  }
-
-  private static void add(Map<Integer, List<String>> errors, int status, String stat, String when) {
-    errors.computeIfAbsent(status, s -> new ArrayList<>()).add(stat + ": " + when);
   }
 
   private static JsonObject events(boolean tokens) {
@@ -248,57 +204,6 @@ public final class OpenApiDocument {
         .put("access_token", new JsonObject().put("type", "apiKey").put("in", "query").put("name", "access_token")
             .put("description", "only for /ruqi/events: a token in a URL ends up in logs, so no other route"
                 + " reads it"));
-  }
-
-  private static JsonObject headers() {
-    return new JsonObject()
-        .put("x-reqid", header("the request's id (RuQi's)"))
-        .put("x-cost", header("seconds the request took, with six decimals (RuQi's)"))
-        .put("x-reason", header("the error's message, as in msg (RuQi's)"));
-  }
-
-  private static JsonObject header(String description) {
-    return new JsonObject().put("description", description).put("schema", new JsonObject().put("type", "string"));
-  }
-
-  private static JsonObject replyHeaders(boolean error) {
-    JsonObject h = new JsonObject()
-        .put("x-reqid", new JsonObject().put("$ref", "#/components/headers/x-reqid"))
-        .put("x-cost", new JsonObject().put("$ref", "#/components/headers/x-cost"));
-    return error ? h.put("x-reason", new JsonObject().put("$ref", "#/components/headers/x-reason")) : h;
-  }
-
-  private static JsonObject errorSchema() {
-    StringBuilder meanings = new StringBuilder();
-    JsonArray codes = new JsonArray();
-    STATS.forEach((code, meaning) -> {
-      if (!code.equals(Stat.OK)) {
-        codes.add(code);
-      }
-      meanings.append("\n- `").append(code).append("`: ").append(meaning);
-    });
-    return new JsonObject().put("type", "object").put("description", "An answer that is not OK." + meanings)
-        .put("required", new JsonArray().add("stat").add("msg"))
-        .put("properties", new JsonObject()
-            .put("stat", new JsonObject().put("type", "string").put("enum", codes))
-            .put("msg", new JsonObject().put("type", "string").put("description", "what is wrong, for a person")));
-  }
-
-  private static Map<String, String> stats() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put(Stat.OK, "done");
-    m.put(Stat.ERR_BAD_PARAMS, "a parameter is missing or of the wrong type; the body is not a JSON object, too"
-        + " large, or not JSON (REST 400, 413, 415)");
-    m.put(Stat.ERR, "a rule, date, time zone or command fails validation (400); no such job (404); the job_id is"
-        + " taken, or the scheduler is paused for a job_run (409)");
-    m.put(Stat.ERR_CONFLICT, "the version named is no longer current, or an edit lost a race five times (409)");
-    m.put(Stat.ERR_NOT_FOUND, "no such route (404)");
-    m.put(Stat.ERR_SERVER_EXCEPTION, "a fault of ruqi itself; its log has the details (500)");
-    m.put(Stat.ERR_UNAUTHORIZED, "no token, or a wrong one (401, always)");
-    m.put(Stat.ERR_FORBIDDEN, "too small a role, or a web page of another site (403, always)");
-    m.put(Stat.ERR_STORE_UNAVAILABLE, "the database cannot be reached, or the API is starting or stopping;"
-        + " nothing was changed (503, always)");
-    return m;
   }
 
   private static JsonArray tags() {

@@ -90,6 +90,9 @@ class DocsBrowserTest {
   @Test
   void tryJobListAndSchedulerStatusWithAToken() {
     String base = "http://127.0.0.1:" + node.node.port();
+    // a link that would show another site's document on ruqi's origin (Swagger UI's query config) shows ruqi's
+    driver.get(base + "/docs/?url=https://attacker.example/spec.json&configUrl=https://attacker.example/c.json");
+    waitFor(By.id("operations-jobs-job_list"));
     driver.get(base + "/docs");
     wait.until(d -> d.getCurrentUrl().equals(base + "/docs/"));
     waitFor(By.id("operations-jobs-job_list"));
