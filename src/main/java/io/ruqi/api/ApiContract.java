@@ -33,40 +33,44 @@ public final class ApiContract {
   static final Param TIMEZONE = Param.string("timezone", 64,
       "an IANA zone for the job's rule and dates (default: the service's)").resettable().example("UTC");
   static final Param START_DATE = Param.date("start_date", "no fire before this time (in the job's zone)")
-      .resettable();
+      .resettable().example("2026-01-01 00:00:00");
   static final Param END_DATE = Param.date("end_date", "no fire after this time (inclusive, in the job's zone)")
-      .resettable();
+      .resettable().example("2099-12-31 23:59:59");
   static final Param VERSION = Param.integer("version", 0, Integer.MAX_VALUE,
-      "the version you read: the change is refused with ERR_CONFLICT when the job has changed since");
+      "the version you read: the change is refused with ERR_CONFLICT when the job has changed since").example(0);
 
   private static final double YEAR = 366 * 86400.0;
   static final Param MISFIRE_GRACE_TIME = Param.seconds("misfire_grace_time", 0, YEAR,
-      "seconds a fire may start late; later it is recorded missed (default jobs.misfire_grace_time, 30)").resettable();
+      "seconds a fire may start late; later it is recorded missed (default jobs.misfire_grace_time, 30)").resettable()
+      .example(30);
   static final Param COALESCE = Param.bool("coalesce",
-      "when several fires are due at once, run only the latest (default false)").resettable();
+      "when several fires are due at once, run only the latest (default false)").resettable().example(false);
   static final Param MAX_INSTANCES = Param.integer("max_instances", 1, 10_000,
-      "fires of the job running at once, across all nodes (default 1)").resettable();
+      "fires of the job running at once, across all nodes (default 1)").resettable().example(1);
   static final Param TIMEOUT = Param.seconds("timeout", 0.001, 30 * 86400.0,
-      "seconds before a run is ended and recorded timeout (default 3600 for a process, 90 otherwise)").resettable();
+      "seconds before a run is ended and recorded timeout (default 3600 for a process, 90 otherwise)").resettable()
+      .example(3600);
   static final Param RETRIES = Param.integer("retries", 0, 100, "times a failed run is tried again (default 0)")
-      .resettable();
+      .resettable().example(0);
   static final Param RETRY_BACKOFF = Param.seconds("retry_backoff", 0, 86400,
-      "seconds between a failed run and its retry (default 10)").resettable();
+      "seconds between a failed run and its retry (default 10)").resettable().example(10);
   static final Param JITTER = Param.seconds("jitter", 0, 86400,
-      "a fire starts up to this many seconds late, at random (default 0)").resettable();
+      "a fire starts up to this many seconds late, at random (default 0)").resettable().example(0);
   static final Param ALERT_URL = Param.string("alert_url", 2048,
       "an http(s) webhook that gets a JSON POST when the job needs attention; its host must pass"
-          + " policy.http_hosts").resettable();
+          + " policy.http_hosts").resettable().example("https://alerts.example.com/ruqi");
   static final Param ALERT_ON = Param.of("alert_on", Param.Kind.LIST,
       "which fires alert: failure and/or missed (default both); a list, or comma-separated text")
-      .choices("failure", "missed").resettable();
+      .choices("failure", "missed").resettable().example(List.of("failure", "missed"));
   static final Param ALERT_AFTER = Param.integer("alert_after", 1, 1000,
-      "alert once this many fires in a row have failed (default 1)").resettable();
+      "alert once this many fires in a row have failed (default 1)").resettable().example(1);
   static final Param DELIVERY = Param.string("delivery", 32,
       "what a run cut off by its node's death costs: at_most_once (recorded interrupted) or at_least_once (run"
-          + " again with the same fire id)").choices("at_most_once", "at_least_once").resettable();
+          + " again with the same fire id)").choices("at_most_once", "at_least_once").resettable()
+      .example("at_most_once");
   static final Param KEEP_DONE = Param.bool("keep_done",
-      "keep the job, as done, once it will not fire again (default false: removed, as RuQi did)").resettable();
+      "keep the job, as done, once it will not fire again (default false: removed, as RuQi did)").resettable()
+      .example(false);
   /** The job policies, in the order the readers check them. */
   static final List<Param> POLICIES = List.of(MISFIRE_GRACE_TIME, TIMEOUT, RETRY_BACKOFF, JITTER, MAX_INSTANCES,
       RETRIES, ALERT_AFTER, ALERT_URL, ALERT_ON, DELIVERY, COALESCE, KEEP_DONE);
@@ -88,9 +92,9 @@ public final class ApiContract {
   /** A job as job_export gives it and job_import takes it: job_add's parameters plus its state. */
   static final List<Param> EXPORTED_JOB = concat(List.of(JOB_ID.mandatory(), JOB_NAME.mandatory(),
           JOB_TRIGGER.mandatory(), RULE.mandatory(), CMD.mandatory(), TIMEZONE, START_DATE, END_DATE), POLICIES,
-      List.of(Param.bool("paused", "the job is paused (default false)"),
+      List.of(Param.bool("paused", "the job is paused (default false)").example(false),
           Param.string("state", 16, "done: the job will not fire again (kept by keep_done); else scheduled or"
-              + " paused").choices("scheduled", "paused", "done")));
+              + " paused").choices("scheduled", "paused", "done").example("scheduled")));
   static final Set<String> EXPORTED_JOB_NAMES = names(EXPORTED_JOB);
 
   private static final Outcome INVALID = new Outcome(Stat.ERR, 400,
@@ -159,7 +163,8 @@ public final class ApiContract {
               POLICIES), List.of(), "Job", List.of(INVALID, TAKEN));
       case JOB_NEXT_TIMES -> new OpSpec("jobs", "Preview fire times", "The next fire times of a rule; nothing is"
           + " stored.", true, List.of(JOB_TRIGGER.mandatory(), RULE.mandatory(), TIMEZONE.optional(),
-          START_DATE.optional(), END_DATE.optional(), Param.date("from", "the times after this one (default: now)"),
+          START_DATE.optional(), END_DATE.optional(), Param.date("from", "the times after this one (default: now)")
+              .example("2026-12-24 00:00:00"),
           Param.integer("count", 1, JobQueries.MAX_NEXT_TIMES, "how many (default 5)").example(5)), List.of(),
           "NextTimes", List.of(INVALID));
       case JOB_RUN -> new OpSpec("jobs", "Run a job now", "Fires the job now, outside its schedule (recorded like"
@@ -184,7 +189,7 @@ public final class ApiContract {
           + " changes nothing the second time; one invalid job rejects the whole import.", false,
           List.of(Param.of("jobs", Param.Kind.JOBS, "the jobs, as job_export gives them (at most "
               + JobTransfer.MAX_JOBS + ")").mandatory(), Param.bool("dry_run", "say what would change, change"
-              + " nothing")), List.of(), "ImportReport", List.of(INVALID));
+              + " nothing").example(true)), List.of(), "ImportReport", List.of(INVALID));
       case AUDIT_LIST -> new OpSpec("audit", "List the audit trail", "Who changed what, newest first.", true,
           List.of(filter(JOB_ID), Param.string("actor", Params.MAX_ID_LENGTH, "the token's name"),
               Param.string("operation", 32, "the operation as called"), PAGE_INDEX, PAGE_SIZE), List.of(),

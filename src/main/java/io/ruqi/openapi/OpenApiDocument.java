@@ -109,7 +109,8 @@ public final class OpenApiDocument {
     } else if (!spec.params().isEmpty()) {
       operation.put("requestBody", new JsonObject().put("required", spec.params().stream().anyMatch(Param::required)
               || !spec.legacyForm().isEmpty())
-          .put("content", new JsonObject().put(JSON, new JsonObject().put("schema", body(spec)))));
+          .put("content", new JsonObject().put(JSON, new JsonObject().put("schema", body(spec))
+              .put("example", ParamSchemas.example(spec.params())))));
     }
     operation.put("responses", Replies.of(spec, role));
     return new JsonObject().put(spec.reads() ? "get" : "post", operation);

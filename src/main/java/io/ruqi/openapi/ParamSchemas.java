@@ -1,5 +1,6 @@
 package io.ruqi.openapi;
 
+import io.ruqi.api.ApiContract;
 import io.ruqi.api.Param;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -74,6 +75,22 @@ final class ParamSchemas {
       s.put("required", required);
     }
     return s;
+  }
+
+  /**
+   * The body /docs fills in for a try: the parameters with an example, but not the job policies and other values
+   * a null resets (a try would pin the service's defaults on the job); a list of jobs holds one such job.
+   */
+  static JsonObject example(List<Param> params) {
+    JsonObject out = new JsonObject();
+    for (Param p : params) {
+      if (p.kind() == Param.Kind.JOBS) {
+        out.put(p.name(), new JsonArray().add(example(ApiContract.exportedJob())));
+      } else if (p.example() != null && !p.nullable()) {
+        out.put(p.name(), p.example());
+      }
+    }
+    return out;
   }
 
   /** The parameter's own words, and how a JSON null is taken where it is. */

@@ -37,14 +37,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * /docs in a real headless Chromium against a node that asks for tokens: Swagger UI renders this node's
- * /openapi.json from files of the jar only; a call tried without a token is refused (401), and with a viewer
- * token entered in Authorize, "Try it out" on job_list and scheduler_status shows the node's real replies.
+ * /openapi.json from files of the jar only; a call tried without a token is refused (401), and with a token
+ * entered in Authorize, "Try it out" on job_list, job_add (with the example body as /docs fills it in) and
+ * scheduler_status shows the node's real replies.
  * Screenshots in {@code target/screenshots}.
  */
 @Tag("browser")
 class DocsBrowserTest {
   static final Path SHOTS = Path.of(System.getProperty("basedir", ".")).resolve("target/screenshots");
-  static final String VIEWER = "a-long-random-viewer-token";
+  static final String ADMIN = "a-long-random-admin-token";
 
   TestNode node;
   WebDriver driver;
@@ -63,7 +64,7 @@ class DocsBrowserTest {
     Chromium.requireInstalled();
     Files.createDirectories(SHOTS);
     JsonArray tokens = new JsonArray()
-        .add(new JsonObject().put("name", "grafana").put("role", "viewer").put("token", VIEWER));
+        .add(new JsonObject().put("name", "ops").put("role", "admin").put("token", ADMIN));
     node = TestNode.start(Instant.parse("2026-11-21T04:00:00Z"), new JsonObject().put("timezone", "UTC")
         .put("auth", new JsonObject().put("tokens", tokens)));
     profile = Files.createTempDirectory("ruqi-chromium");
@@ -106,11 +107,11 @@ class DocsBrowserTest {
     assertEquals("ERR_UNAUTHORIZED", refused.getString("stat"), refused.encode());
     shot("docs-02-refused-without-token");
 
-    // Authorize: the viewer token as the bearer scheme
+    // Authorize: the token as the bearer scheme
     click(By.cssSelector(".swagger-ui .auth-wrapper .authorize"));
     WebElement bearer = wait.until(d -> d.findElements(By.cssSelector(".auth-container")).stream()
         .filter(c -> c.getText().contains("bearer")).findFirst().orElse(null));
-    bearer.findElement(By.cssSelector("input")).sendKeys(VIEWER);
+    bearer.findElement(By.cssSelector("input")).sendKeys(ADMIN);
     bearer.findElement(By.cssSelector("button.authorize")).click();
     shot("docs-03-authorized");
     click(By.cssSelector(".dialog-ux .close-modal"));
@@ -119,10 +120,20 @@ class DocsBrowserTest {
     assertEquals("OK", jobs.getString("stat"), jobs.encode());
     assertEquals(0, jobs.getJsonObject("data").getInteger("total"), jobs.encode());
     shot("docs-04-job-list");
+
+    // a change, with the body /docs fills in as it is: a working example
+    JsonObject added = tryIt("jobs", "job_add", "200");
+    assertEquals("OK", added.getString("stat"), added.encode());
+    assertEquals("nightly", added.getJsonObject("data").getString("job_id"), added.encode());
+    JsonObject audit = node.http.send("GET", "/ruqi/audit_list?job_id=nightly", null, null,
+        java.util.Map.of("Authorization", "Bearer " + ADMIN)).json();
+    assertEquals("ops", audit.getJsonObject("data").getJsonArray("list").getJsonObject(0).getString("actor"),
+        "the call was made with the token: " + audit.encode());
+    shot("docs-05-job-add");
     JsonObject status = tryIt("scheduler", "scheduler_status", "200");
     assertEquals("OK", status.getString("stat"), status.encode());
     assertEquals("test-node", status.getJsonObject("data").getString("node"), status.encode());
-    shot("docs-05-scheduler-status");
+    shot("docs-06-scheduler-status");
 
     List<String> resources = js("return performance.getEntriesByType('resource').map(e => e.name)");
     for (String url : resources) {

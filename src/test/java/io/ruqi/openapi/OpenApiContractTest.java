@@ -194,6 +194,37 @@ class OpenApiContractTest {
     }
   }
 
+  /**
+   * What /docs fills in for a try (each POST's example body, each GET's parameter examples) is taken as it is:
+   * a person sees a working call before editing it. Adding, previewing and a dry-run import work as filled in.
+   */
+  @Test
+  void the_examples_docs_fills_in_are_accepted() {
+    JsonObject paths = doc.getJsonObject("paths");
+    for (ApiOp op : ApiOp.values()) {
+      String name = op.names().get(0);
+      JsonObject item = paths.getJsonObject("/ruqi/" + name);
+      JsonObject request = new JsonObject();
+      if (item.containsKey("get")) {
+        item.getJsonObject("get").getJsonArray("parameters", new JsonArray()).forEach(p -> {
+          JsonObject parameter = (JsonObject) p;
+          if (parameter.containsKey("example")) {
+            request.put(parameter.getString("name"), parameter.getValue("example"));
+          }
+        });
+      } else if (item.getJsonObject("post").containsKey("requestBody")) {
+        request.mergeIn(item.getJsonObject("post").getJsonObject("requestBody").getJsonObject("content")
+            .getJsonObject("application/json").getJsonObject("example"));
+      }
+      HttpTestClient.Reply reply = node.http.post("/ruqi/" + name, request);
+      assertFalse(Set.of(Stat.ERR_BAD_PARAMS, Stat.ERR_SERVER_EXCEPTION).contains(reply.stat()),
+          name + " " + request.encode() + ": " + reply.text());
+      if (Set.of(ApiOp.JOB_ADD, ApiOp.JOB_NEXT_TIMES, ApiOp.JOB_IMPORT, ApiOp.JOB_LIST).contains(op)) {
+        assertEquals(Stat.OK, reply.stat(), name + " " + request.encode() + ": " + reply.text());
+      }
+    }
+  }
+
   // ---- requests ----------------------------------------------------------------------------------------------
 
   /** In order: each call leaves what the next needs (a job to change, a fire in the history). */
