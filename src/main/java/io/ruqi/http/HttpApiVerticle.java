@@ -83,7 +83,8 @@ public final class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     vertx.eventBus().registerDefaultCodec(LocalCall.class, new LocalCall.Codec());
-    Future<Buffer> openapi = vertx.executeBlocking(() -> OpenApiDocument.build(VERSION, tokensRequired).toBuffer());
+    Future<Buffer> openapi = vertx.executeBlocking(() -> OpenApiDocument.build(VERSION, tokensRequired, metricsOpen)
+        .toBuffer());
     return Future.all(ConsoleFiles.load(vertx), openapi).compose(loaded -> {
       RequestDeadlines deadlines = new RequestDeadlines(vertx, settings.requestReadTimeout(), settings.idleTimeout());
       Router router = router(loaded.resultAt(0), loaded.resultAt(1), deadlines);

@@ -31,9 +31,10 @@ public final class OpenApiDocument {
   /**
    * Reads the reply schemas from the classpath (blocking: call it off the event loop).
    *
-   * @param tokens whether the node asks for tokens (auth.tokens); without, every scheme is optional
+   * @param tokens      whether the node asks for tokens (auth.tokens); without, every scheme is optional
+   * @param metricsOpen whether /metrics answers without a token (auth.metrics_open)
    */
-  public static JsonObject build(String version, boolean tokens) throws IOException {
+  public static JsonObject build(String version, boolean tokens, boolean metricsOpen) throws IOException {
     JsonObject schemas = replySchemas();
     schemas.put("ExportedJob", ParamSchemas.object(ApiContract.exportedJob())
         .put("description", "a job as job_export gives it and job_import takes it: job_add's parameters, paused"
@@ -52,6 +53,7 @@ public final class OpenApiDocument {
         + " called by", false));
     paths.put("/ready", probe("ready", "200 while the scheduler runs and reaches the store, 503 otherwise (for"
         + " load balancers)", true));
+    paths.put("/metrics", metrics(tokens && !metricsOpen));
     return new JsonObject()
         .put("openapi", "3.1.0")
         .put("info", new JsonObject()
@@ -163,6 +165,19 @@ public final class OpenApiDocument {
                     .put("x-ruqi-event", ref("Event")))))
             .put("401", errorResponse(Stat.ERR_UNAUTHORIZED + ": no token, or one that is not accepted"))
             .put("403", errorResponse(Stat.ERR_FORBIDDEN + ": a web page of another site"))));
+  }
+
+  private static JsonObject metrics(boolean tokenNeeded) {
+    JsonObject operation = new JsonObject().put("operationId", "metrics").put("tags", new JsonArray().add("operating"))
+        .put("summary", "Prometheus metrics (text): ruqi's meters, Vert.x's and the JVM's")
+        .put("description", tokenNeeded ? "Role: **viewer** (auth.metrics_open: true opens it)." : "Open.")
+        .put("responses", new JsonObject().put("200", new JsonObject().put("description", "the meters")
+            .put("content", new JsonObject().put("text/plain", new JsonObject()
+                .put("schema", new JsonObject().put("type", "string"))))));
+    if (!tokenNeeded) {
+      operation.put("security", new JsonArray().add(new JsonObject()));
+    }
+    return new JsonObject().put("get", operation);
   }
 
   private static JsonObject probe(String name, String what, boolean mayFail) {
