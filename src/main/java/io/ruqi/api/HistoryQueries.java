@@ -100,7 +100,7 @@ final class HistoryQueries {
 
   /** RuQi's newer UI sends {@code is_success=yes|no}. */
   private static Boolean success(Params p) {
-    Object v = p.values().getValue("is_success");
+    Object v = p.value("is_success");
     if (v == null || (v instanceof String s && s.isBlank())) {
       return null;
     }

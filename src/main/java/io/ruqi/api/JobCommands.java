@@ -68,7 +68,7 @@ final class JobCommands {
         .put("job_trigger", p.has("trigger") ? p.requiredString("trigger", 16) : "cron")
         .put("rule", p.requiredString("rule", JobDraftReader.MAX_RULE_LENGTH))
         .put("cmd", p.requiredString("cmd", JobDraftReader.MAX_CMD_LENGTH));
-    Params legacy = p.with(values);
+    Params legacy = p.as(ApiOp.JOB_ADD, values);
     Instant now = clock.instant();
     JobDraft draft = reader.forAdd(legacy, now);
     return scriptExists(draft).compose(v -> store.find(name)).compose(existing -> {
@@ -97,7 +97,7 @@ final class JobCommands {
         .put("job_trigger", parsed.type())
         .put("rule", parsed.rule())
         .put("cmd", parsed.cmd());
-    return add(p.with(values));
+    return add(p.as(ApiOp.JOB_ADD, values));
   }
 
   Future<Object> modify(Params p) {

@@ -14,34 +14,32 @@ import java.util.Locale;
  * (config) for everything else, including defaults changed later. A JSON null resets a policy to the default.
  */
 final class JobOptionsReader {
-  static final String MISFIRE_GRACE_TIME = "misfire_grace_time";
-  static final String COALESCE = "coalesce";
-  static final String MAX_INSTANCES = "max_instances";
-  static final String TIMEOUT = "timeout";
-  static final String RETRIES = "retries";
-  static final String RETRY_BACKOFF = "retry_backoff";
-  static final String JITTER = "jitter";
-  static final String ALERT_URL = "alert_url";
-  static final String ALERT_ON = "alert_on";
-  static final String ALERT_AFTER = "alert_after";
-  static final String DELIVERY = "delivery";
-  static final String KEEP_DONE = "keep_done";
-
-  private static final double YEAR = 366 * 86400.0;
+  static final String MISFIRE_GRACE_TIME = ApiContract.MISFIRE_GRACE_TIME.name();
+  static final String COALESCE = ApiContract.COALESCE.name();
+  static final String MAX_INSTANCES = ApiContract.MAX_INSTANCES.name();
+  static final String TIMEOUT = ApiContract.TIMEOUT.name();
+  static final String RETRIES = ApiContract.RETRIES.name();
+  static final String RETRY_BACKOFF = ApiContract.RETRY_BACKOFF.name();
+  static final String JITTER = ApiContract.JITTER.name();
+  static final String ALERT_URL = ApiContract.ALERT_URL.name();
+  static final String ALERT_ON = ApiContract.ALERT_ON.name();
+  static final String ALERT_AFTER = ApiContract.ALERT_AFTER.name();
+  static final String DELIVERY = ApiContract.DELIVERY.name();
+  static final String KEEP_DONE = ApiContract.KEEP_DONE.name();
 
   private JobOptionsReader() {
   }
 
-  /** Options of {@code base} overwritten by those {@code params} names. */
+  /** Options of {@code base} overwritten by those {@code params} names, within the contract's limits. */
   static JsonObject read(Params params, JsonObject base) {
     JsonObject out = base.copy();
-    seconds(params, out, MISFIRE_GRACE_TIME, 0, YEAR);
-    seconds(params, out, TIMEOUT, 0.001, 30 * 86400.0);
-    seconds(params, out, RETRY_BACKOFF, 0, 86400);
-    seconds(params, out, JITTER, 0, 86400);
-    integer(params, out, MAX_INSTANCES, 1, 10_000);
-    integer(params, out, RETRIES, 0, 100);
-    integer(params, out, ALERT_AFTER, 1, 1000);
+    seconds(params, out, ApiContract.MISFIRE_GRACE_TIME);
+    seconds(params, out, ApiContract.TIMEOUT);
+    seconds(params, out, ApiContract.RETRY_BACKOFF);
+    seconds(params, out, ApiContract.JITTER);
+    integer(params, out, ApiContract.MAX_INSTANCES);
+    integer(params, out, ApiContract.RETRIES);
+    integer(params, out, ApiContract.ALERT_AFTER);
     alertUrl(params, out);
     alertOn(params, out);
     delivery(params, out);
@@ -63,7 +61,7 @@ final class JobOptionsReader {
       out.remove(ALERT_URL);
       return;
     }
-    String url = params.optionalString(ALERT_URL, 2048);
+    String url = params.optionalString(ALERT_URL, ApiContract.ALERT_URL.maxLength());
     if (url == null) {
       return;
     }
@@ -87,7 +85,7 @@ final class JobOptionsReader {
       out.remove(DELIVERY);
       return;
     }
-    String name = params.optionalString(DELIVERY, 32);
+    String name = params.optionalString(DELIVERY, ApiContract.DELIVERY.maxLength());
     if (name == null) {
       return;
     }
@@ -104,7 +102,7 @@ final class JobOptionsReader {
       out.remove(ALERT_ON);
       return;
     }
-    Object v = params.values().getValue(ALERT_ON);
+    Object v = params.value(ALERT_ON);
     if (v == null) {
       return;
     }
@@ -126,20 +124,22 @@ final class JobOptionsReader {
     out.put(ALERT_ON, kinds);
   }
 
-  private static void seconds(Params params, JsonObject out, String name, double min, double max) {
+  private static void seconds(Params params, JsonObject out, Param spec) {
+    String name = spec.name();
     if (params.isNull(name)) {
       out.remove(name);
     } else if (params.has(name)) {
-      double v = params.optionalSeconds(name, min, max);
+      double v = params.optionalSeconds(name, spec.min(), spec.max());
       out.put(name, v == Math.rint(v) ? (Object) (long) v : (Object) v);
     }
   }
 
-  private static void integer(Params params, JsonObject out, String name, int min, int max) {
+  private static void integer(Params params, JsonObject out, Param spec) {
+    String name = spec.name();
     if (params.isNull(name)) {
       out.remove(name);
     } else if (params.has(name)) {
-      out.put(name, params.optionalInt(name, min, max));
+      out.put(name, params.optionalInt(name, spec.minInt(), spec.maxInt()));
     }
   }
 }

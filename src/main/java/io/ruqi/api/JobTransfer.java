@@ -82,7 +82,7 @@ final class JobTransfer {
   }
 
   Future<Object> importJobs(Params p) {
-    if (!(p.values().getValue("jobs") instanceof JsonArray jobs)) {
+    if (!(p.value("jobs") instanceof JsonArray jobs)) {
       throw ApiException.badParams("jobs must be a list of jobs (as job_export gives them)");
     }
     if (jobs.size() > MAX_JOBS) {
@@ -133,7 +133,7 @@ final class JobTransfer {
         if (!(jobs.getValue(i) instanceof JsonObject values)) {
           throw ApiException.badParams("must be a job object");
         }
-        Params jp = new Params(values);
+        Params jp = Params.exportedJob(values);
         String id = jp.requiredId("job_id");
         where += " (" + id + ")";
         if (seen.put(id, i) != null) {
@@ -143,7 +143,7 @@ final class JobTransfer {
         boolean done = JobView.DONE.equals(jp.optionalString("state", 16));
         Job current = existing.get(id);
         JobDraft draft = current == null ? commands.reader.forAdd(jp, now)
-            : commands.reader.forModify(new Params(withResets(values)), current, now);
+            : commands.reader.forModify(Params.exportedJob(withResets(values)), current, now);
         plans.add(commands.planned(draft, current, paused, done, now));
       } catch (ApiException e) {
         errors.add(where + ": " + e.getMessage());

@@ -2,10 +2,16 @@ package io.ruqi.api;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.Set;
+
 /**
  * Typed, checked access to a request's parameters (query merged with body). Query values arrive as strings and
  * JSON values keep their types, so numbers and booleans are accepted in either form; anything else that does not
  * fit is {@code ERR_BAD_PARAMS}, naming the parameter. Unknown parameters are ignored.
+ * <p>
+ * Only the names that {@link ApiContract} declares for the operation can be read: reading another is a fault of
+ * ruqi (an {@link IllegalStateException}, answered ERR_SERVER_EXCEPTION), so a parameter cannot be taken without
+ * being described in {@code /openapi.json}.
  */
 public final class Params {
   public static final int MAX_ID_LENGTH = 255;
@@ -13,24 +19,46 @@ public final class Params {
   private final JsonObject values;
   private final String caller;
   private final String op;
-
-  public Params(JsonObject values) {
-    this(values, "internal", null);
-  }
+  private final Set<String> declared;
 
   /**
    * @param caller who asked (a token's name, "anonymous", or "eventbus"), for the audit trail
    * @param op     the operation's name as called
    */
   public Params(JsonObject values, String caller, String op) {
+    this(values, caller, op, declaredFor(op));
+  }
+
+  private Params(JsonObject values, String caller, String op, Set<String> declared) {
     this.values = values == null ? new JsonObject() : values;
     this.caller = caller;
     this.op = op;
+    this.declared = declared;
   }
 
-  /** Other values, asked for by the same caller in the same operation. */
-  public Params with(JsonObject other) {
-    return new Params(other, caller, op);
+  /** One job of an import: the fields of an exported job. */
+  static Params exportedJob(JsonObject values) {
+    return new Params(values, "internal", null, ApiContract.EXPORTED_JOB_NAMES);
+  }
+
+  /** Other values, read as a request of {@code as}, by the same caller in the operation called. */
+  Params as(ApiOp as, JsonObject other) {
+    return new Params(other, caller, op, ApiContract.names(as));
+  }
+
+  private static Set<String> declaredFor(String op) {
+    ApiOp known = op == null ? null : ApiOp.byName(op);
+    if (known == null) {
+      throw new IllegalArgumentException("no such operation: " + op);
+    }
+    return ApiContract.names(known);
+  }
+
+  private void check(String name) {
+    if (!declared.contains(name)) {
+      throw new IllegalStateException((op == null ? "an exported job" : op) + " reads the parameter '" + name
+          + "', which api/ApiContract does not declare for it");
+    }
   }
 
   public String caller() {
@@ -46,11 +74,19 @@ public final class Params {
   }
 
   public boolean has(String name) {
+    check(name);
     return values.containsKey(name);
+  }
+
+  /** The value as sent, of whatever type (null when absent). */
+  public Object value(String name) {
+    check(name);
+    return values.getValue(name);
   }
 
   /** Present with a JSON null: "reset this to its default" where an operation supports it. */
   public boolean isNull(String name) {
+    check(name);
     return values.containsKey(name) && values.getValue(name) == null;
   }
 
@@ -63,6 +99,7 @@ public final class Params {
   }
 
   public String optionalString(String name, int maxLength) {
+    check(name);
     Object v = values.getValue(name);
     if (v == null) {
       return null;
@@ -112,6 +149,7 @@ public final class Params {
   }
 
   public Double optionalSeconds(String name, double min, double max) {
+    check(name);
     Object v = values.getValue(name);
     if (v == null) {
       return null;
@@ -132,6 +170,7 @@ public final class Params {
   }
 
   public Boolean optionalBool(String name) {
+    check(name);
     Object v = values.getValue(name);
     if (v == null) {
       return null;
@@ -155,6 +194,7 @@ public final class Params {
   }
 
   private Long optionalLong(String name) {
+    check(name);
     Object v = values.getValue(name);
     if (v == null) {
       return null;

@@ -1,5 +1,6 @@
 package io.ruqi.http;
 
+import io.ruqi.openapi.SwaggerUi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
  * StaticHandler looks in the working directory first, so a {@code webroot/} folder there, which anyone who can
  * write to that directory may create, replaced the console with its own pages (on ruqi's origin, with its API).
  * Here nothing comes from the file system, and paths are looked up, never resolved, so {@code ..} leads nowhere.
+ * The API's page, {@code /docs/}, is served the same way, with the few files of Swagger UI it uses.
  */
 final class ConsoleFiles {
   static final String ROOT = "webroot/";
@@ -47,9 +49,14 @@ final class ConsoleFiles {
     this.files = files;
   }
 
-  /** Reads the files on a worker: a jar is read with blocking I/O. */
+  /** Reads the files on a worker: a jar is read with blocking I/O. The API's page, /docs, has Swagger UI's too. */
   static Future<ConsoleFiles> load(Vertx vertx) {
-    return vertx.executeBlocking(() -> new ConsoleFiles(read(ConsoleFiles.class.getClassLoader())));
+    return vertx.executeBlocking(() -> {
+      ClassLoader loader = ConsoleFiles.class.getClassLoader();
+      Map<String, Buffer> files = new HashMap<>(read(loader));
+      SwaggerUi.files(loader).forEach((name, bytes) -> files.put(name, Buffer.buffer(bytes)));
+      return new ConsoleFiles(Map.copyOf(files));
+    });
   }
 
   void handle(RoutingContext rc) {

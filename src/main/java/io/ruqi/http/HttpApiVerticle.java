@@ -13,9 +13,11 @@ import io.ruqi.api.ApiOp;
 import io.ruqi.api.ApiReply;
 import io.ruqi.api.LocalCall;
 import io.ruqi.api.Stat;
+import io.ruqi.openapi.OpenApiDocument;
 import io.ruqi.schedule.SchedulerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -62,6 +64,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final Authenticator auth;
   private final boolean metricsOpen;
+  private final boolean tokensRequired;
   private HttpServer server;
 
   public HttpApiVerticle(RuqiConfig config, PrometheusMeterRegistry registry) {
@@ -70,7 +73,9 @@ public final class HttpApiVerticle extends VerticleBase {
     this.bodyLimit = config.httpBodyLimit();
     this.settings = config.http();
     this.registry = registry;
-    this.auth = new Authenticator(new Tokens(config.auth().tokens()));
+    Tokens tokens = new Tokens(config.auth().tokens());
+    this.auth = new Authenticator(tokens);
+    this.tokensRequired = tokens.enabled();
     this.metricsOpen = config.auth().metricsOpen();
     this.guard = new CrossSiteGuard(AllowedHosts.of(config.http(), config.httpHost(), config.execBaseUrl()));
   }
@@ -78,9 +83,11 @@ public final class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     vertx.eventBus().registerDefaultCodec(LocalCall.class, new LocalCall.Codec());
-    return ConsoleFiles.load(vertx).compose(console -> {
+    Future<Buffer> openapi = vertx.executeBlocking(() -> OpenApiDocument.build(VERSION, tokensRequired, metricsOpen)
+        .toBuffer());
+    return Future.all(ConsoleFiles.load(vertx), openapi).compose(loaded -> {
       RequestDeadlines deadlines = new RequestDeadlines(vertx, settings.requestReadTimeout(), settings.idleTimeout());
-      Router router = router(console, deadlines);
+      Router router = router(loaded.resultAt(0), loaded.resultAt(1), deadlines);
       // HTTP/1.1 only: no browser speaks cleartext HTTP/2, RuQi's clients do not, and one request per connection
       // at a time is what the request deadlines assume
       HttpServerOptions options = new HttpServerOptions()
@@ -97,7 +104,7 @@ public final class HttpApiVerticle extends VerticleBase {
     }).onSuccess(s -> server = s);
   }
 
-  private Router router(ConsoleFiles console, RequestDeadlines deadlines) {
+  private Router router(ConsoleFiles console, Buffer openapi, RequestDeadlines deadlines) {
     Router router = Router.router(vertx);
     router.route().handler(rc -> {
       rc.put("start", System.nanoTime());
@@ -141,6 +148,20 @@ public final class HttpApiVerticle extends VerticleBase {
     metrics.handler(rc -> rc.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
         .end(registry.scrape()));
+    // the API's description: no token, as for the console's files (it holds no secret, and the console's code
+    // shows the API as much); the Host check above keeps a rebound DNS name from reading it
+    router.get("/openapi.json").handler(rc -> rc.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+        .end(openapi));
+    // Swagger UI's page loads its files relative to /docs/ (Vert.x matches /docs/ on this route too)
+    router.get("/docs").handler(rc -> {
+      if (rc.request().path().equals("/docs")) {
+        rc.redirect("/docs/");
+      } else {
+        rc.next();
+      }
+    });
     // the web console, from the jar only; /main is RuQi's path for it
     router.route("/main").handler(rc -> rc.redirect("/"));
     router.route().handler(console::handle);
