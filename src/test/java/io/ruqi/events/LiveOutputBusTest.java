@@ -1,0 +1,56 @@
+package io.ruqi.events;
+
+import io.ruqi.exec.FireContext;
+import io.ruqi.exec.OutputLines;
+import io.ruqi.testing.TestNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** A run's lines go on the bus only while a view watches its fire; the watch lapses when the view stops saying so. */
+class LiveOutputBusTest {
+  final Vertx vertx = Vertx.vertx();
+  final AtomicLong nanos = new AtomicLong();
+
+  @AfterEach
+  void close() {
+    TestNode.await(vertx.close());
+  }
+
+  @Test
+  void lines_are_published_only_while_the_fire_is_watched() {
+    LiveOutputBus bus = new LiveOutputBus(vertx.eventBus(), "node-a", nanos::get);
+    TestNode.await(vertx.deployVerticle(bus));
+    FireContext fire = new FireContext("job", "name", Instant.ofEpochMilli(1000), "job@1000", 1, Duration.ofSeconds(5));
+    List<JsonObject> seen = new CopyOnWriteArrayList<>();
+    TestNode.await(vertx.eventBus().<JsonObject>consumer(LiveOutputBus.address("job@1000"), m -> seen.add(m.body()))
+        .completion());
+    OutputLines.Listener listener = bus.open(fire);
+
+    listener.line(1, "nobody looks", 0);
+    assertFalse(bus.isWatched("job@1000"));
+    LiveOutputBus.watch(vertx.eventBus(), "job@1000");
+    TestNode.eventually(5, "the watch arrives", () -> bus.isWatched("job@1000"));
+    listener.line(2, "watched", 0);
+    TestNode.eventually(5, "the line arrives", () -> seen.size() == 1);
+    assertEquals("watched", seen.get(0).getString("line"));
+    assertEquals("node-a", seen.get(0).getString("node"));
+    assertEquals(1, seen.get(0).getInteger("attempt"));
+
+    nanos.addAndGet(LiveOutputBus.WATCH_TTL_NANOS + 1);
+    assertFalse(bus.isWatched("job@1000"), "a view that stopped asking no longer gets lines");
+    listener.end(0);
+    assertFalse(bus.isWatched("other"));
+    assertEquals(1, seen.size());
+  }
+}
