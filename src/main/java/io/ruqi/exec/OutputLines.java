@@ -82,9 +82,7 @@ public final class OutputLines {
       emit(false);
     }
     line.reset();
-    if (!broken) {
-      guarded(() -> listener.end(dropped));
-    }
+    guarded(() -> listener.end(dropped)); // even after a failure: the listener lets go of the run
   }
 
   private void emit(boolean cut) {

@@ -19,9 +19,10 @@ import io.vertx.ext.web.RoutingContext;
  * log. While the fire runs (on this node or another), each line its process prints is a {@code data:} event; every
  * {@value #CHECK_MS} ms the stream asks {@code fire_output} where the fire is, which also tells the nodes that it is
  * watched ({@link LiveOutputBus}). Once the fire is over, a {@code stored} event carries its runs' output as the
- * history keeps it, and the stream ends: a view opened on an ended fire gets that at once. An unknown fire is an
- * {@code error} event. A slow reader never holds the process back: lines its connection cannot take are dropped and
- * counted ({@code lost} on the next line).
+ * history keeps it, and the stream ends: a view opened on an ended fire gets that at once. An unknown fire is a
+ * {@code refused} event (not {@code error}: EventSource gives that name to its own connection errors). A slow
+ * reader never holds the process back: lines its connection cannot take are dropped and counted ({@code lost} on
+ * the next line).
  */
 final class FireOutputStream {
   static final long CHECK_MS = 2_000;
@@ -55,19 +56,23 @@ final class FireOutputStream {
         .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no");
     response.write(": ruqi output of " + HeaderText.safe(fireId) + "\n\n");
-    long[] lost = {0};
+    Progress progress = new Progress();
     MessageConsumer<JsonObject> lines = vertx.eventBus().consumer(LiveOutputBus.address(fireId), m -> {
-      if (response.ended() || response.writeQueueFull()) {
-        lost[0]++;
+      if (response.ended() || !progress.isNew(m.body())) {
         return;
       }
+      if (response.writeQueueFull()) {
+        progress.lost++;
+        return;
+      }
+      progress.passed(m.body());
       JsonObject line = m.body().copy();
-      if (lost[0] > 0) {
-        line.put("lost", lost[0]);
+      if (progress.lost > 0) {
+        line.put("lost", progress.lost);
       }
       response.write("data: " + line.encode() + "\n\n");
     });
-    Runnable check = () -> check(response, caller, fireId);
+    Runnable check = () -> check(response, caller, fireId, progress);
     long timer = vertx.setPeriodic(CHECK_MS, id -> check.run());
     response.closeHandler(v -> {
       open--;
@@ -78,11 +83,11 @@ final class FireOutputStream {
     lines.completion().onComplete(ar -> check.run());
   }
 
-  private void check(HttpServerResponse response, Caller caller, String fireId) {
+  private void check(HttpServerResponse response, Caller caller, String fireId, Progress progress) {
     if (response.ended()) {
       return;
     }
-    LiveOutputBus.watch(vertx.eventBus(), fireId);
+    LiveOutputBus.watch(vertx.eventBus(), fireId, progress.attempt, progress.seq);
     vertx.eventBus().<JsonObject>request(ApiOp.address("fire_output"),
             new LocalCall(caller.name(), new JsonObject().put("fire_id", fireId)),
             new DeliveryOptions().setSendTimeout(API_TIMEOUT_MS).setLocalOnly(true))
@@ -92,7 +97,7 @@ final class FireOutputStream {
             return;
           }
           if (!"OK".equals(body.getString("stat"))) {
-            finish(response, "error", body);
+            finish(response, "refused", body);
           } else if (!body.getJsonObject("data").getBoolean("running")) {
             finish(response, "stored", body.getJsonObject("data"));
           } else {
@@ -104,6 +109,30 @@ final class FireOutputStream {
             response.write(": not answered, asking again\n\n");
           }
         });
+  }
+
+  /**
+   * The last line passed on, by attempt and sequence: lines come again when a watch asks for those after it (a view
+   * opened late, a line lost on the way), and a repeat is skipped. {@code lost}: lines the connection could not take.
+   */
+  private static final class Progress {
+    int attempt;
+    long seq;
+    long lost;
+
+    boolean isNew(JsonObject message) {
+      int a = message.getInteger("attempt", 0);
+      return a > attempt || a == attempt && (message.getBoolean("end", false) || message.getLong("seq", 0L) > seq);
+    }
+
+    void passed(JsonObject message) {
+      int a = message.getInteger("attempt", 0);
+      if (a > attempt) {
+        attempt = a;
+        seq = 0;
+      }
+      seq = Math.max(seq, message.getLong("seq", 0L));
+    }
   }
 
   private static void finish(HttpServerResponse response, String event, JsonObject data) {

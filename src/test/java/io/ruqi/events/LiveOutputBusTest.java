@@ -37,20 +37,37 @@ class LiveOutputBusTest {
         .completion());
     OutputLines.Listener listener = bus.open(fire);
 
-    listener.line(1, "nobody looks", 0);
+    listener.line(1, "printed before anyone looked", 0);
     assertFalse(bus.isWatched("job@1000"));
-    LiveOutputBus.watch(vertx.eventBus(), "job@1000");
-    TestNode.eventually(5, "the watch arrives", () -> bus.isWatched("job@1000"));
-    listener.line(2, "watched", 0);
-    TestNode.eventually(5, "the line arrives", () -> seen.size() == 1);
-    assertEquals("watched", seen.get(0).getString("line"));
+    assertEquals(List.of(), delivered(seen), "nothing goes on the bus for a fire nobody watches");
+
+    LiveOutputBus.watch(vertx.eventBus(), "job@1000", 0, 0);
+    TestNode.eventually(5, "a view that comes late gets what was printed before", () -> seen.size() == 1);
+    assertEquals("printed before anyone looked", seen.get(0).getString("line"));
     assertEquals("node-a", seen.get(0).getString("node"));
     assertEquals(1, seen.get(0).getInteger("attempt"));
+    listener.line(2, "watched", 0);
+    TestNode.eventually(5, "new lines go out as they come", () -> seen.size() == 2);
+    assertEquals(2L, seen.get(1).getLong("seq"));
+
+    LiveOutputBus.watch(vertx.eventBus(), "job@1000", 1, 1); // this view lost line 2
+    TestNode.eventually(5, "the lines after the view's last one come again", () -> seen.size() == 3);
+    assertEquals("watched", seen.get(2).getString("line"));
 
     nanos.addAndGet(LiveOutputBus.WATCH_TTL_NANOS + 1);
     assertFalse(bus.isWatched("job@1000"), "a view that stopped asking no longer gets lines");
+    listener.line(3, "after the view left", 0);
     listener.end(0);
-    assertFalse(bus.isWatched("other"));
-    assertEquals(1, seen.size());
+    assertEquals(3, delivered(seen).size());
+  }
+
+  /** What was delivered before a marker sent now (the bus keeps one sender's order): no waiting for an absence. */
+  List<JsonObject> delivered(List<JsonObject> seen) {
+    vertx.eventBus().publish(LiveOutputBus.address("job@1000"), new JsonObject().put("marker", true));
+    TestNode.eventually(5, "the marker arrives", () -> seen.stream().anyMatch(m -> m.containsKey("marker")));
+    List<JsonObject> before = seen.subList(0, seen.size() - 1);
+    List<JsonObject> copy = List.copyOf(before);
+    seen.remove(seen.size() - 1);
+    return copy;
   }
 }
