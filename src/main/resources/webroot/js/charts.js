@@ -124,8 +124,8 @@ function drawStats(stats) {
   const p50 = stats.buckets.map(b => b.lateness_p50_ms);
   const p99 = stats.buckets.map(b => b.lateness_p99_ms);
   mount('lateness', lateEl, base(lateEl, [
-    {label: 'p50', stroke: '#2f6fdf', width: 2, spanGaps: false, points: {show: true, size: 4}},
-    {label: 'p99', stroke: '#c8372d', width: 2, spanGaps: false, points: {show: true, size: 4}},
+    {label: 'p50', stroke: '#2f6fdf', width: 2, spanGaps: true, points: {show: true, size: 4}},
+    {label: 'p99', stroke: '#c8372d', width: 2, spanGaps: true, points: {show: true, size: 4}},
   ], 'ms'), [xs, p50, p99]);
   Object.assign(lateEl.dataset, {window: stats.window,
     measured: String(p50.filter(v => v != null).length),
