@@ -29,7 +29,8 @@ export function relabel() {
 function render() {
   const items = [...running.values()].map(e => h('li', {dataset: {fireId: e.fire_id}, 'data-testid': 'running-fire'},
     h('span', {class: 'mono strong'}, e.job_id), ' ',
-    h('span', {class: 'muted small mono'}, e.fire_time + (e.attempt > 1 ? ' #' + e.attempt : '') + ' · ' + (e.node || '')),
+    h('span', {class: 'muted small mono'},
+      e.fire_time + (e.attempt > 1 ? ' #' + e.attempt : '') + ' · ' + (e.node || '')),
     ' ',
     h('button', {type: 'button', class: 'btn btn-small', 'data-testid': 'watch-live',
       onclick: () => watch(e.fire_id, e.job_id, e.fire_time)}, t('running.watch'))));

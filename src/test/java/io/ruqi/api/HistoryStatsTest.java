@@ -75,7 +75,8 @@ class HistoryStatsTest {
     JsonObject minute = buckets.getJsonObject(58);
     assertEquals("2026-12-02 10:29:00", minute.getString("start"));
     assertEquals(MINUTE.getEpochSecond(), minute.getLong("time"));
-    assertEquals(new JsonObject().put("success", 3L).put("failed", 2L).put("missed", 1L), minute.getJsonObject("counts"));
+    assertEquals(new JsonObject().put("success", 3L).put("failed", 2L).put("missed", 1L),
+        minute.getJsonObject("counts"));
     assertEquals(6L, minute.getLong("runs"));
     // lateness 3, 3, 40 and 8,000 ms: the median's rank ends the (2, 5] ms class, the 99th falls in (5, 10] s
     assertEquals(5.0, minute.getDouble("lateness_p50_ms"));

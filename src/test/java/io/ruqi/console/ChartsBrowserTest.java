@@ -241,7 +241,8 @@ class ChartsBrowserTest {
     Object n = js("const c = document.querySelector(\"" + canvas + "\"); if (!c) return 0;"
         + "const [r, g, b] = [" + rgb + "]; const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
         + "let n = 0; for (let i = 0; i < d.length; i += 4) {"
-        + "  if (d[i + 3] > 200 && Math.abs(d[i] - r) < 8 && Math.abs(d[i + 1] - g) < 8 && Math.abs(d[i + 2] - b) < 8) n++;"
+        + "  if (d[i + 3] > 200 && Math.abs(d[i] - r) < 8 && Math.abs(d[i + 1] - g) < 8"
+        + "      && Math.abs(d[i + 2] - b) < 8) n++;"
         + "} return n;");
     return ((Number) n).longValue();
   }
