@@ -54,8 +54,9 @@ CREATE TABLE IF NOT EXISTS ruqi_jobs_history (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
 -- The console's charts count rows by fire time, status and lateness (history_stats): this index covers that query,
--- so a day of a busy install is read from the index alone. Created apart (IF NOT EXISTS) to reach existing tables.
-CREATE INDEX IF NOT EXISTS ix_ruqi_jobs_history_fire_time
+-- so a day of a busy install is read from the index alone. Created apart, so that existing tables get it too; MySQL
+-- has no CREATE INDEX IF NOT EXISTS, so the service takes "the index exists" as done (store/SchemaInstaller).
+CREATE INDEX ix_ruqi_jobs_history_fire_time
   ON ruqi_jobs_history (fire_time, status, attempt, start_time);
 
 -- Fires claimed and not yet finished. A row is written in the same transaction as the claim that moved the job's
