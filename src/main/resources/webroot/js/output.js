@@ -9,7 +9,10 @@ const running = new Map(); // fire_id -> the fire_started event
 let source = null;
 
 export function init() {
-  $('#live-dialog').addEventListener('close', stop);
+  // the close event comes a task later: a view opened meanwhile (the dialog open again) is not the one closed
+  $('#live-dialog').addEventListener('close', () => {
+    if (!$('#live-dialog').open) stop();
+  });
 }
 
 /** Every live event: keeps the list of running fires. */

@@ -107,7 +107,7 @@ class ChartsBrowserTest {
 
     driver.get(base() + "/#/status");
     By fires = By.id("chart-fires");
-    wait.withMessage("the fires chart is drawn with every row of the hour")
+    until("the fires chart is drawn with every row of the hour", 20)
         .until(d -> d.findElements(By.cssSelector("#chart-fires canvas")).size() == 1
             && Long.parseLong(attr(fires, "data-runs", "0")) >= apiRuns);
     assertEquals("60", attr(fires, "data-buckets", null));
@@ -122,7 +122,7 @@ class ChartsBrowserTest {
     shot("charts-01-last-hour");
 
     driver.findElement(By.id("charts-24h")).click();
-    wait.withMessage("the day's chart").until(d -> "24h".equals(attr(fires, "data-window", null)));
+    until("the day's chart", 20).until(d -> "24h".equals(attr(fires, "data-window", null)));
     assertEquals("96", attr(fires, "data-buckets", null));
     assertTrue(pixels("#chart-fires canvas", SUCCESS_RGB) > 20);
     shot("charts-02-last-day");
@@ -132,7 +132,7 @@ class ChartsBrowserTest {
     job.sendKeys("ticker");
     driver.findElement(By.id("timeline-show")).click();
     By timeline = By.id("chart-timeline");
-    wait.withMessage("ticker's runs on the timeline").until(d -> "ticker".equals(attr(timeline, "data-job", null))
+    until("ticker's runs on the timeline", 20).until(d -> "ticker".equals(attr(timeline, "data-job", null))
         && Integer.parseInt(attr(timeline, "data-runs", "0")) >= 3);
     assertEquals("success", attr(timeline, "data-outcomes", null));
     assertTrue(pixels("#chart-timeline canvas", SUCCESS_RGB) > 10, "a green point per run");
@@ -158,12 +158,12 @@ class ChartsBrowserTest {
     JsonObject run = ok(node.http.post("/ruqi/job_run", new JsonObject().put("job_id", "chatty")));
     String fireId = run.getString("fire_id");
     By watch = By.cssSelector("[data-testid=running-fire][data-fire-id='" + fireId + "'] [data-testid=watch-live]");
-    wait.withMessage("the fire is listed as running").until(d -> !d.findElements(watch).isEmpty());
+    until("the fire is listed as running", 20).until(d -> !d.findElements(watch).isEmpty());
     shot("live-01-running-list");
     driver.findElement(watch).click();
 
     By text = By.id("live-text");
-    wait.withMessage("lines arrive while the process runs")
+    until("lines arrive while the process runs", 20)
         .until(d -> Integer.parseInt(attr(text, "data-lines", "0")) >= 3);
     // seen in the page and the fire not over: its history row is not written yet
     JsonObject during = ok(node.http.get("/ruqi/fire_output?fire_id=" + enc(fireId)));
@@ -174,7 +174,7 @@ class ChartsBrowserTest {
     assertEquals("running", attr(By.id("live-status"), "data-state", null));
     shot("live-02-lines-while-running");
 
-    wait.withMessage("the fire ends and its stored output is shown").withTimeout(Duration.ofSeconds(30))
+    until("the fire ends and its stored output is shown", 30)
         .until(d -> "ended".equals(attr(By.id("live-status"), "data-state", null)));
     String stored = driver.findElement(text).getText();
     assertTrue(stored.startsWith("line 1\n") && stored.endsWith("line 25"), stored);
@@ -184,7 +184,8 @@ class ChartsBrowserTest {
     // a view opened on a fire that is over gets the stored output at once
     js("document.getElementById('live-dialog').close()");
     js("import('./js/output.js').then(m => m.watch('" + fireId + "', 'chatty', 'again'))");
-    wait.until(d -> "ended".equals(attr(By.id("live-status"), "data-state", null))
+    until("a fire that is over shows its stored output at once", 20)
+        .until(d -> "ended".equals(attr(By.id("live-status"), "data-state", null))
         && "true".equals(attr(text, "data-stored", null)));
     assertTrue(driver.findElement(text).getText().endsWith("line 25"));
     assertEquals("0", attr(text, "data-lines", null), "no live line: the fire was over");
@@ -192,7 +193,8 @@ class ChartsBrowserTest {
     // and an unknown fire says so
     js("document.getElementById('live-dialog').close()");
     js("import('./js/output.js').then(m => m.watch('chatty@1', 'chatty', 'never'))");
-    wait.until(d -> "refused".equals(attr(By.id("live-status"), "data-state", null)));
+    until("an unknown fire is refused", 20)
+        .until(d -> "refused".equals(attr(By.id("live-status"), "data-state", null)));
     assertTrue(driver.findElement(By.id("live-status")).getText().contains("no fire chatty@1"));
     shot("live-04-unknown-fire");
     assertNoScriptErrors();
@@ -230,6 +232,13 @@ class ChartsBrowserTest {
     } catch (RuntimeException e) {
       return otherwise;
     }
+  }
+
+  /** A wait of its own: WebDriverWait's withMessage and withTimeout change the wait they are called on. */
+  WebDriverWait until(String what, int seconds) {
+    WebDriverWait w = new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(100));
+    w.withMessage(what);
+    return w;
   }
 
   Object js(String script) {

@@ -15,6 +15,11 @@ class MySqlSchemaUpgradeTest extends SchemaUpgradeTest {
   }
 
   @Override
+  String thisDatabase() {
+    return " AND TABLE_SCHEMA = DATABASE()";
+  }
+
+  @Override
   String onTable(Stores stores) {
     return " ON ruqi_jobs_history";
   }
