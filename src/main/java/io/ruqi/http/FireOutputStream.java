@@ -7,6 +7,7 @@ import io.ruqi.api.Stat;
 import io.ruqi.auth.Authenticator;
 import io.ruqi.auth.Caller;
 import io.ruqi.events.LiveOutputBus;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -74,11 +75,18 @@ final class FireOutputStream {
     });
     Runnable check = () -> check(response, caller, fireId, progress);
     long timer = vertx.setPeriodic(CHECK_MS, id -> check.run());
-    response.closeHandler(v -> {
-      open--;
-      vertx.cancelTimer(timer);
-      lines.unregister();
-    });
+    // ended by us (the fire is over) or by the client going away: whichever comes first lets go, once
+    boolean[] released = {false};
+    Handler<Void> release = v -> {
+      if (!released[0]) {
+        released[0] = true;
+        open--;
+        vertx.cancelTimer(timer);
+        lines.unregister();
+      }
+    };
+    rc.addEndHandler(ar -> release.handle(null));
+    response.closeHandler(release);
     // subscribed first, then asked: a fire that ends in between is seen ended by the ask, or its lines arrive
     lines.completion().onComplete(ar -> check.run());
   }

@@ -88,6 +88,14 @@ class FireOutputStreamTest {
   }
 
   @Test
+  void a_stream_that_ended_frees_its_place_among_the_views_a_node_allows() {
+    for (int i = 0; i < FireOutputStream.MAX_STREAMS + 5; i++) {
+      HttpResponse<String> r = get("fire_id=secret-job%40" + FIRE.toEpochMilli() + "&access_token=" + VIEWER);
+      assertEquals(200, r.statusCode(), "view " + i + ": " + r.body());
+    }
+  }
+
+  @Test
   void an_unknown_or_malformed_fire_is_refused_with_a_reason() {
     HttpResponse<String> unknown = get("fire_id=ghost%401&access_token=" + VIEWER);
     assertTrue(unknown.body().contains("event: refused\n"), unknown.body());
