@@ -34,6 +34,11 @@ export function init() {
   });
 }
 
+/** Puts a job in the timeline's field (from a link); its runs are drawn at the next refresh. */
+export function showJob(jobId) {
+  if (jobId) $('#timeline-job').value = jobId;
+}
+
 export async function refresh(force) {
   if (!force && Date.now() - fetchedAt < MIN_REFRESH_MS) return;
   fetchedAt = Date.now();

@@ -16,7 +16,9 @@ export function init() {
   charts.init();
 }
 
-export function show() {
+/** params: job, the job whose runs the timeline shows (the jobs list links here) */
+export function show(params) {
+  charts.showJob(params && params.get('job'));
   refresh(true);
   clearInterval(timer);
   timer = setInterval(() => {

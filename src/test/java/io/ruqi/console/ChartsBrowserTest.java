@@ -17,7 +17,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -127,10 +126,13 @@ class ChartsBrowserTest {
     assertTrue(pixels("#chart-fires canvas", SUCCESS_RGB) > 20);
     shot("charts-02-last-day");
 
-    WebElement job = driver.findElement(By.id("timeline-job"));
-    job.clear();
-    job.sendKeys("ticker");
-    driver.findElement(By.id("timeline-show")).click();
+    // the jobs list links each job to its runs' timeline
+    driver.get(base() + "/#/jobs");
+    By chartLink = By.cssSelector("#jobs-tbody tr[data-job-id='ticker'] [data-testid=job-chart]");
+    until("the job's chart link", 20).until(d -> !d.findElements(chartLink).isEmpty());
+    String href = attr(chartLink, "href", "");
+    assertTrue(href.endsWith("#/status?job=ticker"), href);
+    driver.get(href);
     By timeline = By.id("chart-timeline");
     until("ticker's runs on the timeline", 20).until(d -> "ticker".equals(attr(timeline, "data-job", null))
         && Integer.parseInt(attr(timeline, "data-runs", "0")) >= 3);
