@@ -95,7 +95,7 @@ function base(el, series, yLabel) {
     legend: {live: true},
     scales: {x: {time: true}},
     axes: [{}, {label: yLabel, size: 60}],
-    series: [{}, ...series],
+    series: [{label: t('charts.time')}, ...series],
   };
 }
 
