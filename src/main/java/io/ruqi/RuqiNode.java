@@ -5,6 +5,7 @@ import io.ruqi.alert.FailureStreaks;
 import io.ruqi.api.ApiVerticle;
 import io.ruqi.api.JobChanges;
 import io.ruqi.config.RuqiConfig;
+import io.ruqi.events.LiveOutputBus;
 import io.ruqi.events.RuqiEvents;
 import io.ruqi.exec.CommandPolicy;
 import io.ruqi.exec.EventBusRunner;
@@ -93,8 +94,10 @@ public final class RuqiNode {
       WebClient webClient = WebClient.create(vertx,
           new WebClientOptions().setKeepAlive(true).setUserAgent("ruqi/" + HttpApiVerticle.VERSION),
           new PoolOptions().setHttp1MaxSize(64));
+      LiveOutputBus liveOutput = new LiveOutputBus(vertx.eventBus(), name, System::nanoTime);
       ProcessRunner processes = new ProcessRunner(vertx, Path.of(config.execWorkdir()), config.execAliases(),
-          new ProcessEnvironment(System.getenv(), config.execEnv()), config.processConcurrency(), config.killGrace());
+          new ProcessEnvironment(System.getenv(), config.execEnv()), config.processConcurrency(), config.killGrace(),
+          liveOutput);
       CommandPolicy policy = new CommandPolicy(config.policy());
       Runners runners = new Runners(processes,
           new HttpRunner(webClient, policy, baseUrl(config, http.actualPort())), new EventBusRunner(vertx));
@@ -108,8 +111,12 @@ public final class RuqiNode {
           config.jobDefaults(), stores.schedulerSwitch(), name, config.readAhead(), config.pollInterval(),
           config.lease(), config.shutdownGrace(), config.claimAhead());
       HistoryRetention retention = new HistoryRetention(vertx, stores.history(), clock, config.historyRetentionDays());
-      return vertx.deployVerticle(new ApiVerticle(stores, policy, clock, config.timezone(),
-              config.jobDefaults().misfireGraceTime(), name, config.maxPageSize(), Path.of(config.execWorkdir())))
+      return vertx.deployVerticle(liveOutput)
+          .compose(liveId -> {
+            deployed.add(liveId);
+            return vertx.deployVerticle(new ApiVerticle(stores, policy, clock, config.timezone(),
+                config.jobDefaults().misfireGraceTime(), name, config.maxPageSize(), Path.of(config.execWorkdir())));
+          })
           .compose(apiId -> {
             deployed.add(apiId);
             return vertx.deployVerticle(new SchedulerVerticle(deps));

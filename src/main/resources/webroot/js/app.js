@@ -6,6 +6,7 @@ import { startLive } from './live.js';
 import * as jobs from './jobs.js';
 import * as history from './history.js';
 import * as status from './status.js';
+import * as output from './output.js';
 
 const views = {jobs, history, status};
 let current = null;
@@ -53,6 +54,7 @@ function start() {
     setLive($('#live-state').dataset.mode);
     document.title = t('nav.' + current) + ' · ruqi 如期';
     for (const v of Object.values(views)) v.relabel();
+    output.relabel();
   });
   applyStatic();
 
@@ -69,6 +71,7 @@ function start() {
   signedIn();
 
   for (const v of Object.values(views)) v.init();
+  output.init();
   window.addEventListener('hashchange', route);
   route();
 
@@ -79,6 +82,7 @@ function start() {
       $('#live-state').classList.remove('pulse');
       void $('#live-state').offsetWidth; // restart the animation
       $('#live-state').classList.add('pulse');
+      output.onEvent(event);
       if (views[current].wants(event)) refreshVisible();
     },
     onPoll: refreshVisible,

@@ -129,6 +129,8 @@ function row(job) {
       actionButton('job-run', t('jobs.run'), () => runNow(job.job_id)),
       h('a', {class: 'btn btn-sm btn-ghost', 'data-testid': 'job-history',
         href: '#/history?job_id=' + encodeURIComponent(job.job_id)}, t('jobs.history')),
+      h('a', {class: 'btn btn-sm btn-ghost', 'data-testid': 'job-chart',
+        href: '#/status?job=' + encodeURIComponent(job.job_id)}, t('jobs.chart')),
       actionButton('job-delete', t('jobs.delete'), () => remove(job.job_id), false, 'btn-danger-ghost')));
 }
 

@@ -2,6 +2,7 @@
 import { $, h, banner } from './dom.js';
 import { call } from './api.js';
 import { t, tOr } from './i18n.js';
+import * as charts from './charts.js';
 
 const ORDER = ['node', 'timezone', 'check_time', 'next_wakeup_time', 'wait_seconds', 'heap_size', 'in_flight',
   'history_queue', 'store_ok', 'store_errors', 'clock_skew_ms', 'current_lateness_ms', 'lateness'];
@@ -11,11 +12,14 @@ let timer = null;
 let last = null;
 
 export function init() {
-  $('#status-refresh').addEventListener('click', () => refresh());
+  $('#status-refresh').addEventListener('click', () => refresh(true));
+  charts.init();
 }
 
-export function show() {
-  refresh();
+/** params: job, the job whose runs the timeline shows (the jobs list links here) */
+export function show(params) {
+  charts.showJob(params && params.get('job'));
+  refresh(true);
   clearInterval(timer);
   timer = setInterval(() => {
     if (!document.hidden) refresh();
@@ -34,9 +38,11 @@ export function wants(event) {
 
 export function relabel() {
   if (last) render(last.status, last.history);
+  charts.relabel();
 }
 
-export async function refresh() {
+/** force: also redraw the charts now (else at most every few seconds: fires come often, the picture moves slowly) */
+export async function refresh(force = false) {
   try {
     const [status, history] = await Promise.all([
       call('scheduler_status'),
@@ -48,6 +54,7 @@ export async function refresh() {
   } catch (err) {
     banner($('#status-error'), err);
   }
+  await charts.refresh(force);
 }
 
 function render(status, history) {

@@ -21,6 +21,8 @@ public enum ApiOp {
   JOB_RUN("job_run"),
   JOB_HISTORY_LIST("job_history_list", "get_history"),
   JOB_HISTORY_CLEAR("job_history_clear"),
+  HISTORY_STATS("history_stats"),
+  FIRE_OUTPUT("fire_output"),
   JOB_EXPORT("job_export"),
   JOB_IMPORT("job_import"),
   AUDIT_LIST("audit_list"),

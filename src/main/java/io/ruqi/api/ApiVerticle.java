@@ -76,6 +76,8 @@ public final class ApiVerticle extends VerticleBase {
         new ScriptCheck(vertx.fileSystem(), workdir), clock, serviceZone, defaultGrace);
     JobQueries queries = new JobQueries(stores.jobs(), clock, serviceZone, paging);
     HistoryQueries history = new HistoryQueries(stores.history(), audit, clock, serviceZone, paging);
+    HistoryStats stats = new HistoryStats(stores.history(), clock, serviceZone);
+    FireOutputs outputs = new FireOutputs(stores.history(), serviceZone);
     JobTransfer transfer = new JobTransfer(stores.jobs(), commands, clock, serviceZone, paging);
     SchedulerOps scheduler = new SchedulerOps(vertx.eventBus(), audit, stores.schedulerSwitch(),
         new RuqiEvents(vertx.eventBus(), clock, serviceZone), clock, serviceZone, nodeName);
@@ -98,6 +100,8 @@ public final class ApiVerticle extends VerticleBase {
         case JOB_RUN -> scheduler::run;
         case JOB_HISTORY_LIST -> history::list;
         case JOB_HISTORY_CLEAR -> history::clear;
+        case HISTORY_STATS -> stats::stats;
+        case FIRE_OUTPUT -> outputs::show;
         case JOB_EXPORT -> transfer::export;
         case JOB_IMPORT -> transfer::importJobs;
         case AUDIT_LIST -> audit::list;

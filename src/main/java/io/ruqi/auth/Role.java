@@ -15,7 +15,8 @@ public enum Role {
   VIEWER, OPERATOR, ADMIN;
 
   private static final Set<ApiOp> READS = EnumSet.of(ApiOp.JOB_LIST, ApiOp.JOB_SHOW, ApiOp.JOB_NEXT_TIMES,
-      ApiOp.JOB_HISTORY_LIST, ApiOp.SCHEDULER_STATUS, ApiOp.JOB_EXPORT);
+      ApiOp.JOB_HISTORY_LIST, ApiOp.SCHEDULER_STATUS, ApiOp.JOB_EXPORT, ApiOp.HISTORY_STATS,
+      ApiOp.FIRE_OUTPUT);
   private static final Set<ApiOp> OPERATIONS = EnumSet.of(ApiOp.JOB_PAUSE, ApiOp.JOB_RESUME, ApiOp.JOB_RUN,
       ApiOp.SCHEDULER_WAKEUP, ApiOp.SCHEDULER_PAUSE, ApiOp.SCHEDULER_RESUME);
 

@@ -15,15 +15,18 @@ import java.util.concurrent.TimeUnit;
 final class OutputPump implements Runnable {
   private final InputStream in;
   private final HeadTailCapture capture;
+  /** Null when nobody watches the run live. */
+  private final OutputLines lines;
   private final CountDownLatch drained = new CountDownLatch(1);
 
-  private OutputPump(InputStream in, HeadTailCapture capture) {
+  private OutputPump(InputStream in, HeadTailCapture capture, OutputLines lines) {
     this.in = in;
     this.capture = capture;
+    this.lines = lines;
   }
 
-  static OutputPump start(InputStream in, HeadTailCapture capture, String threadName) {
-    OutputPump pump = new OutputPump(in, capture);
+  static OutputPump start(InputStream in, HeadTailCapture capture, OutputLines lines, String threadName) {
+    OutputPump pump = new OutputPump(in, capture, lines);
     Thread t = new Thread(pump, threadName);
     t.setDaemon(true);
     t.start();
@@ -37,10 +40,16 @@ final class OutputPump implements Runnable {
       int n;
       while ((n = in.read(buffer)) != -1) {
         capture.write(buffer, 0, n);
+        if (lines != null) {
+          lines.write(buffer, 0, n);
+        }
       }
     } catch (IOException e) {
       // the stream was closed under us; what was read is kept
     } finally {
+      if (lines != null) {
+        lines.end();
+      }
       drained.countDown();
     }
   }

@@ -24,13 +24,17 @@ final class ProcessRun {
   private final Duration timeout;
   private final Duration killGrace;
   private final Groups groups;
+  /** Null when nobody watches this run live. */
+  private final OutputLines.Listener live;
 
   /**
    * @param builder the fully prepared launch (program, arguments, directory, environment, merged output)
    * @param argv0   the program as the job wrote it, for messages
    * @param timeout null or not positive: no deadline
    */
-  ProcessRun(ProcessBuilder builder, String argv0, Duration timeout, Duration killGrace, Groups groups) {
+  ProcessRun(ProcessBuilder builder, String argv0, Duration timeout, Duration killGrace, Groups groups,
+             OutputLines.Listener live) {
+    this.live = live;
     this.builder = builder;
     this.argv0 = argv0;
     this.timeout = timeout;
@@ -52,7 +56,8 @@ final class ProcessRun {
     ProcessGroup group = groups.started(process);
     try {
       HeadTailCapture capture = new HeadTailCapture();
-      OutputPump pump = OutputPump.start(process.getInputStream(), capture, "ruqi-process-output-" + process.pid());
+      OutputPump pump = OutputPump.start(process.getInputStream(), capture,
+          live == null ? null : OutputLines.of(live), "ruqi-process-output-" + process.pid());
 
       boolean timedOut = !waitForExit(process);
       if (timedOut) {

@@ -66,6 +66,7 @@ public final class ProcessRunner implements CommandRunner {
   private final String setsidProgram;
   private final String killProgram;
   private final WorkerExecutor pool;
+  private final LiveOutput live;
   private final DelayedKills killer = new DelayedKills();
   private final Set<ProcessGroup> running = ConcurrentHashMap.newKeySet();
   private final Set<Future<RunResult>> inFlight = ConcurrentHashMap.newKeySet();
@@ -73,23 +74,31 @@ public final class ProcessRunner implements CommandRunner {
 
   /** A runner whose processes inherit only {@link ProcessEnvironment#INHERITED} of this JVM's environment. */
   public ProcessRunner(Vertx vertx, Path workdir, Map<String, String> aliases, int concurrency, Duration killGrace) {
-    this(vertx, workdir, aliases, new ProcessEnvironment(System.getenv(), Map.of()), concurrency, killGrace, true);
+    this(vertx, workdir, aliases, new ProcessEnvironment(System.getenv(), Map.of()), concurrency, killGrace, true,
+        LiveOutput.NONE);
   }
 
   public ProcessRunner(Vertx vertx, Path workdir, Map<String, String> aliases, ProcessEnvironment environment,
                        int concurrency, Duration killGrace) {
-    this(vertx, workdir, aliases, environment, concurrency, killGrace, true);
+    this(vertx, workdir, aliases, environment, concurrency, killGrace, true, LiveOutput.NONE);
+  }
+
+  /** @param live where the lines of a run go while it runs, for a live view */
+  public ProcessRunner(Vertx vertx, Path workdir, Map<String, String> aliases, ProcessEnvironment environment,
+                       int concurrency, Duration killGrace, LiveOutput live) {
+    this(vertx, workdir, aliases, environment, concurrency, killGrace, true, live);
   }
 
   /** @param useProcessGroups false to force the setsid-less fallback (tests) */
   ProcessRunner(Vertx vertx, Path workdir, Map<String, String> aliases, int concurrency, Duration killGrace,
                 boolean useProcessGroups) {
     this(vertx, workdir, aliases, new ProcessEnvironment(System.getenv(), Map.of()), concurrency, killGrace,
-        useProcessGroups);
+        useProcessGroups, LiveOutput.NONE);
   }
 
   private ProcessRunner(Vertx vertx, Path workdir, Map<String, String> aliases, ProcessEnvironment environment,
-                        int concurrency, Duration killGrace, boolean useProcessGroups) {
+                        int concurrency, Duration killGrace, boolean useProcessGroups, LiveOutput live) {
+    this.live = Objects.requireNonNull(live, "live");
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
     }
@@ -159,7 +168,8 @@ public final class ProcessRunner implements CommandRunner {
     if (program.path() == null) {
       return ProcessRun.cannotStart(argv0, program.problem());
     }
-    return new ProcessRun(launch(program.path(), argv, fire), argv0, fire.timeout(), killGrace, groups()).execute();
+    return new ProcessRun(launch(program.path(), argv, fire), argv0, fire.timeout(), killGrace, groups(),
+        live.open(fire)).execute();
   }
 
   private ProcessBuilder launch(String program, List<String> argv, FireContext fire) {

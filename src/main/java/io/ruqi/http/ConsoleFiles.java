@@ -25,7 +25,7 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The web console's files, read from the jar (the classpath) once at start and served from memory. Vert.x's
+ * The web console's files (and the libraries it uses, {@link VendorFiles}), read from the jar (the classpath) once at start and served from memory. Vert.x's
  * StaticHandler looks in the working directory first, so a {@code webroot/} folder there, which anyone who can
  * write to that directory may create, replaced the console with its own pages (on ruqi's origin, with its API).
  * Here nothing comes from the file system, and paths are looked up, never resolved, so {@code ..} leads nowhere.
@@ -112,6 +112,7 @@ final class ConsoleFiles {
         });
       }
     }
+    out.putAll(VendorFiles.read(loader));
     return Map.copyOf(out);
   }
 

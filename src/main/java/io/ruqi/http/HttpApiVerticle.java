@@ -135,6 +135,9 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route("/metrics").handler(guard::checkSameOrigin);
     router.get("/ruqi/events").handler(rc -> authorize(rc, Role.VIEWER, true))
         .handler(new EventStream(vertx, settings.idleTimeout())::handle);
+    // a fire's output is read with the role that reads it in the history
+    router.get("/ruqi/output").handler(rc -> authorize(rc, Role.needed(ApiOp.JOB_HISTORY_LIST), true))
+        .handler(new FireOutputStream(vertx)::handle);
     // who may call is decided on a route of its own, before the route that reads the body: nobody without a
     // token gets a body buffered (Vert.x puts body handlers first on any one route)
     router.routeWithRegex(API_PATH).handler(this::authorizeOp);

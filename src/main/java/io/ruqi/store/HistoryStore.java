@@ -90,6 +90,33 @@ public final class HistoryStore {
         .addInteger(r.attempt()).addValue(r.exitCode());
   }
 
+  /** Rows counted per bucket of {@code bucketSeconds} from {@code from} (see {@link HistoryBuckets}). */
+  public Future<List<HistoryBuckets.Cell>> buckets(Instant from, Instant to, int bucketSeconds) {
+    return HistoryBuckets.count(pool, from, to, bucketSeconds);
+  }
+
+  /**
+   * One fire's rows, first attempt first, and whether it still runs (its ruqi_running row goes with its last row,
+   * in one transaction: a fire with rows and no running row is over). Both reads are by key.
+   */
+  public Future<FireRecords> fire(FireRef fire) {
+    Tuple key = Tuple.of(fire.jobId(), SqlJobStore.utc(fire.fireTime()));
+    Future<Boolean> running = pool.preparedQuery("SELECT COUNT(*) FROM ruqi_running WHERE job_id = ? AND fire_time = ?")
+        .execute(key).map(rows -> rows.iterator().next().getLong(0) > 0);
+    Future<List<HistoryRow>> rows = pool.preparedQuery("SELECT id, " + SELECTED
+            + " FROM ruqi_jobs_history WHERE job_id = ? AND fire_time = ? ORDER BY attempt")
+        .execute(key).map(found -> {
+          List<HistoryRow> out = new ArrayList<>();
+          found.forEach(r -> out.add(toRow(r)));
+          return out;
+        });
+    return Future.all(running, rows).map(v -> new FireRecords(running.result(), rows.result()));
+  }
+
+  /** What {@link #fire} found: {@code running} while the fire is claimed or runs, its history rows so far. */
+  public record FireRecords(boolean running, List<HistoryRow> rows) {
+  }
+
   public Future<Page<HistoryRow>> list(HistoryQuery q) {
     StringBuilder where = new StringBuilder(" WHERE 1 = 1");
     List<Object> args = new ArrayList<>();

@@ -1,16 +1,22 @@
 package io.ruqi.store;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.Pool;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Creates the tables of schema.sql that are missing; the file is the single source of the schema. */
+/**
+ * Creates the tables and indexes of schema.sql that are missing; the file is the single source of the schema. An
+ * index added after its table (so that existing tables get it) is a plain CREATE INDEX, since MySQL 8 has no IF NOT
+ * EXISTS for it: "already exists" means done.
+ */
 final class SchemaInstaller {
 
   private SchemaInstaller() {
@@ -19,9 +25,22 @@ final class SchemaInstaller {
   static Future<Void> install(Pool pool) {
     Future<Void> chain = Future.succeededFuture();
     for (String statement : statements(readSchema())) {
-      chain = chain.compose(v -> pool.query(statement).execute().mapEmpty());
+      boolean index = statement.regionMatches(true, 0, "CREATE INDEX ", 0, 13);
+      chain = chain.compose(v -> pool.query(statement).execute().<Void>mapEmpty()
+          .recover(e -> index && indexExists(e) ? Future.succeededFuture() : Future.failedFuture(e)));
     }
     return chain;
+  }
+
+  /** MySQL's and MariaDB's ER_DUP_KEYNAME (1061), H2's INDEX_ALREADY_EXISTS_1 (42111). */
+  static boolean indexExists(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      int code = t instanceof SQLException e ? e.getErrorCode() : t instanceof DatabaseException e ? e.getErrorCode() : 0;
+      if (code == 1061 || code == 42111) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static List<String> statements(String script) {

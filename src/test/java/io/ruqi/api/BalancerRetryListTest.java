@@ -23,7 +23,8 @@ class BalancerRetryListTest {
    * switch (pausing a paused scheduler changes nothing).
    */
   static final Set<ApiOp> SAFE_TO_REPEAT = EnumSet.of(ApiOp.JOB_LIST, ApiOp.JOB_SHOW, ApiOp.JOB_NEXT_TIMES,
-      ApiOp.JOB_HISTORY_LIST, ApiOp.JOB_EXPORT, ApiOp.AUDIT_LIST, ApiOp.SCHEDULER_STATUS, ApiOp.JOB_IMPORT,
+      ApiOp.JOB_HISTORY_LIST, ApiOp.JOB_EXPORT, ApiOp.AUDIT_LIST, ApiOp.HISTORY_STATS, ApiOp.FIRE_OUTPUT,
+      ApiOp.SCHEDULER_STATUS, ApiOp.JOB_IMPORT,
       ApiOp.SCHEDULER_WAKEUP, ApiOp.SCHEDULER_PAUSE, ApiOp.SCHEDULER_RESUME);
   /** A second job_add answers 409, a second job_run fires again, an edit's version is spent... */
   static final Set<ApiOp> NOT_REPEATED = EnumSet.of(ApiOp.JOB_ADD, ApiOp.JOB_MODIFY, ApiOp.JOB_REMOVE,

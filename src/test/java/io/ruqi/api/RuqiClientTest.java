@@ -157,6 +157,10 @@ class RuqiClientTest {
     refused(post("job_run", id("ghost")), "ERR");
 
     // history, audit, transfer
+    ok(get("history_stats", new JsonObject().put("window", "24h")));
+    refused(get("history_stats", new JsonObject().put("window", "7d")), "ERR_BAD_PARAMS");
+    refused(get("fire_output", new JsonObject().put("fire_id", "ghost@1")), "ERR");
+    refused(get("fire_output", new JsonObject().put("fire_id", "no-time")), "ERR_BAD_PARAMS");
     ok(get("job_history_list", id("a")));
     refused(get("job_history_list", new JsonObject().put("page_index", "x")), "ERR_BAD_PARAMS");
     ok(get("get_history", new JsonObject().put("is_success", "yes")));

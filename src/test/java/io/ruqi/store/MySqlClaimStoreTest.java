@@ -69,6 +69,29 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
   }
 
   @Test
+  void the_charts_count_reads_an_hour_of_history_from_the_fire_time_index_alone() {
+    List<HistoryRecord> rows = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      Instant t = T.plusSeconds(60L * i);
+      rows.add(new HistoryRecord("job-" + (i % 100), "n", "true", RunStatus.SUCCESS, "", 0, "a", t, t, t, 1, 0,
+          false));
+    }
+    TestNode.await(stores.history().write(rows));
+    TestNode.await(stores.pool().query("ANALYZE TABLE ruqi_jobs_history").execute());
+    Instant from = T.plusSeconds(3600);
+    List<Row> plan = explain(HistoryBuckets.COUNT, Tuple.of(SqlJobStore.utc(from), 60, SqlJobStore.utc(from),
+        SqlJobStore.utc(from.plusSeconds(3600))));
+    Row history = plan.stream().filter(r -> "ruqi_jobs_history".equals(r.getString("table"))).findFirst()
+        .orElseThrow(() -> new AssertionError(plan.toString()));
+    assertEquals("ix_ruqi_jobs_history_fire_time", history.getString("key"), history.toJson().encode());
+    assertEquals("range", history.getString("type"), history.toJson().encode());
+    assertTrue(String.valueOf(history.getString("Extra")).contains("Using index"), "covering: "
+        + history.toJson().encode());
+    List<HistoryBuckets.Cell> cells = TestNode.await(stores.history().buckets(from, from.plusSeconds(3600), 60));
+    assertEquals(60, cells.stream().mapToLong(HistoryBuckets.Cell::count).sum());
+  }
+
+  @Test
   void a_job_list_page_reads_the_c_time_index_backwards_without_sorting_the_table() {
     for (int i = 0; i < 2000; i++) {
       TestNode.await(stores.jobs().insert(job("listed-" + i)));

@@ -1,0 +1,72 @@
+package io.ruqi.store;
+
+import io.ruqi.config.RuqiConfig;
+import io.ruqi.testing.TestNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A store made before an index was added gets it at the next start, and a store that has it starts again: the
+ * schema's CREATE INDEX statements run at every start, with no IF NOT EXISTS (MySQL 8 has none).
+ */
+class SchemaUpgradeTest {
+  final Vertx vertx = Vertx.vertx();
+
+  String storeUrl() throws Exception {
+    return "h2:" + Files.createTempDirectory("ruqi-schema").resolve("ruqi");
+  }
+
+  @AfterEach
+  void close() {
+    TestNode.await(vertx.close());
+  }
+
+  Stores open(String url) {
+    return TestNode.await(StoreFactory.open(vertx, RuqiConfig.from(new JsonObject()
+        .put("store", new JsonObject().put("url", url)))));
+  }
+
+  long fireTimeIndexColumns(Stores stores) {
+    return TestNode.await(stores.pool().query("SELECT COUNT(*) FROM INFORMATION_SCHEMA." + indexColumns()
+        + " WHERE LOWER(INDEX_NAME) = 'ix_ruqi_jobs_history_fire_time'" + thisDatabase()).execute()).iterator().next()
+        .getLong(0);
+  }
+
+  @Test
+  void the_fire_time_index_is_added_to_an_existing_history_table_and_a_second_start_is_fine() throws Exception {
+    String url = storeUrl();
+    Stores first = open(url);
+    TestNode.await(first.pool().query("DROP INDEX ix_ruqi_jobs_history_fire_time" + onTable(first)).execute());
+    assertEquals(0, fireTimeIndexColumns(first), "a store as it was before the index");
+    TestNode.await(first.close());
+
+    Stores second = open(url);
+    assertEquals(4, fireTimeIndexColumns(second));
+    TestNode.await(second.close());
+    Stores third = open(url);
+    assertEquals(4, fireTimeIndexColumns(third));
+    TestNode.await(third.close());
+  }
+
+  /** Where the database lists the columns of its indexes. */
+  String indexColumns() {
+    return "INDEX_COLUMNS";
+  }
+
+  /** The condition that keeps to this store's own database (the MariaDB server holds every test's). */
+  String thisDatabase() {
+    return "";
+  }
+
+  /** MySQL names the table of an index to drop; H2 does not take it. */
+  String onTable(Stores stores) {
+    return "";
+  }
+
+}
