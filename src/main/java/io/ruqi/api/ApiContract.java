@@ -194,6 +194,15 @@ public final class ApiContract {
           List.of(filter(JOB_ID), Param.string("actor", Params.MAX_ID_LENGTH, "the token's name"),
               Param.string("operation", 32, "the operation as called"), PAGE_INDEX, PAGE_SIZE), List.of(),
           "AuditPage", List.of());
+      case HISTORY_STATS -> new OpSpec("history", "Fires over time", "The history of the last hour (60"
+          + " one-minute buckets) or day (96 quarter-hours): rows by status, and lateness p50/p99 of first attempts;"
+          + " what the console's charts draw.", true, List.of(Param.string("window", 8, "1h (default) or 24h")
+              .choices("1h", "24h").example("1h")), List.of(), "HistoryStats", List.of());
+      case FIRE_OUTPUT -> new OpSpec("history", "A fire's output", "Whether the fire still runs, and the stored"
+          + " output of its runs; GET /ruqi/output streams it live.", true, List.of(Param.string("fire_id",
+              Params.MAX_ID_LENGTH + 21, "<job_id>@<fire time in epoch ms>, as events, headers and job_run give"
+              + " it").mandatory().example("nightly@1798761600000")), List.of(), "FireOutput", List.of(new Outcome(Stat.ERR, 404,
+              "no such fire is running or in the history")));
       case SCHEDULER_STATUS -> new OpSpec("scheduler", "This node's scheduler", "RuQi's check_time,"
           + " next_wakeup_time and wait_seconds, and ruqi's own figures.", true, List.of(), List.of(),
           "SchedulerStatus", List.of());

@@ -49,6 +49,7 @@ public final class OpenApiDocument {
       }
     }
     paths.put("/ruqi/events", events(tokens));
+    paths.put("/ruqi/output", output(tokens));
     paths.put("/health", probe("health", "The process runs: {\"status\":\"UP\"}; answers whatever Host it is"
         + " called by", false));
     paths.put("/ready", probe("ready", "200 while the scheduler runs and reaches the store, 503 otherwise (for"
@@ -165,6 +166,33 @@ public final class OpenApiDocument {
                     .put("x-ruqi-event", ref("Event")))))
             .put("401", errorResponse(Stat.ERR_UNAUTHORIZED + ": no token, or one that is not accepted"))
             .put("403", errorResponse(Stat.ERR_FORBIDDEN + ": a web page of another site"))));
+  }
+
+  private static JsonObject output(boolean tokens) {
+    return new JsonObject().put("get", new JsonObject()
+        .put("operationId", "output")
+        .put("tags", new JsonArray().add("history"))
+        .put("summary", "A fire's output, live (server-sent events)")
+        .put("description", "While the fire runs, on this node or another, each line its process prints is a"
+            + " `data: {\"line\": ...}` event (a line carries `lost` when lines were dropped for a slow reader);"
+            + " once the fire is over, a `stored` event carries its runs as fire_output gives them, and the stream"
+            + " ends. An unknown fire is a `refused` event. Role: that of job_history_list (**viewer**). The token"
+            + " may also be given as `?access_token=`, as for /ruqi/events.")
+        .put("x-ruqi-role", Role.needed(ApiOp.JOB_HISTORY_LIST).wire())
+        .put("security", security(tokens, true))
+        .put("parameters", new JsonArray().add(new JsonObject().put("name", "fire_id").put("in", "query")
+            .put("required", true).put("description", "<job_id>@<fire time in epoch ms>")
+            .put("schema", new JsonObject().put("type", "string"))))
+        .put("responses", new JsonObject()
+            .put("200", new JsonObject().put("description", "the stream")
+                .put("content", new JsonObject().put("text/event-stream", new JsonObject()
+                    .put("schema", new JsonObject().put("type", "string")
+                        .put("description", "lines 'data: <json>' and 'event: stored|refused', each followed by an"
+                            + " empty line")))))
+            .put("400", errorResponse(Stat.ERR_BAD_PARAMS + ": no fire_id"))
+            .put("401", errorResponse(Stat.ERR_UNAUTHORIZED + ": no token, or one that is not accepted"))
+            .put("403", errorResponse(Stat.ERR_FORBIDDEN + ": a web page of another site, or too small a role"))
+            .put("503", errorResponse(Stat.ERR_SERVER_EXCEPTION + ": too many live views open on this node"))));
   }
 
   private static JsonObject metrics(boolean tokenNeeded) {

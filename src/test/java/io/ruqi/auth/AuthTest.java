@@ -94,6 +94,7 @@ class AuthTest {
       Map.entry(ApiOp.JOB_LIST, "viewer"), Map.entry(ApiOp.JOB_SHOW, "viewer"),
       Map.entry(ApiOp.JOB_NEXT_TIMES, "viewer"), Map.entry(ApiOp.JOB_HISTORY_LIST, "viewer"),
       Map.entry(ApiOp.SCHEDULER_STATUS, "viewer"), Map.entry(ApiOp.JOB_EXPORT, "viewer"),
+      Map.entry(ApiOp.HISTORY_STATS, "viewer"), Map.entry(ApiOp.FIRE_OUTPUT, "viewer"),
       Map.entry(ApiOp.JOB_PAUSE, "operator"), Map.entry(ApiOp.JOB_RESUME, "operator"),
       Map.entry(ApiOp.JOB_RUN, "operator"), Map.entry(ApiOp.SCHEDULER_WAKEUP, "operator"),
       Map.entry(ApiOp.SCHEDULER_PAUSE, "operator"), Map.entry(ApiOp.SCHEDULER_RESUME, "operator"),

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -92,7 +93,7 @@ class OpenApiContractTest {
     JsonObject paths = doc.getJsonObject("paths");
     Set<String> apiPaths = new HashSet<>();
     paths.fieldNames().stream().filter(p -> p.startsWith("/ruqi/")).forEach(apiPaths::add);
-    Set<String> expected = new HashSet<>(Set.of("/ruqi/events"));
+    Set<String> expected = new HashSet<>(Set.of("/ruqi/events", "/ruqi/output"));
     for (ApiOp op : ApiOp.values()) {
       OpSpec spec = ApiContract.of(op);
       for (String name : op.names()) {
@@ -183,6 +184,7 @@ class OpenApiContractTest {
       String name = op.names().get(0);
       HttpTestClient.Reply reply = node.http.post("/ruqi/" + name, request);
       assertEquals(Stat.OK, reply.stat(), name + " " + request.encode() + ": " + reply.text());
+      answered.put(op, reply.json().getValue("data") instanceof JsonObject data ? data : new JsonObject());
       ValidatableResponse response = ValidatableResponse.create(reply.status(), Buffer.buffer(reply.text()),
           "application/json");
       try {
@@ -228,6 +230,9 @@ class OpenApiContractTest {
   // ---- requests ----------------------------------------------------------------------------------------------
 
   /** In order: each call leaves what the next needs (a job to change, a fire in the history). */
+  /** The data of each OK reply of a_call_with_every_parameter..., for the calls after it (job_run's fire id). */
+  private final Map<ApiOp, JsonObject> answered = new EnumMap<>(ApiOp.class);
+
   private Map<ApiOp, Supplier<JsonObject>> fullCalls() {
     Map<ApiOp, Supplier<JsonObject>> calls = new LinkedHashMap<>();
     calls.put(ApiOp.JOB_ADD, () -> definition(JOB).put("name", "unread-with-job_id").put("trigger", "cron"));
@@ -246,6 +251,9 @@ class OpenApiContractTest {
     calls.put(ApiOp.JOB_RUN, () -> new JsonObject().put("job_id", JOB));
     calls.put(ApiOp.JOB_HISTORY_LIST, () -> new JsonObject().put("job_id", JOB).put("job_name", "contract")
         .put("is_success", "yes").put("status", "success").put("page_index", 1).put("page_size", 10));
+    calls.put(ApiOp.HISTORY_STATS, () -> new JsonObject().put("window", "24h"));
+    calls.put(ApiOp.FIRE_OUTPUT, () -> new JsonObject().put("fire_id", answered.get(ApiOp.JOB_RUN)
+        .getString("fire_id")));
     calls.put(ApiOp.JOB_HISTORY_CLEAR, () -> new JsonObject().put("days", 30).put("before", "2026-01-01")
         .put("job_id", JOB).put("job_name", "contract"));
     calls.put(ApiOp.JOB_EXPORT, () -> new JsonObject().put("job_id", JOB).put("job_name", "contract")
@@ -337,11 +345,13 @@ class OpenApiContractTest {
 
   /**
    * Vert.x's model of the document, which validates replies. Its router serves no server-sent events, so it is
-   * given the document without /ruqi/events (which {@link #validate} checks with the rest).
+   * given the document without the event streams, /ruqi/events and /ruqi/output ({@link #validate} checks them
+   * with the rest).
    */
   private static OpenAPIContract contract(JsonObject document) {
     JsonObject withoutStream = document.copy();
     withoutStream.getJsonObject("paths").remove("/ruqi/events");
+    withoutStream.getJsonObject("paths").remove("/ruqi/output");
     try {
       return get(OpenAPIContract.from(node.vertx, withoutStream));
     } catch (ExecutionException e) {
