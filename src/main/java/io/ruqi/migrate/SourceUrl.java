@@ -1,5 +1,6 @@
 package io.ruqi.migrate;
 
+import io.ruqi.store.StoreHosts;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 
 import java.util.Locale;
@@ -48,9 +49,9 @@ record SourceUrl(String url, MySQLConnectOptions options) {
     if (storeUrl == null || !storeUrl.startsWith("mysql://")) {
       return false;
     }
-    MySQLConnectOptions store = MySQLConnectOptions.fromUri(storeUrl);
-    return host(store.getHost()).equals(host(options.getHost())) && store.getPort() == options.getPort()
-        && Objects.equals(store.getDatabase(), options.getDatabase());
+    // any member of a Galera store is the store
+    return StoreHosts.parse(storeUrl).stream().anyMatch(store -> host(store.getHost()).equals(host(options.getHost()))
+        && store.getPort() == options.getPort() && Objects.equals(store.getDatabase(), options.getDatabase()));
   }
 
   private static String host(String h) {
