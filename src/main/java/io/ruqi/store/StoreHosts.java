@@ -24,7 +24,9 @@ public final class StoreHosts {
       try {
         options = MySQLConnectOptions.fromUri(one);
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("cannot read " + StoreFactory.redacted(one) + ": " + e.getMessage());
+        // the driver's message repeats the URL, password and all
+        throw new IllegalArgumentException("cannot read " + StoreFactory.redacted(one) + ": "
+            + StoreFactory.redacted(String.valueOf(e.getMessage())));
       }
       if (options.getDatabase() == null || options.getDatabase().isEmpty()) {
         throw new IllegalArgumentException("name the database: mysql://user:password@host:3306/ruqi");
@@ -41,7 +43,7 @@ public final class StoreHosts {
     }
     String rest = url.substring(SCHEME.length());
     // neither the user nor the password holds a '/' or an '@' (the driver's parser takes neither), so the path
-    // starts at the first '/' and the hosts after the '@' before it (a password may hold a ',')
+    // starts at the first '/' and the hosts after the '@' before it
     int slash = rest.indexOf('/');
     int at = rest.lastIndexOf('@', slash < 0 ? rest.length() : slash);
     String user = at < 0 ? "" : rest.substring(0, at + 1);
