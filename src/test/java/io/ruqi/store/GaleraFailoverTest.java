@@ -3,13 +3,29 @@ package io.ruqi.store;
 import io.ruqi.testing.GaleraCluster;
 import io.ruqi.testing.HttpTestClient.Reply;
 import io.ruqi.testing.TestNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static io.ruqi.testing.TestNode.eventually;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 16 item 1: a node on a three-member Galera cluster ({@code store.url} lists the members) works through one
@@ -57,6 +73,71 @@ class GaleraFailoverTest {
         assertEquals("3", cluster.sql(member, "SELECT COUNT(*) FROM ruqi.ruqi_jobs WHERE id IN ('before',"
             + " 'while-0-desynced', 'after-kill')").strip(), "every acknowledged job is on member " + member);
       }
+    }
+  }
+
+  /**
+   * Issue 16 item 2: two members each accept a claim of the same fire (each one's UPDATE by version hits the row,
+   * each one's running row is inserted: neither member sees the other's uncommitted write, and row locks do not reach
+   * across members). Galera lets the first COMMIT through and fails the second's certification, reported as a
+   * deadlock, which the store takes for a lost race (tried again on fresh data, never an acknowledged write): one
+   * running row, the winner's, on every member.
+   */
+  @Test
+  void two_members_accepting_the_same_claim_commit_one_and_fail_the_other_as_a_lost_race() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool setup = pool(vertx, 0);
+      await(SchemaInstaller.install(setup));
+      await(setup.query("DELETE FROM ruqi_running WHERE job_id = 'raced'").execute());
+      await(setup.query("DELETE FROM ruqi_jobs WHERE id = 'raced'").execute());
+      await(setup.query("INSERT INTO ruqi_jobs (id, job_name, job_trigger, job_rule, cmd, next_run_time, timezone,"
+          + " anchor_time, version, u_time, c_time) VALUES ('raced', 'galera', 'interval', '60s', 'true', 1000, 'UTC',"
+          + " 0, 7, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))").execute());
+      // the row is on the other member before its claim reads it
+      cluster.sql(1, "SET SESSION wsrep_sync_wait = 1; SELECT COUNT(*) FROM ruqi.ruqi_jobs WHERE id = 'raced'");
+      SqlConnection first = await(pool(vertx, 0).getConnection());
+      SqlConnection second = await(pool(vertx, 1).getConnection());
+      Transaction firstTx = await(first.begin());
+      Transaction secondTx = await(second.begin());
+      assertEquals(1, claim(first, "node-a"), "member 0 accepts node-a's claim");
+      assertEquals(1, claim(second, "node-b"), "member 1 accepts node-b's claim of the same fire at the same time");
+
+      await(firstTx.commit());
+      Throwable lost = assertThrows(Exception.class, () -> await(secondTx.commit()),
+          "the second commit must fail: its claim conflicts with the first one's");
+      assertTrue(StoreErrors.isLostRace(lost), "a certification failure is a lost race: " + lost);
+      assertTrue(StoreErrors.isTransient(lost), "and is worth trying again: " + lost);
+
+      for (int member = 0; member < GaleraCluster.MEMBERS; member++) {
+        assertEquals("node-a\t8", cluster.sql(member, "SET SESSION wsrep_sync_wait = 1; SELECT r.node, j.version FROM"
+            + " ruqi.ruqi_running r JOIN ruqi.ruqi_jobs j ON j.id = r.job_id WHERE r.job_id = 'raced'").strip(),
+            "one running row, the winner's, and one version step, on member " + member);
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+  }
+
+  /** ClaimStore's two writes for one fire: the job moved on by the version read, the fire's running row. */
+  private static int claim(SqlConnection conn, String node) throws Exception {
+    RowSet<Row> moved = await(conn.preparedQuery("UPDATE ruqi_jobs SET next_run_time = 1060, version = version + 1"
+        + " WHERE id = 'raced' AND version = 7").execute());
+    await(conn.preparedQuery("INSERT INTO ruqi_running (job_id, fire_time, node, start_time) VALUES"
+        + " ('raced', '1970-01-01 00:16:40', ?, NULL)").execute(Tuple.of(node)));
+    return moved.rowCount();
+  }
+
+  private static Pool pool(Vertx vertx, int member) {
+    return MySQLBuilder.pool().with(new PoolOptions().setMaxSize(1))
+        .connectingTo(MySQLConnectOptions.fromUri(cluster.url(member))).using(vertx).build();
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
     }
   }
 
