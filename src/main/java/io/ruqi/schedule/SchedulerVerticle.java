@@ -673,9 +673,10 @@ public final class SchedulerVerticle extends VerticleBase {
   }
 
   private void storeFailed(String what, Throwable e) {
-    if (StoreErrors.isLostRace(e)) {
+    if (StoreErrors.isDeadlock(e)) {
       // another writer won (on Galera, a peer's commit through another member failed this one's certification): the
-      // store answered, so /ready stays honest and leases are judged as before; the work is read again
+      // store answered at once, so /ready stays 200 and peers' leases are judged as before; the work is read again.
+      // A lock wait timeout is no such sign: the database may be stalled (a Galera member being evicted)
       LOG.info("{} lost a race and is tried again: {}", what, e.getMessage());
       return;
     }

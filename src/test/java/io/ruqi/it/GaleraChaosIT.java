@@ -39,7 +39,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class GaleraChaosIT {
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
-  private static final long LEASE_MS = 3_000;
+  /**
+   * ruqi's default. Not ChaosIT's 3 s: a member killed -9 stalls every commit of the cluster until it is evicted (Galera's
+   * evs.suspect_timeout, 5 s), the lease renewals of the node that used it with them, and a lease shorter than that
+   * stall lets the other node take the live node for dead as soon as the cluster moves again (README).
+   */
+  private static final long LEASE_MS = 10_000;
   private static final long CLAIM_AHEAD_MS = 1_000;
   /** Long enough that no fire may be missed: a member's loss must cost seconds, not fires. */
   private static final int GRACE_S = 120;
@@ -92,9 +97,9 @@ class GaleraChaosIT {
     addTheJobs();
     timeline.begin("0 warm-up");
     Thread.sleep(5_000);
-    killMember(0, a, "1 kill -9 member-0 (node-a's), rejoin");
+    killMember(0, List.of(a), "1 kill -9 member-0 (node-a's), rejoin");
     killNode(b, "2 kill -9 node-b, restart");
-    killMember(1, b, "3 kill -9 member-1 (both nodes' now), rejoin");
+    killMember(1, List.of(a, b), "3 kill -9 member-1 (both nodes' now), rejoin");
     long calmFrom = timeline.begin("4 calm") + RECOVER_MS;
     long lastOneShot = jobs.values().stream().filter(j -> j.periodMs() == 0).mapToLong(FireLedger.Job::phaseMs).max()
         .orElse(0);
@@ -102,6 +107,7 @@ class GaleraChaosIT {
     long calmTo = pauseTheRecurringJobs();
     timeline.end();
     awaitQuiet();
+    cluster.awaitSynced(1);
     verify(calmFrom, calmTo);
   }
 
@@ -192,22 +198,29 @@ class GaleraChaosIT {
 
   /**
    * Kills {@code member} half-way through a second (the next second's fires claimed ahead and not yet started), checks
-   * that {@code user}, whose member it is, is ready again on another member while it is down, then starts it again
-   * and waits until it has rejoined (Synced).
+   * that {@code users}, whose member it is, are ready again on another member while it is down, then starts it again
+   * to rejoin while the test goes on. The member killed before it must have rejoined first: two members down of three
+   * would be a quorum lost, another test.
    */
-  private void killMember(int member, HaNode user, String phase) throws Exception {
+  private void killMember(int member, List<HaNode> users, String phase) throws Exception {
     timeline.begin(phase);
+    for (int m = 0; m < GaleraCluster.MEMBERS; m++) {
+      cluster.awaitSynced(m);
+    }
     sleepUntil(System.currentTimeMillis() / 1000 * 1000 + 1_500);
     long killed = System.currentTimeMillis();
     cluster.kill(member);
-    long readyAt = readyAgain(user, killed);
+    long readyAt = killed;
+    for (HaNode user : users) {
+      long at = readyAgain(user, killed);
+      readyAt = Math.max(readyAt, at);
+      System.out.printf("[galera] member-%d killed; %s ready again after %.1f s%n", member, user.name,
+          (at - killed) / 1000.0);
+    }
     sleepUntil(Math.max(killed + MEMBER_DOWN_MS, readyAt + 1_000));
-    cluster.startAgain(member);
-    long rejoined = System.currentTimeMillis();
-    timeline.disruption(Kind.DATABASE, null, killed, Math.max(readyAt, killed), "kill -9 member-" + member);
-    System.out.printf("[galera] member-%d killed; %s ready again after %.1f s; the member rejoined after %.1f s%n",
-        member, user.name, (readyAt - killed) / 1000.0, (rejoined - killed) / 1000.0);
-    lateness.add(lateness("member-" + member + " killed", user.name, killed));
+    cluster.launchAgain(member);
+    timeline.disruption(Kind.DATABASE, null, killed, readyAt, "kill -9 member-" + member);
+    lateness.add(lateness("member-" + member + " killed", killed));
     Thread.sleep(SETTLE_MS);
   }
 
@@ -281,16 +294,16 @@ class GaleraChaosIT {
   // ---- the verdict ----
 
   /**
-   * How late the every-second fires of {@code node} were around {@code at}: from a second before to ten after,
-   * against the same jobs' fires in the five seconds before.
+   * How late the every-second fires of both nodes were around {@code at} (the whole cluster's commits stall until the
+   * dead member is evicted): from a second before to ten after, against the five seconds before.
    */
-  private String lateness(String what, String node, long at) throws InterruptedException {
+  private String lateness(String what, long at) throws InterruptedException {
     Thread.sleep(1_000); // the last of the window's requests on their way
     List<Long> around = new ArrayList<>();
     List<Long> before = new ArrayList<>();
     for (FireSink.Arrival x : sink.arrivals()) {
       int sep = x.idempotencyKey == null ? -1 : x.idempotencyKey.lastIndexOf('@');
-      if (sep < 0 || !x.idempotencyKey.startsWith("cron-") || !x.node.equals(node) || !"1".equals(x.attempt)) {
+      if (sep < 0 || !x.idempotencyKey.startsWith("cron-") || !"1".equals(x.attempt)) {
         continue;
       }
       long fire = Long.parseLong(x.idempotencyKey.substring(sep + 1));
@@ -302,10 +315,10 @@ class GaleraChaosIT {
     }
     around.sort(null);
     before.sort(null);
-    return String.format("%s: %s's every-second fires due from 1 s before to 10 s after: %d, lateness p50 %d ms,"
-            + " max %d ms, %d later than 1 s (the 5 s before: p50 %d ms, max %d ms)", what, node, around.size(),
-        pct(around, 50), pct(around, 100), around.stream().filter(l -> l > 1_000).count(), pct(before, 50),
-        pct(before, 100));
+    return String.format("%s: the every-second fires due from 1 s before to 10 s after: %d, lateness p50 %d ms,"
+            + " p90 %d ms, max %d ms, %d later than 1 s (the 5 s before: p50 %d ms, max %d ms)", what, around.size(),
+        pct(around, 50), pct(around, 90), pct(around, 100), around.stream().filter(l -> l > 1_000).count(),
+        pct(before, 50), pct(before, 100));
   }
 
   private static long pct(List<Long> sorted, int p) {

@@ -143,10 +143,37 @@ public final class GaleraCluster implements AutoCloseable {
 
   /** Starts {@code member} again on its datadir: it rejoins (incremental or full state transfer) and is Synced. */
   public void startAgain(int member) throws Exception {
+    launchAgain(member);
+    awaitSynced(member);
+  }
+
+  /** Starts {@code member} again and returns at once: it rejoins while the test goes on ({@link #awaitSynced}). */
+  public void launchAgain(int member) throws Exception {
     if (isRunning(member)) {
       throw new IllegalStateException("member " + member + " already runs");
     }
-    launch(member, false);
+    spawn(member, false);
+  }
+
+  /** Until {@code member} says it is Synced; fails if it exits or takes longer than a joiner may. */
+  public void awaitSynced(int i) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
+    while (true) {
+      if (!processes[i].isAlive()) {
+        throw new IllegalStateException("member " + i + " exited with " + processes[i].exitValue() + " while starting"
+            + logTail(i));
+      }
+      Result r = client(i, "SHOW GLOBAL STATUS LIKE 'wsrep_local_state_comment'");
+      if (r.exitCode == 0 && r.output.contains("Synced")) {
+        return;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        processes[i].destroyForcibly();
+        throw new IllegalStateException("member " + i + " not Synced within " + READY_TIMEOUT_MS + " ms"
+            + logTail(i));
+      }
+      Thread.sleep(200);
+    }
   }
 
   @Override
@@ -218,6 +245,11 @@ public final class GaleraCluster implements AutoCloseable {
   }
 
   private void launch(int i, boolean bootstrap) throws Exception {
+    spawn(i, bootstrap);
+    awaitSynced(i);
+  }
+
+  private void spawn(int i, boolean bootstrap) throws IOException {
     String members = IntStream.range(0, MEMBERS).mapToObj(k -> "127.0.0.1:" + groupPorts[k])
         .collect(Collectors.joining(","));
     List<String> cmd = new ArrayList<>(List.of(mariadbd.toString(),
@@ -254,23 +286,6 @@ public final class GaleraCluster implements AutoCloseable {
     }
     processes[i] = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(member(i).resolve("mariadbd.log").toFile())).start();
-    long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
-    while (true) {
-      if (!processes[i].isAlive()) {
-        throw new IllegalStateException("member " + i + " exited with " + processes[i].exitValue() + " while starting"
-            + logTail(i));
-      }
-      Result r = client(i, "SHOW GLOBAL STATUS LIKE 'wsrep_local_state_comment'");
-      if (r.exitCode == 0 && r.output.contains("Synced")) {
-        return;
-      }
-      if (System.currentTimeMillis() > deadline) {
-        processes[i].destroyForcibly();
-        throw new IllegalStateException("member " + i + " not Synced within " + READY_TIMEOUT_MS + " ms"
-            + logTail(i));
-      }
-      Thread.sleep(200);
-    }
   }
 
   private Path member(int i) {
