@@ -3,6 +3,7 @@ package io.ruqi.migrate;
 import io.ruqi.store.StoreHosts;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -49,8 +50,14 @@ record SourceUrl(String url, MySQLConnectOptions options) {
     if (storeUrl == null || !storeUrl.startsWith("mysql://")) {
       return false;
     }
+    List<MySQLConnectOptions> members;
+    try {
+      members = StoreHosts.parse(storeUrl);
+    } catch (IllegalArgumentException e) {
+      return false; // opening the store says what is wrong with its URL
+    }
     // any member of a Galera store is the store
-    return StoreHosts.parse(storeUrl).stream().anyMatch(store -> host(store.getHost()).equals(host(options.getHost()))
+    return members.stream().anyMatch(store -> host(store.getHost()).equals(host(options.getHost()))
         && store.getPort() == options.getPort() && Objects.equals(store.getDatabase(), options.getDatabase()));
   }
 
