@@ -11,12 +11,11 @@ import java.util.function.BiPredicate;
 
 /** Tells a database that cannot be reached from a request the database refused. */
 public final class StoreErrors {
+  /** A Galera member that is not ready for work (not Synced, or cut off from the primary component). */
+  private static final int WSREP_NOT_READY = 1047;
 
   private StoreErrors() {
   }
-
-  /** A Galera member that is not ready for work (not Synced, or cut off from the primary component). */
-  private static final int WSREP_NOT_READY = 1047;
 
   /**
    * Worth trying again as it was: the database is unreachable, or the statement lost a lock to another transaction
@@ -47,7 +46,8 @@ public final class StoreErrors {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String state = t instanceof SQLException e ? e.getSQLState()
           : t instanceof DatabaseException e ? e.getSqlState() : null;
-      int code = t instanceof SQLException e ? e.getErrorCode() : t instanceof DatabaseException e ? e.getErrorCode() : 0;
+      int code = t instanceof SQLException e ? e.getErrorCode()
+          : t instanceof DatabaseException e ? e.getErrorCode() : 0;
       if (test.test(state, code)) {
         return true;
       }

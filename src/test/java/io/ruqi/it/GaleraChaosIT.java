@@ -40,9 +40,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 class GaleraChaosIT {
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
   /**
-   * ruqi's default. Not ChaosIT's 3 s: a member killed -9 stalls every commit of the cluster until it is evicted (Galera's
-   * evs.suspect_timeout, 5 s), the lease renewals of the node that used it with them, and a lease shorter than that
-   * stall lets the other node take the live node for dead as soon as the cluster moves again (README).
+   * ruqi's default. Not ChaosIT's 3 s: a member killed -9 stalls every commit of the cluster until it is evicted
+   * (Galera's evs.suspect_timeout, 5 s), the lease renewals of the node that used it with them, and a lease shorter
+   * than that stall lets the other node take the live node for dead as soon as the cluster moves again (README).
    */
   private static final long LEASE_MS = 10_000;
   private static final long CLAIM_AHEAD_MS = 1_000;
