@@ -28,6 +28,10 @@ fc-list 2>/dev/null | grep -qi 'wqy\|noto sans cjk' || need_apt+=(fonts-wqy-micr
 # make_fixtures.py), run by /usr/bin/python3: Debian's packages are not seen by another python3 on the PATH.
 /usr/bin/python3 -c 'import apscheduler, sqlalchemy, pymysql' >/dev/null 2>&1 \
   || need_apt+=(python3 python3-apscheduler python3-sqlalchemy python3-pymysql)
+# deploy/ is checked by the operators' own tools (src/test/java/io/ruqi/deploy/DeployFilesTest): promtool comes with
+# Debian's prometheus, whose server the tests never start (stopped below if apt started it); systemd-analyze
+# is systemd's, used where it is installed.
+command -v promtool >/dev/null 2>&1 || need_promtool=1
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"
@@ -39,4 +43,12 @@ if [ "${RUQI_SETUP:-test}" != "run" ] && ! id mysql >/dev/null 2>&1; then
   # mariadb-server-core alone does not make the user that the Galera members run as
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO useradd --system --no-create-home --shell /usr/sbin/nologin mysql
+fi
+if [ -n "${need_promtool:-}" ]; then
+  echo "setup: installing prometheus (for promtool)"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  # without its recommends (node-exporter, another service); only promtool is wanted
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  { $SUDO systemctl disable --now prometheus; } >/dev/null 2>&1 || true
 fi

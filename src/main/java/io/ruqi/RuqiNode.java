@@ -1,6 +1,7 @@
 package io.ruqi;
 
 import io.ruqi.alert.AlertNotifier;
+import io.ruqi.alert.FailureStreaks;
 import io.ruqi.api.ApiVerticle;
 import io.ruqi.api.JobChanges;
 import io.ruqi.config.RuqiConfig;
@@ -42,13 +43,14 @@ public final class RuqiNode {
   private final WebClient webClient;
   private final HistoryRetention retention;
   private final AlertNotifier alerts;
+  private final FailureStreaks streaks;
   private final HttpApiVerticle http;
   private final String name;
   private final List<String> deployments;
 
   private RuqiNode(Vertx vertx, RuqiConfig config, Stores stores, Runners runners, WebClient webClient,
-                   HistoryRetention retention, AlertNotifier alerts, HttpApiVerticle http, String name,
-                   List<String> deployments) {
+                   HistoryRetention retention, AlertNotifier alerts, FailureStreaks streaks, HttpApiVerticle http,
+                   String name, List<String> deployments) {
     this.vertx = vertx;
     this.config = config;
     this.stores = stores;
@@ -56,6 +58,7 @@ public final class RuqiNode {
     this.webClient = webClient;
     this.retention = retention;
     this.alerts = alerts;
+    this.streaks = streaks;
     this.http = http;
     this.name = name;
     this.deployments = deployments;
@@ -115,8 +118,9 @@ public final class RuqiNode {
             deployed.add(schedulerId);
             retention.start();
             AlertNotifier alerts = new AlertNotifier(vertx, stores.jobs(), stores.history(), webClient, policy);
-            return alerts.start().map(v -> new RuqiNode(vertx, config, stores, runners, webClient, retention,
-                alerts, http, name, deployed));
+            FailureStreaks streaks = new FailureStreaks(vertx, nodeVertx.registry());
+            return alerts.start().compose(v -> streaks.start()).map(v -> new RuqiNode(vertx, config, stores, runners,
+                webClient, retention, alerts, streaks, http, name, deployed));
           })
           .recover(e -> {
             retention.stop();
@@ -171,7 +175,7 @@ public final class RuqiNode {
   /** Stops taking requests, lets the scheduler finish and record its runs, then closes runners and store. */
   public Future<Void> stop() {
     retention.stop();
-    return alerts.stop().compose(v -> undeploy(vertx, deployments))
+    return alerts.stop().compose(v -> streaks.stop()).compose(v -> undeploy(vertx, deployments))
         .compose(v -> runners.close())
         .eventually(() -> {
           webClient.close();

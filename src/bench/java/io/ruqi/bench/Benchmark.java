@@ -1,5 +1,6 @@
 package io.ruqi.bench;
 
+import io.ruqi.progress.Progress;
 import io.ruqi.testing.MariaDbServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -7,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
@@ -47,6 +49,14 @@ public final class Benchmark {
   static void log(String format, Object... args) {
     System.out.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " " + String.format(format, args));
     System.out.flush();
+  }
+
+  /**
+   * How far a long step is (jobs stored, fires recorded): a bar on stderr when the benchmark runs on a terminal,
+   * else a log line every 10 s.
+   */
+  static Progress progress(String what, String unit, long total) {
+    return Progress.of(what, unit, total, Clock.systemUTC(), line -> log("%s", line));
   }
 
   public static void main(String[] args) throws Exception {

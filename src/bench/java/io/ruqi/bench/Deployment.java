@@ -1,5 +1,6 @@
 package io.ruqi.bench;
 
+import io.ruqi.progress.Progress;
 import io.ruqi.testing.MariaDbServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.jdbcclient.JDBCConnectOptions;
@@ -207,14 +208,22 @@ final class Deployment implements AutoCloseable {
 
   /** Polls the history until it has {@code n} rows or the deadline passes; answers when it got there (or -1). */
   long awaitHistory(long n, long deadlineMs) {
-    while (System.currentTimeMillis() < deadlineMs) {
-      long count = historyCount();
-      if (count >= n) {
-        return System.currentTimeMillis();
+    Progress progress = Benchmark.progress("  fires recorded", "rows", n);
+    try {
+      long seen = 0;
+      while (System.currentTimeMillis() < deadlineMs) {
+        long count = historyCount();
+        progress.advance(count - seen);
+        seen = count;
+        if (count >= n) {
+          return System.currentTimeMillis();
+        }
+        Sync.sleep(50);
       }
-      Sync.sleep(50);
+      return -1;
+    } finally {
+      progress.finish();
     }
-    return -1;
   }
 
   /** History rows by status; stops nodes first on the embedded store. */

@@ -1,5 +1,6 @@
 package io.ruqi.bench;
 
+import io.ruqi.progress.Progress;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -32,6 +33,7 @@ final class JobRows {
 
   /** Inserts the rows, a few statements in flight at once; answers how long it took in ms. */
   static long insert(Pool pool, List<JobRow> rows) {
+    Progress progress = Benchmark.progress("  jobs stored", "jobs", rows.size());
     long t0 = System.currentTimeMillis();
     LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
     double anchor = System.currentTimeMillis() / 1000.0;
@@ -50,13 +52,14 @@ final class JobRows {
       }
       String sql = "INSERT INTO ruqi_jobs (" + COLUMNS + ") VALUES "
           + String.join(", ", Collections.nCopies(chunk.size(), MARKS));
-      inFlight.add(pool.preparedQuery(sql).execute(args));
+      inFlight.add(pool.preparedQuery(sql).execute(args).onSuccess(r -> progress.advance(chunk.size())));
       if (inFlight.size() >= 4) {
         Sync.await(Future.all(inFlight));
         inFlight.clear();
       }
     }
     Sync.await(Future.all(inFlight));
+    progress.finish();
     return System.currentTimeMillis() - t0;
   }
 

@@ -27,11 +27,7 @@ final class Scale {
     for (int i = 0; i < n; i++) {
       rows.add(new JobRows.JobRow("s-" + i, http, now + 3_600_000 + (long) ((double) i * span / n)));
     }
-    long insertMs = 0;
-    for (int from = 0; from < rows.size(); from += 50_000) {
-      insertMs += JobRows.insert(d.pool(), rows.subList(from, Math.min(rows.size(), from + 50_000)));
-      Benchmark.log("  stored %,d jobs (%d s)", Math.min(rows.size(), from + 50_000), insertMs / 1000);
-    }
+    long insertMs = JobRows.insert(d.pool(), rows);
     rows.clear();
     d.target.recorder.clear();
     JobRows.insert(d.pool(), List.of(new JobRows.JobRow("first-0", http, System.currentTimeMillis())));

@@ -1,5 +1,6 @@
 package io.ruqi.api;
 
+import io.ruqi.progress.Progress;
 import io.ruqi.schedule.RuleException;
 import io.ruqi.schedule.TimeFormats;
 import io.ruqi.store.HistoryQuery;
@@ -10,6 +11,8 @@ import io.ruqi.store.RunStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +21,7 @@ import java.time.ZoneId;
 
 /** {@code job_history_list} / {@code get_history} and {@code job_history_clear}. */
 final class HistoryQueries {
+  private static final Logger LOG = LoggerFactory.getLogger(HistoryQueries.class);
   static final int DEFAULT_RETENTION_DAYS = 180;
 
   private final HistoryStore store;
@@ -65,7 +69,8 @@ final class HistoryQueries {
     }
     String jobId = blankToNull(p.optionalString("job_id", Params.MAX_ID_LENGTH));
     String jobName = blankToNull(p.optionalString("job_name", Params.MAX_ID_LENGTH));
-    return store.deleteBefore(before, jobId, jobName)
+    // a service's progress goes to its log: its stdout is the log, where a bar would be overwritten
+    return store.deleteBefore(before, jobId, jobName, Progress.lines("job_history_clear", "rows", 0, clock, LOG::info))
         .map(n -> new JsonObject().put("deleted", n).put("before", TimeFormats.format(before, serviceZone)))
         .compose(result -> audit.record(p, jobId, new JsonObject().put("job_name", jobName), result).map(result));
   }

@@ -1,5 +1,6 @@
 package io.ruqi.api;
 
+import io.ruqi.progress.Progress;
 import io.ruqi.store.DuplicateJobException;
 import io.ruqi.store.Job;
 import io.ruqi.store.JobQuery;
@@ -7,6 +8,8 @@ import io.ruqi.store.JobStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -25,6 +28,7 @@ import java.util.Objects;
  * ({@link Paging}, a whole page by default), so a large store cannot fill the heap; each page imports as it is.
  */
 final class JobTransfer {
+  private static final Logger LOG = LoggerFactory.getLogger(JobTransfer.class);
   static final int MAX_JOBS = 10_000;
   /** Jobs an import reads at once to compare with what it brings. */
   private static final int LOOKUPS_AT_ONCE = 16;
@@ -176,16 +180,18 @@ final class JobTransfer {
   }
 
   private Future<Object> write(Params p, List<Job> plans, Map<String, Job> existing, JsonObject report) {
+    List<Job> changes = plans.stream()
+        .filter(plan -> existing.get(plan.id()) == null || !sameDefinition(plan, existing.get(plan.id()))).toList();
+    // thousands of jobs, each written and audited durably, take a while: the log says how far the import is
+    Progress progress = Progress.lines("job_import", "jobs", changes.size(), clock, LOG::info);
     JsonArray conflicts = new JsonArray();
     Future<Void> chain = Future.succeededFuture();
-    for (Job plan : plans) {
+    for (Job plan : changes) {
       Job current = existing.get(plan.id());
-      if (current != null && sameDefinition(plan, current)) {
-        continue;
-      }
       chain = chain.compose(v -> (current == null ? store.insert(plan).map(x -> true) : store.update(plan))
           .recover(e -> e instanceof DuplicateJobException ? Future.succeededFuture(false) : Future.failedFuture(e))
           .compose(written -> {
+            progress.advance(1);
             if (!written) {
               conflicts.add(plan.id());
               return Future.succeededFuture();
@@ -194,7 +200,10 @@ final class JobTransfer {
             return commands.audit.job(p, plan.id(), current, plan);
           }));
     }
-    return chain.map(v -> report.put("conflicts", conflicts));
+    return chain.eventually(() -> {
+      progress.finish();
+      return Future.succeededFuture();
+    }).map(v -> report.put("conflicts", conflicts));
   }
 
   private static boolean sameDefinition(Job a, Job b) {

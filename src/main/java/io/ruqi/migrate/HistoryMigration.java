@@ -1,5 +1,6 @@
 package io.ruqi.migrate;
 
+import io.ruqi.progress.Progress;
 import io.ruqi.store.HistoryRecord;
 import io.ruqi.store.ImportedHistory;
 import io.ruqi.store.RunStatus;
@@ -28,6 +29,7 @@ final class HistoryMigration {
   private final ImportedHistory target;
   private final ZoneId hostZone;
   private final boolean dryRun;
+  private final Progress progress;
   private final Map<String, Boolean> recentFires = new LinkedHashMap<>(16, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -39,15 +41,19 @@ final class HistoryMigration {
   private long unchanged;
   private long renumbered;
 
-  HistoryMigration(SourceDatabase source, ImportedHistory target, ZoneId hostZone, boolean dryRun) {
+  HistoryMigration(SourceDatabase source, ImportedHistory target, ZoneId hostZone, boolean dryRun, Progress progress) {
     this.source = source;
     this.target = target;
     this.hostZone = hostZone;
     this.dryRun = dryRun;
+    this.progress = progress;
   }
 
   Future<MigrationReport.History> run() {
-    return page(0).map(v -> new MigrationReport.History(read, added, unchanged, renumbered));
+    return source.count(SourceDatabase.RUQI_HISTORY).compose(total -> {
+      progress.total(total);
+      return page(0);
+    }).map(v -> new MigrationReport.History(read, added, unchanged, renumbered)).onComplete(ar -> progress.finish());
   }
 
   private Future<Void> page(long afterId) {
@@ -61,7 +67,10 @@ final class HistoryMigration {
         records.add(record(row));
       }
       long last = rows.get(rows.size() - 1).id();
-      return write(rows, records).compose(v -> rows.size() < PAGE ? Future.succeededFuture() : page(last));
+      return write(rows, records).compose(v -> {
+        progress.advance(rows.size());
+        return rows.size() < PAGE ? Future.succeededFuture() : page(last);
+      });
     });
   }
 

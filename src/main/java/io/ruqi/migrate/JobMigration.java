@@ -1,5 +1,6 @@
 package io.ruqi.migrate;
 
+import io.ruqi.progress.Progress;
 import io.ruqi.schedule.RuleException;
 import io.ruqi.schedule.TimeFormats;
 import io.ruqi.schedule.Trigger;
@@ -34,9 +35,11 @@ final class JobMigration {
   private final ZoneId hostZone;
   private final Clock clock;
   private final boolean dryRun;
+  private final Progress progress;
   private final List<MigrationReport.JobLine> lines = new ArrayList<>();
 
-  JobMigration(Vertx vertx, SourceDatabase source, TargetApi target, ZoneId hostZone, Clock clock, boolean dryRun) {
+  JobMigration(Vertx vertx, SourceDatabase source, TargetApi target, ZoneId hostZone, Clock clock, boolean dryRun,
+               Progress progress) {
     this.vertx = vertx;
     this.source = source;
     this.target = target;
@@ -44,10 +47,14 @@ final class JobMigration {
     this.hostZone = hostZone;
     this.clock = clock;
     this.dryRun = dryRun;
+    this.progress = progress;
   }
 
   Future<List<MigrationReport.JobLine>> run(SourceTables tables) {
-    return page(tables, null).map(v -> lines);
+    return source.count(tables.jobs()).compose(total -> {
+      progress.total(total);
+      return page(tables, null);
+    }).map(v -> lines).onComplete(ar -> progress.finish());
   }
 
   private Future<Void> page(SourceTables tables, String afterId) {
@@ -80,7 +87,7 @@ final class JobMigration {
   private Future<Void> importAll(List<Decoded> page) {
     Future<Void> chain = Future.succeededFuture();
     for (Decoded d : page) {
-      chain = chain.compose(v -> importOne(d));
+      chain = chain.compose(v -> importOne(d).onSuccess(done -> progress.advance(1)));
     }
     return chain;
   }

@@ -3,6 +3,7 @@ package io.ruqi.migrate;
 import io.ruqi.config.ConfigException;
 import io.ruqi.config.ConfigLoader;
 import io.ruqi.config.RuqiConfig;
+import io.ruqi.progress.Progress;
 import io.ruqi.schedule.RuleException;
 import io.ruqi.schedule.TimeFormats;
 import io.ruqi.store.ImportedHistory;
@@ -16,6 +17,7 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * {@code java -jar ruqi.jar migrate --from mysql://...}: brings the jobs of a RuQi (its {@code ruqi_jobs}, pickled
@@ -41,7 +43,7 @@ public final class MigrateCommand {
       return 2;
     }
     try {
-      MigrationReport report = migrate(options, env);
+      MigrationReport report = migrate(options, env, (what, unit) -> progress(what, unit, err));
       out.print(options.json() ? report.toJson().encodePrettily() + "\n" : report.text());
       return report.count(MigrationReport.NOT_MIGRATED) > 0 ? SOME_NOT_MIGRATED : 0;
     } catch (Exception e) {
@@ -51,8 +53,25 @@ public final class MigrateCommand {
     }
   }
 
-  /** Runs a migration on a Vert.x of its own, waiting for each step from this plain thread. */
+  /**
+   * A bar on stderr when run on a terminal; otherwise lines of counts on stderr every 10 s, so that stdout holds the
+   * report alone (a script parses its --json).
+   */
+  static Progress progress(String what, String unit, PrintStream err) {
+    return System.console() != null ? Progress.bar(what, unit, 0, Clock.systemUTC(), err)
+        : Progress.lines(what, unit, 0, Clock.systemUTC(), err::println);
+  }
+
   static MigrationReport migrate(MigrateOptions options, Map<String, String> env) throws Exception {
+    return migrate(options, env, (what, unit) -> progress(what, unit, System.err));
+  }
+
+  /**
+   * Runs a migration on a Vert.x of its own, waiting for each step from this plain thread; {@code progress} makes
+   * what shows how far the jobs and the history are.
+   */
+  static MigrationReport migrate(MigrateOptions options, Map<String, String> env,
+                                 BiFunction<String, String, Progress> progress) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       RuqiConfig config = await(ConfigLoader.load(vertx, options.confFile(), env));
@@ -68,11 +87,11 @@ public final class MigrateCommand {
                 : new IllegalStateException("cannot read " + options.from().redacted() + ": " + e.getMessage(), e))));
         TargetApi target = await(TargetApi.start(vertx, config, Clock.systemUTC()));
         try {
-          var jobs = await(new JobMigration(vertx, source, target, hostZone, Clock.systemUTC(), options.dryRun())
-              .run(tables));
+          var jobs = await(new JobMigration(vertx, source, target, hostZone, Clock.systemUTC(), options.dryRun(),
+              progress.apply("migrate jobs", "jobs")).run(tables));
           MigrationReport.History history = tables.history() && options.history()
-              ? await(new HistoryMigration(source, new ImportedHistory(target.stores()), hostZone, options.dryRun())
-                  .run())
+              ? await(new HistoryMigration(source, new ImportedHistory(target.stores()), hostZone, options.dryRun(),
+                  progress.apply("migrate history", "rows")).run())
               : null;
           return new MigrationReport(options.from().redacted(), tables.jobs(),
               StoreFactory.redacted(config.storeUrl()), options.dryRun(), jobs, history);

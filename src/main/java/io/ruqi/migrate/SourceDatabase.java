@@ -91,6 +91,14 @@ final class SourceDatabase {
     return new SourceTables(table, ruqi, hasHistory);
   }
 
+  /** The rows of a table (one of {@link #tables}' answer): how far the migration is goes by it. */
+  Future<Long> count(String table) {
+    if (!TABLE_NAME.matcher(table).matches()) {
+      return Future.failedFuture(new IllegalArgumentException("not a table name: " + table));
+    }
+    return pool.query("SELECT COUNT(*) FROM `" + table + "`").execute().map(rows -> rows.iterator().next().getLong(0));
+  }
+
   /** Up to {@code limit} job rows with ids after {@code afterId} (null: from the first), in id order. */
   Future<List<JobRow>> jobs(SourceTables tables, String afterId, int limit) {
     String sql = "SELECT id, job_state" + (tables.ruqi() ? ", job_name" : "") + " FROM `" + tables.jobs() + "`"

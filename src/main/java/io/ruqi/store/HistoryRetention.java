@@ -1,5 +1,6 @@
 package io.ruqi.store;
 
+import io.ruqi.progress.Progress;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,8 @@ public final class HistoryRetention {
   }
 
   void purge() {
-    store.deleteBefore(clock.instant().minus(Duration.ofDays(days)), null, null)
+    store.deleteBefore(clock.instant().minus(Duration.ofDays(days)), null, null,
+            Progress.lines("history retention", "rows", 0, clock, LOG::info))
         .onSuccess(n -> LOG.info("history retention: deleted {} rows older than {} days", n, days))
         .onFailure(e -> LOG.warn("history retention failed: {}", e.getMessage()));
   }

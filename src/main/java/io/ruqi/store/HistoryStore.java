@@ -1,5 +1,6 @@
 package io.ruqi.store;
 
+import io.ruqi.progress.Progress;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -15,6 +16,8 @@ import java.util.List;
 public final class HistoryStore {
   /** Rows per INSERT: 14 parameters each stays far below MySQL's 65,535 placeholders. */
   public static final int ROWS_PER_STATEMENT = 500;
+  /** Rows one DELETE of a history clear removes. */
+  public static final int DELETE_CHUNK = 10_000;
 
   private static final String COLUMNS = "job_id, job_name, cmd, cmd_is_success, cmd_output, cmd_cost, scheduler_name,"
       + " c_time, fire_time, start_time, status, attempt, exit_code";
@@ -125,20 +128,40 @@ public final class HistoryStore {
     return Future.all(total, items).map(v -> new Page<>(total.result(), items.result()));
   }
 
-  /** Deletes rows created before {@code before} (of one job or job_name when given); answers how many. */
-  public Future<Integer> deleteBefore(Instant before, String jobId, String jobName) {
-    StringBuilder sql = new StringBuilder("DELETE FROM ruqi_jobs_history WHERE c_time < ?");
+  /**
+   * Deletes rows created before {@code before} (of one job or job_name when given); answers how many. Millions of
+   * rows go {@link #DELETE_CHUNK} at a time, each DELETE its own short transaction: one statement for them all
+   * would hold its locks, undo log and a replica's apply for minutes, while fires wait to write their rows. The
+   * count comes first, so that {@code progress} can say how far the clear is.
+   */
+  public Future<Long> deleteBefore(Instant before, String jobId, String jobName, Progress progress) {
+    StringBuilder where = new StringBuilder(" WHERE c_time < ?");
     List<Object> args = new ArrayList<>(List.of(SqlJobStore.utc(before)));
     if (jobId != null) {
-      sql.append(" AND job_id = ?");
+      where.append(" AND job_id = ?");
       args.add(jobId);
     }
     if (jobName != null) {
-      sql.append(" AND job_name = ?");
+      where.append(" AND job_name = ?");
       args.add(jobName);
     }
-    return pool.preparedQuery(sql.toString()).execute(Tuple.wrap(args))
-        .compose(rows -> durable.afterCommit().map(rows.rowCount()));
+    String delete = "DELETE FROM ruqi_jobs_history" + where + " LIMIT " + DELETE_CHUNK;
+    return pool.preparedQuery("SELECT COUNT(*) FROM ruqi_jobs_history" + where).execute(Tuple.wrap(args))
+        .compose(rows -> {
+          progress.total(rows.iterator().next().getLong(0));
+          return deleteChunks(delete, Tuple.wrap(args), progress, 0);
+        })
+        .compose(deleted -> durable.afterCommit().map(deleted))
+        .onComplete(ar -> progress.finish());
+  }
+
+  private Future<Long> deleteChunks(String delete, Tuple args, Progress progress, long deletedSoFar) {
+    return pool.preparedQuery(delete).execute(args).compose(rows -> {
+      progress.advance(rows.rowCount());
+      long deleted = deletedSoFar + rows.rowCount();
+      return rows.rowCount() < DELETE_CHUNK ? Future.succeededFuture(deleted)
+          : deleteChunks(delete, args, progress, deleted);
+    });
   }
 
   private static HistoryRow toRow(Row r) {

@@ -1,14 +1,19 @@
 package io.ruqi.api;
 
 import io.ruqi.testing.HttpTestClient.Reply;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.ruqi.testing.TestNode;
+import io.ruqi.testing.TickingClock;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static io.ruqi.testing.TestNode.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -102,5 +107,30 @@ class TransferTest {
     assertTrue(r.json().getString("msg").contains("twice"), r.json().getString("msg"));
     assertEquals(0, target.http.get("/ruqi/job_list").json().getJsonObject("data").getInteger("total"));
     assertEquals("ERR_BAD_PARAMS", target.http.post("/ruqi/job_import", new JsonObject().put("jobs", "nope")).stat());
+  }
+
+  @Test
+  void a_long_import_logs_how_far_it_is() {
+    // a node whose clock is 10 s further at every reading: each job written is worth a line
+    source = TestNode.start(new TickingClock(NOW, Duration.ofSeconds(10)), new JsonObject().put("timezone", "UTC"));
+    JsonArray jobs = new JsonArray();
+    for (int i = 0; i < 30; i++) {
+      jobs.add(job("p" + i, "interval", "1h").put("paused", true));
+    }
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(JobTransfer.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      Reply r = source.http.post("/ruqi/job_import", new JsonObject().put("jobs", jobs));
+      assertEquals(30, r.json().getJsonObject("data").getJsonArray("added").size(), r.toString());
+    } finally {
+      logger.detachAppender(lines);
+    }
+    List<String> logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    assertEquals(31, logged.size(), "a line per job and the last: " + logged);
+    assertTrue(logged.get(0).startsWith("job_import: 1 of 30 jobs (3%), "), logged.get(0));
+    assertTrue(logged.get(29).startsWith("job_import: 30 of 30 jobs (100%), "), logged.get(29));
+    assertTrue(logged.get(30).startsWith("job_import: 30 jobs in "), logged.get(30));
   }
 }

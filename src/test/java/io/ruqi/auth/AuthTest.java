@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -85,6 +86,30 @@ class AuthTest {
     }
   }
 
+  /**
+   * The least role each operation needs, written out as the README documents it (not read from {@link Role}), so
+   * that moving an operation to a weaker role fails here. A new operation must be added to this table.
+   */
+  static final Map<ApiOp, String> LEAST_ROLE = Map.ofEntries(
+      Map.entry(ApiOp.JOB_LIST, "viewer"), Map.entry(ApiOp.JOB_SHOW, "viewer"),
+      Map.entry(ApiOp.JOB_NEXT_TIMES, "viewer"), Map.entry(ApiOp.JOB_HISTORY_LIST, "viewer"),
+      Map.entry(ApiOp.SCHEDULER_STATUS, "viewer"), Map.entry(ApiOp.JOB_EXPORT, "viewer"),
+      Map.entry(ApiOp.JOB_PAUSE, "operator"), Map.entry(ApiOp.JOB_RESUME, "operator"),
+      Map.entry(ApiOp.JOB_RUN, "operator"), Map.entry(ApiOp.SCHEDULER_WAKEUP, "operator"),
+      Map.entry(ApiOp.SCHEDULER_PAUSE, "operator"), Map.entry(ApiOp.SCHEDULER_RESUME, "operator"),
+      Map.entry(ApiOp.JOB_ADD, "admin"), Map.entry(ApiOp.JOB_MODIFY, "admin"), Map.entry(ApiOp.JOB_REMOVE, "admin"),
+      Map.entry(ApiOp.JOB_ADD_BY_LINE, "admin"), Map.entry(ApiOp.JOB_HISTORY_CLEAR, "admin"),
+      Map.entry(ApiOp.JOB_IMPORT, "admin"), Map.entry(ApiOp.AUDIT_LIST, "admin"));
+
+  static final List<String> ROLE_ORDER = List.of("viewer", "operator", "admin");
+
+  @Test
+  void every_operation_has_its_documented_least_role() {
+    for (ApiOp op : ApiOp.values()) {
+      assertTrue(LEAST_ROLE.containsKey(op), op + " is missing from LEAST_ROLE");
+    }
+  }
+
   @Test
   void each_role_may_do_what_it_should_and_nothing_more() {
     String[][] roles = {{VIEWER, "viewer"}, {OPERATOR, "operator"}, {ADMIN, "admin"}};
@@ -92,7 +117,7 @@ class AuthTest {
       for (String name : op.names()) {
         for (String[] role : roles) {
           Reply r = call("/ruqi/" + name, "Bearer " + role[0]);
-          boolean allowed = Role.parse(role[1]).allows(op);
+          boolean allowed = ROLE_ORDER.indexOf(role[1]) >= ROLE_ORDER.indexOf(LEAST_ROLE.get(op));
           if (allowed) {
             assertNotEquals(401, r.status(), name + " as " + role[1] + ": " + r);
             assertNotEquals(403, r.status(), name + " as " + role[1] + ": " + r);
@@ -103,17 +128,6 @@ class AuthTest {
         }
       }
     }
-  }
-
-  @Test
-  void roles_match_the_documented_split() {
-    assertTrue(Role.VIEWER.allows(ApiOp.JOB_LIST) && Role.VIEWER.allows(ApiOp.JOB_HISTORY_LIST)
-        && Role.VIEWER.allows(ApiOp.SCHEDULER_STATUS) && Role.VIEWER.allows(ApiOp.JOB_NEXT_TIMES));
-    assertFalse(Role.VIEWER.allows(ApiOp.JOB_PAUSE) || Role.VIEWER.allows(ApiOp.JOB_RUN));
-    assertTrue(Role.OPERATOR.allows(ApiOp.JOB_PAUSE) && Role.OPERATOR.allows(ApiOp.JOB_RESUME)
-        && Role.OPERATOR.allows(ApiOp.JOB_RUN) && Role.OPERATOR.allows(ApiOp.SCHEDULER_WAKEUP));
-    assertFalse(Role.OPERATOR.allows(ApiOp.JOB_ADD) || Role.OPERATOR.allows(ApiOp.JOB_REMOVE)
-        || Role.OPERATOR.allows(ApiOp.JOB_MODIFY) || Role.OPERATOR.allows(ApiOp.AUDIT_LIST));
   }
 
   @Test

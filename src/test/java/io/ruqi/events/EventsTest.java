@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -81,6 +82,8 @@ class EventsTest {
   }
 
   @Test
+  // A stream that never sends its event would block readLine() forever: fail instead of hanging the build.
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void the_event_stream_serves_server_sent_events() throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(

@@ -156,14 +156,12 @@ class ProcessRunnerTest {
 
   @Test
   void tenMegabytesOfOutputNeitherBlockNorOverflow() throws Exception {
-    long start = System.nanoTime();
     RunResult r = run(runner, LONG, "sh", "-c", "head -c 10000000 /dev/zero | tr '\\0' x");
-    long millis = elapsedMillis(start);
     assertTrue(r.success(), r::toString);
     assertTrue(r.output().length() <= OutputCap.MAX_CHARS, "length " + r.output().length());
     assertTrue(r.output().contains("\n...[" + (10_000_000 - 4096) + " omitted]...\n"), r.output());
     assertTrue(r.output().startsWith("xxxx") && r.output().endsWith("xxxx"));
-    assertTrue(millis < 10_000, "took " + millis + " ms");
+    // a run that blocked on its pipe would have timed out after LONG and not succeeded
   }
 
   @Test
@@ -187,7 +185,7 @@ class ProcessRunnerTest {
     assertFalse(r.success());
     assertEquals(143, r.exitCode(), "SIGTERM");
     assertEquals("started\n[ruqi: timed out after 1s; process group ended]", r.output());
-    assertTrue(millis >= 1000 && millis < 1800, "TERM was enough, took " + millis + " ms");
+    assertTrue(millis >= 1000, "not before the timeout, took " + millis + " ms"); // and 143: TERM was enough
     assertAllDead(readPids(pids, 3));
   }
 
@@ -202,7 +200,7 @@ class ProcessRunnerTest {
       long millis = elapsedMillis(start);
       assertTrue(r.timedOut());
       assertEquals(137, r.exitCode(), "SIGKILL");
-      assertTrue(millis >= 1400 && millis < 3000, "took " + millis + " ms");
+      assertTrue(millis >= 1400, "the KILL waits out the grace, took " + millis + " ms");
       assertAllDead(readPids(pids, 2));
     } finally {
       await(quick.close());
@@ -212,27 +210,23 @@ class ProcessRunnerTest {
   @Test
   void backgroundChildHoldingTheOutputDoesNotHangTheRun() throws Exception {
     Path pids = dir.resolve("pids");
-    long start = System.nanoTime();
     RunResult r = run(runner, LONG, "sh", "-c", "sleep 100 & echo $! > pids; echo hi");
-    long millis = elapsedMillis(start);
     assertTrue(r.success(), r::toString);
     assertFalse(r.timedOut());
     // usually the note; but when the pump was not inside read() as sh exited, the JDK itself drains and closes
     // the pipe, and the run ends at once with plain "hi"
     assertTrue(r.output().equals("hi") || r.output().startsWith("hi\n[ruqi: output still open 1s after exit"),
         r.output());
-    assertTrue(millis < 4000, "took " + millis + " ms");
+    // a run that waited for the child would have timed out after LONG
     assertAllDead(readPids(pids, 1));
   }
 
   @Test
   void backgroundChildWithItsOwnOutputIsEndedToo() throws Exception {
     Path pids = dir.resolve("pids");
-    long start = System.nanoTime();
     RunResult r = run(runner, LONG, "sh", "-c", "sleep 100 >/dev/null 2>&1 & echo $! > pids; echo hi");
-    long millis = elapsedMillis(start);
     assertEquals(new RunResult(true, 0, "hi", false), r);
-    assertTrue(millis < 900, "no drain wait needed, took " + millis + " ms");
+    // "hi" without the "output still open" note: no drain wait was needed
     assertAllDead(readPids(pids, 1));
   }
 
@@ -274,7 +268,7 @@ class ProcessRunnerTest {
         spans.add(new long[] {Long.parseLong(lines[0]), Long.parseLong(lines[1])});
       }
       long millis = elapsedMillis(start);
-      assertTrue(millis >= 1950 && millis < 6000, "4 x 1 s two at a time took " + millis + " ms");
+      assertTrue(millis >= 1950, "4 x 1 s two at a time took " + millis + " ms");
       for (long[] span : spans) {
         long atOnce = spans.stream().filter(o -> o[0] <= span[0] && span[0] < o[1]).count();
         assertTrue(atOnce <= 2, atOnce + " running at once");
@@ -305,7 +299,7 @@ class ProcessRunnerTest {
     long start = System.nanoTime();
     await(one.close());
     long millis = elapsedMillis(start);
-    assertTrue(millis >= 900 && millis < 5000, "close took " + millis + " ms");
+    assertTrue(millis >= 900, "close waits for the KILL after the grace, took " + millis + " ms");
     assertAllDead(started);
     assertEquals(137, await(running).exitCode());
     assertEquals(RunResult.failed("process runner is closed"), await(queued));
@@ -322,7 +316,8 @@ class ProcessRunnerTest {
     long start = System.nanoTime();
     await(one.close());
     long millis = elapsedMillis(start);
-    assertTrue(millis < 2000, "no need to wait out the 10 s grace, took " + millis + " ms");
+    // the only bound that tells the two apart: the 10 s grace, far above any slowness of this machine
+    assertTrue(millis < 8000, "no need to wait out the 10 s grace, took " + millis + " ms");
     assertAllDead(started);
     assertEquals(143, await(running).exitCode());
   }

@@ -64,4 +64,30 @@ class MetricsTest {
     assertTrue(after.contains("vertx_http_server_requests_total"), "HTTP server metrics");
     assertTrue(after.contains("jvm_memory_used_bytes"), "JVM metrics");
   }
+
+  @Test
+  void failures_in_a_row_show_as_the_failing_jobs_and_the_longest_streak() {
+    node.http.post("/ruqi/job_add", new JsonObject().put("job_id", "bad").put("job_name", "m")
+        .put("job_trigger", "interval").put("rule", "10s").put("cmd", "false"));
+    node.http.post("/ruqi/job_add", new JsonObject().put("job_id", "flaky").put("job_name", "m")
+        .put("job_trigger", "interval").put("rule", "20s").put("cmd", "false"));
+    assertEquals(0.0, value(scrape(), "ruqi_failure_streak_max"));
+    node.advance(Duration.ofSeconds(10));
+    eventually(20, "bad failed once", () -> value(scrape(), "ruqi_fires_total{status=\"failed\"}") == 1.0);
+    node.advance(Duration.ofSeconds(10));
+    eventually(20, "bad twice, flaky once", () -> value(scrape(), "ruqi_fires_total{status=\"failed\"}") == 3.0);
+    node.advance(Duration.ofSeconds(10));
+    eventually(20, "bad three times", () -> value(scrape(), "ruqi_fires_total{status=\"failed\"}") == 4.0);
+    String failing = scrape();
+    assertEquals(3.0, value(failing, "ruqi_failure_streak_max"));
+    assertEquals(2.0, value(failing, "ruqi_jobs_failing"));
+
+    node.http.post("/ruqi/job_modify", new JsonObject().put("job_id", "bad").put("cmd", "true"));
+    node.advance(Duration.ofSeconds(10));
+    eventually(20, "bad succeeded, flaky failed again", () -> value(scrape(), "ruqi_fires_total{status=\"success\"}")
+        == 1.0 && value(scrape(), "ruqi_fires_total{status=\"failed\"}") == 5.0);
+    String after = scrape();
+    assertEquals(2.0, value(after, "ruqi_failure_streak_max"), "bad's streak ended; flaky's is 2");
+    assertEquals(1.0, value(after, "ruqi_jobs_failing"));
+  }
 }

@@ -1,5 +1,8 @@
 package io.ruqi.migrate;
 
+import java.time.Duration;
+import io.ruqi.testing.TickingClock;
+import io.ruqi.progress.Progress;
 import io.ruqi.config.RuqiConfig;
 import io.ruqi.schedule.JobTriggers;
 import io.ruqi.schedule.Trigger;
@@ -114,6 +117,24 @@ class MigrateFromRuqiTest {
     MigrationReport again = migrate(target);
     assertLines(again, "ruqi_jobs", "unchanged");
     assertEquals(new MigrationReport.History(5, 0, 5, 0), again.history(), again.text());
+  }
+
+  @Test
+  void the_migration_says_how_far_its_jobs_and_history_are() throws Exception {
+    String target = MySqlStores.freshUrl("migrate_progress");
+    List<String> lines = new ArrayList<>();
+    MigrationReport done = MigrateCommand.migrate(MigrateOptions.parse(new String[] {"--from", sourceUrl,
+        "--source-timezone", "Asia/Shanghai"}, Map.of()), env(target), (what, unit) -> Progress.lines(what, unit, 0,
+        new TickingClock(Instant.parse("2026-12-02T10:00:00Z"), Duration.ofSeconds(10)), lines::add));
+    int jobs = done.jobs().size();
+    List<String> jobLines = lines.stream().filter(l -> l.startsWith("migrate jobs: ")).toList();
+    assertEquals(jobs + 1, jobLines.size(), "a line per job (the clock moves 10 s at each), and the last: " + lines);
+    assertTrue(jobLines.get(0).startsWith("migrate jobs: 1 of " + jobs + " jobs ("), jobLines.get(0));
+    assertTrue(jobLines.get(jobs - 1).startsWith("migrate jobs: " + jobs + " of " + jobs + " jobs (100%), "),
+        jobLines.get(jobs - 1));
+    assertTrue(jobLines.get(jobs).startsWith("migrate jobs: " + jobs + " jobs in "), jobLines.get(jobs));
+    assertEquals(List.of("migrate history: 5 of 5 rows (100%), 1/s", "migrate history: 5 rows in 20 s"),
+        lines.stream().filter(l -> l.startsWith("migrate history: ")).toList());
   }
 
   @Test

@@ -110,8 +110,9 @@ public final class TestNode implements AutoCloseable {
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {
+        // An interrupt (a test's timeout) is not a pass: the condition was never seen.
         Thread.currentThread().interrupt();
-        return;
+        throw new AssertionError("interrupted before " + what, e);
       }
     }
     throw new AssertionError("not within " + seconds + " s: " + what);
