@@ -70,8 +70,12 @@ public final class GaleraCluster implements AutoCloseable {
       cluster.installDb(installDb);
       cluster.launch(0, true);
       cluster.sql(0, "CREATE DATABASE ruqi;" + createUser("127.0.0.1") + createUser("localhost"));
+      // the joiners side by side: a donor busy with one makes the other wait and retry
       for (int i = 1; i < MEMBERS; i++) {
-        cluster.launch(i, false);
+        cluster.spawn(i, false);
+      }
+      for (int i = 1; i < MEMBERS; i++) {
+        cluster.awaitSynced(i);
       }
       return cluster;
     } catch (Exception | Error e) {
