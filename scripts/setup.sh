@@ -11,6 +11,10 @@ if [ "${RUQI_SETUP:-test}" != "run" ]; then
 # only its binaries. The -core packages start no system service when installed, with or without systemd.
 { command -v mariadbd || [ -x /usr/sbin/mariadbd ]; } >/dev/null 2>&1 || need_apt+=(mariadb-server-core)
 command -v mariadb >/dev/null 2>&1 || need_apt+=(mariadb-client-core)
+# The Galera tests (src/test/java/io/ruqi/testing/GaleraCluster.java) run three private mariadbd members with Debian's
+# Galera provider; a joiner's state transfer is rsync, run as the mysql user that the members run as.
+[ -r /usr/lib/galera/libgalera_smm.so ] || need_apt+=(galera-4)
+command -v rsync >/dev/null 2>&1 || need_apt+=(rsync)
 # The chaos test (it/ChaosIT) runs one node with its clock ahead: Debian's libfaketime, preloaded into that JVM only.
 ls /usr/lib/*/faketime/libfaketimeMT.so.1 >/dev/null 2>&1 || need_apt+=(libfaketime)
 # The console's browser test: Debian's Chromium and its driver, and a font with Chinese characters for zh pages.
@@ -34,6 +38,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+if [ "${RUQI_SETUP:-test}" != "run" ] && ! id mysql >/dev/null 2>&1; then
+  # mariadb-server-core alone does not make the user that the Galera members run as
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO useradd --system --no-create-home --shell /usr/sbin/nologin mysql
 fi
 if [ -n "${need_promtool:-}" ]; then
   echo "setup: installing prometheus (for promtool)"

@@ -153,6 +153,11 @@ public final class ApiVerticle extends VerticleBase {
       LOG.warn("{}: {}", name, failure.getMessage());
       message.reply(ApiReply.error(Stat.ERR_STORE_UNAVAILABLE,
           "the job store cannot be reached; nothing was changed, try again shortly"), ApiReply.status(503));
+    } else if (StoreErrors.isLostRace(failure)) {
+      // rolled back whole (a deadlock, or a Galera certification failure at commit): nothing was written
+      LOG.warn("{}: lost a race: {}", name, failure.getMessage());
+      message.reply(ApiReply.error(Stat.ERR_CONFLICT, "the change lost a race with another writer; nothing was"
+          + " changed, try again"), ApiReply.status(409));
     } else {
       LOG.error("{} failed", name, failure);
       message.reply(ApiReply.error(Stat.ERR_SERVER_EXCEPTION, "API Processing Exception: the service failed on this"

@@ -10,6 +10,7 @@ import io.ruqi.schedule.Trigger;
 import io.ruqi.store.DuplicateJobException;
 import io.ruqi.store.Job;
 import io.ruqi.store.JobStore;
+import io.ruqi.store.StoreErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -220,7 +221,10 @@ final class JobCommands {
       if (next == current) {
         return Future.succeededFuture(current);
       }
-      return store.update(next).compose(written -> {
+      // on Galera an edit racing a claim made through another member fails certification at its commit: rolled
+      // back, so not written, like an update that found another version
+      return store.update(next).recover(e -> StoreErrors.isLostRace(e) ? Future.succeededFuture(false)
+          : Future.failedFuture(e)).compose(written -> {
         if (written) {
           Job stored = withVersion(next, current.version() + 1);
           return audit.job(p, id, current, stored).map(stored);

@@ -1,7 +1,9 @@
 package io.ruqi.migrate;
 
+import io.ruqi.store.StoreHosts;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -48,9 +50,15 @@ record SourceUrl(String url, MySQLConnectOptions options) {
     if (storeUrl == null || !storeUrl.startsWith("mysql://")) {
       return false;
     }
-    MySQLConnectOptions store = MySQLConnectOptions.fromUri(storeUrl);
-    return host(store.getHost()).equals(host(options.getHost())) && store.getPort() == options.getPort()
-        && Objects.equals(store.getDatabase(), options.getDatabase());
+    List<MySQLConnectOptions> members;
+    try {
+      members = StoreHosts.parse(storeUrl);
+    } catch (IllegalArgumentException e) {
+      return false; // opening the store says what is wrong with its URL
+    }
+    // any member of a Galera store is the store
+    return members.stream().anyMatch(store -> host(store.getHost()).equals(host(options.getHost()))
+        && store.getPort() == options.getPort() && Objects.equals(store.getDatabase(), options.getDatabase()));
   }
 
   private static String host(String h) {

@@ -21,6 +21,7 @@ import io.ruqi.store.Job;
 import io.ruqi.store.JobStore;
 import io.ruqi.store.RunStatus;
 import io.ruqi.store.SchedulerSwitch;
+import io.ruqi.store.StoreErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -672,6 +673,13 @@ public final class SchedulerVerticle extends VerticleBase {
   }
 
   private void storeFailed(String what, Throwable e) {
+    if (StoreErrors.isDeadlock(e)) {
+      // another writer won (on Galera, a peer's commit through another member failed this one's certification): the
+      // store answered at once, so /ready stays 200 and peers' leases are judged as before; the work is read again.
+      // A lock wait timeout is no such sign: the database may be stalled (a Galera member being evicted)
+      LOG.info("{} lost a race and is tried again: {}", what, e.getMessage());
+      return;
+    }
     storeErrors++;
     storeOkSince = null;
     LOG.warn("{} failed: {}", what, e.getMessage());

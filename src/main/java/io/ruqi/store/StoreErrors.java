@@ -7,9 +7,12 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiPredicate;
 
 /** Tells a database that cannot be reached from a request the database refused. */
 public final class StoreErrors {
+  /** A Galera member that is not ready for work (not Synced, or cut off from the primary component). */
+  private static final int WSREP_NOT_READY = 1047;
 
   private StoreErrors() {
   }
@@ -19,15 +22,33 @@ public final class StoreErrors {
    * (a deadlock, or a lock wait timeout) rather than being refused for what it holds.
    */
   public static boolean isTransient(Throwable failure) {
-    if (isUnavailable(failure)) {
-      return true;
-    }
+    return isUnavailable(failure) || isLostRace(failure);
+  }
+
+  /**
+   * The transaction lost to another and was rolled back whole, so nothing of it was written: a deadlock, a lock wait
+   * timeout, or on Galera a certification failure at COMMIT (another member committed a conflicting write first),
+   * which MariaDB reports as a deadlock. Never an acknowledged write: the caller tries again on fresh data.
+   */
+  public static boolean isLostRace(Throwable failure) {
+    return isDeadlock(failure) || sqlFailure(failure, (state, code) -> "HYT00".equals(state) || code == 1205);
+  }
+
+  /**
+   * A deadlock, or a Galera certification failure (MariaDB reports it as one): another writer won at once. Unlike a
+   * lock wait timeout, it says nothing of how the database is doing: it answered.
+   */
+  public static boolean isDeadlock(Throwable failure) {
+    return sqlFailure(failure, (state, code) -> "40001".equals(state) || code == 1213);
+  }
+
+  private static boolean sqlFailure(Throwable failure, BiPredicate<String, Integer> test) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String state = t instanceof SQLException e ? e.getSQLState()
           : t instanceof DatabaseException e ? e.getSqlState() : null;
-      int code = t instanceof SQLException e ? e.getErrorCode() : t instanceof DatabaseException e ? e.getErrorCode() : 0;
-      // 40001 deadlock (both), HYT00 H2's lock timeout, 1205 MySQL's lock wait timeout
-      if ("40001".equals(state) || "HYT00".equals(state) || code == 1205 || code == 1213) {
+      int code = t instanceof SQLException e ? e.getErrorCode()
+          : t instanceof DatabaseException e ? e.getErrorCode() : 0;
+      if (test.test(state, code)) {
         return true;
       }
     }
@@ -40,6 +61,9 @@ public final class StoreErrors {
         return true;
       }
       if (t instanceof SQLException e && e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+        return true;
+      }
+      if (t instanceof DatabaseException e && e.getErrorCode() == WSREP_NOT_READY) {
         return true;
       }
       String name = t.getClass().getSimpleName();

@@ -11,11 +11,16 @@ import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** Opens the store named by {@code store.url} and creates its missing tables. */
 public final class StoreFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreFactory.class);
 
   private StoreFactory() {
   }
@@ -27,14 +32,17 @@ public final class StoreFactory {
   public static Future<Stores> open(Vertx vertx, RuqiConfig config) {
     String url = config.storeUrl();
     if (url.startsWith("mysql://")) {
-      Pool pool;
+      List<MySQLConnectOptions> hosts;
       try {
-        pool = mysqlPool(vertx, url, config.storePoolSize());
+        hosts = StoreHosts.parse(url);
       } catch (IllegalArgumentException e) {
         return Future.failedFuture(new ConfigException(ConfigKeys.STORE_URL, e.getMessage()));
       }
+      int size = config.storePoolSize();
+      Future<Pool> pool = hosts.size() == 1 ? Future.succeededFuture(mysqlPool(vertx, hosts.get(0), size, false))
+          : FailoverPool.open(vertx, hosts, host -> mysqlPool(vertx, host, size, true), host -> probePool(vertx, host));
       // InnoDB commits durably itself (innodb_flush_log_at_trx_commit=1)
-      return install(pool, url).map(v -> Stores.over(pool, Dialect.MYSQL, DurableCommits.ALREADY));
+      return pool.compose(p -> install(p, url).map(v -> Stores.over(p, Dialect.MYSQL, DurableCommits.ALREADY)));
     }
     String jdbcUrl = h2JdbcUrl(url);
     Path file = h2File(url);
@@ -77,23 +85,43 @@ public final class StoreFactory {
   /**
    * Fails fast while the database is down (a request waits at most a few seconds for a connection), so that the
    * API can answer 503 instead of hanging; the pool reconnects by itself when the database is back.
+   * {@code galera}: the pool is one of a {@link FailoverPool}'s, and each new connection first waits until its member
+   * has applied every commit the cluster made (one that this node made through the member it used before included).
    */
-  private static Pool mysqlPool(Vertx vertx, String url, int size) {
-    MySQLConnectOptions connect = MySQLConnectOptions.fromUri(url)
+  private static Pool mysqlPool(Vertx vertx, MySQLConnectOptions host, int size, boolean galera) {
+    MySQLConnectOptions connect = new MySQLConnectOptions(host)
         .setCharset("utf8mb4").setCollation("utf8mb4_general_ci")
         // one round trip per statement instead of prepare, execute, close: the claim and history batches repeat
         .setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(512);
-    if (connect.getDatabase() == null || connect.getDatabase().isEmpty()) {
-      throw new IllegalArgumentException("name the database: mysql://user:password@host:3306/ruqi");
-    }
     PoolOptions pool = new PoolOptions().setMaxSize(size).setName("ruqi-store").setConnectionTimeout(5)
         .setMaxWaitQueueSize(10_000).setIdleTimeout(60);
     // a claim waits at most 5 s for another's row lock (MySQL's default is 50 s): one stuck transaction must not
     // stall a scheduler; the claim then fails and its fires are read again
     return MySQLBuilder.pool().with(pool).connectingTo(connect).using(vertx)
         .withConnectHandler(conn -> conn.query("SET SESSION innodb_lock_wait_timeout = 5").execute()
+            .compose(v -> galera ? causalStart(conn) : Future.succeededFuture())
             .onComplete(ar -> conn.close()))
         .build();
+  }
+
+  /** wsrep_sync_wait for one read only: kept on, every read would wait a round of the cluster. */
+  private static Future<Void> causalStart(SqlConnection conn) {
+    return conn.query("SET SESSION wsrep_sync_wait = 1").execute()
+        .compose(v -> conn.query("SELECT 1").execute())
+        .compose(v -> conn.query("SET SESSION wsrep_sync_wait = 0").execute())
+        .<Void>mapEmpty()
+        .recover(e -> {
+          // a member that cannot wait (not Synced) is left by the watch within a second
+          LOG.warn("store: a new connection could not wait for the cluster's last commits: {}", e.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
+  /** One connection for a member's health checks, apart from the work, so that a full pool does not hide it. */
+  private static Pool probePool(Vertx vertx, MySQLConnectOptions host) {
+    return MySQLBuilder.pool().with(new PoolOptions().setMaxSize(1).setName("ruqi-store-probe-" + StoreHosts.name(host))
+            .setConnectionTimeout(2).setIdleTimeout(60))
+        .connectingTo(new MySQLConnectOptions(host)).using(vertx).build();
   }
 
   /** The URL without its password, for messages. */

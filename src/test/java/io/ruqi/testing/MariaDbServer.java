@@ -340,7 +340,7 @@ public final class MariaDbServer implements AutoCloseable {
   }
 
   /** Looks in PATH and in /usr/sbin and /usr/bin, which a non-root PATH often lacks (Debian's mariadbd). */
-  private static Path findBinary(String... names) {
+  static Path findBinary(String... names) {
     List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
     dirs.addAll(List.of("/usr/sbin", "/usr/bin"));
     for (String name : names) {
