@@ -162,6 +162,11 @@ public final class HistoryStore {
    * count comes first, so that {@code progress} can say how far the clear is.
    */
   public Future<Long> deleteBefore(Instant before, String jobId, String jobName, Progress progress) {
+    return deleteBefore(before, jobId, jobName, progress, DELETE_CHUNK);
+  }
+
+  /** As above, {@code chunk} rows per statement (tests show the chunking on a few hundred rows). */
+  Future<Long> deleteBefore(Instant before, String jobId, String jobName, Progress progress, int chunk) {
     StringBuilder where = new StringBuilder(" WHERE c_time < ?");
     List<Object> args = new ArrayList<>(List.of(SqlJobStore.utc(before)));
     if (jobId != null) {
@@ -172,22 +177,22 @@ public final class HistoryStore {
       where.append(" AND job_name = ?");
       args.add(jobName);
     }
-    String delete = "DELETE FROM ruqi_jobs_history" + where + " LIMIT " + DELETE_CHUNK;
+    String delete = "DELETE FROM ruqi_jobs_history" + where + " LIMIT " + chunk;
     return pool.preparedQuery("SELECT COUNT(*) FROM ruqi_jobs_history" + where).execute(Tuple.wrap(args))
         .compose(rows -> {
           progress.total(rows.iterator().next().getLong(0));
-          return deleteChunks(delete, Tuple.wrap(args), progress, 0);
+          return deleteChunks(delete, chunk, Tuple.wrap(args), progress, 0);
         })
         .compose(deleted -> durable.afterCommit().map(deleted))
         .onComplete(ar -> progress.finish());
   }
 
-  private Future<Long> deleteChunks(String delete, Tuple args, Progress progress, long deletedSoFar) {
+  private Future<Long> deleteChunks(String delete, int chunk, Tuple args, Progress progress, long deletedSoFar) {
     return pool.preparedQuery(delete).execute(args).compose(rows -> {
       progress.advance(rows.rowCount());
       long deleted = deletedSoFar + rows.rowCount();
-      return rows.rowCount() < DELETE_CHUNK ? Future.succeededFuture(deleted)
-          : deleteChunks(delete, args, progress, deleted);
+      return rows.rowCount() < chunk ? Future.succeededFuture(deleted)
+          : deleteChunks(delete, chunk, args, progress, deleted);
     });
   }
 

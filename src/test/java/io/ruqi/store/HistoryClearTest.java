@@ -18,7 +18,10 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** A history clear deletes in chunks of {@link HistoryStore#DELETE_CHUNK} rows, and says how far it is. */
+/**
+ * A history clear deletes in chunks ({@link HistoryStore#DELETE_CHUNK} rows; 100 here, so that a few hundred rows
+ * show it), and says how far it is.
+ */
 class HistoryClearTest {
   static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -60,19 +63,19 @@ class HistoryClearTest {
 
   @Test
   void rows_go_a_chunk_at_a_time_with_a_line_for_each_and_the_rest_stay() {
-    rows("old", 25_000, T);
+    rows("old", 250, T);
     rows("other", 3, T);
     rows("new", 5, T.plusSeconds(100_000));
     List<String> log = new ArrayList<>();
     long deleted = TestNode.await(stores.history().deleteBefore(T.plusSeconds(50_000), "old", null,
-        Progress.lines("job_history_clear", "rows", 0, new TickingClock(T, Duration.ofSeconds(10)), log::add)));
-    assertEquals(25_000, deleted);
+        Progress.lines("job_history_clear", "rows", 0, new TickingClock(T, Duration.ofSeconds(10)), log::add), 100));
+    assertEquals(250, deleted);
     assertEquals(8, count(), "the other job's rows and the newer ones stay");
     assertEquals(List.of(
-        "job_history_clear: 10,000 of 25,000 rows (40%), 1,000/s, about 15 s left",
-        "job_history_clear: 20,000 of 25,000 rows (80%), 1,000/s, about 5 s left",
-        "job_history_clear: 25,000 of 25,000 rows (100%), 833/s",
-        "job_history_clear: 25,000 rows in 40 s"), log);
+        "job_history_clear: 100 of 250 rows (40%), 10/s, about 15 s left",
+        "job_history_clear: 200 of 250 rows (80%), 10/s, about 5 s left",
+        "job_history_clear: 250 of 250 rows (100%), 8/s",
+        "job_history_clear: 250 rows in 40 s"), log);
   }
 
   @Test
