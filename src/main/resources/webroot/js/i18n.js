@@ -5,7 +5,7 @@ const KEY = 'ruqi.lang';
 
 const MESSAGES = {
   en: {
-    'nav.jobs': 'Jobs', 'nav.history': 'History', 'nav.status': 'Status', 'lang.label': 'Language',
+    'nav.jobs': 'Jobs', 'nav.history': 'History', 'nav.status': 'Status', 'nav.docs': 'API docs', 'lang.label': 'Language',
     'common.refresh': 'Refresh', 'common.search': 'Search', 'common.reset': 'Reset', 'common.actions': 'Actions',
     'common.close': 'Close', 'common.cancel': 'Cancel', 'common.save': 'Save', 'common.ok': 'OK',
     'common.yes': 'yes', 'common.no': 'no',
@@ -91,7 +91,7 @@ const MESSAGES = {
     'err.network': 'Cannot reach the service.', 'err.http': 'HTTP {status}',
   },
   'zh-CN': {
-    'nav.jobs': '任务', 'nav.history': '执行历史', 'nav.status': '调度状态', 'lang.label': '语言',
+    'nav.jobs': '任务', 'nav.history': '执行历史', 'nav.status': '调度状态', 'nav.docs': 'API 文档', 'lang.label': '语言',
     'common.refresh': '刷新', 'common.search': '查询', 'common.reset': '重置', 'common.actions': '操作',
     'common.close': '关闭', 'common.cancel': '取消', 'common.save': '保存', 'common.ok': '确定',
     'common.yes': '是', 'common.no': '否',

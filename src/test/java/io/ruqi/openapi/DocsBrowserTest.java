@@ -91,6 +91,9 @@ class DocsBrowserTest {
   @Test
   void tryJobListAndSchedulerStatusWithAToken() {
     String base = "http://127.0.0.1:" + node.node.port();
+    // the console links to the page
+    driver.get(base + "/");
+    assertEquals(base + "/docs/", waitFor(By.id("nav-docs")).getAttribute("href"));
     // a link that would show another site's document on ruqi's origin (Swagger UI's query config) shows ruqi's
     driver.get(base + "/docs/?url=https://attacker.example/spec.json&configUrl=https://attacker.example/c.json");
     waitFor(By.id("operations-jobs-job_list"));
