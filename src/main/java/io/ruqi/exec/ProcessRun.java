@@ -51,6 +51,9 @@ final class ProcessRun {
     try {
       process = builder.start();
     } catch (IOException e) {
+      if (live != null) {
+        live.end(0); // no pump will end it: the live view's entry would stay until a restart
+      }
       return cannotStart(argv0, e.getMessage());
     }
     ProcessGroup group = groups.started(process);

@@ -145,6 +145,38 @@ class ProcessRunnerTest {
     assertTrue(path.output().startsWith("cannot start ./missing.sh: no such file"), path.output());
   }
 
+  /** A live view opened for a run that cannot start is ended: else its entry stays until a restart (a leak). */
+  @Test
+  void aRunThatCannotStartEndsItsLiveView() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
+    LiveOutput live = fire -> {
+      opened.incrementAndGet();
+      return new OutputLines.Listener() {
+        @Override
+        public void line(long seq, String text, long dropped) {
+        }
+
+        @Override
+        public void end(long dropped) {
+          ended.incrementAndGet();
+        }
+      };
+    };
+    // a working directory that is gone: the program is found, the start itself fails
+    ProcessRunner watched = new ProcessRunner(vertx, dir.resolve("gone"), Map.of(),
+        new ProcessEnvironment(System.getenv(), Map.of()), 1, Duration.ofSeconds(1), live);
+    try {
+      RunResult r = run(watched, LONG, "true");
+      assertFalse(r.success(), r::toString);
+      assertTrue(r.output().startsWith("cannot start true"), r.output());
+      assertEquals(1, opened.get());
+      assertEquals(1, ended.get(), "the live view of a run that never started is ended");
+    } finally {
+      await(watched.close());
+    }
+  }
+
   @Test
   void nonExecutableFileIsPermissionDenied() throws Exception {
     Files.writeString(dir.resolve("plain.sh"), "echo never\n");
