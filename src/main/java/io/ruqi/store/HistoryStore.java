@@ -101,16 +101,18 @@ public final class HistoryStore {
    */
   public Future<FireRecords> fire(FireRef fire) {
     Tuple key = Tuple.of(fire.jobId(), SqlJobStore.utc(fire.fireTime()));
-    Future<Boolean> running = pool.preparedQuery("SELECT COUNT(*) FROM ruqi_running WHERE job_id = ? AND fire_time = ?")
-        .execute(key).map(rows -> rows.iterator().next().getLong(0) > 0);
-    Future<List<HistoryRow>> rows = pool.preparedQuery("SELECT id, " + SELECTED
-            + " FROM ruqi_jobs_history WHERE job_id = ? AND fire_time = ? ORDER BY attempt")
-        .execute(key).map(found -> {
-          List<HistoryRow> out = new ArrayList<>();
-          found.forEach(r -> out.add(toRow(r)));
-          return out;
-        });
-    return Future.all(running, rows).map(v -> new FireRecords(running.result(), rows.result()));
+    // the running row first, the history rows after: a fire's last row and the running row's removal commit
+    // together, so a fire that ends between the two reads is still seen whole (read in parallel, it could look
+    // neither running nor ended)
+    return pool.preparedQuery("SELECT COUNT(*) FROM ruqi_running WHERE job_id = ? AND fire_time = ?")
+        .execute(key).map(rows -> rows.iterator().next().getLong(0) > 0)
+        .compose(running -> pool.preparedQuery("SELECT id, " + SELECTED
+                + " FROM ruqi_jobs_history WHERE job_id = ? AND fire_time = ? ORDER BY attempt")
+            .execute(key).map(found -> {
+              List<HistoryRow> out = new ArrayList<>();
+              found.forEach(r -> out.add(toRow(r)));
+              return new FireRecords(running, out);
+            }));
   }
 
   /** What {@link #fire} found: {@code running} while the fire is claimed or runs, its history rows so far. */
