@@ -144,7 +144,8 @@ class DeployFilesTest {
   void the_unit_runs_as_its_own_user_restarts_and_stops_gracefully() throws IOException {
     String unit = Files.readString(UNIT);
     for (String line : List.of("User=ruqi", "Restart=on-failure", "RestartPreventExitStatus=2", "KillMode=mixed",
-        "NoNewPrivileges=yes", "ProtectSystem=strict", "StateDirectory=ruqi")) {
+        "NoNewPrivileges=yes", "ProtectSystem=strict", "StateDirectory=ruqi ruqi/work",
+        "Environment=RUQI_EXEC_WORKDIR=/var/lib/ruqi/work")) {
       assertTrue(unit.lines().anyMatch(line::equals), line);
     }
     assertTrue(Files.readString(Path.of("deploy/systemd/ruqi.sysusers")).startsWith("#"));
