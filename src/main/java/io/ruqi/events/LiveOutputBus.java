@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -26,6 +27,8 @@ import java.util.function.LongSupplier;
  */
 public final class LiveOutputBus extends VerticleBase implements LiveOutput {
   public static final String WATCH_ADDRESS = "ruqi.output.watch";
+  /** Only such addresses get replays: a watch message cannot aim them at another consumer (an API address). */
+  static final String REPLAY_PREFIX = "ruqi.output-replay.";
   static final long WATCH_TTL_NANOS = 10_000_000_000L;
   /** Watched fires remembered at most: a flood of watch messages cannot grow the map without bound. */
   static final int MAX_WATCHED = 10_000;
@@ -49,12 +52,19 @@ public final class LiveOutputBus extends VerticleBase implements LiveOutput {
     return "ruqi.output." + fireId;
   }
 
+  /** A view's own address, where the lines it asks for again come to it alone. */
+  public static String replayAddress() {
+    return REPLAY_PREFIX + UUID.randomUUID();
+  }
+
   /**
    * A view watches {@code fireId} (on any node) and has its lines up to {@code seq} of {@code attempt} (0, 0: none):
-   * tells every node, and the one running it publishes the lines after those, then every new one.
+   * tells every node, and the one running it sends the lines after those to {@code replyTo} (that view's own
+   * address: a view that is behind costs the others nothing), then publishes every new one.
    */
-  public static void watch(EventBus bus, String fireId, int attempt, long seq) {
-    bus.publish(WATCH_ADDRESS, new JsonObject().put("fire_id", fireId).put("attempt", attempt).put("seq", seq));
+  public static void watch(EventBus bus, String fireId, int attempt, long seq, String replyTo) {
+    bus.publish(WATCH_ADDRESS, new JsonObject().put("fire_id", fireId).put("attempt", attempt).put("seq", seq)
+        .put("reply_to", replyTo));
   }
 
   @Override
@@ -67,8 +77,9 @@ public final class LiveOutputBus extends VerticleBase implements LiveOutput {
       }
       watched(fireId);
       Run run = running.get(fireId);
-      if (run != null) {
-        run.replay(intOr(body, "attempt"), longOr(body, "seq"));
+      String replyTo = body.getValue("reply_to") instanceof String r && r.startsWith(REPLAY_PREFIX) ? r : null;
+      if (run != null && replyTo != null) {
+        run.replay(intOr(body, "attempt"), longOr(body, "seq"), replyTo);
       }
     });
     return consumer.completion();
@@ -140,10 +151,10 @@ public final class LiveOutputBus extends VerticleBase implements LiveOutput {
       }
     }
 
-    synchronized void replay(int attempt, long after) {
+    synchronized void replay(int attempt, long after, String replyTo) {
       for (JsonObject line : backlog) {
         if (attempt != fire.attempt() || line.getLong("seq") > after) {
-          bus.publish(address, line);
+          bus.send(replyTo, line);
         }
       }
     }

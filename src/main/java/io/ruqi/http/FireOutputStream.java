@@ -7,9 +7,11 @@ import io.ruqi.api.Stat;
 import io.ruqi.auth.Authenticator;
 import io.ruqi.auth.Caller;
 import io.ruqi.events.LiveOutputBus;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -58,12 +60,15 @@ final class FireOutputStream {
         .putHeader("X-Accel-Buffering", "no");
     response.write(": ruqi output of " + HeaderText.safe(fireId) + "\n\n");
     Progress progress = new Progress();
-    MessageConsumer<JsonObject> lines = vertx.eventBus().consumer(LiveOutputBus.address(fireId), m -> {
+    Handler<Message<JsonObject>> onLine = m -> {
       if (response.ended() || !progress.isNew(m.body())) {
         return;
       }
       if (response.writeQueueFull()) {
+        // dropped for good and counted: asked again, it would come back at every check for as long as this
+        // reader does not read, to this view and (published) to every other
         progress.lost++;
+        progress.passed(m.body());
         return;
       }
       progress.passed(m.body());
@@ -72,8 +77,11 @@ final class FireOutputStream {
         line.put("lost", progress.lost);
       }
       response.write("data: " + line.encode() + "\n\n");
-    });
-    Runnable check = () -> check(response, caller, fireId, progress);
+    };
+    MessageConsumer<JsonObject> lines = vertx.eventBus().consumer(LiveOutputBus.address(fireId), onLine);
+    String replayAddress = LiveOutputBus.replayAddress();
+    MessageConsumer<JsonObject> replays = vertx.eventBus().consumer(replayAddress, onLine);
+    Runnable check = () -> check(response, caller, fireId, progress, replayAddress);
     long timer = vertx.setPeriodic(CHECK_MS, id -> check.run());
     // ended by us (the fire is over) or by the client going away: whichever comes first lets go, once
     boolean[] released = {false};
@@ -83,19 +91,20 @@ final class FireOutputStream {
         open--;
         vertx.cancelTimer(timer);
         lines.unregister();
+        replays.unregister();
       }
     };
     rc.addEndHandler(ar -> release.handle(null));
     response.closeHandler(release);
     // subscribed first, then asked: a fire that ends in between is seen ended by the ask, or its lines arrive
-    lines.completion().onComplete(ar -> check.run());
+    Future.all(lines.completion(), replays.completion()).onComplete(ar -> check.run());
   }
 
-  private void check(HttpServerResponse response, Caller caller, String fireId, Progress progress) {
+  private void check(HttpServerResponse response, Caller caller, String fireId, Progress progress,
+                     String replayAddress) {
     if (response.ended()) {
       return;
     }
-    LiveOutputBus.watch(vertx.eventBus(), fireId, progress.attempt, progress.seq);
     vertx.eventBus().<JsonObject>request(ApiOp.address("fire_output"),
             new LocalCall(caller.name(), new JsonObject().put("fire_id", fireId)),
             new DeliveryOptions().setSendTimeout(API_TIMEOUT_MS).setLocalOnly(true))
@@ -109,6 +118,8 @@ final class FireOutputStream {
           } else if (!body.getJsonObject("data").getBoolean("running")) {
             finish(response, "stored", body.getJsonObject("data"));
           } else {
+            // watched only once the store knows the fire runs: made-up fire ids cannot fill the nodes' watch tables
+            LiveOutputBus.watch(vertx.eventBus(), fireId, progress.attempt, progress.seq, replayAddress);
             response.write(": running\n\n"); // also what keeps proxies and the idle timeout from closing it
           }
         })

@@ -35,30 +35,44 @@ class LiveOutputBusTest {
     List<JsonObject> seen = new CopyOnWriteArrayList<>();
     TestNode.await(vertx.eventBus().<JsonObject>consumer(LiveOutputBus.address("job@1000"), m -> seen.add(m.body()))
         .completion());
+    // the lines a view asks for again come to its own address, not to every view of the fire
+    String replays = LiveOutputBus.replayAddress();
+    List<JsonObject> replayed = new CopyOnWriteArrayList<>();
+    TestNode.await(vertx.eventBus().<JsonObject>consumer(replays, m -> replayed.add(m.body())).completion());
     OutputLines.Listener listener = bus.open(fire);
 
     listener.line(1, "printed before anyone looked", 0);
     assertFalse(bus.isWatched("job@1000"));
     assertEquals(List.of(), delivered(seen), "nothing goes on the bus for a fire nobody watches");
 
-    LiveOutputBus.watch(vertx.eventBus(), "job@1000", 0, 0);
-    TestNode.eventually(5, "a view that comes late gets what was printed before", () -> seen.size() == 1);
-    assertEquals("printed before anyone looked", seen.get(0).getString("line"));
-    assertEquals("node-a", seen.get(0).getString("node"));
-    assertEquals(1, seen.get(0).getInteger("attempt"));
+    LiveOutputBus.watch(vertx.eventBus(), "job@1000", 0, 0, replays);
+    TestNode.eventually(5, "a view that comes late gets what was printed before", () -> replayed.size() == 1);
+    assertEquals("printed before anyone looked", replayed.get(0).getString("line"));
+    assertEquals("node-a", replayed.get(0).getString("node"));
+    assertEquals(1, replayed.get(0).getInteger("attempt"));
     listener.line(2, "watched", 0);
-    TestNode.eventually(5, "new lines go out as they come", () -> seen.size() == 2);
-    assertEquals(2L, seen.get(1).getLong("seq"));
+    TestNode.eventually(5, "new lines go out as they come", () -> seen.size() == 1);
+    assertEquals(2L, seen.get(0).getLong("seq"));
 
-    LiveOutputBus.watch(vertx.eventBus(), "job@1000", 1, 1); // this view lost line 2
-    TestNode.eventually(5, "the lines after the view's last one come again", () -> seen.size() == 3);
-    assertEquals("watched", seen.get(2).getString("line"));
+    LiveOutputBus.watch(vertx.eventBus(), "job@1000", 1, 1, replays); // this view lost line 2
+    TestNode.eventually(5, "the lines after the view's last one come again", () -> replayed.size() == 2);
+    assertEquals("watched", replayed.get(1).getString("line"));
+    assertEquals(List.of(2L), delivered(seen).stream().map(l -> l.getLong("seq")).toList(),
+        "to that view alone, not published to every view of the fire");
+    List<JsonObject> elsewhere = new CopyOnWriteArrayList<>();
+    TestNode.await(vertx.eventBus().<JsonObject>consumer("ruqi.not-a-view", m -> elsewhere.add(m.body()))
+        .completion());
+    LiveOutputBus.watch(vertx.eventBus(), "job@1000", 1, 0, "ruqi.not-a-view");
+    LiveOutputBus.watch(vertx.eventBus(), "job@1000", 1, 1, replays); // handled after it, in order
+    TestNode.eventually(5, "the second watch's replay", () -> replayed.size() == 3);
+    assertEquals(List.of(), elsewhere, "a watch sends lines only to a view's own kind of address");
 
     nanos.addAndGet(LiveOutputBus.WATCH_TTL_NANOS + 1);
     assertFalse(bus.isWatched("job@1000"), "a view that stopped asking no longer gets lines");
     listener.line(3, "after the view left", 0);
     listener.end(0);
-    assertEquals(3, delivered(seen).size());
+    assertEquals(1, delivered(seen).size());
+    assertEquals(3, replayed.size());
   }
 
   /** What was delivered before a marker sent now (the bus keeps one sender's order): no waiting for an absence. */
