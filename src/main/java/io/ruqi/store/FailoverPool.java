@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -33,13 +32,11 @@ import java.util.function.Function;
 final class FailoverPool implements Pool {
   private static final Logger LOG = LoggerFactory.getLogger(FailoverPool.class);
   static final long WATCH_MS = 1_000;
-  /** A member that does not answer its health check in this time is not usable (frozen, or its host is gone). */
-  private static final long CHECK_TIMEOUT_MS = 2_000;
 
   private final Vertx vertx;
   private final List<MySQLConnectOptions> hosts;
   private final Function<MySQLConnectOptions, Pool> open;
-  private final List<Pool> probes;
+  private final MemberProbes probes;
   private final long timer;
   private volatile int current;
   private volatile Pool pool;
@@ -48,7 +45,7 @@ final class FailoverPool implements Pool {
   private String lastProblem;
 
   private FailoverPool(Vertx vertx, List<MySQLConnectOptions> hosts, Function<MySQLConnectOptions, Pool> open,
-                       List<Pool> probes, int first) {
+                       MemberProbes probes, int first) {
     this.vertx = vertx;
     this.hosts = hosts;
     this.open = open;
@@ -65,32 +62,26 @@ final class FailoverPool implements Pool {
    */
   static Future<Pool> open(Vertx vertx, List<MySQLConnectOptions> hosts, Function<MySQLConnectOptions, Pool> open,
                            Function<MySQLConnectOptions, Pool> probe) {
-    List<Pool> probes = hosts.stream().map(probe).toList();
-    return firstUsable(vertx, hosts, probes, 0, new ArrayList<>()).<Pool>map(first -> {
+    MemberProbes probes = new MemberProbes(hosts, probe);
+    return firstUsable(hosts, probes, 0, new ArrayList<>()).<Pool>map(first -> {
       LOG.info("store: using {} of {}", StoreHosts.name(hosts.get(first)), names(hosts));
       return new FailoverPool(vertx, hosts, open, probes, first);
-    }).recover(e -> Future.all(probes.stream().map(Pool::close).toList())
-        .transform(ignored -> Future.failedFuture(e)));
+    }).recover(e -> probes.close().transform(ignored -> Future.failedFuture(e)));
   }
 
-  private static Future<Integer> firstUsable(Vertx vertx, List<MySQLConnectOptions> hosts, List<Pool> probes, int i,
+  private static Future<Integer> firstUsable(List<MySQLConnectOptions> hosts, MemberProbes probes, int i,
                                              List<String> problems) {
     if (i == hosts.size()) {
       return Future.failedFuture(new StoreUnavailableException(new IllegalStateException(
           "no database host is usable: " + String.join("; ", problems))));
     }
-    return check(vertx, probes.get(i)).compose(health -> {
+    return probes.check(i).compose(health -> {
       if (health.usable()) {
         return Future.succeededFuture(i);
       }
       problems.add(StoreHosts.name(hosts.get(i)) + " " + health.why());
-      return firstUsable(vertx, hosts, probes, i + 1, problems);
+      return firstUsable(hosts, probes, i + 1, problems);
     });
-  }
-
-  private static Future<MemberHealth> check(Vertx vertx, Pool probe) {
-    return MemberHealth.of(probe).timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .recover(e -> Future.succeededFuture(new MemberHealth(false, "unreachable (" + e.getMessage() + ")")));
   }
 
   /** The host in use, {@code host:port}. */
@@ -104,7 +95,7 @@ final class FailoverPool implements Pool {
     }
     watching = true;
     int from = current;
-    check(vertx, probes.get(from)).compose(health -> health.usable() ? Future.succeededFuture()
+    probes.check(from).compose(health -> health.usable() ? Future.succeededFuture()
             : moveFrom(from, health.why(), 1))
         .onComplete(ar -> watching = false);
   }
@@ -120,7 +111,7 @@ final class FailoverPool implements Pool {
       return Future.succeededFuture();
     }
     int next = (from + step) % hosts.size();
-    return check(vertx, probes.get(next)).compose(health -> {
+    return probes.check(next).compose(health -> {
       if (!health.usable() || closed) {
         return moveFrom(from, why, step + 1);
       }
@@ -164,7 +155,7 @@ final class FailoverPool implements Pool {
     vertx.cancelTimer(timer);
     List<Future<Void>> all = new ArrayList<>();
     all.add(pool.close());
-    probes.forEach(p -> all.add(p.close()));
+    all.add(probes.close());
     return Future.join(all).mapEmpty();
   }
 
