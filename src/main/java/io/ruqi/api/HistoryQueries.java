@@ -7,6 +7,7 @@ import io.ruqi.store.HistoryQuery;
 import io.ruqi.store.HistoryRecord;
 import io.ruqi.store.HistoryRow;
 import io.ruqi.store.HistoryStore;
+import io.ruqi.store.PartialDelete;
 import io.ruqi.store.RunStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -70,9 +71,22 @@ final class HistoryQueries {
     String jobId = blankToNull(p.optionalString("job_id", Params.MAX_ID_LENGTH));
     String jobName = blankToNull(p.optionalString("job_name", Params.MAX_ID_LENGTH));
     // a service's progress goes to its log: its stdout is the log, where a bar would be overwritten
+    JsonObject filter = new JsonObject().put("job_name", jobName);
     return store.deleteBefore(before, jobId, jobName, Progress.lines("job_history_clear", "rows", 0, clock, LOG::info))
         .map(n -> new JsonObject().put("deleted", n).put("before", TimeFormats.format(before, serviceZone)))
-        .compose(result -> audit.record(p, jobId, new JsonObject().put("job_name", jobName), result).map(result));
+        .recover(e -> e instanceof PartialDelete partial ? interrupted(p, jobId, filter, before, partial)
+            : Future.failedFuture(e))
+        .compose(result -> audit.record(p, jobId, filter, result).map(result));
+  }
+
+  /** Audited as what it did, and answered as an outage that changed something: a second call deletes the rest. */
+  private Future<JsonObject> interrupted(Params p, String jobId, JsonObject filter, Instant before,
+                                         PartialDelete partial) {
+    JsonObject done = new JsonObject().put("deleted", partial.deleted())
+        .put("before", TimeFormats.format(before, serviceZone)).put("interrupted", true);
+    ApiException answer = new ApiException(Stat.ERR_STORE_UNAVAILABLE, 503, "the store failed after "
+        + partial.deleted() + " rows were deleted; call again to delete the rest");
+    return audit.record(p, jobId, filter, done).transform(ignored -> Future.failedFuture(answer));
   }
 
   private JsonObject view(HistoryRow row) {

@@ -190,7 +190,10 @@ public final class HistoryStore {
   }
 
   private Future<Long> deleteChunks(String delete, int chunk, Tuple args, Progress progress, long deletedSoFar) {
-    return pool.preparedQuery(delete).execute(args).compose(rows -> {
+    return pool.preparedQuery(delete).execute(args)
+        // chunks already deleted stay deleted: the caller must not answer "nothing was changed"
+        .recover(e -> Future.failedFuture(deletedSoFar > 0 ? new PartialDelete(deletedSoFar, e) : e))
+        .compose(rows -> {
       progress.advance(rows.rowCount());
       long deleted = deletedSoFar + rows.rowCount();
       return rows.rowCount() < chunk ? Future.succeededFuture(deleted)
