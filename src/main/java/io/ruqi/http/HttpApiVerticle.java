@@ -136,7 +136,7 @@ public final class HttpApiVerticle extends VerticleBase {
     router.get("/ruqi/events").handler(rc -> authorize(rc, Role.VIEWER, true))
         .handler(new EventStream(vertx, settings.idleTimeout())::handle);
     // a fire's output is read with the role that reads it in the history
-    router.get("/ruqi/output").handler(rc -> authorize(rc, Role.needed(ApiOp.JOB_HISTORY_LIST), true))
+    router.get("/ruqi/output").handler(rc -> authorize(rc, ApiOp.JOB_HISTORY_LIST.role(), true))
         .handler(new FireOutputStream(vertx)::handle);
     // who may call is decided on a route of its own, before the route that reads the body: nobody without a
     // token gets a body buffered (Vert.x puts body handlers first on any one route)
@@ -190,7 +190,7 @@ public final class HttpApiVerticle extends VerticleBase {
       send(rc, 404, ApiReply.error(Stat.ERR_NOT_FOUND, "API Not Found: " + rc.request().path()));
       return;
     }
-    authorize(rc, Role.needed(op), false);
+    authorize(rc, op.role(), false);
   }
 
   /** 401 without a valid token, 403 when its role is not enough; else the caller is noted and the route goes on. */
@@ -201,7 +201,7 @@ public final class HttpApiVerticle extends VerticleBase {
       send(rc, 401, ApiReply.error(Stat.ERR_UNAUTHORIZED, auth.why(rc, urlTokenAllowed)));
       return;
     }
-    if (caller.role().ordinal() < needed.ordinal()) {
+    if (!caller.role().covers(needed)) {
       send(rc, 403, ApiReply.error(Stat.ERR_FORBIDDEN, "token '" + caller.name() + "' (" + caller.role().wire()
           + ") may not do this: it needs " + needed.wire()));
       return;
