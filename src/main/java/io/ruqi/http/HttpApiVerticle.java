@@ -14,7 +14,7 @@ import io.ruqi.api.ApiReply;
 import io.ruqi.api.LocalCall;
 import io.ruqi.api.Stat;
 import io.ruqi.openapi.OpenApiDocument;
-import io.ruqi.schedule.SchedulerVerticle;
+import io.ruqi.schedule.SchedulerBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -239,7 +239,7 @@ public final class HttpApiVerticle extends VerticleBase {
 
   /** Ready to serve: the scheduler runs and reaches the store. What a load balancer should check. */
   private void ready(RoutingContext rc) {
-    vertx.eventBus().<JsonObject>request(SchedulerVerticle.STATUS_ADDRESS, new JsonObject(),
+    vertx.eventBus().<JsonObject>request(SchedulerBus.STATUS, new JsonObject(),
             new DeliveryOptions().setLocalOnly(true).setSendTimeout(5_000))
         .onSuccess(reply -> {
           boolean storeOk = reply.body().getBoolean("store_ok", false);
