@@ -47,16 +47,16 @@ final class HeldFires {
 
   /**
    * Of this node's rows in the store ({@code rows}), those it neither holds nor has ended ({@code endedNotWritten},
-   * {@code job_id@epoch ms}: their release is on its way), at this look and at the one before. Two looks, so that a
+   * their release is on its way), at this look and at the one before. Two looks, so that a
    * row read just as its claim or its end was being answered is not taken for lost; the take-over is conditional on
    * the row as read besides, so a mistaken one would change nothing.
    */
-  List<RunningFire> orphans(List<RunningFire> rows, Set<String> endedNotWritten) {
+  List<RunningFire> orphans(List<RunningFire> rows, Set<FireRef> endedNotWritten) {
     Set<FireRef> now = new HashSet<>();
     List<RunningFire> out = new ArrayList<>();
     for (RunningFire r : rows) {
       FireRef ref = key(new FireRef(r.jobId(), r.fireTime()));
-      if (held.containsKey(ref) || endedNotWritten.contains(r.jobId() + "@" + r.fireTime().toEpochMilli())) {
+      if (held.containsKey(ref) || endedNotWritten.contains(ref)) {
         continue;
       }
       now.add(ref);

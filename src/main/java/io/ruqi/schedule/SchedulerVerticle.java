@@ -455,7 +455,7 @@ public final class SchedulerVerticle extends VerticleBase {
       return;
     }
     JobPolicy policy = JobPolicy.of(job.options(), command, deps.defaults());
-    FireContext ctx = new FireContext(job.id(), job.name(), fire, FireContext.fireIdOf(job.id(), fire), attempt,
+    FireContext ctx = new FireContext(job.id(), job.name(), fire, new FireRef(job.id(), fire).id(), attempt,
         policy.timeout());
     long started = System.nanoTime();
     inFlight++;
@@ -544,7 +544,7 @@ public final class SchedulerVerticle extends VerticleBase {
         if (outcome == ClaimOutcome.PAUSED) {
           return Future.succeededFuture(RunNowReply.without(RunNowOutcome.PAUSED));
         }
-        String fireId = FireContext.fireIdOf(job.id(), fire);
+        String fireId = new FireRef(job.id(), fire).id();
         if (outcome == ClaimOutcome.RUN) {
           dispatch(job, fire, 1);
           return Future.succeededFuture(new RunNowReply(RunNowOutcome.STARTED, job.id(), fire, fireId));
@@ -586,7 +586,7 @@ public final class SchedulerVerticle extends VerticleBase {
     }
 
     @Override
-    public Set<String> endedNotWritten() {
+    public Set<FireRef> endedNotWritten() {
       return deps.history().endedNotWritten();
     }
 

@@ -48,7 +48,7 @@ final class TakeOver {
     void storeFailed(String what, Throwable e);
 
     /** Fires ({@code job_id@epoch ms}) that ended here and whose rows, with their running-row release, are queued. */
-    Set<String> endedNotWritten();
+    Set<FireRef> endedNotWritten();
 
     /** The whole scheduler is paused: a fire that would run is left for after the resume. */
     boolean paused();

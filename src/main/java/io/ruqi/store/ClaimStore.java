@@ -96,7 +96,7 @@ public final class ClaimStore {
    * ({@code job_id@epoch ms}) that have ended but whose running rows are not yet removed: they do not count.
    */
   public Future<List<ClaimOutcome>> claim(List<ClaimRequest> requests, String node, Instant now,
-                                          Set<String> endedHere) {
+                                          Set<FireRef> endedHere) {
     if (requests.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
@@ -109,7 +109,7 @@ public final class ClaimStore {
 
   private Future<List<ClaimOutcome>> claimRunning(SqlConnection conn, List<ClaimRequest> requests,
                                                   List<ClaimRequest> sorted, String node, Instant now,
-                                                  Set<String> endedHere) {
+                                                  Set<FireRef> endedHere) {
     return runningCounts(conn, sorted, node, endedHere).compose(counts -> {
       Map<ClaimRequest, ClaimOutcome> outcomes = new HashMap<>();
       List<ClaimRequest> toMove = new ArrayList<>();
@@ -147,7 +147,7 @@ public final class ClaimStore {
 
   /** Running fires per job, without those this node has ended already. */
   private static Future<Map<String, Integer>> runningCounts(SqlConnection conn, List<ClaimRequest> requests,
-                                                            String node, Set<String> endedHere) {
+                                                            String node, Set<FireRef> endedHere) {
     List<String> ids = requests.stream().filter(r -> r.runFire() != null).map(ClaimRequest::jobId).distinct().toList();
     if (ids.isEmpty()) {
       return Future.succeededFuture(new HashMap<>());
@@ -158,8 +158,8 @@ public final class ClaimStore {
         .map(rows -> {
           Map<String, Integer> counts = new HashMap<>();
           for (Row row : rows) {
-            String key = row.getString(0) + "@" + SqlJobStore.utcInstant(row.getLocalDateTime(1)).toEpochMilli();
-            if (!(node.equals(row.getString(2)) && endedHere.contains(key))) {
+            FireRef fire = new FireRef(row.getString(0), SqlJobStore.utcInstant(row.getLocalDateTime(1)));
+            if (!(node.equals(row.getString(2)) && endedHere.contains(fire))) {
               counts.merge(row.getString(0), 1, Integer::sum);
             }
           }

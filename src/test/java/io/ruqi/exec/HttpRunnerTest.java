@@ -1,5 +1,6 @@
 package io.ruqi.exec;
 
+import io.ruqi.store.FireRef;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -129,7 +130,7 @@ class HttpRunnerTest {
   }
 
   static FireContext fire(String jobId, String jobName, Duration timeout) {
-    return new FireContext(jobId, jobName, FIRE_TIME, FireContext.fireIdOf(jobId, FIRE_TIME), 2, timeout);
+    return new FireContext(jobId, jobName, FIRE_TIME, new FireRef(jobId, FIRE_TIME).id(), 2, timeout);
   }
 
   static FireContext fire() {
