@@ -485,9 +485,8 @@ public final class SchedulerVerticle extends VerticleBase {
     boolean handedOver = status == RunStatus.INTERRUPTED && policy.atLeastOnce();
     boolean last = !retry && !handedOver;
     double cost = (System.nanoTime() - startedNanos) / 1e9;
-    deps.history().add(new HistoryRecord(job.id(), job.name(), job.cmd(), status, OutputCap.cap(r.output()), cost,
-        deps.node(), deps.clock().instant(), fire, start, attempt, r.exitCode(), last)
-        .removingDoneJob(last && policy.removesDone(job)));
+    deps.history().add(HistoryRecord.ran(job, fire, attempt, start, status, OutputCap.cap(r.output()), cost,
+        r.exitCode(), deps.node(), deps.clock().instant(), last).removingDoneJob(last && policy.removesDone(job)));
     if (last) {
       held.release(new FireRef(job.id(), fire));
     }
@@ -504,8 +503,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
   /** A fire that did not run (missed, skipped): it has no running row to end. */
   private HistoryRecord row(Job job, Instant fire, RunStatus status, String why, Instant now) {
-    return new HistoryRecord(job.id(), job.name(), job.cmd(), status, why, 0, deps.node(), now, fire, null, 1, null,
-        false);
+    return HistoryRecord.notRun(job, fire, status, why, deps.node(), now);
   }
 
   private void record(HistoryRecord row) {

@@ -197,8 +197,7 @@ final class TakeOver {
   /** A row of a fire ended here without a run; the store writes it as the attempt after the last recorded. */
   private HistoryRecord row(Job job, String jobId, Instant fire, RunStatus status, String why, Instant start,
                             int attempt, boolean last) {
-    return new HistoryRecord(jobId, job == null ? "" : job.name(), job == null ? "" : job.cmd(), status, why, 0,
-        node, clock.instant(), fire, start, attempt, null, last);
+    return HistoryRecord.endedWithoutRun(jobId, job, fire, status, why, start, attempt, node, clock.instant(), last);
   }
 
   private TakeOverStore store() {
