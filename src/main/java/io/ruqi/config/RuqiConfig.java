@@ -62,10 +62,6 @@ public record RuqiConfig(
 
   public static final String DEFAULT_STORE_URL = "h2:data/ruqi";
 
-  public static RuqiConfig defaults() {
-    return from(new JsonObject());
-  }
-
   public static RuqiConfig from(JsonObject conf) {
     ConfigReader r = new ConfigReader(conf);
     RuqiConfig config = new RuqiConfig(
