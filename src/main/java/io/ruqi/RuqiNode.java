@@ -2,6 +2,7 @@ package io.ruqi;
 
 import io.ruqi.alert.AlertNotifier;
 import io.ruqi.alert.FailureStreaks;
+import io.ruqi.api.ApiServices;
 import io.ruqi.api.ApiVerticle;
 import io.ruqi.api.JobChanges;
 import io.ruqi.config.RuqiConfig;
@@ -110,12 +111,14 @@ public final class RuqiNode {
           stores.clock(), runners, policy, events, new SchedulerMetrics(nodeVertx.registry()), clock,
           config.jobDefaults(), stores.schedulerSwitch(), name, config.readAhead(), config.pollInterval(),
           config.lease(), config.shutdownGrace(), config.claimAhead());
+      ApiServices api = new ApiServices(vertx, stores, policy, changes, events, clock, new ApiServices.Settings(
+          config.timezone(), config.jobDefaults().misfireGraceTime(), name, config.maxPageSize(),
+          Path.of(config.execWorkdir())));
       HistoryRetention retention = new HistoryRetention(vertx, stores.history(), clock, config.historyRetentionDays());
       return vertx.deployVerticle(liveOutput)
           .compose(liveId -> {
             deployed.add(liveId);
-            return vertx.deployVerticle(new ApiVerticle(stores, policy, clock, config.timezone(),
-                config.jobDefaults().misfireGraceTime(), name, config.maxPageSize(), Path.of(config.execWorkdir())));
+            return vertx.deployVerticle(new ApiVerticle(api));
           })
           .compose(apiId -> {
             deployed.add(apiId);
