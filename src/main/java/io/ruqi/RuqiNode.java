@@ -5,6 +5,8 @@ import io.ruqi.alert.FailureStreaks;
 import io.ruqi.api.ApiServices;
 import io.ruqi.api.ApiVerticle;
 import io.ruqi.api.JobChanges;
+import io.ruqi.auth.Authenticator;
+import io.ruqi.auth.Tokens;
 import io.ruqi.config.RuqiConfig;
 import io.ruqi.events.LiveOutputBus;
 import io.ruqi.events.RuqiEvents;
@@ -73,7 +75,8 @@ public final class RuqiNode {
    */
   public static Future<RuqiNode> start(NodeVertx nodeVertx, RuqiConfig config, Clock clock, String hostName) {
     Vertx vertx = nodeVertx.vertx();
-    HttpApiVerticle http = new HttpApiVerticle(config, nodeVertx.registry());
+    HttpApiVerticle http = new HttpApiVerticle(config, new Authenticator(new Tokens(config.auth().tokens())),
+        nodeVertx.registry());
     return vertx.deployVerticle(http).compose(httpId -> {
       warnIfOpen(config);
       String name = config.nodeName() != null ? config.nodeName() : hostName + ":" + http.actualPort();

@@ -5,7 +5,6 @@ import io.ruqi.api.ApiException;
 import io.ruqi.auth.Authenticator;
 import io.ruqi.auth.Caller;
 import io.ruqi.auth.Role;
-import io.ruqi.auth.Tokens;
 import io.ruqi.config.HttpSettings;
 import io.ruqi.config.RuqiConfig;
 import io.ruqi.config.StatusCodes;
@@ -67,15 +66,15 @@ public final class HttpApiVerticle extends VerticleBase {
   private final boolean tokensRequired;
   private HttpServer server;
 
-  public HttpApiVerticle(RuqiConfig config, PrometheusMeterRegistry registry) {
+  /** {@code auth} decides who calls: it is built by the composition root, from {@code auth.tokens}. */
+  public HttpApiVerticle(RuqiConfig config, Authenticator auth, PrometheusMeterRegistry registry) {
     this.host = config.httpHost();
     this.port = config.httpPort();
     this.bodyLimit = config.httpBodyLimit();
     this.settings = config.http();
     this.registry = registry;
-    Tokens tokens = new Tokens(config.auth().tokens());
-    this.auth = new Authenticator(tokens);
-    this.tokensRequired = tokens.enabled();
+    this.auth = auth;
+    this.tokensRequired = auth.tokensRequired();
     this.metricsOpen = config.auth().metricsOpen();
     this.guard = new CrossSiteGuard(AllowedHosts.of(config.http(), config.httpHost(), config.execBaseUrl()));
   }
