@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP face of the API. It knows nothing of jobs: it reads the parameters, sends them to {@code ruqi.<op>} on
- * the event bus and writes the reply, with RuQi's headers ({@code x-reqid}, {@code x-cost}, {@code x-reason}).
+ * the event bus and writes the reply, with RuQi's headers ({@code x-reqid}, {@code x-cost}, {@code x-reason});
+ * {@code /ready} asks the scheduler itself, through its bus contract ({@code schedule/SchedulerBus}).
  * Before any of that, in this order: security headers, well-formed escapes, the Host and same-origin checks
  * ({@link CrossSiteGuard}), the caller's token; around it, the connection's deadlines ({@link RequestDeadlines}).
  */
