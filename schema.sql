@@ -1,6 +1,7 @@
 -- ruqi's tables, in MySQL/MariaDB syntax. The service creates them at start when missing (the embedded H2 store
 -- reads this same file in MySQL mode). Column names keep RuQi's (ruqi_jobs, ruqi_jobs_history) so tools that read
--- RuQi's tables keep working; what RuQi stored as a Python pickle is now plain columns and JSON.
+-- RuQi's tables keep working; what RuQi stored as a Python pickle is now plain columns and JSON. job_lock is one
+-- of those names only: ruqi never sets it (claims are fenced by version and ruqi_running), a reader sees 0.
 -- Times: next_run_time, start_date, end_date and anchor_time are epoch seconds (DOUBLE, as RuQi stored
 -- next_run_time); DATETIME columns hold UTC.
 

@@ -2,8 +2,11 @@ package io.ruqi;
 
 import io.ruqi.alert.AlertNotifier;
 import io.ruqi.alert.FailureStreaks;
+import io.ruqi.api.ApiServices;
 import io.ruqi.api.ApiVerticle;
 import io.ruqi.api.JobChanges;
+import io.ruqi.auth.Authenticator;
+import io.ruqi.auth.Tokens;
 import io.ruqi.config.RuqiConfig;
 import io.ruqi.events.LiveOutputBus;
 import io.ruqi.events.RuqiEvents;
@@ -72,7 +75,8 @@ public final class RuqiNode {
    */
   public static Future<RuqiNode> start(NodeVertx nodeVertx, RuqiConfig config, Clock clock, String hostName) {
     Vertx vertx = nodeVertx.vertx();
-    HttpApiVerticle http = new HttpApiVerticle(config, nodeVertx.registry());
+    HttpApiVerticle http = new HttpApiVerticle(config, new Authenticator(new Tokens(config.auth().tokens())),
+        nodeVertx.registry());
     return vertx.deployVerticle(http).compose(httpId -> {
       warnIfOpen(config);
       String name = config.nodeName() != null ? config.nodeName() : hostName + ":" + http.actualPort();
@@ -110,12 +114,14 @@ public final class RuqiNode {
           stores.clock(), runners, policy, events, new SchedulerMetrics(nodeVertx.registry()), clock,
           config.jobDefaults(), stores.schedulerSwitch(), name, config.readAhead(), config.pollInterval(),
           config.lease(), config.shutdownGrace(), config.claimAhead());
+      ApiServices api = new ApiServices(vertx, stores, policy, changes, events, clock, new ApiServices.Settings(
+          config.timezone(), config.jobDefaults().misfireGraceTime(), name, config.maxPageSize(),
+          Path.of(config.execWorkdir())));
       HistoryRetention retention = new HistoryRetention(vertx, stores.history(), clock, config.historyRetentionDays());
       return vertx.deployVerticle(liveOutput)
           .compose(liveId -> {
             deployed.add(liveId);
-            return vertx.deployVerticle(new ApiVerticle(stores, policy, clock, config.timezone(),
-                config.jobDefaults().misfireGraceTime(), name, config.maxPageSize(), Path.of(config.execWorkdir())));
+            return vertx.deployVerticle(new ApiVerticle(api));
           })
           .compose(apiId -> {
             deployed.add(apiId);

@@ -6,6 +6,7 @@ import io.ruqi.exec.GuardedRequest;
 import io.ruqi.store.HistoryQuery;
 import io.ruqi.store.HistoryRow;
 import io.ruqi.store.HistoryStore;
+import io.ruqi.store.FireRef;
 import io.ruqi.store.Job;
 import io.ruqi.store.JobStore;
 import io.ruqi.store.RunStatus;
@@ -115,8 +116,11 @@ public final class AlertNotifier {
 
   private static Instant fireTimeOf(JsonObject event) {
     String fireId = event.getString("fire_id");
-    int at = fireId == null ? -1 : fireId.lastIndexOf('@');
-    return at < 0 ? null : Instant.ofEpochMilli(Long.parseLong(fireId.substring(at + 1)));
+    try {
+      return fireId == null ? null : FireRef.parse(fireId).fireTime();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private void send(Job job, JsonObject event, String alert, int consecutive) {

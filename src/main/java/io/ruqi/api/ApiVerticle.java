@@ -1,10 +1,6 @@
 package io.ruqi.api;
 
-import io.ruqi.events.RuqiEvents;
 import io.ruqi.auth.Caller;
-import io.ruqi.exec.CommandPolicy;
-import io.ruqi.exec.ScriptCheck;
-import io.ruqi.store.Stores;
 import io.ruqi.store.StoreErrors;
 import io.ruqi.store.StoreUnavailableException;
 import io.vertx.core.Future;
@@ -17,10 +13,6 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -33,79 +25,18 @@ import java.util.function.Function;
 public final class ApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
 
-  private final Stores stores;
-  private final CommandPolicy policy;
-  private final Clock clock;
-  private final ZoneId serviceZone;
-  private final Duration defaultGrace;
-  private final String nodeName;
-  private final Paging paging;
-  private final Path workdir;
+  private final ApiServices services;
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
 
-  /**
-   * For a caller that adds no job by job_add or job_modify (the migration imports): scripts are looked up in the
-   * working directory.
-   */
-  public ApiVerticle(Stores stores, CommandPolicy policy, Clock clock, ZoneId serviceZone, Duration defaultGrace,
-                     String nodeName, int maxPageSize) {
-    this(stores, policy, clock, serviceZone, defaultGrace, nodeName, maxPageSize, Path.of("."));
-  }
-
-  /**
-   * @param maxPageSize the most rows of one list reply (api.max_page_size)
-   * @param workdir     where processes run (exec.workdir): scripts a new cmd names must be there
-   */
-  public ApiVerticle(Stores stores, CommandPolicy policy, Clock clock, ZoneId serviceZone, Duration defaultGrace,
-                     String nodeName, int maxPageSize, Path workdir) {
-    this.workdir = workdir;
-    this.stores = stores;
-    this.policy = policy;
-    this.clock = clock;
-    this.serviceZone = serviceZone;
-    this.defaultGrace = defaultGrace;
-    this.nodeName = nodeName;
-    this.paging = new Paging(maxPageSize);
+  public ApiVerticle(ApiServices services) {
+    this.services = services;
   }
 
   @Override
   public Future<?> start() {
-    JobChanges changes = new JobChanges(vertx.eventBus(), new RuqiEvents(vertx.eventBus(), clock, serviceZone));
-    AuditLog audit = new AuditLog(stores.audit(), clock, serviceZone, nodeName, paging);
-    JobCommands commands = new JobCommands(stores.jobs(), changes, audit, policy,
-        new ScriptCheck(vertx.fileSystem(), workdir), clock, serviceZone, defaultGrace);
-    JobQueries queries = new JobQueries(stores.jobs(), clock, serviceZone, paging);
-    HistoryQueries history = new HistoryQueries(stores.history(), audit, clock, serviceZone, paging);
-    HistoryStats stats = new HistoryStats(stores.history(), clock, serviceZone);
-    FireOutputs outputs = new FireOutputs(stores.history(), serviceZone);
-    JobTransfer transfer = new JobTransfer(stores.jobs(), commands, clock, serviceZone, paging);
-    SchedulerOps scheduler = new SchedulerOps(vertx.eventBus(), audit, stores.schedulerSwitch(),
-        new RuqiEvents(vertx.eventBus(), clock, serviceZone), clock, serviceZone, nodeName);
     List<Future<Void>> registered = new ArrayList<>();
     for (ApiOp op : ApiOp.values()) {
-      Function<Params, Future<Object>> handler = switch (op) {
-        case JOB_ADD -> commands::add;
-        case JOB_MODIFY -> commands::modify;
-        case JOB_REMOVE -> commands::remove;
-        case JOB_PAUSE -> commands::pause;
-        case JOB_RESUME -> commands::resume;
-        case JOB_ADD_BY_LINE -> commands::addByLine;
-        case JOB_LIST -> queries::list;
-        case JOB_SHOW -> queries::show;
-        case JOB_NEXT_TIMES -> queries::nextTimes;
-        case SCHEDULER_STATUS -> scheduler::status;
-        case SCHEDULER_WAKEUP -> scheduler::wakeup;
-        case SCHEDULER_PAUSE -> scheduler::pause;
-        case SCHEDULER_RESUME -> scheduler::resume;
-        case JOB_RUN -> scheduler::run;
-        case JOB_HISTORY_LIST -> history::list;
-        case JOB_HISTORY_CLEAR -> history::clear;
-        case HISTORY_STATS -> stats::stats;
-        case FIRE_OUTPUT -> outputs::show;
-        case JOB_EXPORT -> transfer::export;
-        case JOB_IMPORT -> transfer::importJobs;
-        case AUDIT_LIST -> audit::list;
-      };
+      Function<Params, Future<Object>> handler = services.handler(op);
       for (String name : op.names()) {
         MessageConsumer<Object> consumer = vertx.eventBus().consumer(ApiOp.address(name), m -> serve(name, m, handler));
         consumers.add(consumer);

@@ -54,18 +54,13 @@ final class FireOutputs {
     });
   }
 
-  /** {@code <job_id>@<epoch ms>}; a job id may itself hold an {@code @}, so the last one splits. */
+  /** {@code <job_id>@<epoch ms>}, as {@link FireRef#id()} writes it. */
   static FireRef parse(String fireId) {
-    int at = fireId.lastIndexOf('@');
-    String bad = "fire_id must be <job_id>@<fire time in epoch milliseconds>, as events and headers give it (got '"
-        + fireId + "')";
-    if (at <= 0 || at == fireId.length() - 1) {
-      throw ApiException.badParams(bad);
-    }
     try {
-      return new FireRef(fireId.substring(0, at), Instant.ofEpochMilli(Long.parseLong(fireId.substring(at + 1))));
-    } catch (NumberFormatException e) {
-      throw ApiException.badParams(bad);
+      return FireRef.parse(fireId);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badParams("fire_id must be <job_id>@<fire time in epoch milliseconds>, as events and"
+          + " headers give it (got '" + fireId + "')");
     }
   }
 }

@@ -1,10 +1,10 @@
 package io.ruqi.api;
 
 import io.ruqi.events.RuqiEvents;
-import io.ruqi.schedule.SchedulerVerticle;
+import io.ruqi.schedule.SchedulerBus;
+import io.ruqi.schedule.SchedulerBus.JobChanged;
 import io.ruqi.store.Job;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 
@@ -13,8 +13,6 @@ import java.time.Instant;
  * next read-ahead (published, not sent: each node keeps its own heap), and tells listeners on ruqi.events.
  */
 public final class JobChanges {
-  public static final String ADDRESS = SchedulerVerticle.JOBS_CHANGED_ADDRESS;
-
   private final EventBus bus;
   private final RuqiEvents events;
 
@@ -23,14 +21,10 @@ public final class JobChanges {
     this.events = events;
   }
 
-  /**
-   * The notice carries the job's next fire as stored ({@code next_run_time}, epoch ms; null when paused or done), so
-   * that a scheduler can drop a job whose next fire is beyond its window without reading it back.
-   */
+  /** The notice carries the job's next fire as stored (null when paused or done): see {@link JobChanged}. */
   void changed(Job job, String what) {
     Instant next = job.paused() ? null : job.nextRunTime();
-    bus.publish(ADDRESS, new JsonObject().put("job_id", job.id()).put("change", what)
-        .put("next_run_time", next == null ? null : next.toEpochMilli()));
+    bus.publish(SchedulerBus.JOBS_CHANGED, JobChanged.job(job.id(), what, next).toJson());
     events.job(what, job.id(), job.name());
   }
 
@@ -40,13 +34,12 @@ public final class JobChanges {
 
   /** A job removed by the scheduler with its last fire's history row (jobs.keep_done false). */
   public void removed(String jobId, String jobName) {
-    bus.publish(ADDRESS, new JsonObject().put("job_id", jobId).put("change", "removed")
-        .put("next_run_time", null));
+    bus.publish(SchedulerBus.JOBS_CHANGED, JobChanged.job(jobId, "removed", null).toJson());
     events.job("removed", jobId, jobName);
   }
 
   void removedByName(String jobName) {
-    bus.publish(ADDRESS, new JsonObject().put("job_name", jobName).put("change", "removed"));
+    bus.publish(SchedulerBus.JOBS_CHANGED, JobChanged.removedByName(jobName).toJson());
     events.job("removed", null, jobName);
   }
 }

@@ -1,7 +1,10 @@
 package io.ruqi.api;
 
 import io.ruqi.events.RuqiEvents;
-import io.ruqi.schedule.SchedulerVerticle;
+import io.ruqi.schedule.SchedulerBus;
+import io.ruqi.schedule.SchedulerBus.JobChanged;
+import io.ruqi.schedule.SchedulerBus.RunNow;
+import io.ruqi.schedule.SchedulerBus.RunNowReply;
 import io.ruqi.schedule.TimeFormats;
 import io.ruqi.store.SchedulerSwitch;
 import io.vertx.core.Future;
@@ -61,15 +64,14 @@ final class SchedulerOps {
         return Future.succeededFuture(answer);
       }
       // every node's scheduler reads the switch again now (without a cluster, at its next read-ahead)
-      bus.publish(SchedulerVerticle.JOBS_CHANGED_ADDRESS, new JsonObject().put("change",
-          paused ? "scheduler_paused" : "scheduler_resumed"));
+      bus.publish(SchedulerBus.JOBS_CHANGED, JobChanged.schedulerSwitch(paused).toJson());
       events.scheduler(paused ? "paused" : "resumed");
       return audit.record(p, null, new JsonObject().put("paused", before), (JsonObject) answer).map(answer);
     });
   }
 
   Future<Object> status(Params p) {
-    return bus.<JsonObject>request(SchedulerVerticle.STATUS_ADDRESS, new JsonObject(), LOCAL).map(reply -> {
+    return bus.<JsonObject>request(SchedulerBus.STATUS, new JsonObject(), LOCAL).map(reply -> {
       JsonObject s = reply.body().copy();
       s.put("check_time", time(s.getLong("check_time")));
       s.put("next_wakeup_time", time(s.getLong("next_wakeup_time")));
@@ -78,34 +80,35 @@ final class SchedulerOps {
   }
 
   Future<Object> wakeup(Params p) {
-    bus.publish(SchedulerVerticle.WAKEUP_ADDRESS, new JsonObject().put("node", nodeName));
+    bus.publish(SchedulerBus.WAKEUP, new JsonObject().put("node", nodeName));
     return Future.succeededFuture(null);
   }
 
   /** Fires the job now, outside its schedule; the run is recorded like any fire. */
   Future<Object> run(Params p) {
     String id = p.requiredId("job_id");
-    return bus.<JsonObject>request(SchedulerVerticle.RUN_ADDRESS, new JsonObject().put("job_id", id), LOCAL)
+    return bus.<JsonObject>request(SchedulerBus.RUN, new RunNow(id).toJson(), LOCAL)
         .map(reply -> {
-          JsonObject r = reply.body();
-          switch (String.valueOf(r.getString("outcome"))) {
-            case "started" -> {
-              return new JsonObject().put("job_id", id).put("fire_time", time(r.getLong("fire_time")))
-                  .put("fire_id", r.getString("fire_id"));
-            }
-            case "no_job" -> throw ApiException.noSuchJob(id);
-            case "skipped" -> throw ApiException.conflict("job " + id + " already has max_instances fires running;"
+          RunNowReply r = RunNowReply.from(reply.body());
+          return switch (r.outcome()) {
+            case STARTED -> new JsonObject().put("job_id", id).put("fire_time", time(r.fireTime()))
+                .put("fire_id", r.fireId());
+            case NO_JOB -> throw ApiException.noSuchJob(id);
+            case SKIPPED -> throw ApiException.conflict("job " + id + " already has max_instances fires running;"
                 + " this run was recorded as skipped");
-            case "conflict" -> throw ApiException.conflict("job " + id + " kept changing; try again");
-            case "paused" -> throw new ApiException(Stat.ERR, 409, "the scheduler is paused (scheduler_pause):"
+            case CONFLICT -> throw ApiException.conflict("job " + id + " kept changing; try again");
+            case PAUSED -> throw new ApiException(Stat.ERR, 409, "the scheduler is paused (scheduler_pause):"
                 + " nothing fires until scheduler_resume");
-            default -> throw new IllegalStateException("scheduler: " + r.encode());
-          }
+          };
         })
         .compose(answer -> audit.record(p, id, null, (JsonObject) answer).map(answer));
   }
 
   private String time(Long epochMillis) {
-    return epochMillis == null ? null : TimeFormats.format(Instant.ofEpochMilli(epochMillis), serviceZone);
+    return epochMillis == null ? null : time(Instant.ofEpochMilli(epochMillis));
+  }
+
+  private String time(Instant t) {
+    return TimeFormats.format(t, serviceZone);
   }
 }

@@ -20,6 +20,11 @@ public final class Authenticator {
    *
    * @param urlTokenAllowed whether {@code ?access_token=} counts (only for the event stream)
    */
+  /** Whether a call needs a token (else every caller is the anonymous admin). */
+  public boolean tokensRequired() {
+    return tokens.enabled();
+  }
+
   public Caller caller(RoutingContext rc, boolean urlTokenAllowed) {
     if (!tokens.enabled()) {
       return Caller.ANONYMOUS;

@@ -1,7 +1,5 @@
 package io.ruqi.auth;
 
-import io.ruqi.config.ConfigException;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,27 +40,29 @@ public final class Tokens {
   /**
    * A token from configuration: {@code secret} is the token itself, or {@code sha256:<64 hex digits>} (the hash
    * of the token, as {@code printf %s TOKEN | sha256sum} prints it).
+   *
+   * @throws BadTokenException naming the field that is wrong
    */
-  public static TokenSpec spec(String key, String name, String role, String secret) {
+  public static TokenSpec spec(String name, String role, String secret) {
     if (name == null || name.isBlank()) {
-      throw new ConfigException(key + ".name", "every token needs a name (it is written on audit rows)");
+      throw new BadTokenException("name", "every token needs a name (it is written on audit rows)");
     }
     Role r = Role.parse(role);
     if (r == null) {
-      throw new ConfigException(key + ".role", "must be viewer, operator or admin (got '" + role + "')");
+      throw new BadTokenException("role", "must be viewer, operator or admin (got '" + role + "')");
     }
     if (secret == null || secret.isBlank()) {
-      throw new ConfigException(key + ".token", "is empty");
+      throw new BadTokenException("token", "is empty");
     }
     if (secret.startsWith("sha256:")) {
       String hex = secret.substring("sha256:".length()).strip();
       if (!hex.matches("[0-9a-fA-F]{64}")) {
-        throw new ConfigException(key + ".token", "sha256: must be followed by 64 hex digits");
+        throw new BadTokenException("token", "sha256: must be followed by 64 hex digits");
       }
       return new TokenSpec(name, r, HexFormat.of().parseHex(hex.toLowerCase()));
     }
     if (secret.length() < 16) {
-      throw new ConfigException(key + ".token", "is shorter than 16 characters; use a long random token");
+      throw new BadTokenException("token", "is shorter than 16 characters; use a long random token");
     }
     return new TokenSpec(name, r, sha256(secret));
   }

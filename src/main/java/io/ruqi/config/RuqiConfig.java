@@ -1,5 +1,6 @@
 package io.ruqi.config;
 
+import io.ruqi.auth.BadTokenException;
 import io.ruqi.auth.TokenSpec;
 import io.ruqi.auth.Tokens;
 import io.vertx.core.json.DecodeException;
@@ -60,10 +61,6 @@ public record RuqiConfig(
     int maxPageSize) {
 
   public static final String DEFAULT_STORE_URL = "h2:data/ruqi";
-
-  public static RuqiConfig defaults() {
-    return from(new JsonObject());
-  }
 
   public static RuqiConfig from(JsonObject conf) {
     ConfigReader r = new ConfigReader(conf);
@@ -281,20 +278,28 @@ public record RuqiConfig(
             throw new ConfigException(key, "each entry is name:role:token (got '" + entry.strip().split(":")[0]
                 + ":...')");
           }
-          out.add(Tokens.spec(key + "[" + i++ + "]", parts[0], parts[1], parts[2]));
+          out.add(token(key + "[" + i++ + "]", parts[0], parts[1], parts[2]));
         }
       } else if (v instanceof JsonArray array) {
         for (int i = 0; i < array.size(); i++) {
           if (!(array.getValue(i) instanceof JsonObject t)) {
             throw new ConfigException(key + "[" + i + "]", "must be {name, role, token}");
           }
-          out.add(Tokens.spec(key + "[" + i + "]", t.getString("name"), t.getString("role"),
+          out.add(token(key + "[" + i + "]", t.getString("name"), t.getString("role"),
               t.getValue("token") == null ? null : String.valueOf(t.getValue("token"))));
         }
       } else {
         throw new ConfigException(key, "must be a list of {name, role, token}");
       }
       return out;
+    }
+
+    private static TokenSpec token(String key, String name, String role, String secret) {
+      try {
+        return Tokens.spec(name, role, secret);
+      } catch (BadTokenException e) {
+        throw new ConfigException(key + "." + e.field(), e.getMessage());
+      }
     }
 
     /** A YAML list, or (from an environment variable) a comma-separated text. */

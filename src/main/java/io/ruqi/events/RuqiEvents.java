@@ -1,5 +1,6 @@
 package io.ruqi.events;
 
+import io.ruqi.store.FireRef;
 import io.ruqi.store.RunStatus;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -60,7 +61,7 @@ public final class RuqiEvents {
                     int attempt, Double cost, boolean last) {
     JsonObject e = base("fire_" + what, jobId, jobName)
         .put("fire_time", format(fireTime))
-        .put("fire_id", fireTime == null ? null : jobId + "@" + fireTime.toEpochMilli())
+        .put("fire_id", fireTime == null ? null : new FireRef(jobId, fireTime).id())
         .put("status", status)
         .put("node", node)
         .put("attempt", attempt)

@@ -30,10 +30,6 @@ public final class CommandPolicy {
     this.hosts = settings.httpHosts();
   }
 
-  public static CommandPolicy open() {
-    return new CommandPolicy(new PolicySettings(List.of(), List.of()));
-  }
-
   public void check(Command command) {
     if (command instanceof Command.Process p && !programs.isEmpty()) {
       String program = p.argv().get(0);

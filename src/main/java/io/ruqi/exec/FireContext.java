@@ -6,15 +6,11 @@ import java.time.Instant;
 /**
  * Which fire a run belongs to, handed to the command so it can act idempotently.
  *
- * @param fireId  the fire's idempotency key, the same for every attempt of the fire (see {@link #fireIdOf})
+ * @param fireId  the fire's idempotency key, {@code <job_id>@<fire time in epoch ms>}: the same for every attempt
+ *                of the fire and on every node (written by {@code store/FireRef.id()}, the scheduler's side)
  * @param attempt 1 for the first run of a fire, 2 for its first retry, ...
  * @param timeout how long the run may take before it is ended and recorded as {@code timeout}
  */
 public record FireContext(String jobId, String jobName, Instant fireTime, String fireId, int attempt,
                           Duration timeout) {
-
-  /** {@code <job_id>@<fire time in epoch milliseconds>}: unique per fire, stable across retries and nodes. */
-  public static String fireIdOf(String jobId, Instant fireTime) {
-    return jobId + "@" + fireTime.toEpochMilli();
-  }
 }

@@ -11,7 +11,7 @@ public final class FireHeaders {
   public static final String JOB_NAME = "X-Ruqi-Job-Name";
   /** ISO-8601 instant, e.g. {@code 2026-11-21T04:00:00Z}. */
   public static final String FIRE_TIME = "X-Ruqi-Fire-Time";
-  /** {@link FireContext#fireIdOf}: the same on every attempt of one fire. */
+  /** {@link FireContext#fireId()}: the same on every attempt of one fire. */
   public static final String FIRE_ID = "X-Ruqi-Fire-Id";
   public static final String ATTEMPT = "X-Ruqi-Attempt";
   /** The fire id again, under the name HTTP services already look for (IETF httpapi idempotency-key draft). */

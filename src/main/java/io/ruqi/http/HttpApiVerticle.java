@@ -5,7 +5,6 @@ import io.ruqi.api.ApiException;
 import io.ruqi.auth.Authenticator;
 import io.ruqi.auth.Caller;
 import io.ruqi.auth.Role;
-import io.ruqi.auth.Tokens;
 import io.ruqi.config.HttpSettings;
 import io.ruqi.config.RuqiConfig;
 import io.ruqi.config.StatusCodes;
@@ -14,7 +13,7 @@ import io.ruqi.api.ApiReply;
 import io.ruqi.api.LocalCall;
 import io.ruqi.api.Stat;
 import io.ruqi.openapi.OpenApiDocument;
-import io.ruqi.schedule.SchedulerVerticle;
+import io.ruqi.schedule.SchedulerBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -43,7 +42,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP face of the API. It knows nothing of jobs: it reads the parameters, sends them to {@code ruqi.<op>} on
- * the event bus and writes the reply, with RuQi's headers ({@code x-reqid}, {@code x-cost}, {@code x-reason}).
+ * the event bus and writes the reply, with RuQi's headers ({@code x-reqid}, {@code x-cost}, {@code x-reason});
+ * {@code /ready} asks the scheduler itself, through its bus contract ({@code schedule/SchedulerBus}).
  * Before any of that, in this order: security headers, well-formed escapes, the Host and same-origin checks
  * ({@link CrossSiteGuard}), the caller's token; around it, the connection's deadlines ({@link RequestDeadlines}).
  */
@@ -67,15 +67,15 @@ public final class HttpApiVerticle extends VerticleBase {
   private final boolean tokensRequired;
   private HttpServer server;
 
-  public HttpApiVerticle(RuqiConfig config, PrometheusMeterRegistry registry) {
+  /** {@code auth} decides who calls: it is built by the composition root, from {@code auth.tokens}. */
+  public HttpApiVerticle(RuqiConfig config, Authenticator auth, PrometheusMeterRegistry registry) {
     this.host = config.httpHost();
     this.port = config.httpPort();
     this.bodyLimit = config.httpBodyLimit();
     this.settings = config.http();
     this.registry = registry;
-    Tokens tokens = new Tokens(config.auth().tokens());
-    this.auth = new Authenticator(tokens);
-    this.tokensRequired = tokens.enabled();
+    this.auth = auth;
+    this.tokensRequired = auth.tokensRequired();
     this.metricsOpen = config.auth().metricsOpen();
     this.guard = new CrossSiteGuard(AllowedHosts.of(config.http(), config.httpHost(), config.execBaseUrl()));
   }
@@ -136,7 +136,7 @@ public final class HttpApiVerticle extends VerticleBase {
     router.get("/ruqi/events").handler(rc -> authorize(rc, Role.VIEWER, true))
         .handler(new EventStream(vertx, settings.idleTimeout())::handle);
     // a fire's output is read with the role that reads it in the history
-    router.get("/ruqi/output").handler(rc -> authorize(rc, Role.needed(ApiOp.JOB_HISTORY_LIST), true))
+    router.get("/ruqi/output").handler(rc -> authorize(rc, ApiOp.JOB_HISTORY_LIST.role(), true))
         .handler(new FireOutputStream(vertx)::handle);
     // who may call is decided on a route of its own, before the route that reads the body: nobody without a
     // token gets a body buffered (Vert.x puts body handlers first on any one route)
@@ -190,7 +190,7 @@ public final class HttpApiVerticle extends VerticleBase {
       send(rc, 404, ApiReply.error(Stat.ERR_NOT_FOUND, "API Not Found: " + rc.request().path()));
       return;
     }
-    authorize(rc, Role.needed(op), false);
+    authorize(rc, op.role(), false);
   }
 
   /** 401 without a valid token, 403 when its role is not enough; else the caller is noted and the route goes on. */
@@ -201,7 +201,7 @@ public final class HttpApiVerticle extends VerticleBase {
       send(rc, 401, ApiReply.error(Stat.ERR_UNAUTHORIZED, auth.why(rc, urlTokenAllowed)));
       return;
     }
-    if (caller.role().ordinal() < needed.ordinal()) {
+    if (!caller.role().covers(needed)) {
       send(rc, 403, ApiReply.error(Stat.ERR_FORBIDDEN, "token '" + caller.name() + "' (" + caller.role().wire()
           + ") may not do this: it needs " + needed.wire()));
       return;
@@ -239,7 +239,7 @@ public final class HttpApiVerticle extends VerticleBase {
 
   /** Ready to serve: the scheduler runs and reaches the store. What a load balancer should check. */
   private void ready(RoutingContext rc) {
-    vertx.eventBus().<JsonObject>request(SchedulerVerticle.STATUS_ADDRESS, new JsonObject(),
+    vertx.eventBus().<JsonObject>request(SchedulerBus.STATUS, new JsonObject(),
             new DeliveryOptions().setLocalOnly(true).setSendTimeout(5_000))
         .onSuccess(reply -> {
           boolean storeOk = reply.body().getBoolean("store_ok", false);

@@ -1,9 +1,12 @@
 package io.ruqi.migrate;
 
 import io.ruqi.api.ApiOp;
+import io.ruqi.api.ApiServices;
 import io.ruqi.api.ApiVerticle;
+import io.ruqi.api.JobChanges;
 import io.ruqi.api.LocalCall;
 import io.ruqi.config.RuqiConfig;
+import io.ruqi.events.RuqiEvents;
 import io.ruqi.exec.CommandPolicy;
 import io.ruqi.store.StoreFactory;
 import io.ruqi.store.Stores;
@@ -13,6 +16,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.regex.Pattern;
 
@@ -38,8 +42,11 @@ final class TargetApi {
   static Future<TargetApi> start(Vertx vertx, RuqiConfig config, Clock clock) {
     return StoreFactory.open(vertx, config).compose(stores -> {
       vertx.eventBus().registerDefaultCodec(LocalCall.class, new LocalCall.Codec());
-      ApiVerticle api = new ApiVerticle(stores, new CommandPolicy(config.policy()), clock, config.timezone(),
-          config.jobDefaults().misfireGraceTime(), CALLER, config.maxPageSize());
+      RuqiEvents events = new RuqiEvents(vertx.eventBus(), clock, config.timezone());
+      // scripts are looked up in the working directory: a migration adds no job by job_add or job_modify
+      ApiVerticle api = new ApiVerticle(new ApiServices(vertx, stores, new CommandPolicy(config.policy()),
+          new JobChanges(vertx.eventBus(), events), events, clock, new ApiServices.Settings(config.timezone(),
+          config.jobDefaults().misfireGraceTime(), CALLER, config.maxPageSize(), Path.of("."))));
       return vertx.deployVerticle(api).map(id -> new TargetApi(vertx, stores, id))
           .recover(e -> stores.close().transform(ignored -> Future.failedFuture(e)));
     });

@@ -89,7 +89,7 @@ public final class OpenApiDocument {
   private static JsonObject pathItem(ApiOp op, String name, boolean oldName) {
     OpSpec spec = ApiContract.of(op);
     String primary = op.names().get(0);
-    Role role = Role.needed(op);
+    Role role = op.role();
     JsonObject operation = new JsonObject()
         .put("operationId", name)
         .put("tags", new JsonArray().add(oldName ? OLD_NAMES : spec.tag()))
@@ -178,7 +178,7 @@ public final class OpenApiDocument {
             + " once the fire is over, a `stored` event carries its runs as fire_output gives them, and the stream"
             + " ends. An unknown fire is a `refused` event. Role: that of job_history_list (**viewer**). The token"
             + " may also be given as `?access_token=`, as for /ruqi/events.")
-        .put("x-ruqi-role", Role.needed(ApiOp.JOB_HISTORY_LIST).wire())
+        .put("x-ruqi-role", ApiOp.JOB_HISTORY_LIST.role().wire())
         .put("security", security(tokens, true))
         .put("parameters", new JsonArray().add(new JsonObject().put("name", "fire_id").put("in", "query")
             .put("required", true).put("description", "<job_id>@<fire time in epoch ms>")

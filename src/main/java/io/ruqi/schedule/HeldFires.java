@@ -3,7 +3,6 @@ package io.ruqi.schedule;
 import io.ruqi.store.FireRef;
 import io.ruqi.store.RunningFire;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,20 +24,15 @@ final class HeldFires {
   private Set<FireRef> suspects = Set.of();
 
   void hold(FireRef fire) {
-    held.merge(key(fire), 1, Integer::sum);
+    held.merge(fire, 1, Integer::sum);
   }
 
   void release(FireRef fire) {
-    held.computeIfPresent(key(fire), (f, n) -> n > 1 ? n - 1 : null);
+    held.computeIfPresent(fire, (f, n) -> n > 1 ? n - 1 : null);
   }
 
   boolean holds(FireRef fire) {
-    return held.containsKey(key(fire));
-  }
-
-  /** As the store keeps fire times: to the millisecond (fires are planned so; this keeps it so if one were not). */
-  private static FireRef key(FireRef fire) {
-    return new FireRef(fire.jobId(), Instant.ofEpochMilli(fire.fireTime().toEpochMilli()));
+    return held.containsKey(fire);
   }
 
   int size() {
@@ -47,16 +41,16 @@ final class HeldFires {
 
   /**
    * Of this node's rows in the store ({@code rows}), those it neither holds nor has ended ({@code endedNotWritten},
-   * {@code job_id@epoch ms}: their release is on its way), at this look and at the one before. Two looks, so that a
+   * their release is on its way), at this look and at the one before. Two looks, so that a
    * row read just as its claim or its end was being answered is not taken for lost; the take-over is conditional on
    * the row as read besides, so a mistaken one would change nothing.
    */
-  List<RunningFire> orphans(List<RunningFire> rows, Set<String> endedNotWritten) {
+  List<RunningFire> orphans(List<RunningFire> rows, Set<FireRef> endedNotWritten) {
     Set<FireRef> now = new HashSet<>();
     List<RunningFire> out = new ArrayList<>();
     for (RunningFire r : rows) {
-      FireRef ref = key(new FireRef(r.jobId(), r.fireTime()));
-      if (held.containsKey(ref) || endedNotWritten.contains(r.jobId() + "@" + r.fireTime().toEpochMilli())) {
+      FireRef ref = new FireRef(r.jobId(), r.fireTime());
+      if (held.containsKey(ref) || endedNotWritten.contains(ref)) {
         continue;
       }
       now.add(ref);

@@ -10,6 +10,10 @@ import io.ruqi.exec.FireContext;
 import io.ruqi.exec.OutputCap;
 import io.ruqi.exec.RunResult;
 import io.ruqi.events.RuqiEvents;
+import io.ruqi.schedule.SchedulerBus.JobChanged;
+import io.ruqi.schedule.SchedulerBus.RunNow;
+import io.ruqi.schedule.SchedulerBus.RunNowOutcome;
+import io.ruqi.schedule.SchedulerBus.RunNowReply;
 import io.ruqi.store.ClaimOutcome;
 import io.ruqi.store.ClaimRequest;
 import io.ruqi.store.ClaimStore;
@@ -50,11 +54,6 @@ public final class SchedulerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
   /** The line per fire has a logger of its own, so that it can be turned down without the scheduler's news. */
   private static final Logger FIRES = LoggerFactory.getLogger("io.ruqi.fire");
-  public static final String STATUS_ADDRESS = "ruqi.internal.scheduler.status";
-  public static final String RUN_ADDRESS = "ruqi.internal.scheduler.run";
-  public static final String WAKEUP_ADDRESS = "ruqi.internal.scheduler.wakeup";
-  public static final String JOBS_CHANGED_ADDRESS = "ruqi.internal.jobs.changed";
-  static final String PEERS_ADDRESS = "ruqi.internal.scheduler.peers";
 
   private static final int READ_LIMIT = 2000;
   private static final int CLAIM_BATCH = 500;
@@ -128,12 +127,13 @@ public final class SchedulerVerticle extends VerticleBase {
         new TakeOverHooks());
     deps.metrics().gauges(() -> queue.size(), () -> inFlight, () -> deps.history().queued(),
         () -> clockSkew.toMillis());
-    consumers.add(vertx.eventBus().<JsonObject>consumer(JOBS_CHANGED_ADDRESS, m -> onJobChanged(m.body())));
-    consumers.add(vertx.eventBus().consumer(WAKEUP_ADDRESS, m -> readAhead()));
-    consumers.add(vertx.eventBus().<JsonObject>localConsumer(STATUS_ADDRESS,
+    consumers.add(vertx.eventBus().<JsonObject>consumer(SchedulerBus.JOBS_CHANGED,
+        m -> onJobChanged(JobChanged.from(m.body()))));
+    consumers.add(vertx.eventBus().consumer(SchedulerBus.WAKEUP, m -> readAhead()));
+    consumers.add(vertx.eventBus().<JsonObject>localConsumer(SchedulerBus.STATUS,
         m -> status().onComplete(ar -> m.reply(ar.succeeded() ? ar.result() : new JsonObject()))));
-    consumers.add(vertx.eventBus().<JsonObject>localConsumer(RUN_ADDRESS, this::runNow));
-    consumers.add(vertx.eventBus().<JsonObject>consumer(PEERS_ADDRESS, m -> onPeer(m.body())));
+    consumers.add(vertx.eventBus().<JsonObject>localConsumer(SchedulerBus.RUN, this::runNow));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(SchedulerBus.PEERS, m -> onPeer(m.body())));
     List<Future<Void>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
     // the lease is there before the first claim: a peer judges this node's fires by it
@@ -212,15 +212,14 @@ public final class SchedulerVerticle extends VerticleBase {
     queue.offer(job, due);
   }
 
-  private void onJobChanged(JsonObject change) {
-    String jobId = change.getString("job_id");
+  private void onJobChanged(JobChanged change) {
+    String jobId = change.jobId();
     if (jobId == null) {
       readAhead();
       return;
     }
-    if (change.containsKey("next_run_time")) {
-      Long next = change.getLong("next_run_time");
-      if (next == null || Instant.ofEpochMilli(next).isAfter(window())) {
+    if (change.nextKnown()) {
+      if (change.next() == null || change.next().isAfter(window())) {
         // paused, done, removed or not due within the window: nothing to read back (the add benchmark's common case)
         queue.remove(jobId);
         tick();
@@ -456,7 +455,7 @@ public final class SchedulerVerticle extends VerticleBase {
       return;
     }
     JobPolicy policy = JobPolicy.of(job.options(), command, deps.defaults());
-    FireContext ctx = new FireContext(job.id(), job.name(), fire, FireContext.fireIdOf(job.id(), fire), attempt,
+    FireContext ctx = new FireContext(job.id(), job.name(), fire, new FireRef(job.id(), fire).id(), attempt,
         policy.timeout());
     long started = System.nanoTime();
     inFlight++;
@@ -486,9 +485,8 @@ public final class SchedulerVerticle extends VerticleBase {
     boolean handedOver = status == RunStatus.INTERRUPTED && policy.atLeastOnce();
     boolean last = !retry && !handedOver;
     double cost = (System.nanoTime() - startedNanos) / 1e9;
-    deps.history().add(new HistoryRecord(job.id(), job.name(), job.cmd(), status, OutputCap.cap(r.output()), cost,
-        deps.node(), deps.clock().instant(), fire, start, attempt, r.exitCode(), last)
-        .removingDoneJob(last && policy.removesDone(job)));
+    deps.history().add(HistoryRecord.ran(job, fire, attempt, start, status, OutputCap.cap(r.output()), cost,
+        r.exitCode(), deps.node(), deps.clock().instant(), last).removingDoneJob(last && policy.removesDone(job)));
     if (last) {
       held.release(new FireRef(job.id(), fire));
     }
@@ -505,8 +503,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
   /** A fire that did not run (missed, skipped): it has no running row to end. */
   private HistoryRecord row(Job job, Instant fire, RunStatus status, String why, Instant now) {
-    return new HistoryRecord(job.id(), job.name(), job.cmd(), status, why, 0, deps.node(), now, fire, null, 1, null,
-        false);
+    return HistoryRecord.notRun(job, fire, status, why, deps.node(), now);
   }
 
   private void record(HistoryRecord row) {
@@ -517,15 +514,15 @@ public final class SchedulerVerticle extends VerticleBase {
 
   /** A run outside the schedule ({@code job_run}): claimed like any fire, so max_instances holds. */
   private void runNow(Message<JsonObject> msg) {
-    String jobId = msg.body().getString("job_id");
-    runNowAttempt(jobId, 1).onComplete(ar -> msg.reply(ar.succeeded() ? ar.result()
+    String jobId = RunNow.from(msg.body()).jobId();
+    runNowAttempt(jobId, 1).onComplete(ar -> msg.reply(ar.succeeded() ? ar.result().toJson()
         : new JsonObject().put("error", ar.cause().getMessage())));
   }
 
-  private Future<JsonObject> runNowAttempt(String jobId, int attempt) {
+  private Future<RunNowReply> runNowAttempt(String jobId, int attempt) {
     return deps.jobs().find(jobId).compose(job -> {
       if (job == null) {
-        return Future.succeededFuture(new JsonObject().put("outcome", "no_job"));
+        return Future.succeededFuture(RunNowReply.without(RunNowOutcome.NO_JOB));
       }
       Instant now = deps.clock().instant();
       Instant fire = Instant.ofEpochMilli(now.toEpochMilli());
@@ -543,20 +540,19 @@ public final class SchedulerVerticle extends VerticleBase {
           return runNowAttempt(jobId, attempt + 1);
         }
         if (outcome == ClaimOutcome.PAUSED) {
-          return Future.succeededFuture(new JsonObject().put("outcome", "paused"));
+          return Future.succeededFuture(RunNowReply.without(RunNowOutcome.PAUSED));
         }
-        JsonObject answer = new JsonObject().put("job_id", job.id()).put("fire_time", fire.toEpochMilli())
-            .put("fire_id", FireContext.fireIdOf(job.id(), fire));
+        String fireId = new FireRef(job.id(), fire).id();
         if (outcome == ClaimOutcome.RUN) {
           dispatch(job, fire, 1);
-          return Future.succeededFuture(answer.put("outcome", "started"));
+          return Future.succeededFuture(new RunNowReply(RunNowOutcome.STARTED, job.id(), fire, fireId));
         }
         if (outcome == ClaimOutcome.SKIPPED) {
           record(row(job, fire, RunStatus.SKIPPED, "not run: the job already has max_instances ("
               + policyOf(job).maxInstances() + ") fires running", now));
-          return Future.succeededFuture(answer.put("outcome", "skipped"));
+          return Future.succeededFuture(new RunNowReply(RunNowOutcome.SKIPPED, job.id(), fire, fireId));
         }
-        return Future.succeededFuture(answer.put("outcome", "conflict"));
+        return Future.succeededFuture(new RunNowReply(RunNowOutcome.CONFLICT, job.id(), fire, fireId));
       });
     });
   }
@@ -588,7 +584,7 @@ public final class SchedulerVerticle extends VerticleBase {
     }
 
     @Override
-    public Set<String> endedNotWritten() {
+    public Set<FireRef> endedNotWritten() {
       return deps.history().endedNotWritten();
     }
 
@@ -624,7 +620,7 @@ public final class SchedulerVerticle extends VerticleBase {
   // ---- peers: who claims which job first ----
 
   private void announce(String state) {
-    vertx.eventBus().publish(PEERS_ADDRESS, new JsonObject().put("node", deps.node()).put("state", state));
+    vertx.eventBus().publish(SchedulerBus.PEERS, new JsonObject().put("node", deps.node()).put("state", state));
   }
 
   private void onPeer(JsonObject msg) {

@@ -48,7 +48,7 @@ final class TakeOver {
     void storeFailed(String what, Throwable e);
 
     /** Fires ({@code job_id@epoch ms}) that ended here and whose rows, with their running-row release, are queued. */
-    Set<String> endedNotWritten();
+    Set<FireRef> endedNotWritten();
 
     /** The whole scheduler is paused: a fire that would run is left for after the resume. */
     boolean paused();
@@ -197,8 +197,7 @@ final class TakeOver {
   /** A row of a fire ended here without a run; the store writes it as the attempt after the last recorded. */
   private HistoryRecord row(Job job, String jobId, Instant fire, RunStatus status, String why, Instant start,
                             int attempt, boolean last) {
-    return new HistoryRecord(jobId, job == null ? "" : job.name(), job == null ? "" : job.cmd(), status, why, 0,
-        node, clock.instant(), fire, start, attempt, null, last);
+    return HistoryRecord.endedWithoutRun(jobId, job, fire, status, why, start, attempt, node, clock.instant(), last);
   }
 
   private TakeOverStore store() {

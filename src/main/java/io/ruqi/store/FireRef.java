@@ -6,8 +6,33 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 
-/** One fire of one job: the key of its running row and of its history rows. */
+/**
+ * One fire of one job: the key of its running row and of its history rows, and, written as its {@link #id()}, the
+ * fire's idempotency key in events, headers and {@code fire_output}.
+ */
 public record FireRef(String jobId, Instant fireTime) {
+  /** Kept to the millisecond, as the store keeps it, so that two references to one fire are equal. */
+  public FireRef {
+    fireTime = Instant.ofEpochMilli(fireTime.toEpochMilli());
+  }
+
+  /** {@code <job_id>@<epoch ms>}: the same on every attempt of the fire, and on every node. */
+  public String id() {
+    return jobId + "@" + fireTime.toEpochMilli();
+  }
+
+  /**
+   * The fire an {@link #id()} names; a job id may itself hold an {@code @}, so the last one splits.
+   *
+   * @throws IllegalArgumentException when {@code fireId} is no fire id
+   */
+  public static FireRef parse(String fireId) {
+    int at = fireId == null ? -1 : fireId.lastIndexOf('@');
+    if (at <= 0 || at == fireId.length() - 1) {
+      throw new IllegalArgumentException("no fire id: " + fireId);
+    }
+    return new FireRef(fireId.substring(0, at), Instant.ofEpochMilli(Long.parseLong(fireId.substring(at + 1))));
+  }
 
   /**
    * A condition that picks exactly {@code fires} among the rows of ruqi_running, its arguments added to

@@ -14,6 +14,7 @@ public record HistoryRecord(String jobId, String jobName, String cmd, RunStatus 
                             String node, Instant created, Instant fireTime, Instant startTime, int attempt,
                             Integer exitCode, boolean endsTheFire, boolean removesDoneJob) {
 
+  /** A row of any shape, as a store or a migration reads it back; the scheduler's rows come from the factories. */
   public HistoryRecord(String jobId, String jobName, String cmd, RunStatus status, String output, double cost,
                        String node, Instant created, Instant fireTime, Instant startTime, int attempt,
                        Integer exitCode, boolean endsTheFire) {
@@ -21,8 +22,40 @@ public record HistoryRecord(String jobId, String jobName, String cmd, RunStatus 
         endsTheFire, false);
   }
 
+  /**
+   * A run of {@code fire} that ended with {@code status} at {@code now}; {@code last} when no retry follows (its
+   * running row goes with it).
+   */
+  public static HistoryRecord ran(Job job, Instant fire, int attempt, Instant start, RunStatus status, String output,
+                                  double cost, Integer exitCode, String node, Instant now, boolean last) {
+    return new HistoryRecord(job.id(), job.name(), job.cmd(), status, output, cost, node, now, fire, start, attempt,
+        exitCode, last, false);
+  }
+
+  /** A fire that was not run (missed, skipped): no start, no exit code, and no running row to end. */
+  public static HistoryRecord notRun(Job job, Instant fire, RunStatus status, String why, String node, Instant now) {
+    return new HistoryRecord(job.id(), job.name(), job.cmd(), status, why, 0, node, now, fire, null, 1, null, false,
+        false);
+  }
+
+  /**
+   * A fire ended by a take-over without a run of its own (missed, interrupted); {@code job} is null when the job
+   * is gone, and {@code start} when the fire never started.
+   */
+  public static HistoryRecord endedWithoutRun(String jobId, Job job, Instant fire, RunStatus status, String why,
+                                              Instant start, int attempt, String node, Instant now, boolean last) {
+    return new HistoryRecord(jobId, job == null ? "" : job.name(), job == null ? "" : job.cmd(), status, why, 0,
+        node, now, fire, start, attempt, null, last, false);
+  }
+
   public boolean success() {
     return status == RunStatus.SUCCESS;
+  }
+
+  /** This row as the {@code attempt}-th of its fire. */
+  public HistoryRecord withAttempt(int attempt) {
+    return new HistoryRecord(jobId, jobName, cmd, status, output, cost, node, created, fireTime, startTime, attempt,
+        exitCode, endsTheFire, removesDoneJob);
   }
 
   /** This row, also removing its job if that job is done by the time the row is written. */

@@ -47,7 +47,7 @@ public final class HistoryWriter {
   private long retryDelayMs;
   private long droppedUnlogged;
   private final List<Promise<Void>> flushWaiters = new ArrayList<>();
-  private final Set<String> endsNotWritten = new HashSet<>();
+  private final Set<FireRef> endsNotWritten = new HashSet<>();
 
   public HistoryWriter(Vertx vertx, HistoryStore store, int batchSize, long delayMs) {
     this(vertx, store, batchSize, delayMs, DEFAULT_QUEUE_LIMIT, new SimpleMeterRegistry());
@@ -102,17 +102,13 @@ public final class HistoryWriter {
     return queue.size() + inFlight;
   }
 
-  /** Fires ({@code job_id@epoch ms}) that have ended but whose rows, and so running-row releases, are not written. */
-  public Set<String> endedNotWritten() {
+  /** Fires that have ended but whose rows, and so running-row releases, are not written. */
+  public Set<FireRef> endedNotWritten() {
     return endsNotWritten;
   }
 
-  private static String key(HistoryRecord r) {
-    return key(new FireRef(r.jobId(), r.fireTime()));
-  }
-
-  private static String key(FireRef f) {
-    return f.jobId() + "@" + f.fireTime().toEpochMilli();
+  private static FireRef key(HistoryRecord r) {
+    return new FireRef(r.jobId(), r.fireTime());
   }
 
   /** Completes when every row added so far is written (or refused, or dropped). */
@@ -191,7 +187,7 @@ public final class HistoryWriter {
   private void written(List<HistoryRecord> rows, List<FireRef> released) {
     retryDelayMs = 0;
     rows.stream().filter(HistoryRecord::endsTheFire).forEach(r -> endsNotWritten.remove(key(r)));
-    released.forEach(f -> endsNotWritten.remove(key(f)));
+    released.forEach(endsNotWritten::remove);
   }
 
   private void retryLater(List<HistoryRecord> batch, List<FireRef> released, Throwable cause) {

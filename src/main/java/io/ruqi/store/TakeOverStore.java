@@ -126,7 +126,7 @@ public final class TakeOverStore {
         return Future.succeededFuture(last.attempt());
       }
       int attempt = last == null ? 1 : last.attempt() + 1;
-      return HistoryStore.insert(conn, dialect, List.of(withAttempt(row, attempt))).map(attempt);
+      return HistoryStore.insert(conn, dialect, List.of(row.withAttempt(attempt))).map(attempt);
     });
   }
 
@@ -153,11 +153,6 @@ public final class TakeOverStore {
           }
           return null;
         });
-  }
-
-  private static HistoryRecord withAttempt(HistoryRecord r, int attempt) {
-    return new HistoryRecord(r.jobId(), r.jobName(), r.cmd(), r.status(), r.output(), r.cost(), r.node(), r.created(),
-        r.fireTime(), r.startTime(), attempt, r.exitCode(), r.endsTheFire(), r.removesDoneJob());
   }
 
   private static List<RunningFire> toFires(Iterable<Row> rows) {

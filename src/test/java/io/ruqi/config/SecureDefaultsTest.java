@@ -53,6 +53,7 @@ class SecureDefaultsTest {
     ConfigException badRole = assertThrows(ConfigException.class, () -> RuqiConfig.from(ConfigLoader.fromEnv(
         Map.of("RUQI_AUTH_TOKENS", "ops:root:a-long-enough-secret"))));
     assertTrue(badRole.getMessage().contains("viewer, operator or admin"), badRole.getMessage());
+    assertEquals("auth.tokens[0].role", badRole.key(), "the key names the entry and its field");
   }
 
   @Test

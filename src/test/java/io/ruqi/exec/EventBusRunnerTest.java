@@ -1,5 +1,6 @@
 package io.ruqi.exec;
 
+import io.ruqi.store.FireRef;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -70,7 +71,7 @@ class EventBusRunnerTest {
   }
 
   static FireContext fire(Duration timeout) {
-    return new FireContext("job-7", "nightly", FIRE_TIME, FireContext.fireIdOf("job-7", FIRE_TIME), 1, timeout);
+    return new FireContext("job-7", "nightly", FIRE_TIME, new FireRef("job-7", FIRE_TIME).id(), 1, timeout);
   }
 
   /** Runs on a Vert.x context; fails when the future fails or completes on another context. */

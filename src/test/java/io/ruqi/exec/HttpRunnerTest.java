@@ -1,5 +1,7 @@
 package io.ruqi.exec;
 
+import io.ruqi.config.PolicySettings;
+import io.ruqi.store.FireRef;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -18,6 +20,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -43,7 +46,7 @@ class HttpRunnerTest {
   static final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
 
   static final Instant FIRE_TIME = Instant.parse("2026-11-21T04:00:00Z");
-  static final CommandPolicy OPEN = CommandPolicy.open();
+  static final CommandPolicy OPEN = new CommandPolicy(new PolicySettings(List.of(), List.of()));
   /** Only the sink's own host: 127.0.0.2, where {@link #elsewhere} listens, is another host to the policy. */
   static final CommandPolicy SINK_ONLY = new CommandPolicy(
       new io.ruqi.config.PolicySettings(java.util.List.of(), java.util.List.of("127.0.0.1")));
@@ -129,7 +132,7 @@ class HttpRunnerTest {
   }
 
   static FireContext fire(String jobId, String jobName, Duration timeout) {
-    return new FireContext(jobId, jobName, FIRE_TIME, FireContext.fireIdOf(jobId, FIRE_TIME), 2, timeout);
+    return new FireContext(jobId, jobName, FIRE_TIME, new FireRef(jobId, FIRE_TIME).id(), 2, timeout);
   }
 
   static FireContext fire() {

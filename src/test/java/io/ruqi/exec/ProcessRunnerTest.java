@@ -1,5 +1,6 @@
 package io.ruqi.exec;
 
+import io.ruqi.store.FireRef;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -369,7 +370,7 @@ class ProcessRunnerTest {
 
   private static FireContext fire(Duration timeout) {
     Instant fireTime = Instant.parse("2026-11-21T04:00:00Z");
-    return new FireContext("job-7", "nightly report", fireTime, FireContext.fireIdOf("job-7", fireTime), 2, timeout);
+    return new FireContext("job-7", "nightly report", fireTime, new FireRef("job-7", fireTime).id(), 2, timeout);
   }
 
   private static RunResult run(ProcessRunner runner, Duration timeout, String... argv) throws Exception {

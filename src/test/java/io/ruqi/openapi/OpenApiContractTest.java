@@ -5,7 +5,6 @@ import io.ruqi.api.ApiOp;
 import io.ruqi.api.OpSpec;
 import io.ruqi.api.Param;
 import io.ruqi.api.Stat;
-import io.ruqi.auth.Role;
 import io.ruqi.testing.HttpTestClient;
 import io.ruqi.testing.RawHttp;
 import io.ruqi.testing.TestNode;
@@ -103,7 +102,7 @@ class OpenApiContractTest {
         assertEquals(1, item.size(), name + ": one method");
         JsonObject operation = item.getJsonObject(spec.reads() ? "get" : "post");
         assertEquals(name, operation.getString("operationId"));
-        assertEquals(Role.needed(op).wire(), operation.getString("x-ruqi-role"), name);
+        assertEquals(op.role().wire(), operation.getString("x-ruqi-role"), name);
         assertEquals(names(spec.params()), documentedParameters(operation), name + ": parameters");
       }
     }

@@ -28,7 +28,7 @@ class HeldFiresTest {
   void rows_held_or_ended_here_are_never_orphans() {
     HeldFires held = new HeldFires();
     held.hold(new FireRef("a", T));
-    Set<String> ended = Set.of("b@" + T.toEpochMilli());
+    Set<FireRef> ended = Set.of(new FireRef("b", T));
     held.orphans(List.of(A, B), ended);
     assertEquals(List.of(), held.orphans(List.of(A, B), ended));
   }

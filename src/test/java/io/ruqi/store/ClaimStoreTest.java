@@ -118,7 +118,7 @@ class ClaimStoreTest {
     assertEquals(1, TestNode.await(stores.jobs().find("w")).version(), "nothing written");
     // the first fire has ended on this node, its row not yet removed: it no longer counts
     assertEquals(List.of(ClaimOutcome.RUN), TestNode.await(stores.claims().claim(List.of(waiting), "a",
-        T.plusSeconds(21), Set.of("w@" + T.plusSeconds(10).toEpochMilli()))));
+        T.plusSeconds(21), Set.of(new FireRef("w", T.plusSeconds(10))))));
     ClaimRequest late = new ClaimRequest("w", 2, T.plusSeconds(40), T.plusSeconds(30), 1, T.plusSeconds(31), null);
     assertEquals(List.of(ClaimOutcome.SKIPPED), TestNode.await(stores.claims().claim(List.of(late), "b",
         T.plusSeconds(35))), "past its grace: skipped");

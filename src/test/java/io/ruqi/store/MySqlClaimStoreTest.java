@@ -41,8 +41,7 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
       TestNode.await(stores.jobs().insert(job("due-" + i)));
     }
     TestNode.await(stores.pool().query("ANALYZE TABLE ruqi_jobs").execute());
-    Row plan = explain("SELECT id FROM ruqi_jobs WHERE next_run_time <= ? ORDER BY next_run_time LIMIT ?",
-        Tuple.of(SqlJobStore.seconds(T.plusSeconds(60)), 1000)).get(0);
+    Row plan = explain(ClaimStore.DUE, Tuple.of(SqlJobStore.seconds(T.plusSeconds(60)), 1000)).get(0);
     assertEquals("ix_ruqi_jobs_next_run_time", plan.getString("key"), plan.toJson().encode());
     assertTrue(!String.valueOf(plan.getString("Extra")).contains("filesort"), plan.toJson().encode());
     List<Job> due = TestNode.await(stores.claims().due(T.plusSeconds(60), 1000, (id, version) -> false)).jobs();
@@ -51,8 +50,7 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
 
   @Test
   void counting_running_fires_and_history_pages_use_keys() {
-    Row running = explain("SELECT job_id, COUNT(*) FROM ruqi_running WHERE job_id IN (?, ?) GROUP BY job_id",
-        Tuple.of("a", "b")).get(0);
+    Row running = explain(ClaimStore.runningOf(2), Tuple.of("a", "b")).get(0);
     assertEquals("PRIMARY", running.getString("key"), running.toJson().encode());
     List<HistoryRecord> rows = new ArrayList<>();
     for (int i = 0; i < 3000; i++) {

@@ -1,0 +1,126 @@
+package io.ruqi.schedule;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+
+/**
+ * The scheduler's contract on the event bus: its addresses and the messages they carry, in one place that the
+ * scheduler and its callers ({@code api}, {@code http}) both import, so neither side spells a field or a reply
+ * that the other does not know. The messages stay JSON on the wire: a cluster peer of another build reads them.
+ */
+public final class SchedulerBus {
+  /** Local request, empty body: the scheduler's status ({@code store_ok}, {@code heap_size}, ...). */
+  public static final String STATUS = "ruqi.internal.scheduler.status";
+  /** Local request, a {@link RunNow}: fire a job now; the reply is a {@link RunNowReply}. */
+  public static final String RUN = "ruqi.internal.scheduler.run";
+  /** Published to every node: read the store again now. */
+  public static final String WAKEUP = "ruqi.internal.scheduler.wakeup";
+  /** Published to every node: a {@link JobChanged}. */
+  public static final String JOBS_CHANGED = "ruqi.internal.jobs.changed";
+  /** Between schedulers only: a node's hello and bye, for who claims which job first. */
+  static final String PEERS = "ruqi.internal.scheduler.peers";
+
+  private SchedulerBus() {
+  }
+
+  /** The request on {@link #RUN}. */
+  public record RunNow(String jobId) {
+    public JsonObject toJson() {
+      return new JsonObject().put("job_id", jobId);
+    }
+
+    public static RunNow from(JsonObject body) {
+      return new RunNow(body.getString("job_id"));
+    }
+  }
+
+  /** What became of a run-now request. */
+  public enum RunNowOutcome {
+    /** Claimed and handed to its runner. */
+    STARTED,
+    /** No such job. */
+    NO_JOB,
+    /** The whole scheduler is paused: nothing fires. */
+    PAUSED,
+    /** The job already has max_instances fires running: recorded as skipped. */
+    SKIPPED,
+    /** The job kept changing under the claim: lost five races. */
+    CONFLICT;
+
+    String wire() {
+      return name().toLowerCase();
+    }
+
+    static RunNowOutcome of(String wire) {
+      for (RunNowOutcome o : values()) {
+        if (o.wire().equals(wire)) {
+          return o;
+        }
+      }
+      throw new IllegalStateException("no run-now outcome '" + wire + "'");
+    }
+  }
+
+  /** The reply on {@link #RUN}: the fire's time and id when there was a fire to name (not for NO_JOB, PAUSED). */
+  public record RunNowReply(RunNowOutcome outcome, String jobId, Instant fireTime, String fireId) {
+    static RunNowReply without(RunNowOutcome outcome) {
+      return new RunNowReply(outcome, null, null, null);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("outcome", outcome.wire()).put("job_id", jobId)
+          .put("fire_time", fireTime == null ? null : fireTime.toEpochMilli()).put("fire_id", fireId);
+    }
+
+    /** @throws IllegalStateException for a reply that is no run-now reply (the scheduler failed: its message) */
+    public static RunNowReply from(JsonObject body) {
+      if (body.getString("outcome") == null) {
+        throw new IllegalStateException("scheduler: " + body.encode());
+      }
+      Long fire = body.getLong("fire_time");
+      return new RunNowReply(RunNowOutcome.of(body.getString("outcome")), body.getString("job_id"),
+          fire == null ? null : Instant.ofEpochMilli(fire), body.getString("fire_id"));
+    }
+  }
+
+  /**
+   * A change of the jobs a scheduler holds: one job by id (with its next fire as stored when {@code nextKnown}, so
+   * that a scheduler can drop a job beyond its window without reading it back; null when paused, done or
+   * removed), every job of a name, or the whole scheduler's switch (no id nor name: read everything again).
+   */
+  public record JobChanged(String jobId, String jobName, String change, boolean nextKnown, Instant next) {
+    public static JobChanged job(String jobId, String change, Instant next) {
+      return new JobChanged(jobId, null, change, true, next);
+    }
+
+    public static JobChanged removedByName(String jobName) {
+      return new JobChanged(null, jobName, "removed", false, null);
+    }
+
+    public static JobChanged schedulerSwitch(boolean paused) {
+      return new JobChanged(null, null, paused ? "scheduler_paused" : "scheduler_resumed", false, null);
+    }
+
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject();
+      if (jobId != null) {
+        json.put("job_id", jobId);
+      }
+      if (jobName != null) {
+        json.put("job_name", jobName);
+      }
+      json.put("change", change);
+      if (nextKnown) {
+        json.put("next_run_time", next == null ? null : next.toEpochMilli());
+      }
+      return json;
+    }
+
+    public static JobChanged from(JsonObject body) {
+      Long next = body.getLong("next_run_time");
+      return new JobChanged(body.getString("job_id"), body.getString("job_name"), body.getString("change"),
+          body.containsKey("next_run_time"), next == null ? null : Instant.ofEpochMilli(next));
+    }
+  }
+}
