@@ -2,14 +2,27 @@ package io.ruqi.it;
 
 import io.ruqi.cluster.ClusteredVertx;
 import io.ruqi.config.ClusterSettings;
+import io.ruqi.testing.HistoryLedger;
+import io.ruqi.testing.HistoryLedger.DbRow;
+import io.ruqi.testing.HistoryLedger.Hit;
+import io.ruqi.testing.HistoryLedger.Row;
 import io.ruqi.testing.HttpSink;
 import io.ruqi.testing.HttpTestClient;
 import io.ruqi.testing.MariaDbServer;
 import io.ruqi.testing.TestNode;
+
+import static io.ruqi.testing.HistoryLedger.OVERLAP;
+import static io.ruqi.testing.HistoryLedger.classifySkips;
+import static io.ruqi.testing.HistoryLedger.contiguous;
+import static io.ruqi.testing.HistoryLedger.duplicateKeys;
+import static io.ruqi.testing.HistoryLedger.duplicateRows;
+import static io.ruqi.testing.HistoryLedger.notRun;
+import static io.ruqi.testing.HistoryLedger.rowsOf;
+import static io.ruqi.testing.HistoryLedger.successMatchesSink;
+import static io.ruqi.testing.HistoryLedger.summary;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +44,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -235,7 +247,7 @@ class HaPairIT {
     problems.addAll(duplicateKeys(hits));
     // (b) one row per (job, fire, attempt); success rows and sink requests are the same fires
     problems.addAll(duplicateRows(rows));
-    problems.addAll(successMatchesSink(rows.stream().filter(r -> !r.jobId.startsWith("slow-")).toList(), hits,
+    problems.addAll(successMatchesSink(rows.stream().filter(r -> !r.jobId().startsWith("slow-")).toList(), hits,
         "interrupted"));
     // (c) every expected fire has a row
     for (String id : intervals) {
@@ -246,18 +258,18 @@ class HaPairIT {
     }
     for (String id : crons) {
       problems.addAll(contiguous(id, rows, addedAt.get(id), pausedAt.get(id)));
-      rowsOf(rows, id).stream().filter(r -> r.fire.getNano() != 0).findFirst()
+      rowsOf(rows, id).stream().filter(r -> r.fire().getNano() != 0).findFirst()
           .ifPresent(r -> problems.add(id + ": a cron fire off the whole second: " + r));
     }
     for (Map.Entry<String, Instant> e : oneShots.entrySet()) {
       List<Row> mine = rowsOf(rows, e.getKey());
-      if (mine.size() != 1 || !mine.get(0).fire.equals(e.getValue())) {
+      if (mine.size() != 1 || !mine.get(0).fire().equals(e.getValue())) {
         problems.add(e.getKey() + " (due " + e.getValue() + ") has rows " + mine);
       }
     }
     // (d) only the fires in flight on node-a at the kill are interrupted; nothing is missed or failed, and nothing
     // is skipped but for a real overlap of two runs of one job (max_instances 1)
-    List<Row> interrupted = rows.stream().filter(r -> r.status.equals("interrupted")).toList();
+    List<Row> interrupted = rows.stream().filter(r -> r.status().equals("interrupted")).toList();
     if (interrupted.isEmpty()) {
       problems.add("no interrupted row, though node-a was killed with runs in flight");
     }
@@ -296,20 +308,20 @@ class HaPairIT {
     if (perNode.getOrDefault("node-a", 0L) == 0 || perNode.getOrDefault("node-b", 0L) == 0) {
       problems.add("not both nodes fired: " + perNode);
     }
-    List<Row> whileDead = rows.stream().filter(r -> r.fire.isAfter(killAt.plusSeconds(1)) && r.fire.isBefore(restartAt))
+    List<Row> whileDead = rows.stream().filter(r -> r.fire().isAfter(killAt.plusSeconds(1)) && r.fire().isBefore(restartAt))
         .toList();
     if (whileDead.size() < 10 * 30) {
       problems.add("only " + whileDead.size() + " rows for fires due while node-a was dead");
     }
     // a fire whose job was held by node-a's cut-off run waits within its grace, and after node-a's restart
     // either node may run it; what node-a must never do is record a fire it could not have run while dead
-    Set<String> cutOff = rows.stream().filter(r -> r.status.equals("interrupted")).map(Row::jobId)
+    Set<String> cutOff = rows.stream().filter(r -> r.status().equals("interrupted")).map(Row::jobId)
         .collect(Collectors.toSet());
-    whileDead.stream().filter(r -> !r.node.equals("node-b")
-            && (r.start == null || r.start.isBefore(restartAt) || !cutOff.contains(r.jobId)))
+    whileDead.stream().filter(r -> !r.node().equals("node-b")
+            && (r.start() == null || r.start().isBefore(restartAt) || !cutOff.contains(r.jobId())))
         .findFirst()
-        .ifPresent(r -> problems.add("a fire due while node-a was dead, recorded by " + r.node + ": " + r));
-    long aAfterRestart = rows.stream().filter(r -> r.node.equals("node-a") && r.fire.isAfter(restartedAt.plusSeconds(2)))
+        .ifPresent(r -> problems.add("a fire due while node-a was dead, recorded by " + r.node() + ": " + r));
+    long aAfterRestart = rows.stream().filter(r -> r.node().equals("node-a") && r.fire().isAfter(restartedAt.plusSeconds(2)))
         .count();
     if (aAfterRestart == 0) {
       problems.add("node-a fired nothing after its restart");
@@ -351,7 +363,7 @@ class HaPairIT {
             HaNode node = via[(i + thread) % 2];
             if (thread == 0 && i % 2 == 0) {
               // aim at the claim: a few ms before the job's next fire (an interval job fires on a fixed ms grid)
-              long phase = Math.floorMod(hits().get(0).fireMs, 1000);
+              long phase = Math.floorMod(hits().get(0).fireMs(), 1000);
               long nowMs = System.currentTimeMillis();
               long nextFire = nowMs - Math.floorMod(nowMs - phase, 1000) + 1000;
               Thread.sleep(Math.max(0, nextFire - nowMs - ThreadLocalRandom.current().nextLong(0, 25)));
@@ -414,8 +426,8 @@ class HaPairIT {
     Map<String, Long> outcomes = all.stream().collect(Collectors.groupingBy(e -> e.status + " " + e.stat,
         TreeMap::new, Collectors.counting()));
     System.out.printf("[%s] %d modifies in %d ms: %s; %d fires during the race; %s%n", testName, all.size(),
-        ms(raceStart, raceEnd), outcomes, rows.stream().filter(r -> !r.fire.isBefore(raceStart)
-            && !r.fire.isAfter(raceEnd)).count(), summary);
+        ms(raceStart, raceEnd), outcomes, rows.stream().filter(r -> !r.fire().isBefore(raceStart)
+            && !r.fire().isAfter(raceEnd)).count(), summary);
 
     List<String> problems = new ArrayList<>();
     if (all.size() != 80) {
@@ -428,7 +440,7 @@ class HaPairIT {
     byVersion.values().stream().filter(l -> l.size() > 1).forEach(l -> problems.add("edits answered the same version: " + l));
     // the job ends with the command of the last edit written (highest version); never an older one
     Edit last = oks.get(oks.size() - 1);
-    if (!finalJob.getString("cmd").equals(last.cmd)) {
+    if (!finalJob.getString("cmd").equals(last.cmd())) {
       problems.add("final cmd " + finalJob.getString("cmd") + " is not that of the last edit written " + last);
     }
     Edit lastDone = oks.stream().max((x, y) -> Long.compare(x.doneNanos, y.doneNanos)).orElseThrow();
@@ -443,7 +455,7 @@ class HaPairIT {
     }
     // a refused edit never took effect: no fire ran its command
     Set<String> refusedPaths = all.stream().filter(e -> e.status != 200).map(e -> pathOf(e.cmd)).collect(Collectors.toSet());
-    hits.stream().filter(h -> refusedPaths.contains(h.path)).forEach(h -> problems.add("a refused edit's cmd ran: " + h));
+    hits.stream().filter(h -> refusedPaths.contains(h.path())).forEach(h -> problems.add("a refused edit's cmd ran: " + h));
     // each fire ran once, none was lost to a lost claim, and the history names the command that ran
     problems.addAll(duplicateKeys(hits));
     problems.addAll(duplicateRows(rows));
@@ -451,16 +463,16 @@ class HaPairIT {
     problems.addAll(contiguous("race", rows, added, new Instant[] {raceEnd.plusSeconds(3), Instant.now()}));
     problems.addAll(notRun(rows, "not a success", "success"));
     Map<String, String> pathByFire = new HashMap<>();
-    hits.forEach(h -> pathByFire.put(h.fireKey(), h.path));
+    hits.forEach(h -> pathByFire.put(h.fireKey(), h.path()));
     for (Row r : rows) {
       String ran = pathByFire.get(r.fireKey());
-      if (ran != null && !pathOf(r.cmd).equals(ran)) {
-        problems.add("history says " + r.cmd + " but the sink got " + ran + " for " + r);
+      if (ran != null && !pathOf(r.cmd()).equals(ran)) {
+        problems.add("history says " + r.cmd() + " but the sink got " + ran + " for " + r);
       }
     }
-    Hit lastHit = hits.stream().max((x, y) -> Long.compare(x.fireMs, y.fireMs)).orElseThrow();
-    if (!lastHit.path.equals(pathOf(last.cmd))) {
-      problems.add("the last fire went to " + lastHit.path + ", not to the final command " + last.cmd);
+    Hit lastHit = hits.stream().max((x, y) -> Long.compare(x.fireMs(), y.fireMs())).orElseThrow();
+    if (!lastHit.path().equals(pathOf(last.cmd()))) {
+      problems.add("the last fire went to " + lastHit.path() + ", not to the final command " + last.cmd());
     }
     report(problems, summary, a, b);
   }
@@ -522,7 +534,7 @@ class HaPairIT {
       }
       Thread.sleep(1_000);
     }
-    int sinkDuringOutage = (int) hits().stream().filter(h -> h.fireMs >= stopped.plusSeconds(2).toEpochMilli()).count();
+    int sinkDuringOutage = (int) hits().stream().filter(h -> h.fireMs() >= stopped.plusSeconds(2).toEpochMilli()).count();
     Instant backAt = Instant.now();
     db.startAgain();
     Instant back = Instant.now();
@@ -536,7 +548,7 @@ class HaPairIT {
     System.out.printf("[%s] API OK and /ready 200 on both %d ms after MariaDB was back%n", testName, ms(back, recovered));
     // caught up: every job has fired something due after the database came back
     TestNode.eventually(60, "every job fires on time again", () -> {
-      Map<String, Long> per = hits().stream().filter(h -> h.fireMs > back.plusSeconds(3).toEpochMilli())
+      Map<String, Long> per = hits().stream().filter(h -> h.fireMs() > back.plusSeconds(3).toEpochMilli())
           .collect(Collectors.groupingBy(Hit::jobId, Collectors.counting()));
       return addedAt.keySet().stream().allMatch(id -> per.getOrDefault(id, 0L) >= 2);
     });
@@ -551,12 +563,12 @@ class HaPairIT {
     List<Row> rows = history(a, name);
     List<Hit> hits = hits();
     String summary = summary(rows, hits);
-    List<Row> dueInOutage = rows.stream().filter(r -> r.fire.isAfter(stopped.plusSeconds(1)) && r.fire.isBefore(back))
+    List<Row> dueInOutage = rows.stream().filter(r -> r.fire().isAfter(stopped.plusSeconds(1)) && r.fire().isBefore(back))
         .toList();
     Map<String, Long> dueInOutageByStatus = dueInOutage.stream().collect(Collectors.groupingBy(Row::status,
         TreeMap::new, Collectors.counting()));
-    long maxLateMs = dueInOutage.stream().filter(r -> r.start != null)
-        .mapToLong(r -> Duration.between(r.fire, r.start).toMillis()).max().orElse(-1);
+    long maxLateMs = dueInOutage.stream().filter(r -> r.start() != null)
+        .mapToLong(r -> Duration.between(r.fire(), r.start()).toMillis()).max().orElse(-1);
     System.out.printf("[%s] sink requests while MariaDB was down: %d; fires due in the outage: %d %s, latest run %d ms"
         + " late; %s%n", testName, sinkDuringOutage, dueInOutage.size(), dueInOutageByStatus, maxLateMs, summary);
 
@@ -605,10 +617,10 @@ class HaPairIT {
     System.out.printf("[%s] node-b recorded %s %d ms after the kill%n", testName, rows, tookMs);
     assertEquals(1, rows.size(), "one row: " + rows);
     Row row = rows.get(0);
-    assertEquals("interrupted", row.status, row.toString());
-    assertEquals("node-b", row.node, row.toString());
-    assertEquals("sleep 45", row.cmd, row.toString());
-    assertTrue(row.output.contains("node-a"), "the row names the dead node: " + row.output);
+    assertEquals("interrupted", row.status(), row.toString());
+    assertEquals("node-b", row.node(), row.toString());
+    assertEquals("sleep 45", row.cmd(), row.toString());
+    assertTrue(row.output().contains("node-a"), "the row names the dead node: " + row.output());
     assertTrue(tookMs >= 2_000, "not before the 3 s lease ended: " + tookMs + " ms");
   }
 
@@ -678,7 +690,7 @@ class HaPairIT {
     Thread.sleep(1_000);
     List<Row> rows = history(d, "later");
     assertEquals(1, rows.size(), "fired once: " + rows);
-    assertEquals("success", rows.get(0).status);
+    assertEquals("success", rows.get(0).status());
     assertEquals(1, hits().size(), "the sink got one request: " + hits());
   }
 
@@ -823,139 +835,20 @@ class HaPairIT {
     throw new AssertionError("not quiet within " + seconds + " s: " + last);
   }
 
+
   // ---------------------------------------------------------------------------------------------------------------
-  // the two counts: history rows and sink requests
+  // the two counts: history rows and sink requests (testing/HistoryLedger)
 
-  record Row(String jobId, Instant fire, String status, String node, int attempt, Instant start, String cmd,
-             String output) {
-    String fireKey() {
-      return jobId + "@" + fire.getEpochSecond();
-    }
-
-    @Override
-    public String toString() {
-      return jobId + "@" + fire + " " + status + " by " + node + " attempt " + attempt + " started " + start
-          + (output == null || output.isEmpty() ? "" : " (" + output.substring(0, Math.min(120, output.length())) + ")");
-    }
-  }
-
-  record Hit(String jobId, long fireMs, String path) {
-    String key() {
-      return jobId + "@" + fireMs;
-    }
-
-    /** Whole seconds, as the history shows fire times. */
-    String fireKey() {
-      return jobId + "@" + Math.floorDiv(fireMs, 1000);
-    }
-  }
-
-  /** Every row, page by page: a reply carries at most api.max_page_size (1,000) rows. */
   private static List<Row> history(HaNode via, String jobName) {
-    List<Row> rows = new ArrayList<>();
-    for (int page = 1; ; page++) {
-      HttpTestClient.Reply r = via.http().get("/ruqi/job_history_list?job_name=" + jobName + "&page_size=1000"
-          + "&page_index=" + page);
-      if (r.status() != 200) {
-        throw new AssertionError(via.name + ": job_history_list answered " + r);
-      }
-      JsonArray list = r.json().getJsonObject("data").getJsonArray("list");
-      for (int i = 0; i < list.size(); i++) {
-        JsonObject o = list.getJsonObject(i);
-        rows.add(new Row(o.getString("job_id"), time(o.getString("fire_time")), o.getString("status"),
-            o.getString("scheduler_name"), o.getInteger("attempt"), time(o.getString("start_time")),
-            o.getString("cmd"), o.getString("cmd_output")));
-      }
-      if (list.size() < 1000) {
-        return rows;
-      }
-    }
+    return HistoryLedger.history(via.http(), via.name, jobName);
   }
 
   private List<Hit> hits() {
-    List<Hit> hits = new ArrayList<>();
-    for (HttpSink.Request r : sink.requests) {
-      String key = r.headers().getString("idempotency-key");
-      int at = key == null ? -1 : key.lastIndexOf('@');
-      if (at < 0) {
-        throw new AssertionError("a sink request without an Idempotency-Key: " + r);
-      }
-      hits.add(new Hit(key.substring(0, at), Long.parseLong(key.substring(at + 1)), r.path()));
-    }
-    return hits;
+    return HistoryLedger.hits(sink);
   }
 
-  private static Instant time(String text) {
-    return text == null ? null : LocalDateTime.parse(text, TIME).toInstant(ZoneOffset.UTC);
-  }
-
-  private static List<Row> rowsOf(List<Row> rows, String jobId) {
-    return rows.stream().filter(r -> r.jobId.equals(jobId)).sorted((x, y) -> x.fire.compareTo(y.fire)).toList();
-  }
-
-  private static List<String> duplicateKeys(List<Hit> hits) {
-    Map<String, Long> counts = hits.stream().collect(Collectors.groupingBy(Hit::key, Collectors.counting()));
-    return counts.entrySet().stream().filter(e -> e.getValue() > 1).sorted(Map.Entry.comparingByKey())
-        .map(e -> "the sink got " + e.getKey() + " " + e.getValue() + " times").toList();
-  }
-
-  private static List<String> duplicateRows(List<Row> rows) {
-    Map<String, List<Row>> by = rows.stream().collect(Collectors.groupingBy(r -> r.fireKey() + "#" + r.attempt));
-    return by.values().stream().filter(l -> l.size() > 1).map(l -> "rows for one fire: " + l).sorted().toList();
-  }
-
-  /**
-   * Every success row has its sink request and every sink request its success row, fire by fire; a request whose
-   * fire ended otherwise is allowed only for the given statuses (a run cut off after its request was sent).
-   */
-  private static List<String> successMatchesSink(List<Row> rows, List<Hit> hits, String... alsoSent) {
-    Set<String> success = rows.stream().filter(r -> r.status.equals("success")).map(Row::fireKey).collect(Collectors.toSet());
-    Set<String> other = rows.stream().filter(r -> Set.of(alsoSent).contains(r.status)).map(Row::fireKey)
-        .collect(Collectors.toSet());
-    Set<String> sent = hits.stream().map(Hit::fireKey).collect(Collectors.toSet());
-    List<String> problems = new ArrayList<>();
-    success.stream().filter(k -> !sent.contains(k)).sorted()
-        .forEach(k -> problems.add("a success row without a sink request: " + k));
-    sent.stream().filter(k -> !success.contains(k) && !other.contains(k)).sorted()
-        .forEach(k -> problems.add("a sink request without a success row: " + k));
-    return problems;
-  }
-
-  /**
-   * The fires of a 1-second job: one row for every second from its first fire to its last, the first within 2 s
-   * of the add and the last within 2 s of the pause ({@code pause[0]} sent, {@code pause[1]} answered), or as much
-   * more as the last run started late.
-   */
-  private static List<String> contiguous(String jobId, List<Row> rows, Instant added, Instant[] pause) {
-    List<Row> mine = rowsOf(rows, jobId).stream().filter(r -> r.attempt == 1).toList();
-    List<String> problems = new ArrayList<>();
-    if (mine.isEmpty()) {
-      return List.of(jobId + ": no rows at all");
-    }
-    Instant first = mine.get(0).fire;
-    Instant last = mine.get(mine.size() - 1).fire;
-    if (first.isAfter(added.plusSeconds(2))) {
-      problems.add(jobId + ": first fire " + first + " is late for an add at " + added);
-    }
-    // a job running behind (a slow job whose run was cut off by the kill waits for the lease, then works through
-    // its backlog one run at a time) has its last fire as far before the pause as it was late
-    Row lastRow = mine.get(mine.size() - 1);
-    Duration behind = lastRow.start == null || lastRow.start.isBefore(last) ? Duration.ZERO
-        : Duration.between(last, lastRow.start);
-    if (last.isBefore(pause[0].minusSeconds(2).minus(behind)) || last.isAfter(pause[1].plusSeconds(1))) {
-      problems.add(jobId + ": last fire " + last + " does not meet the pause at " + pause[0] + ".." + pause[1]);
-    }
-    List<String> gaps = new ArrayList<>();
-    for (int i = 1; i < mine.size(); i++) {
-      long step = Duration.between(mine.get(i - 1).fire, mine.get(i).fire).toSeconds();
-      if (step != 1) {
-        gaps.add(mine.get(i - 1).fire + " -> " + mine.get(i).fire);
-      }
-    }
-    if (!gaps.isEmpty()) {
-      problems.add(jobId + ": fire times not 1 s apart (" + gaps.size() + "): " + gaps.subList(0, Math.min(5, gaps.size())));
-    }
-    return problems;
+  private List<DbRow> dbHistory() {
+    return HistoryLedger.dbHistory(db, database);
   }
 
   /** Start minus fire time of the successful runs, in ms, read from the table (the API shows whole seconds). */
@@ -965,102 +858,6 @@ class HaPairIT {
         + "' AND status = 'success') x").strip();
     String[] f = out.split("\t");
     return f.length == 3 ? "runs " + f[0] + ", mean " + f[1] + ", max " + f[2] : out;
-  }
-
-  /** One line per job whose rows have another status than {@code ok}: how many, which fires, the first in full. */
-  private static List<String> notRun(List<Row> rows, String what, String... ok) {
-    Map<String, List<Row>> bad = rows.stream().filter(r -> !Set.of(ok).contains(r.status))
-        .sorted((x, y) -> x.fire.compareTo(y.fire))
-        .collect(Collectors.groupingBy(Row::jobId, TreeMap::new, Collectors.toList()));
-    List<String> out = new ArrayList<>();
-    bad.forEach((job, list) -> out.add(what + ": " + job + " " + list.size() + " fires "
-        + list.stream().collect(Collectors.groupingBy(Row::status, TreeMap::new, Collectors.counting())) + " from "
-        + list.get(0).fire + " to " + list.get(list.size() - 1).fire + "; first: " + list.get(0)
-        + whySkipped(list.get(0), rows)));
-    return out;
-  }
-
-  // ---------------------------------------------------------------------------------------------------------------
-  // skipped fires, judged on the table's millisecond times
-
-  private static final String OVERLAP = "while another run of the job was running (max_instances)";
-  private static final String GHOST = "while the job's previous run was on a node already dead (its lease not yet over)";
-  private static final String ENDED = "after the job's previous run had ended (its claim not yet released)";
-
-  record DbRow(String jobId, String status, String node, long fireMs, Long startMs, long createdMs, int attempt) {
-  }
-
-  /** Every history row of this test's database, straight from the table (c_time: when the row was made). */
-  private List<DbRow> dbHistory() {
-    String out = db.sql("SET time_zone = '+00:00'; SELECT job_id, status, scheduler_name,"
-        + " ROUND(UNIX_TIMESTAMP(fire_time) * 1000), ROUND(UNIX_TIMESTAMP(start_time) * 1000),"
-        + " ROUND(UNIX_TIMESTAMP(c_time) * 1000), attempt FROM `" + database + "`.ruqi_jobs_history");
-    List<DbRow> rows = new ArrayList<>();
-    for (String line : out.split("\n")) {
-      String[] f = line.split("\t");
-      if (f.length == 7) {
-        rows.add(new DbRow(f[0], f[1], f[2], Long.parseLong(f[3]), f[4].equals("NULL") ? null : Long.parseLong(f[4]),
-            Long.parseLong(f[5]), Integer.parseInt(f[6])));
-      }
-    }
-    return rows;
-  }
-
-  /**
-   * Skipped rows by cause: a run of the same job that started before the skip and ended after it (its row made
-   * later) is a real overlap, unless that run was interrupted (its node had died); no such run means the run
-   * before had ended and only its claim lingered.
-   */
-  private static Map<String, List<String>> classifySkips(List<DbRow> rows) {
-    Map<String, List<DbRow>> byJob = rows.stream().collect(Collectors.groupingBy(DbRow::jobId));
-    Map<String, List<String>> out = new TreeMap<>();
-    for (DbRow skip : rows) {
-      if (!skip.status.equals("skipped")) {
-        continue;
-      }
-      List<DbRow> overlapping = byJob.get(skip.jobId).stream().filter(r -> r.startMs != null
-          && r.startMs <= skip.createdMs && skip.createdMs < r.createdMs).toList();
-      String why;
-      String detail;
-      if (overlapping.stream().anyMatch(r -> r.status.equals("interrupted"))) {
-        why = GHOST;
-        detail = "";
-      } else if (!overlapping.isEmpty()) {
-        why = OVERLAP;
-        detail = "";
-      } else {
-        why = ENDED;
-        DbRow before = byJob.get(skip.jobId).stream().filter(r -> r.startMs != null && r.createdMs <= skip.createdMs)
-            .max((x, y) -> Long.compare(x.createdMs, y.createdMs)).orElse(null);
-        detail = before == null ? "" : " (fire " + Instant.ofEpochMilli(before.fireMs) + " " + before.status + " on "
-            + before.node + " ended " + (skip.createdMs - before.createdMs) + " ms before)";
-      }
-      out.computeIfAbsent(why, k -> new ArrayList<>()).add(skip.jobId + "@" + Instant.ofEpochMilli(skip.fireMs)
-          + " skipped by " + skip.node + " at " + Instant.ofEpochMilli(skip.createdMs) + detail);
-    }
-    return out;
-  }
-
-  /** What the row before a skipped one says: the run that max_instances counted. */
-  private static String whySkipped(Row r, List<Row> rows) {
-    if (!r.status.equals("skipped")) {
-      return "";
-    }
-    Row before = null;
-    for (Row o : rowsOf(rows, r.jobId)) {
-      if (o.fire.isBefore(r.fire) && !o.status.equals("skipped")) {
-        before = o;
-      }
-    }
-    return before == null ? "" : "; the run it waited for: " + before.fire + " " + before.status + " by " + before.node;
-  }
-
-  private static String summary(List<Row> rows, List<Hit> hits) {
-    Map<String, Long> byStatus = rows.stream().collect(Collectors.groupingBy(Row::status, TreeMap::new, Collectors.counting()));
-    Map<String, Long> byNode = rows.stream().collect(Collectors.groupingBy(r -> r.node + "/" + r.status, TreeMap::new,
-        Collectors.counting()));
-    return "history rows " + rows.size() + " " + byStatus + ", per node " + byNode + "; sink requests " + hits.size()
-        + " (" + hits.stream().map(Hit::key).distinct().count() + " distinct keys)";
   }
 
   private void report(List<String> problems, String summary, HaNode... nodes) {
