@@ -90,7 +90,7 @@ public final class HistoryLedger {
     return hits;
   }
 
-  public static Instant time(String text) {
+  static Instant time(String text) {
     return text == null ? null : LocalDateTime.parse(text, TIME).toInstant(ZoneOffset.UTC);
   }
 
@@ -238,7 +238,7 @@ public final class HistoryLedger {
   }
 
   /** What the row before a skipped one says: the run that max_instances counted. */
-  public static String whySkipped(Row r, List<Row> rows) {
+  static String whySkipped(Row r, List<Row> rows) {
     if (!r.status.equals("skipped")) {
       return "";
     }

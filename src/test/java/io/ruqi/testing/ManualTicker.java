@@ -54,8 +54,7 @@ public final class ManualTicker implements Ticker {
   /** Moves the clock to the next timer and runs it (and any due with it); false when none is set. */
   public boolean tick() {
     Optional<Instant> due = nextDue();
-    due.ifPresent(at -> advance(Duration.between(clock.instant(), at).isNegative() ? Duration.ZERO
-        : Duration.between(clock.instant(), at)));
+    due.ifPresent(at -> advance(at.isAfter(clock.instant()) ? Duration.between(clock.instant(), at) : Duration.ZERO));
     return due.isPresent();
   }
 
