@@ -36,7 +36,8 @@ class PackageLayersTest {
       Set.of("events"),
       Set.of("exec", "store", "cluster"),
       Set.of("config"),
-      Set.of("auth", "progress"));
+      Set.of("auth", "progress"),
+      Set.of("time"));
   private static final Pattern REFERENCE = Pattern.compile("\\bio\\.ruqi\\.([a-z][a-z0-9_]*)\\.");
 
   @Test

@@ -1,6 +1,7 @@
 package io.ruqi.schedule;
 
 import io.ruqi.store.Job;
+import io.ruqi.time.Ticker;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;
@@ -28,7 +29,7 @@ final class FireQueue {
     }
   }
 
-  private final Vertx vertx;
+  private final Ticker ticker;
   private final Clock clock;
   private final Runnable onDue;
   private final Duration lead;
@@ -41,7 +42,11 @@ final class FireQueue {
 
   /** @param lead how long before an entry is due the timer goes off (the time a claim takes) */
   FireQueue(Vertx vertx, Clock clock, Duration lead, Runnable onDue) {
-    this.vertx = vertx;
+    this(Ticker.of(vertx), clock, lead, onDue);
+  }
+
+  FireQueue(Ticker ticker, Clock clock, Duration lead, Runnable onDue) {
+    this.ticker = ticker;
     this.clock = clock;
     this.lead = lead;
     this.onDue = onDue;
@@ -116,11 +121,11 @@ final class FireQueue {
       return;
     }
     if (timerId != -1) {
-      vertx.cancelTimer(timerId);
+      ticker.cancel(timerId);
     }
     armedFor = head.due();
     long delay = Math.max(1, head.due().minus(lead).toEpochMilli() - clock.millis());
-    timerId = vertx.setTimer(delay, id -> {
+    timerId = ticker.schedule(delay, () -> {
       timerId = -1;
       armedFor = null;
       onDue.run();
@@ -130,7 +135,7 @@ final class FireQueue {
   void close() {
     closed = true;
     if (timerId != -1) {
-      vertx.cancelTimer(timerId);
+      ticker.cancel(timerId);
       timerId = -1;
     }
   }

@@ -2,6 +2,7 @@ package io.ruqi.schedule;
 
 import io.ruqi.store.FireRef;
 import io.ruqi.store.Job;
+import io.ruqi.time.Ticker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -60,7 +61,7 @@ final class FireStarter {
     boolean giveUp(Pending fire, Throwable cause);
   }
 
-  private final Vertx vertx;
+  private final Ticker ticker;
   private final Clock clock;
   private final MarkLead lead;
   private final Hooks hooks;
@@ -73,7 +74,11 @@ final class FireStarter {
 
   /** @param minLead the least time before its start a fire is marked; @param maxLead the most */
   FireStarter(Vertx vertx, Clock clock, Duration minLead, Duration maxLead, Hooks hooks) {
-    this.vertx = vertx;
+    this(Ticker.of(vertx), clock, minLead, maxLead, hooks);
+  }
+
+  FireStarter(Ticker ticker, Clock clock, Duration minLead, Duration maxLead, Hooks hooks) {
+    this.ticker = ticker;
     this.clock = clock;
     this.lead = new MarkLead(minLead, maxLead);
     this.hooks = hooks;
@@ -148,7 +153,7 @@ final class FireStarter {
     }
     marking++;
     // rounded up: a timer never goes off early, so a fire never starts before its time
-    vertx.setTimer(Math.max(1, (waitNanos + 999_999) / 1_000_000), id -> {
+    ticker.schedule(Math.max(1, (waitNanos + 999_999) / 1_000_000), () -> {
       marking--;
       hooks.start(p);
     });
@@ -160,7 +165,7 @@ final class FireStarter {
       return;
     }
     marking += again.size();
-    vertx.setTimer(RETRY.toMillis(), id -> {
+    ticker.schedule(RETRY.toMillis(), () -> {
       marking -= again.size();
       waiting.addAll(again);
       markDue();
@@ -174,11 +179,11 @@ final class FireStarter {
       return;
     }
     if (timerId != -1) {
-      vertx.cancelTimer(timerId);
+      ticker.cancel(timerId);
     }
     armedFor = head.startAt();
     long delay = Math.max(1, head.startAt().minus(lead()).toEpochMilli() - clock.millis());
-    timerId = vertx.setTimer(delay, id -> {
+    timerId = ticker.schedule(delay, () -> {
       timerId = -1;
       armedFor = null;
       markDue();

@@ -116,14 +116,12 @@ public final class ClaimStore {
       Map<ClaimRequest, ClaimOutcome> outcomes = new HashMap<>();
       List<ClaimRequest> toMove = new ArrayList<>();
       for (ClaimRequest r : sorted) {
-        boolean busy = r.runFire() != null && counts.getOrDefault(r.jobId(), 0) >= r.maxInstances();
-        if (busy && r.waitUntil() != null && now.isBefore(r.waitUntil())) {
-          outcomes.put(r, ClaimOutcome.DEFERRED);
-        } else {
-          outcomes.put(r, r.runFire() == null ? ClaimOutcome.MOVED : busy ? ClaimOutcome.SKIPPED : ClaimOutcome.RUN);
-          if (!busy && r.runFire() != null) {
-            counts.merge(r.jobId(), 1, Integer::sum);
-          }
+        ClaimOutcome outcome = ClaimDecision.of(r, counts.getOrDefault(r.jobId(), 0), now);
+        outcomes.put(r, outcome);
+        if (outcome == ClaimOutcome.RUN) {
+          counts.merge(r.jobId(), 1, Integer::sum);
+        }
+        if (outcome != ClaimOutcome.DEFERRED) {
           toMove.add(r);
         }
       }

@@ -3,6 +3,7 @@ package io.ruqi.store;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ruqi.time.Ticker;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -31,7 +32,7 @@ public final class HistoryWriter {
   private static final long MAX_RETRY_DELAY_MS = 30_000;
   public static final int DEFAULT_QUEUE_LIMIT = 50_000;
 
-  private final Vertx vertx;
+  private final Ticker ticker;
   private final HistoryStore store;
   private final int batchSize;
   private final long delayMs;
@@ -55,7 +56,12 @@ public final class HistoryWriter {
 
   public HistoryWriter(Vertx vertx, HistoryStore store, int batchSize, long delayMs, int queueLimit,
                        MeterRegistry registry) {
-    this.vertx = vertx;
+    this(Ticker.of(vertx), store, batchSize, delayMs, queueLimit, registry);
+  }
+
+  HistoryWriter(Ticker ticker, HistoryStore store, int batchSize, long delayMs, int queueLimit,
+                MeterRegistry registry) {
+    this.ticker = ticker;
     this.store = store;
     this.batchSize = batchSize;
     this.delayMs = delayMs;
@@ -78,7 +84,7 @@ public final class HistoryWriter {
     if (queue.size() >= batchSize || (delayMs == 0 && !writing)) {
       writeNow();
     } else if (timerId == -1 && !writing) {
-      timerId = vertx.setTimer(Math.max(1, delayMs), id -> {
+      timerId = ticker.schedule(Math.max(1, delayMs), () -> {
         timerId = -1;
         writeNow();
       });
@@ -127,7 +133,7 @@ public final class HistoryWriter {
       return;
     }
     if (timerId != -1) {
-      vertx.cancelTimer(timerId);
+      ticker.cancel(timerId);
       timerId = -1;
     }
     writing = true;
@@ -200,7 +206,7 @@ public final class HistoryWriter {
     releases = allReleases;
     retryDelayMs = Math.min(MAX_RETRY_DELAY_MS, retryDelayMs == 0 ? 500 : retryDelayMs * 2);
     LOG.warn("writing {} history rows failed, retrying in {} ms: {}", batch.size(), retryDelayMs, cause.getMessage());
-    timerId = vertx.setTimer(retryDelayMs, id -> {
+    timerId = ticker.schedule(retryDelayMs, () -> {
       timerId = -1;
       writeNow();
     });
@@ -217,7 +223,7 @@ public final class HistoryWriter {
       if (queue.size() >= batchSize || !flushWaiters.isEmpty() || delayMs == 0 || !releases.isEmpty()) {
         writeNow();
       } else if (timerId == -1) {
-        timerId = vertx.setTimer(Math.max(1, delayMs), id -> {
+        timerId = ticker.schedule(Math.max(1, delayMs), () -> {
           timerId = -1;
           writeNow();
         });

@@ -2,6 +2,8 @@ package io.ruqi.store;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ruqi.config.RuqiConfig;
+import io.ruqi.testing.ManualTicker;
+import io.ruqi.testing.SettableClock;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -20,7 +23,10 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The history queue on the embedded store: one refused row costs only itself; a full queue drops, counted. */
+/**
+ * The history queue on the embedded store: rows wait for the batch delay (moved by hand), one refused row costs only
+ * itself, a full queue drops, counted.
+ */
 class HistoryWriterTest {
   static final Instant T = Instant.parse("2026-11-21T04:00:00Z");
 
@@ -71,6 +77,45 @@ class HistoryWriterTest {
 
   double counter(String name) {
     return registry.get(name).counter().count();
+  }
+
+  /** Runs {@code step} on the writer's event loop and waits for it. */
+  void onLoop(Runnable step) {
+    TestNode.await(on(() -> {
+      step.run();
+      return Future.succeededFuture();
+    }));
+  }
+
+  @Test
+  void rows_wait_for_the_batch_delay_and_then_go_in_one_write() {
+    SettableClock clock = new SettableClock(T);
+    ManualTicker ticker = new ManualTicker(clock);
+    List<HistoryRecord> rows = List.of(row("a", "n", 1), row("b", "n", 2), row("c", "n", 3));
+    rows.forEach(this::running);
+    HistoryWriter writer = new HistoryWriter(ticker, stores.history(), 500, 1_000, 1_000, registry);
+    onLoop(() -> {
+      rows.forEach(writer::add);
+      ticker.advance(Duration.ofMillis(999));
+    });
+    assertEquals(List.of(T.plusSeconds(1)), ticker.pending(), "one timer for the batch, set by its first row");
+    assertEquals(0, count("ruqi_jobs_history"), "nothing is written before the delay");
+    onLoop(() -> ticker.advance(Duration.ofMillis(1)));
+    assertEquals(List.of(), ticker.pending());
+    TestNode.eventually(10, "the batch is written", () -> count("ruqi_jobs_history") == 3);
+    assertEquals(0, count("ruqi_running"), "their fires are released with them");
+  }
+
+  @Test
+  void a_full_batch_is_written_at_once_without_its_delay() {
+    SettableClock clock = new SettableClock(T);
+    ManualTicker ticker = new ManualTicker(clock);
+    List<HistoryRecord> rows = List.of(row("a", "n", 1), row("b", "n", 2));
+    rows.forEach(this::running);
+    HistoryWriter writer = new HistoryWriter(ticker, stores.history(), 2, 60_000, 1_000, registry);
+    onLoop(() -> rows.forEach(writer::add));
+    assertEquals(List.of(), ticker.pending(), "no wait for a full batch");
+    TestNode.eventually(10, "the full batch is written with no tick", () -> count("ruqi_jobs_history") == 2);
   }
 
   @Test
