@@ -1,14 +1,9 @@
 package io.ruqi.it;
 
-import io.ruqi.cluster.ClusteredVertx;
-import io.ruqi.config.ClusterSettings;
 import io.ruqi.testing.HttpSink;
 import io.ruqi.testing.HttpTestClient;
 import io.ruqi.testing.MariaDbServer;
 import io.ruqi.testing.TestNode;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -31,18 +26,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,9 +43,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The HA pair of issue 4, as separate processes of the packaged jar on a private MariaDB: exactly-once firing
- * through a {@code kill -9} and restart, modifies racing fires, a 30 s database outage, a dead node's running fire,
- * change notices over the clustered event bus, and the event-bus API from a Vert.x peer that joins the cluster.
+ * The HA pair of issue 4, as separate processes of the packaged jar on a private MariaDB: modifies racing fires, a
+ * 30 s database outage, a dead node's running fire, change notices over the clustered event bus. (Exactly once
+ * through a {@code kill -9} and restart is {@link ChaosIT}'s, counted by fire id with more disruptions; the
+ * event-bus API from a cluster peer is the Java client's {@code EventBusClientIT}.)
  *
  * <p>Fires are counted twice, independently: by the history ({@code job_history_list}) and by a real HTTP sink that
  * records every request's {@code Idempotency-Key} ({@code <job_id>@<fire epoch ms>}). All nodes run in UTC.
@@ -70,7 +60,6 @@ class HaPairIT {
 
   private final List<HaNode> nodes = new ArrayList<>();
   private HttpSink sink;
-  private Vertx peer;
   private Path dir;
   private String storeUrl;
   private String database;
@@ -108,215 +97,10 @@ class HaPairIT {
         System.err.println("closing " + n.name + ": " + e);
       }
     }
-    if (peer != null) {
-      TestNode.await(peer.close());
-    }
     sink.close();
     if (!db.isRunning()) {
       db.startAgain();
     }
-  }
-
-  // ---------------------------------------------------------------------------------------------------------------
-  // 1. 2,000+ fires of mixed jobs on two nodes, one of them killed -9 and restarted
-
-  @Test
-  @Timeout(300)
-  void exactly_once_through_a_kill_9_and_restart() throws Exception {
-    int[] cluster = RuqiProcess.freePorts(2);
-    HaNode a = node("node-a", cluster, 0, Map.of());
-    HaNode b = node("node-b", cluster, 1, Map.of());
-    a.start();
-    b.start();
-    HaNode[] via = {a, b};
-
-    String name = "mixed";
-    Instant t0 = Instant.now();
-    Map<String, Instant> addedAt = new ConcurrentHashMap<>();
-    List<String> intervals = new ArrayList<>();
-    List<String> crons = new ArrayList<>();
-    List<String> slow = new ArrayList<>();
-    Map<String, Instant> oneShots = new ConcurrentHashMap<>();
-    Map<String, JsonObject> jobs = new LinkedHashMap<>();
-    for (int k = 0; k < 20; k++) {
-      intervals.add("iv-" + k);
-      jobs.put("iv-" + k, job("iv-" + k, name, "interval", "1s", sink.url("/iv-" + k)));
-    }
-    for (int k = 0; k < 10; k++) {
-      crons.add("cr-" + k);
-      jobs.put("cr-" + k, job("cr-" + k, name, "cron", "* * * * * *", sink.url("/cr-" + k)));
-    }
-    // processes that run half of each second: node-a is sure to have runs in flight when it is killed
-    for (int k = 0; k < 4; k++) {
-      slow.add("slow-" + k);
-      jobs.put("slow-" + k, job("slow-" + k, "slow", "interval", "1s", "sleep 0.5"));
-    }
-    for (int k = 0; k < 300; k++) {
-      jobs.put("os-" + k, null);
-    }
-    // added through both nodes by four clients at once; a one-shot is due at its planned time, spread over the
-    // window, or 3 s after its add when the machine is slow
-    ExecutorService clients = Executors.newFixedThreadPool(4);
-    List<Future<?>> adds = new ArrayList<>();
-    int n = 0;
-    for (Map.Entry<String, JsonObject> e : jobs.entrySet()) {
-      HaNode node = via[n % 2];
-      int k = n++ - 34;
-      adds.add(clients.submit(() -> {
-        JsonObject params = e.getValue();
-        if (params == null) {
-          Instant planned = t0.plusMillis(8_000 + k * 180L);
-          Instant earliest = Instant.now().plusSeconds(3);
-          Instant at = (planned.isAfter(earliest) ? planned : earliest).truncatedTo(ChronoUnit.SECONDS);
-          params = job(e.getKey(), name, "date", TIME.format(at.atOffset(ZoneOffset.UTC)), sink.url("/" + e.getKey()));
-          oneShots.put(e.getKey(), at);
-        }
-        node.ok("job_add", params);
-        addedAt.put(e.getKey(), Instant.now());
-      }));
-    }
-    for (Future<?> f : adds) {
-      f.get(120, TimeUnit.SECONDS);
-    }
-    clients.shutdown();
-    Instant allAdded = Instant.now();
-    System.out.printf("[%s] %d jobs added in %d ms%n", testName, n, Duration.between(t0, allAdded).toMillis());
-
-    Instant killPlan = later(t0.plusSeconds(20), allAdded.plusSeconds(3));
-    sleepUntil(killPlan);
-    TestNode.eventually(5, "node-a has runs in flight", () -> a.status().getInteger("in_flight") > 0);
-    Instant killAt = Instant.now();
-    a.kill9();
-    int sinkAtKill = sink.requests.size();
-    // node-b alone, second by second: is it keeping up?
-    List<String> bAlone = new ArrayList<>();
-    while (Instant.now().isBefore(killPlan.plusSeconds(14))) {
-      int before = sink.requests.size();
-      Thread.sleep(1_000);
-      JsonObject s = b.status();
-      bAlone.add((sink.requests.size() - before) + " fires/s, in_flight " + s.getInteger("in_flight") + ", heap "
-          + s.getInteger("heap_size") + ", history_queue " + s.getInteger("history_queue") + ", late "
-          + s.getLong("current_lateness_ms") + " ms, store_ok " + s.getBoolean("store_ok"));
-    }
-    System.out.printf("[%s] node-b alone: %s%n", testName, String.join(" | ", bAlone));
-    sleepUntil(killPlan.plusSeconds(15));
-    int firesWhileDead = sink.requests.size() - sinkAtKill;
-    Instant restartAt = Instant.now();
-    a.start();
-    Instant restartedAt = Instant.now();
-    System.out.printf("[%s] killed node-a at +%d ms, sink got %d requests while it was dead; restarted at +%d ms,"
-            + " ready at +%d ms%n", testName, ms(t0, killAt), firesWhileDead, ms(t0, restartAt), ms(t0, restartedAt));
-
-    sleepUntil(later(t0.plusSeconds(66), restartedAt.plusSeconds(20)));
-    Map<String, Instant[]> pausedAt = new HashMap<>();
-    List<String> recurring = new ArrayList<>(intervals);
-    recurring.addAll(crons);
-    recurring.addAll(slow);
-    for (String id : recurring) {
-      Instant before = Instant.now();
-      via[n++ % 2].ok("job_pause", new JsonObject().put("job_id", id));
-      pausedAt.put(id, new Instant[] {before, Instant.now()});
-    }
-    awaitQuiet(List.of(a, b), name, 60);
-    awaitQuiet(List.of(a, b), "slow", 30);
-    System.out.printf("[%s] quiet at +%d ms%n", testName, ms(t0, Instant.now()));
-
-    List<Row> slowRows = history(b, "slow");
-    List<Row> rows = new ArrayList<>(history(b, name));
-    List<Hit> hits = hits();
-    System.out.printf("[%s] lateness of successful runs (ms): %s; slow process jobs: %s%n", testName,
-        lateness(name), summary(slowRows, List.of()));
-    rows.addAll(slowRows);
-    String summary = summary(rows, hits);
-    System.out.printf("[%s] %s%n", testName, summary);
-    List<String> problems = new ArrayList<>();
-
-    // (a) the sink never got the same fire twice
-    problems.addAll(duplicateKeys(hits));
-    // (b) one row per (job, fire, attempt); success rows and sink requests are the same fires
-    problems.addAll(duplicateRows(rows));
-    problems.addAll(successMatchesSink(rows.stream().filter(r -> !r.jobId.startsWith("slow-")).toList(), hits,
-        "interrupted"));
-    // (c) every expected fire has a row
-    for (String id : intervals) {
-      problems.addAll(contiguous(id, rows, addedAt.get(id), pausedAt.get(id)));
-    }
-    for (String id : slow) {
-      problems.addAll(contiguous(id, rows, addedAt.get(id), pausedAt.get(id)));
-    }
-    for (String id : crons) {
-      problems.addAll(contiguous(id, rows, addedAt.get(id), pausedAt.get(id)));
-      rowsOf(rows, id).stream().filter(r -> r.fire.getNano() != 0).findFirst()
-          .ifPresent(r -> problems.add(id + ": a cron fire off the whole second: " + r));
-    }
-    for (Map.Entry<String, Instant> e : oneShots.entrySet()) {
-      List<Row> mine = rowsOf(rows, e.getKey());
-      if (mine.size() != 1 || !mine.get(0).fire.equals(e.getValue())) {
-        problems.add(e.getKey() + " (due " + e.getValue() + ") has rows " + mine);
-      }
-    }
-    // (d) only the fires in flight on node-a at the kill are interrupted; nothing is missed or failed, and nothing
-    // is skipped but for a real overlap of two runs of one job (max_instances 1)
-    List<Row> interrupted = rows.stream().filter(r -> r.status.equals("interrupted")).toList();
-    if (interrupted.isEmpty()) {
-      problems.add("no interrupted row, though node-a was killed with runs in flight");
-    }
-    if (interrupted.size() > 10) {
-      problems.add(interrupted.size() + " interrupted rows, more than a handful: " + interrupted);
-    }
-    // a fire claimed ahead and not yet marked started at the kill is run by node-b; only one due within the mark's
-    // lead (at most 0.1 s, and 30 ms of fires marked with it; 0.3 s allows for the kill itself) may be interrupted
-    // (the table's millisecond fire times: the API shows whole seconds)
-    for (DbRow r : dbHistory()) {
-      Instant fire = Instant.ofEpochMilli(r.fireMs());
-      if (r.status().equals("interrupted")
-          && (fire.isBefore(killAt.minusSeconds(3)) || fire.isAfter(killAt.plusMillis(300)))) {
-        problems.add("interrupted, though neither in flight nor marked to start at the kill (" + killAt + "): "
-            + r.jobId() + "@" + fire + " by " + r.node());
-      }
-    }
-    // a fire skipped by max_instances is the policy only while another run of the job really was running
-    Map<String, List<String>> skips = classifySkips(dbHistory());
-    System.out.printf("[%s] skipped fires: %s%n", testName, skips.entrySet().stream()
-        .map(e -> e.getKey() + " " + e.getValue().size()).collect(Collectors.joining(", ", "{", "}")));
-    skips.forEach((why, list) -> {
-      if (!why.equals(OVERLAP)) {
-        problems.add(list.size() + " fires skipped " + why + ", e.g. " + list.subList(0, Math.min(3, list.size())));
-      }
-    });
-    problems.addAll(notRun(rows, "a fire that should have run", "success", "interrupted", "skipped"));
-    // (e) the size of the run
-    long expectedFires = rows.stream().map(Row::fireKey).distinct().count();
-    if (expectedFires < 2000) {
-      problems.add("only " + expectedFires + " fires, fewer than 2,000");
-    }
-    // (f) both nodes fired; node-b fired what was due while node-a was dead (but fires held by node-a's cut-off
-    // run, which waited); node-a fired again after its restart
-    Map<String, Long> perNode = rows.stream().collect(Collectors.groupingBy(Row::node, TreeMap::new, Collectors.counting()));
-    if (perNode.getOrDefault("node-a", 0L) == 0 || perNode.getOrDefault("node-b", 0L) == 0) {
-      problems.add("not both nodes fired: " + perNode);
-    }
-    List<Row> whileDead = rows.stream().filter(r -> r.fire.isAfter(killAt.plusSeconds(1)) && r.fire.isBefore(restartAt))
-        .toList();
-    if (whileDead.size() < 10 * 30) {
-      problems.add("only " + whileDead.size() + " rows for fires due while node-a was dead");
-    }
-    // a fire whose job was held by node-a's cut-off run waits within its grace, and after node-a's restart
-    // either node may run it; what node-a must never do is record a fire it could not have run while dead
-    Set<String> cutOff = rows.stream().filter(r -> r.status.equals("interrupted")).map(Row::jobId)
-        .collect(Collectors.toSet());
-    whileDead.stream().filter(r -> !r.node.equals("node-b")
-            && (r.start == null || r.start.isBefore(restartAt) || !cutOff.contains(r.jobId)))
-        .findFirst()
-        .ifPresent(r -> problems.add("a fire due while node-a was dead, recorded by " + r.node + ": " + r));
-    long aAfterRestart = rows.stream().filter(r -> r.node.equals("node-a") && r.fire.isAfter(restartedAt.plusSeconds(2)))
-        .count();
-    if (aAfterRestart == 0) {
-      problems.add("node-a fired nothing after its restart");
-    }
-    System.out.printf("[%s] fires %d, due while node-a was dead %d, node-a after restart %d%n", testName,
-        expectedFires, whileDead.size(), aAfterRestart);
-    report(problems, summary, a, b);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -683,86 +467,6 @@ class HaPairIT {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
-  // 6. a Vert.x peer that joins the cluster uses the API on the event bus and gets HTTP's answers
-
-  @Test
-  @Timeout(180)
-  void the_event_bus_api_across_the_cluster() throws Exception {
-    int[] cluster = RuqiProcess.freePorts(3);
-    HaNode a = node("node-a", cluster, 0, Map.of());
-    HaNode b = node("node-b", cluster, 1, Map.of());
-    a.start();
-    b.start();
-    peer = TestNode.await(ClusteredVertx.start(new ClusterSettings(true, "ruqi", "127.0.0.1", cluster[2],
-        List.of("127.0.0.1:" + cluster[0], "127.0.0.1:" + cluster[1]), CLUSTER_SECRET)));
-
-    // job_add: the same job over both paths answers the same (but for its id and times)
-    JsonObject spec = new JsonObject().put("job_name", "eb").put("job_trigger", "cron").put("rule", "0 0 3 * * *")
-        .put("cmd", "echo from-the-bus").put("timezone", "Asia/Shanghai").put("max_instances", 2);
-    Bus addEb = bus("ruqi.job_add", spec.copy().put("job_id", "eb-1"));
-    HttpTestClient.Reply addHttp = a.http().post("/ruqi/job_add", spec.copy().put("job_id", "http-1"));
-    assertEquals("200", addEb.status, addEb.toString());
-    assertEquals(200, addHttp.status());
-    assertEquals(withoutIdAndTimes(addHttp.json()), withoutIdAndTimes(addEb.body));
-    assertEquals("eb-1", addEb.body.getJsonObject("data").getString("job_id"));
-
-    // what the bus added, HTTP on either node shows, and the bus shows it the same way
-    for (String id : List.of("eb-1", "http-1")) {
-      JsonObject show = new JsonObject().put("job_id", id);
-      HttpTestClient.Reply onA = a.http().post("/ruqi/job_show", show);
-      HttpTestClient.Reply onB = b.http().get("/ruqi/job_show?job_id=" + id);
-      Bus viaBus = bus("ruqi.job_show", show);
-      assertEquals(200, onA.status(), onA.toString());
-      assertEquals(onA.json(), onB.json());
-      assertEquals(onA.json(), viaBus.body);
-      assertEquals("200", viaBus.status);
-    }
-    JsonObject byName = new JsonObject().put("job_name", "eb");
-    Bus listEb = bus("ruqi.job_list", byName);
-    assertEquals(b.http().post("/ruqi/job_list", byName).json(), listEb.body);
-    assertEquals(2, listEb.body.getJsonObject("data").getInteger("total"));
-    assertEquals(bus("ruqi.get_jobs", byName).body, listEb.body, "RuQi's 2021 name answers the same");
-
-    JsonObject next = new JsonObject().put("job_trigger", "cron").put("rule", "0 0 9 * * mon-fri").put("count", 3)
-        .put("from", "2026-03-06 12:00:00").put("timezone", "UTC");
-    assertEquals(a.http().post("/ruqi/job_next_times", next).json(), bus("ruqi.job_next_times", next).body);
-
-    JsonObject modify = new JsonObject().put("job_id", "eb-1").put("cmd", "echo changed");
-    Bus modified = bus("ruqi.job_modify", modify);
-    assertEquals("OK", modified.body.getString("stat"), modified.toString());
-    assertEquals("echo changed", b.ok("job_show", new JsonObject().put("job_id", "eb-1"))
-        .getJsonObject("data").getString("cmd"));
-
-    // errors: the same JSON as the HTTP body, and the HTTP status beside it
-    List<JsonObject> errorCases = List.of(
-        new JsonObject().put("op", "job_show").put("params", new JsonObject().put("job_id", "nope")),
-        new JsonObject().put("op", "job_remove").put("params", new JsonObject().put("job_id", "nope")),
-        new JsonObject().put("op", "job_add").put("params", spec.copy().put("job_id", "eb-1")),
-        new JsonObject().put("op", "job_add").put("params", new JsonObject().put("job_id", "x").put("job_name", "eb")),
-        new JsonObject().put("op", "job_modify").put("params", new JsonObject().put("job_id", "eb-1").put("version", 0)),
-        new JsonObject().put("op", "job_add").put("params", spec.copy().put("job_id", "bad").put("rule", "61 * * * * *")));
-    for (JsonObject c : errorCases) {
-      String op = c.getString("op");
-      JsonObject params = c.getJsonObject("params");
-      HttpTestClient.Reply http = b.http().post("/ruqi/" + op, params);
-      Bus viaBus = bus("ruqi." + op, params);
-      System.out.printf("[%s] %s %s -> HTTP %d %s | bus %s %s%n", testName, op, params.encode(), http.status(),
-          http.text(), viaBus.status, viaBus.body.encode());
-      assertTrue(http.status() >= 400, op + " " + params + " should fail: " + http);
-      assertEquals(http.json(), viaBus.body, op + " " + params.encode());
-      assertEquals(Integer.toString(http.status()), viaBus.status, op + " " + params.encode());
-    }
-    assertEquals(404, b.http().get("/ruqi/job_show?job_id=nope").status());
-
-    // job_remove over the bus; HTTP sees it gone from both nodes
-    Bus removed = bus("ruqi.job_remove", new JsonObject().put("job_id", "eb-1"));
-    assertEquals(a.http().post("/ruqi/job_remove", new JsonObject().put("job_id", "http-1")).json(), removed.body);
-    assertEquals(404, a.http().get("/ruqi/job_show?job_id=eb-1").status());
-    assertEquals(404, b.http().get("/ruqi/job_show?job_id=eb-1").status());
-    assertEquals(0, bus("ruqi.job_list", byName).body.getJsonObject("data").getInteger("total"));
-  }
-
-  // ---------------------------------------------------------------------------------------------------------------
   // nodes
 
   /** A node of this test on the test's database; {@code cluster} holds every member's cluster port. */
@@ -1080,29 +784,6 @@ class HaPairIT {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
-  // the event bus as a peer sees it
-
-  record Bus(JsonObject body, String status) {
-  }
-
-  private Bus bus(String address, JsonObject params) {
-    Message<Object> m = TestNode.await(peer.eventBus().request(address, params.copy(),
-        new DeliveryOptions().setSendTimeout(15_000)));
-    return new Bus((JsonObject) m.body(), m.headers().get("status"));
-  }
-
-  private static JsonObject withoutIdAndTimes(JsonObject reply) {
-    JsonObject copy = reply.copy();
-    JsonObject data = copy.getJsonObject("data");
-    if (data != null) {
-      data.remove("job_id");
-      data.remove("c_time");
-      data.remove("u_time");
-    }
-    return copy;
-  }
-
-  // ---------------------------------------------------------------------------------------------------------------
 
   private static String statOf(HttpTestClient.Reply r) {
     try {
@@ -1118,16 +799,5 @@ class HaPairIT {
 
   private static long ms(Instant from, Instant to) {
     return Duration.between(from, to).toMillis();
-  }
-
-  private static Instant later(Instant x, Instant y) {
-    return x.isAfter(y) ? x : y;
-  }
-
-  private static void sleepUntil(Instant t) throws InterruptedException {
-    long wait = Duration.between(Instant.now(), t).toMillis();
-    if (wait > 0) {
-      Thread.sleep(wait);
-    }
   }
 }
