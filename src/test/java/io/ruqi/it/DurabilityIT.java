@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class DurabilityIT {
   /** Jobs that fire every second: claims and history rows churn the store. */
   private static final int BUSY_JOBS = 150;
-  private static final int ROUNDS = 8;
+  private static final int ROUNDS = 6;
   /** A call to ruqi itself whose answer (~2 KiB) becomes the run's output: history rows as large as real ones. */
   private static final String BUSY_CMD = busyCommand(0);
 
