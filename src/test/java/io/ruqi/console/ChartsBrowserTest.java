@@ -14,11 +14,7 @@ import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
@@ -30,7 +26,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.logging.Level;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -259,22 +254,10 @@ class ChartsBrowserTest {
   }
 
   void shot(String name) {
-    try {
-      Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    Chromium.screenshot(driver, SHOTS.resolve(name + ".png"));
   }
 
   void assertNoScriptErrors() {
-    List<String> errors = new ArrayList<>();
-    for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-      String m = e.getMessage();
-      if (e.getLevel().intValue() >= Level.SEVERE.intValue() && !m.contains("Failed to load resource")
-          && !m.contains("EventSource")) {
-        errors.add(m);
-      }
-    }
-    assertTrue(errors.isEmpty(), "script errors in the page: " + errors);
+    Chromium.assertNoScriptErrors(driver);
   }
 }

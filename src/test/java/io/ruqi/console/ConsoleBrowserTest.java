@@ -19,13 +19,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -34,11 +30,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -399,25 +393,11 @@ class ConsoleBrowserTest {
   }
 
   void shot(String name) {
-    try {
-      Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    Chromium.screenshot(driver, SHOTS.resolve(name + ".png"));
   }
 
-  /** Script errors in the page's console fail the test (failed requests, such as a 404 or 401, are expected). */
   void assertNoScriptErrors() {
-    List<String> errors = new ArrayList<>();
-    for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-      String m = e.getMessage();
-      System.out.println("browser console: " + e.getLevel() + " " + m);
-      if (e.getLevel().intValue() >= Level.SEVERE.intValue() && !m.contains("Failed to load resource")
-          && !m.contains("EventSource")) {
-        errors.add(m);
-      }
-    }
-    assertTrue(errors.isEmpty(), "script errors in the page: " + errors);
+    Chromium.assertNoScriptErrors(driver);
   }
 
   // ---- a stand-in for the service's auth: 401 without "Bearer <token>" on /ruqi/* ------------------------------

@@ -12,13 +12,9 @@ import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -27,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -180,24 +175,10 @@ class DocsBrowserTest {
   }
 
   void shot(String name) {
-    try {
-      Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    Chromium.screenshot(driver, SHOTS.resolve(name + ".png"));
   }
 
-  /** Script errors and CSP refusals fail the test (the 401 tried on purpose is a failed load, not an error). */
   void assertNoScriptErrors() {
-    List<String> errors = new ArrayList<>();
-    for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-      String m = e.getMessage();
-      System.out.println("browser console: " + e.getLevel() + " " + m);
-      if (m.contains("Content Security Policy") || e.getLevel().intValue() >= java.util.logging.Level.SEVERE
-          .intValue() && !m.contains("Failed to load resource")) {
-        errors.add(m);
-      }
-    }
-    assertTrue(errors.isEmpty(), "script errors in the page: " + errors);
+    Chromium.assertNoScriptErrors(driver);
   }
 }

@@ -1,17 +1,26 @@
 package io.ruqi.testing;
 
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Debian's headless Chromium and its driver, as the browser tests use them. Without them a test fails, never skips. */
@@ -45,5 +54,31 @@ public final class Chromium {
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(DRIVER).usingAnyFreePort().build();
     return new ChromeDriver(service, options);
+  }
+
+  /** What the browser shows, as a PNG in {@code file}. */
+  public static void screenshot(WebDriver driver, Path file) {
+    try {
+      Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Script errors and CSP refusals in the page's console fail the test; failed requests (a 401 or 404 tried on
+   * purpose) and an EventSource's reconnects are not script errors. Every line is printed to the test's output.
+   */
+  public static void assertNoScriptErrors(WebDriver driver) {
+    List<String> errors = new ArrayList<>();
+    for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+      String m = e.getMessage();
+      System.out.println("browser console: " + e.getLevel() + " " + m);
+      if (m.contains("Content Security Policy") || e.getLevel().intValue() >= Level.SEVERE.intValue()
+          && !m.contains("Failed to load resource") && !m.contains("EventSource")) {
+        errors.add(m);
+      }
+    }
+    assertTrue(errors.isEmpty(), "script errors in the page: " + errors);
   }
 }
