@@ -47,7 +47,7 @@ class JobEnvironmentIT {
     Path log = dir.resolve("ruqi.log");
     Process ruqi = RuqiProcess.launch(dir, env, log);
     try {
-      awaitHealthy(ruqi, port, log);
+      awaitReady(ruqi, port, log);
       JsonObject job = new JsonObject().put("job_id", "env").put("job_name", "leak")
           .put("job_trigger", "date").put("rule", "now").put("cmd", "env");
       assertEquals("OK", call(port, "job_add", job).getString("stat"));
@@ -75,14 +75,15 @@ class JobEnvironmentIT {
     }
   }
 
-  private void awaitHealthy(Process ruqi, int port, Path log) throws Exception {
+  /** /ready, not /health: the process answers /health before the store and the API are up (a call then is a 503). */
+  private void awaitReady(Process ruqi, int port, Path log) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!ruqi.isAlive()) {
         throw new IllegalStateException("ruqi exited with " + ruqi.exitValue() + ": " + Files.readString(log));
       }
       try {
-        if (send(port, "/health", null).statusCode() == 200) {
+        if (send(port, "/ready", null).statusCode() == 200) {
           return;
         }
       } catch (java.io.IOException notYet) {
