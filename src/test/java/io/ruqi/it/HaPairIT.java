@@ -117,52 +117,100 @@ class HaPairIT {
     HaNode b = node("node-b", cluster, 1, Map.of());
     a.start();
     b.start();
-    HaNode[] via = {a, b};
     String name = "race";
     Instant added = Instant.now();
     a.ok("job_add", job("race", name, "interval", "1s", url("/race-init")));
     TestNode.eventually(10, "the job fires", () -> !sink.arrivals().isEmpty());
     long firstFireMs = fireMs(sink.arrivals().get(0));
 
-    ConcurrentLinkedQueue<Edit> edits = new ConcurrentLinkedQueue<>();
-    ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
-    List<Long> seenVersions = Collections.synchronizedList(new ArrayList<>());
-    AtomicBoolean racing = new AtomicBoolean(true);
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 2; t++) {
-      int thread = t;
-      threads.add(new Thread(() -> {
-        try {
-          for (int i = 0; i < 40; i++) {
-            HaNode node = via[(i + thread) % 2];
-            if (thread == 0 && i % 2 == 0) {
-              // aim at the claim: a few ms before the job's next fire (an interval job fires on a fixed ms grid)
-              long phase = Math.floorMod(firstFireMs, 1000);
-              long nowMs = System.currentTimeMillis();
-              long nextFire = nowMs - Math.floorMod(nowMs - phase, 1000) + 1000;
-              Thread.sleep(Math.max(0, nextFire - nowMs - ThreadLocalRandom.current().nextLong(0, 25)));
-            }
-            String cmd = url("/race-" + thread + "-" + i);
-            JsonObject params = new JsonObject().put("job_id", "race").put("cmd", cmd);
-            if (thread == 1) {
-              // the second thread names the version it read (through the other node): it may get a conflict
-              params.put("version", via[(i + thread + 1) % 2].ok("job_show", new JsonObject().put("job_id", "race"))
-                  .getJsonObject("data").getLong("version"));
-            }
-            HttpTestClient.Reply r = node.http().post("/ruqi/job_modify", params);
-            JsonObject body = r.json();
-            Long version = body.getJsonObject("data") == null ? null : body.getJsonObject("data").getLong("version");
-            edits.add(new Edit(thread, i, cmd, r.status(), body.getString("stat"), version, System.nanoTime()));
-            if (thread == 1) {
-              Thread.sleep(ThreadLocalRandom.current().nextLong(100, 450));
-            }
-          }
-        } catch (Throwable e) {
-          errors.add(thread + ": " + e);
-        }
-      }, "modify-" + t));
+    Race race = new Race(new HaNode[] {a, b}, firstFireMs);
+    Instant raceStart = Instant.now();
+    race.run();
+    Instant raceEnd = Instant.now();
+    assertTrue(race.errors.isEmpty(), "errors: " + race.errors);
+
+    // a few more fires on the final command, then stop
+    Thread.sleep(3_000);
+    System.out.printf("[%s] lateness of the runs (ms): %s%n", testName, lateness(name));
+    Instant paused = Instant.now();
+    JsonObject finalJob = b.ok("job_pause", new JsonObject().put("job_id", "race")).getJsonObject("data");
+    awaitQuiet(List.of(a, b), name, 30);
+
+    List<Edit> all = new ArrayList<>(race.edits);
+    Map<String, Long> outcomes = all.stream().collect(Collectors.groupingBy(e -> e.status + " " + e.stat,
+        TreeMap::new, Collectors.counting()));
+    System.out.printf("[%s] %d modifies in %d ms: %s%n", testName, all.size(), ms(raceStart, raceEnd), outcomes);
+
+    List<String> problems = editProblems(all, finalJob, race.seenVersions);
+    // each fire of the 1 s grid from the add to the pause ran once, on the command its history row names
+    FireLedger.Verdict verdict = ledger().job(FireLedger.Job.every("race", FireLedger.Mode.AT_MOST_ONCE, 30_000,
+        1_000, firstFireMs, added.toEpochMilli(), paused.toEpochMilli(), 2_000)).check();
+    problems.addAll(verdict.problems());
+    System.out.printf("[%s] the ledger's counts:%n%s", testName, verdict.counts());
+    report(problems, verdict.counts(), a, b);
+  }
+
+  /**
+   * Two threads editing the race job's command through both nodes, 40 edits each, while a third reads its version:
+   * thread 0 aims every other edit a few ms before a fire (at its claim), thread 1 names the version it read through
+   * the other node (so it may meet a conflict).
+   */
+  private final class Race {
+    final HaNode[] via;
+    final long firstFireMs;
+    final ConcurrentLinkedQueue<Edit> edits = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+    final List<Long> seenVersions = Collections.synchronizedList(new ArrayList<>());
+    final AtomicBoolean racing = new AtomicBoolean(true);
+
+    Race(HaNode[] via, long firstFireMs) {
+      this.via = via;
+      this.firstFireMs = firstFireMs;
     }
-    Thread watcher = new Thread(() -> {
+
+    void run() throws InterruptedException {
+      List<Thread> editors = List.of(new Thread(() -> edit(0), "modify-0"), new Thread(() -> edit(1), "modify-1"));
+      Thread watcher = new Thread(this::watch, "version-watcher");
+      editors.forEach(Thread::start);
+      watcher.start();
+      for (Thread t : editors) {
+        t.join(120_000);
+      }
+      racing.set(false);
+      watcher.join(10_000);
+    }
+
+    private void edit(int thread) {
+      try {
+        for (int i = 0; i < 40; i++) {
+          HaNode node = via[(i + thread) % 2];
+          if (thread == 0 && i % 2 == 0) {
+            // an interval job fires on a fixed ms grid: wake a few ms before its next fire
+            long phase = Math.floorMod(firstFireMs, 1000);
+            long nowMs = System.currentTimeMillis();
+            long nextFire = nowMs - Math.floorMod(nowMs - phase, 1000) + 1000;
+            Thread.sleep(Math.max(0, nextFire - nowMs - ThreadLocalRandom.current().nextLong(0, 25)));
+          }
+          String cmd = url("/race-" + thread + "-" + i);
+          JsonObject params = new JsonObject().put("job_id", "race").put("cmd", cmd);
+          if (thread == 1) {
+            params.put("version", via[(i + thread + 1) % 2].ok("job_show", new JsonObject().put("job_id", "race"))
+                .getJsonObject("data").getLong("version"));
+          }
+          HttpTestClient.Reply r = node.http().post("/ruqi/job_modify", params);
+          JsonObject body = r.json();
+          Long version = body.getJsonObject("data") == null ? null : body.getJsonObject("data").getLong("version");
+          edits.add(new Edit(thread, i, cmd, r.status(), body.getString("stat"), version, System.nanoTime()));
+          if (thread == 1) {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(100, 450));
+          }
+        }
+      } catch (Throwable e) {
+        errors.add(thread + ": " + e);
+      }
+    }
+
+    private void watch() {
       int i = 0;
       while (racing.get()) {
         try {
@@ -174,37 +222,7 @@ class HaPairIT {
           return;
         }
       }
-    }, "version-watcher");
-    Instant raceStart = Instant.now();
-    threads.forEach(Thread::start);
-    watcher.start();
-    for (Thread t : threads) {
-      t.join(120_000);
     }
-    Instant raceEnd = Instant.now();
-    racing.set(false);
-    watcher.join(10_000);
-    assertTrue(errors.isEmpty(), "errors: " + errors);
-
-    // a few more fires on the final command, then stop
-    Thread.sleep(3_000);
-    System.out.printf("[%s] lateness of the runs (ms): %s%n", testName, lateness(name));
-    Instant paused = Instant.now();
-    JsonObject finalJob = b.ok("job_pause", new JsonObject().put("job_id", "race")).getJsonObject("data");
-    awaitQuiet(List.of(a, b), name, 30);
-
-    List<Edit> all = new ArrayList<>(edits);
-    Map<String, Long> outcomes = all.stream().collect(Collectors.groupingBy(e -> e.status + " " + e.stat,
-        TreeMap::new, Collectors.counting()));
-    System.out.printf("[%s] %d modifies in %d ms: %s%n", testName, all.size(), ms(raceStart, raceEnd), outcomes);
-
-    List<String> problems = editProblems(all, finalJob, seenVersions);
-    // each fire of the 1 s grid from the add to the pause ran once, on the command its history row names
-    FireLedger.Verdict verdict = ledger().job(FireLedger.Job.every("race", FireLedger.Mode.AT_MOST_ONCE, 30_000,
-        1_000, firstFireMs, added.toEpochMilli(), paused.toEpochMilli(), 2_000)).check();
-    problems.addAll(verdict.problems());
-    System.out.printf("[%s] the ledger's counts:%n%s", testName, verdict.counts());
-    report(problems, verdict.counts(), a, b);
   }
 
   /** A job_modify of the race, as its caller saw it. */
@@ -327,6 +345,9 @@ class HaPairIT {
     HaNode b = node("node-b", cluster, 1, slow);
     a.start();
     b.start();
+    // a node is ready before it has heard its peer: wait until each has, over the event bus that carries the notices
+    TestNode.eventually(15, "each node counts two schedulers", () -> a.status().getInteger("schedulers") == 2
+        && b.status().getInteger("schedulers") == 2);
     assertEquals(0, b.status().getInteger("heap_size"));
     long tookMs = -1;
     for (int attempt = 1; attempt <= 3 && tookMs < 0; attempt++) {
