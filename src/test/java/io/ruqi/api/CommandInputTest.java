@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import io.ruqi.testing.HttpTestClient.Reply;
+import io.ruqi.testing.StoreUnderTest;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,14 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Control characters in a cmd: seen live, a NUL in a program path answered 500 and logged the path raw, and a
  * newline in one would have forged log lines. They are refused at add with ERR, change nothing, and log nothing.
  */
-class CommandInputTest {
+class CommandInputTest implements StoreUnderTest {
   TestNode node;
   ListAppender<ILoggingEvent> log;
 
   @BeforeEach
   void start() {
     JsonObject policy = new JsonObject().put("programs", new JsonArray().add("/opt/jobs/*").add("echo").add("sh"));
-    node = TestNode.start(Instant.parse("2026-11-21T04:00:00Z"), new JsonObject().put("timezone", "UTC")
+    node = TestNode.start(Instant.parse("2026-11-21T04:00:00Z"), store().put("timezone", "UTC")
         .put("policy", policy));
     log = new ListAppender<>();
     log.start();

@@ -1,5 +1,6 @@
 package io.ruqi.api;
 
+import io.ruqi.testing.StoreUnderTest;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -16,12 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** RuQi's documented curl calls (reference/ruqi.md §3), run with the real curl, as written but for the port. */
-class CurlExamplesTest {
+class CurlExamplesTest implements StoreUnderTest {
   TestNode node;
 
   @BeforeEach
   void start() {
-    node = TestNode.start(Instant.parse("2026-11-21T04:00:00Z"), "Asia/Shanghai");
+    node = TestNode.start(Instant.parse("2026-11-21T04:00:00Z"), store().put("timezone", "Asia/Shanghai"));
   }
 
   @AfterEach

@@ -1,6 +1,7 @@
 package io.ruqi.api;
 
 import io.ruqi.testing.HttpTestClient.Reply;
+import io.ruqi.testing.StoreUnderTest;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The delivery policy: stored with the job's options, checked, reset by null, carried by export and import. */
-class DeliveryOptionTest {
+class DeliveryOptionTest implements StoreUnderTest {
   static final Instant NOW = Instant.parse("2026-11-21T04:00:00Z");
   TestNode node;
 
@@ -31,7 +32,7 @@ class DeliveryOptionTest {
 
   @Test
   void a_job_chooses_at_least_once_and_a_bad_value_is_refused_with_a_reason() {
-    node = TestNode.start(NOW, "UTC");
+    node = TestNode.start(NOW, store().put("timezone", "UTC"));
     JsonObject job = new JsonObject().put("job_id", "idem").put("job_name", "d").put("job_trigger", "interval")
         .put("rule", "10s").put("cmd", "true");
     Reply bad = node.http.post("/ruqi/job_add", job.copy().put("delivery", "exactly_once"));

@@ -1,6 +1,7 @@
 package io.ruqi.api;
 
 import io.ruqi.testing.HttpTestClient.Reply;
+import io.ruqi.testing.StoreUnderTest;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -13,12 +14,12 @@ import java.time.Instant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The event-bus API is the HTTP API: the same JSON in gets the same JSON out. */
-class EventBusApiTest {
+class EventBusApiTest implements StoreUnderTest {
   TestNode node;
 
   @BeforeEach
   void start() {
-    node = TestNode.start(Instant.parse("2026-11-21T04:00:00Z"), "Asia/Shanghai");
+    node = TestNode.start(Instant.parse("2026-11-21T04:00:00Z"), store().put("timezone", "Asia/Shanghai"));
   }
 
   @AfterEach

@@ -2,6 +2,7 @@ package io.ruqi.api;
 
 import io.ruqi.testing.HttpTestClient.Reply;
 import io.ruqi.testing.Scripts;
+import io.ruqi.testing.StoreUnderTest;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -20,14 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A bash or python command whose script is not there is refused when it is added, as RuQi refused it, instead of
  * failing at every run. Scripts are looked up in exec.workdir, where the run looks for them.
  */
-class MissingScriptTest {
+class MissingScriptTest implements StoreUnderTest {
   TestNode node;
   Path workdir;
 
   @BeforeEach
   void start() {
     workdir = Scripts.dir("scripts/ok.sh", "jobs/report.py");
-    node = TestNode.start(Instant.parse("2026-11-21T04:00:00Z"), new JsonObject().put("timezone", "UTC")
+    node = TestNode.start(Instant.parse("2026-11-21T04:00:00Z"), store().put("timezone", "UTC")
         .put("exec", new JsonObject().put("workdir", workdir.toString())));
   }
 

@@ -1,6 +1,7 @@
 package io.ruqi.api;
 
 import io.ruqi.testing.HttpTestClient.Reply;
+import io.ruqi.testing.StoreUnderTest;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * it then says it left rows out, and the rest is reached by page_index. job_export pages the same way, and its
  * pages import one by one into the same jobs.
  */
-class PagingTest {
+class PagingTest implements StoreUnderTest {
   static final Instant NOW = Instant.parse("2026-11-21T04:00:00Z");
   static final JsonObject SMALL_PAGES = new JsonObject().put("timezone", "UTC")
       .put("api", new JsonObject().put("max_page_size", 5));
@@ -38,7 +39,7 @@ class PagingTest {
   }
 
   void addSeven() {
-    node = TestNode.start(NOW, SMALL_PAGES);
+    node = TestNode.start(NOW, store().mergeIn(SMALL_PAGES));
     for (int i = 1; i <= 7; i++) {
       Reply r = node.http.post("/ruqi/job_add", new JsonObject().put("job_id", "j" + i).put("job_name", "n")
           .put("job_trigger", "interval").put("rule", i + "h").put("cmd", "true"));
@@ -95,7 +96,7 @@ class PagingTest {
     JsonObject second = data("/ruqi/job_export?page_index=2");
     assertEquals(2, second.getJsonArray("jobs").size(), "a page is a whole page by default: " + second.encode());
 
-    target = TestNode.start(NOW, SMALL_PAGES);
+    target = TestNode.start(NOW, store().mergeIn(SMALL_PAGES));
     for (JsonObject page : new JsonObject[] {first, second}) {
       Reply imported = target.http.post("/ruqi/job_import", new JsonObject().put("jobs", page.getJsonArray("jobs")));
       assertEquals("OK", imported.stat(), imported.toString());

@@ -1,5 +1,6 @@
 package io.ruqi.api;
 
+import io.ruqi.testing.StoreUnderTest;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * 200 gives {@code {}} and nothing else is looked at; of a 200 only {@code stat} and {@code x-reason} are used. The
  * client sends no Origin, and GETs with a query or POSTs form-typed JSON ({@code curl -d}), as RuQi's README does.
  */
-class RuqiClientTest {
+class RuqiClientTest implements StoreUnderTest {
   static final Instant NOW = Instant.parse("2026-11-21T04:00:00Z");
   final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final Set<String> called = new TreeSet<>();
@@ -39,7 +40,7 @@ class RuqiClientTest {
 
   @BeforeEach
   void start() {
-    node = TestNode.start(NOW, "Asia/Shanghai");
+    node = TestNode.start(NOW, store().put("timezone", "Asia/Shanghai"));
   }
 
   @AfterEach
@@ -219,7 +220,7 @@ class RuqiClientTest {
   @Test
   void api_http_status_rest_gives_new_clients_the_rest_codes() {
     node.close();
-    node = TestNode.start(NOW, new JsonObject().put("timezone", "UTC")
+    node = TestNode.start(NOW, store().put("timezone", "UTC")
         .put("api", new JsonObject().put("http_status", "rest")));
     assertEquals(200, node.http.post("/ruqi/job_add", job("a", "interval", "10s")).status());
     assertEquals(409, node.http.post("/ruqi/job_add", job("a", "interval", "10s")).status());

@@ -3,6 +3,7 @@ package io.ruqi.api;
 import io.ruqi.testing.HttpTestClient.Reply;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.ruqi.testing.StoreUnderTest;
 import io.ruqi.testing.TestNode;
 import io.ruqi.testing.TickingClock;
 import io.vertx.core.json.JsonArray;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** job_export then job_import into an empty store gives the same jobs; import is an idempotent upsert. */
-class TransferTest {
+class TransferTest implements StoreUnderTest {
   static final Instant NOW = Instant.parse("2026-11-21T04:00:00Z");
   TestNode source;
   TestNode target;
@@ -48,7 +49,7 @@ class TransferTest {
 
   @Test
   void export_then_import_into_an_empty_store_gives_the_same_jobs() {
-    source = TestNode.start(NOW, "Asia/Shanghai");
+    source = TestNode.start(NOW, store().put("timezone", "Asia/Shanghai"));
     source.http.post("/ruqi/job_add", job("cron", "cron", "0 20 2 * * mon-fri").put("timezone", "America/New_York")
         .put("start_date", "2026-12-01 00:00:00").put("end_date", "2027-12-01 00:00:00"));
     source.http.post("/ruqi/job_add", job("interval", "interval", "1h30m").put("retries", 2)
@@ -61,7 +62,7 @@ class TransferTest {
     JsonArray jobs = exported(source);
     assertEquals(4, jobs.size());
 
-    target = TestNode.start(NOW.plus(Duration.ofHours(1)), "Asia/Shanghai");
+    target = TestNode.start(NOW.plus(Duration.ofHours(1)), store().put("timezone", "Asia/Shanghai"));
     Reply imported = target.http.post("/ruqi/job_import", new JsonObject().put("jobs", jobs));
     assertEquals("OK", imported.stat(), imported.toString());
     assertEquals(4, imported.json().getJsonObject("data").getJsonArray("added").size());
@@ -76,7 +77,7 @@ class TransferTest {
 
   @Test
   void a_dry_run_says_what_would_change_and_changes_nothing() {
-    target = TestNode.start(NOW, "UTC");
+    target = TestNode.start(NOW, store().put("timezone", "UTC"));
     target.http.post("/ruqi/job_add", job("a", "interval", "10s"));
     JsonArray jobs = new JsonArray()
         .add(job("a", "interval", "20s"))
@@ -96,7 +97,7 @@ class TransferTest {
 
   @Test
   void one_invalid_job_rejects_the_whole_import() {
-    target = TestNode.start(NOW, "UTC");
+    target = TestNode.start(NOW, store().put("timezone", "UTC"));
     JsonArray jobs = new JsonArray()
         .add(job("good", "interval", "10s"))
         .add(job("bad", "cron", "70 * * * * *"))
@@ -112,7 +113,7 @@ class TransferTest {
   @Test
   void a_long_import_logs_how_far_it_is() {
     // a node whose clock is 10 s further at every reading: each job written is worth a line
-    source = TestNode.start(new TickingClock(NOW, Duration.ofSeconds(10)), new JsonObject().put("timezone", "UTC"));
+    source = TestNode.start(new TickingClock(NOW, Duration.ofSeconds(10)), store().put("timezone", "UTC"));
     JsonArray jobs = new JsonArray();
     for (int i = 0; i < 30; i++) {
       jobs.add(job("p" + i, "interval", "1h").put("paused", true));

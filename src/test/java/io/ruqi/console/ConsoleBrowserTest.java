@@ -1,13 +1,9 @@
 package io.ruqi.console;
 
 import io.ruqi.testing.Chromium;
+import io.ruqi.testing.HttpTestClient.Reply;
 import io.ruqi.testing.TestNode;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,22 +38,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The web console in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) against a real
  * node in this JVM: a job is added through the form, fires, shows in the history without a reload, is paused, run,
- * shown in Chinese, and deleted; and sign-in with a token when the API answers 401. Each page is saved as a PNG in
- * {@code target/screenshots}. Without the browser this test fails (it is not skipped): {@code scripts/setup.sh}
- * installs it.
+ * shown in Chinese, and deleted; and, on a node with tokens, the sign-in and the node's event stream with the token.
+ * Each page is saved as a PNG in {@code target/screenshots}. Without the browser this test fails (it is not
+ * skipped): {@code scripts/setup.sh} installs it.
  */
 @Tag("browser")
 class ConsoleBrowserTest {
   static final Path SHOTS = Path.of(System.getProperty("basedir", ".")).resolve("target/screenshots");
   static final String JOB = "console-demo";
+  static final String VIEWER_TOKEN = "console-viewer-token-0123";
+  static final String ADMIN_TOKEN = "console-admin-token-0123";
 
   TestNode node;
   WebDriver driver;
   WebDriverWait wait;
   Path profile;
-  HttpServer proxy;
-  Vertx proxyVertx;
-  final List<io.vertx.core.http.HttpServerResponse> streams = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** On a failure, the page as it was, before the browser is closed. */
   @RegisterExtension
@@ -71,16 +66,12 @@ class ConsoleBrowserTest {
   void start() throws IOException {
     Chromium.requireInstalled();
     Files.createDirectories(SHOTS);
-    node = TestNode.startRealTime(new JsonObject());
   }
 
   @AfterEach
   void stop() throws IOException {
     if (driver != null) {
       driver.quit();
-    }
-    if (proxyVertx != null) {
-      TestNode.await(proxyVertx.close());
     }
     if (node != null) {
       node.close();
@@ -94,6 +85,7 @@ class ConsoleBrowserTest {
 
   @Test
   void addFireWatchPauseRunTranslateDelete() {
+    node = TestNode.startRealTime(new JsonObject()); // loopback without tokens: no sign-in
     open("en-US");
     driver.get(base(node.node.port()) + "/main"); // RuQi's path redirects to the console
     waitFor(By.cssSelector("#jobs-tbody tr.empty"));
@@ -144,6 +136,7 @@ class ConsoleBrowserTest {
     assertEquals("hello", text(By.cssSelector(
         "#history-tbody tr[data-history-id='" + firstNew + "'] [data-testid=history-output]")));
     assertEquals("same page", js("return window.__ruqiNoReload"), "the history updated without a reload");
+    assertEquals("sse", attribute(By.id("live-state"), "data-mode"), "by the node's event stream, not by polling");
     shot("05-history-live");
     clickRetrying(By.cssSelector("#history-tbody tr[data-history-id='" + firstNew + "'] [data-testid=history-output]"));
     wait.until(ExpectedConditions.textToBe(By.id("output-text"), "hello"));
@@ -229,16 +222,19 @@ class ConsoleBrowserTest {
   }
 
   /**
-   * When the API answers 401 the console asks for a token, sends it as a Bearer header, keeps it for the tab only
-   * (sessionStorage), and asks again when it is refused. The language comes from the browser (here Chinese). A
-   * small proxy in front of the node plays the part of the auth the service will have.
+   * Against the node's own auth (a viewer's token for the browser, an admin's for the test's API calls): the API
+   * answers 401, the console asks for a token, sends it as a Bearer header, keeps it for the tab only
+   * (sessionStorage), and asks again when it is refused. With the token the console opens the node's real event
+   * stream with {@code ?access_token=}, and a job added through the API reaches the open page by that stream. The
+   * language comes from the browser (here Chinese).
    */
   @Test
-  void signInWithTokenWhenTheApiAnswers401() throws Exception {
-    AtomicInteger authorized = new AtomicInteger();
-    int port = startAuthProxy("s3cret", authorized);
+  void signInWithTokenWhenTheApiAnswers401() {
+    node = TestNode.startRealTime(new JsonObject().put("auth", new JsonObject().put("tokens", new JsonArray()
+        .add(new JsonObject().put("name", "watcher").put("role", "viewer").put("token", VIEWER_TOKEN))
+        .add(new JsonObject().put("name", "ops").put("role", "admin").put("token", ADMIN_TOKEN)))));
     open("zh-CN");
-    driver.get(base(port) + "/");
+    driver.get(base(node.node.port()) + "/");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-dialog")));
     assertEquals("登录", text(By.id("signin-title")));
     assertEquals("任务", text(By.id("nav-jobs")));
@@ -247,36 +243,38 @@ class ConsoleBrowserTest {
     // cancelled: the page says why it is empty and offers to sign in, without asking at every refresh
     click(By.id("signin-cancel"));
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("jobs-error"), "ERR_UNAUTHORIZED"));
-    assertEquals("poll", driver.findElement(By.id("live-state")).getAttribute("data-mode"), "no stream without a token");
+    assertEquals("poll", driver.findElement(By.id("live-state")).getAttribute("data-mode"),
+        "the node refused the stream without a token");
     wait.until(ExpectedConditions.textToBe(By.id("signout"), "登录"));
     click(By.id("signout"));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-dialog")));
 
-    type(By.id("signin-token"), "wrong");
+    type(By.id("signin-token"), "wrong-token-0123456789");
     click(By.id("signin-submit"));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-error")));
-    assertTrue(text(By.id("signin-error")).contains("token not accepted"), text(By.id("signin-error")));
+    assertTrue(text(By.id("signin-error")).contains("the token was not accepted"), text(By.id("signin-error")));
     shot("15-signin-refused");
 
-    type(By.id("signin-token"), "s3cret");
+    type(By.id("signin-token"), VIEWER_TOKEN);
     click(By.id("signin-submit"));
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("signin-dialog")));
     waitFor(By.cssSelector("#jobs-tbody tr.empty"));
-    assertTrue(authorized.get() > 0, "calls carried the Bearer token");
-    assertEquals("s3cret", js("return sessionStorage.getItem('ruqi.token')"));
+    assertEquals(VIEWER_TOKEN, js("return sessionStorage.getItem('ruqi.token')"));
     assertEquals(null, js("return localStorage.getItem('ruqi.token')"), "the token is not kept beyond the tab");
     assertTrue(driver.findElement(By.id("signout")).isDisplayed());
 
-    // with the token, the event stream opens (token as ?access_token=) and an event redraws the page at once:
-    // no polling runs while the stream is open
+    // with the token the node's stream opens (the token as ?access_token=), and no polling runs while it is open
     wait.until(d -> "sse".equals(d.findElement(By.id("live-state")).getAttribute("data-mode")));
+    assertFalse(hasClass(By.id("live-state"), "pulse"), "no event has reached the page yet");
     String markup = "echo '<img src=x onerror=window.__xss=1>'";
-    assertEquals(200, node.http.post("/ruqi/job_add", new JsonObject().put("job_id", "from-api")
-        .put("job_name", "api").put("job_trigger", "cron").put("rule", "0 0 3 * * *").put("cmd", markup)).status());
-    JsonObject event = new JsonObject().put("event", "job_added").put("job_id", "from-api").put("job_name", "api")
-        .put("time", "2026-01-01 00:00:00");
-    proxyVertx.runOnContext(v -> streams.forEach(r -> r.write("data: " + event.encode() + "\n\n")));
+    Reply added = node.http.send("POST", "/ruqi/job_add", new JsonObject().put("job_id", "from-api")
+        .put("job_name", "api").put("job_trigger", "cron").put("rule", "0 0 3 * * *").put("cmd", markup).encode(),
+        "application/json", Map.of("Authorization", "Bearer " + ADMIN_TOKEN));
+    assertEquals("OK", added.stat(), added.toString());
     waitFor(By.cssSelector("#jobs-tbody tr[data-job-id='from-api']"));
+    // only an event from the stream makes the live badge pulse: the row came with the node's job_added
+    wait.until(d -> hasClass(By.id("live-state"), "pulse"));
+    assertEquals("sse", driver.findElement(By.id("live-state")).getAttribute("data-mode"));
     assertEquals(markup, attribute(By.cssSelector("#jobs-tbody tr[data-job-id='from-api'] td.cmd"), "title"),
         "text from the API is shown as text");
     assertTrue(driver.findElements(By.cssSelector("#jobs-tbody img")).isEmpty(), "no markup from the API");
@@ -364,6 +362,10 @@ class ConsoleBrowserTest {
     el.sendKeys(value);
   }
 
+  boolean hasClass(By by, String name) {
+    return List.of(attribute(by, "class").split("\\s+")).contains(name);
+  }
+
   String rowState() {
     try {
       return driver.findElement(By.cssSelector("#jobs-tbody tr[data-job-id='" + JOB + "']")).getAttribute("data-state");
@@ -398,64 +400,5 @@ class ConsoleBrowserTest {
 
   void assertNoScriptErrors() {
     Chromium.assertNoScriptErrors(driver);
-  }
-
-  // ---- a stand-in for the service's auth: 401 without "Bearer <token>" on /ruqi/* ------------------------------
-
-  int startAuthProxy(String token, AtomicInteger authorized) {
-    proxyVertx = Vertx.vertx();
-    HttpClient client = proxyVertx.createHttpClient();
-    int nodePort = node.node.port();
-    proxy = TestNode.await(proxyVertx.createHttpServer().requestHandler(req -> {
-      req.pause();
-      if (req.path().startsWith("/ruqi/")) {
-        boolean ok = ("Bearer " + token).equals(req.getHeader("Authorization"))
-            || (req.path().equals("/ruqi/events") && token.equals(req.getParam("access_token")));
-        if (!ok) {
-          req.response().setStatusCode(401).putHeader("content-type", "application/json")
-              .end(new JsonObject().put("stat", "ERR_UNAUTHORIZED").put("msg", "token not accepted").encode());
-          return;
-        }
-        authorized.incrementAndGet();
-        if (req.path().equals("/ruqi/events")) {
-          // the event stream, as the service will serve it: one "data: <json>" line per event
-          req.response().setChunked(true).putHeader("content-type", "text/event-stream")
-              .putHeader("cache-control", "no-cache").write(": open\n\n");
-          streams.add(req.response());
-          req.response().closeHandler(v -> streams.remove(req.response()));
-          return;
-        }
-      }
-      forward(client, nodePort, req);
-    }).listen(0, "127.0.0.1"));
-    return proxy.actualPort();
-  }
-
-  static void forward(HttpClient client, int port, HttpServerRequest req) {
-    req.body().compose(body -> client.request(new RequestOptions().setMethod(req.method()).setHost("127.0.0.1")
-            .setPort(port).setURI(req.uri()))
-        .compose(out -> {
-          req.headers().forEach((k, v) -> {
-            if (!k.equalsIgnoreCase("host") && !k.equalsIgnoreCase("content-length")) {
-              out.headers().add(k, v);
-            }
-          });
-          // as a proxy that rewrites Host says where the browser was (the page's Origin is the proxy's)
-          out.headers().set("X-Forwarded-Host", req.getHeader("Host"));
-          return out.send(body == null ? Buffer.buffer() : body);
-        }))
-        .onSuccess(in -> {
-          var resp = req.response().setStatusCode(in.statusCode());
-          in.headers().forEach((k, v) -> {
-            if (!k.equalsIgnoreCase("transfer-encoding") && !k.equalsIgnoreCase("connection")
-                && !k.equalsIgnoreCase("content-length")) {
-              resp.headers().add(k, v);
-            }
-          });
-          resp.setChunked(true);
-          in.pipeTo(resp);
-        })
-        .onFailure(e -> req.response().setStatusCode(502).end(String.valueOf(e)));
-    req.resume();
   }
 }

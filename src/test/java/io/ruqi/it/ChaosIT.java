@@ -4,6 +4,7 @@ import io.ruqi.testing.FireLedger;
 import io.ruqi.testing.FireLedger.Kind;
 import io.ruqi.testing.FireLedger.Mode;
 import io.ruqi.testing.FireSink;
+import io.ruqi.testing.HistoryTable;
 import io.ruqi.testing.MariaDbServer;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -414,7 +415,8 @@ class ChaosIT {
     List<FireSink.Arrival> arrivals = sink.arrivals();
     arrivals.stream().filter(x -> x.idempotencyKey == null || !x.idempotencyKey.equals(x.fireIdHeader))
         .forEach(x -> problems.add("Idempotency-Key and X-Ruqi-Fire-Id differ: " + x + " / " + x.fireIdHeader));
-    ledger.delivered(sink.deliveries()).recorded(historyRows()).leftRunning(runningRows()).calm(calmFrom, calmTo,
+    HistoryTable table = new HistoryTable(db, "ruqi");
+    ledger.delivered(sink.deliveries()).recorded(table.rows()).leftRunning(table.running()).calm(calmFrom, calmTo,
         ON_TIME_MS);
     timeline.into(ledger);
     FireLedger.Verdict verdict = ledger.check();
@@ -459,36 +461,6 @@ class ChaosIT {
       }
     }
     return byNode.toString();
-  }
-
-  /** The history from the table itself: fire and start times to the millisecond (the API shows whole seconds). */
-  private List<FireLedger.Row> historyRows() {
-    String out = db.sql("SET time_zone = '+00:00'; SELECT job_id, ROUND(UNIX_TIMESTAMP(fire_time) * 1000), status,"
-        + " attempt, ROUND(UNIX_TIMESTAMP(start_time) * 1000), ROUND(UNIX_TIMESTAMP(c_time) * 1000), scheduler_name,"
-        + " LEFT(cmd_output, 300) FROM ruqi.ruqi_jobs_history");
-    List<FireLedger.Row> rows = new ArrayList<>();
-    for (String line : out.split("\n")) {
-      String[] f = line.split("\t", -1);
-      if (f.length == 8) {
-        rows.add(new FireLedger.Row(f[0], Long.parseLong(f[1]), f[2], Integer.parseInt(f[3]),
-            f[4].equals("NULL") ? null : Long.parseLong(f[4]), Long.parseLong(f[5]), f[6], f[7]));
-      }
-    }
-    return rows;
-  }
-
-  private List<FireLedger.Running> runningRows() {
-    String out = db.sql("SET time_zone = '+00:00'; SELECT job_id, ROUND(UNIX_TIMESTAMP(fire_time) * 1000), node,"
-        + " ROUND(UNIX_TIMESTAMP(start_time) * 1000) FROM ruqi.ruqi_running");
-    List<FireLedger.Running> rows = new ArrayList<>();
-    for (String line : out.split("\n")) {
-      String[] f = line.split("\t", -1);
-      if (f.length == 4) {
-        rows.add(new FireLedger.Running(f[0], Long.parseLong(f[1]), f[2], f[3].equals("NULL") ? null
-            : Long.parseLong(f[3])));
-      }
-    }
-    return rows;
   }
 
   // ---- small things ----

@@ -33,7 +33,9 @@ import java.util.stream.Collectors;
  *       {@code timeout} (the sink always answers OK, in time);</li>
  *   <li>after the chaos (the calm window) every recurring fire succeeds and is delivered on time: every job is still
  *       firing, none is stuck {@code skipped};</li>
- *   <li>no {@code ruqi_running} row is left once everything is quiet: a left row fences its job for ever.</li>
+ *   <li>no {@code ruqi_running} row is left once everything is quiet: a left row fences its job for ever;</li>
+ *   <li>when commands are given: a fire ran the command its history row names (its delivery reached that path;
+ *       a job edited while it fires must not record one command and run another).</li>
  * </ul>
  *
  * All times are epoch milliseconds of the test's clock (which the database and unskewed nodes share).
@@ -155,6 +157,8 @@ public final class FireLedger {
   private final List<Disruption> disruptions = new ArrayList<>();
   private final List<Skew> skews = new ArrayList<>();
   private final List<Phase> phases = new ArrayList<>();
+  private final Map<String, String> recordedPaths = new TreeMap<>();
+  private final Map<String, String> deliveredPaths = new TreeMap<>();
   private long calmFromMs = Long.MAX_VALUE;
   private long calmToMs = Long.MIN_VALUE;
   private long onTimeMs;
@@ -183,6 +187,16 @@ public final class FireLedger {
 
   public FireLedger leftRunning(List<Running> all) {
     running.addAll(all);
+    return this;
+  }
+
+  /**
+   * The path each fire's row names ({@code recorded}) and the path its delivery reached ({@code delivered}), both by
+   * fire id: they must agree.
+   */
+  public FireLedger commands(Map<String, String> recorded, Map<String, String> delivered) {
+    recordedPaths.putAll(recorded);
+    deliveredPaths.putAll(delivered);
     return this;
   }
 
@@ -233,6 +247,12 @@ public final class FireLedger {
       }
     }
     problems.addAll(stillFiring());
+    deliveredPaths.forEach((id, path) -> {
+      String named = recordedPaths.get(id);
+      if (named != null && !named.equals(path)) {
+        problems.add("ran another command than its row names: " + id + " recorded " + named + ", delivered to " + path);
+      }
+    });
     running.forEach(r -> problems.add("left running: " + r.jobId() + "@" + at(r.fireMs()) + " held by " + r.node()
         + (r.startMs() == null ? ", never started" : ", started " + at(r.startMs()))
         + ": its job can never have another fire while max_instances counts it"));

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -199,6 +200,14 @@ class FireLedgerTest {
     FireLedger ledger = clean(Mode.AT_MOST_ONCE, GRACE)
         .leftRunning(List.of(new FireLedger.Running("c", T + 9_000, "node-a", null)));
     assertOne(problems(ledger), "left running: c@");
+  }
+
+  @Test
+  void a_fire_that_ran_another_command_than_its_row_names_is_caught() {
+    String f = "c@" + (T + 3_000);
+    assertEquals(List.of(), problems(clean(Mode.AT_MOST_ONCE, GRACE).commands(Map.of(f, "/v2"), Map.of(f, "/v2"))));
+    assertOne(problems(clean(Mode.AT_MOST_ONCE, GRACE).commands(Map.of(f, "/v2"), Map.of(f, "/v1"))),
+        "ran another command than its row names: " + f);
   }
 
   @Test
