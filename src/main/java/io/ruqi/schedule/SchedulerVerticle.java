@@ -3,7 +3,6 @@ package io.ruqi.schedule;
 import io.ruqi.config.JobDefaults;
 import io.ruqi.exec.Command;
 import io.ruqi.exec.CommandException;
-import io.ruqi.exec.CommandParser;
 import io.ruqi.exec.CommandPolicy;
 import io.ruqi.exec.CommandRunner;
 import io.ruqi.exec.FireContext;
@@ -88,7 +87,7 @@ public final class SchedulerVerticle extends VerticleBase {
   }
 
   private final Deps deps;
-  private final TriggerCache triggers = new TriggerCache();
+  private JobCompiler compiler;
   /** Jobs in a claim transaction now: a read-ahead meanwhile still sees their old rows and must not queue them. */
   private final Set<String> beingClaimed = new HashSet<>();
   private final Lateness lateness = new Lateness();
@@ -119,6 +118,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    compiler = new JobCompiler(deps.policy(), deps.defaults());
     queue = new FireQueue(vertx, deps.clock(), deps.claimAhead(), this::tick);
     Duration maxLead = deps.claimAhead().compareTo(MAX_START_MARK_LEAD) < 0 ? deps.claimAhead() : MAX_START_MARK_LEAD;
     starter = new FireStarter(vertx, deps.clock(), START_MARK_LEAD, maxLead, new StartHooks());
@@ -302,7 +302,7 @@ public final class SchedulerVerticle extends VerticleBase {
       Instant start = e.due().isAfter(now) ? e.due() : now;
       FirePlan plan;
       try {
-        plan = FirePlanner.plan(triggers.of(job), job.nextRunTime(), start, policy.grace(), policy.coalesce());
+        plan = FirePlanner.plan(compiler.of(job).trigger(), job.nextRunTime(), start, policy.grace(), policy.coalesce());
       } catch (RuntimeException bad) {
         LOG.error("job {}: cannot compute its fires ({}); it is left as it is", job.id(), bad.getMessage());
         continue;
@@ -446,15 +446,15 @@ public final class SchedulerVerticle extends VerticleBase {
     long lateMs = Math.max(0, start.toEpochMilli() - fire.toEpochMilli());
     lateness.record(lateMs);
     deps.metrics().late(Duration.ofMillis(lateMs));
+    CompiledJob compiled = compiler.of(job);
     Command command;
     try {
-      command = CommandParser.parse(job.cmd());
-      deps.policy().check(command);
+      command = compiled.command();
     } catch (CommandException e) {
       finish(job, fire, attempt, start, System.nanoTime(), RunResult.failed("cannot run cmd: " + e.getMessage()));
       return;
     }
-    JobPolicy policy = JobPolicy.of(job.options(), command, deps.defaults());
+    JobPolicy policy = compiled.policy();
     FireContext ctx = new FireContext(job.id(), job.name(), fire, new FireRef(job.id(), fire).id(), attempt,
         policy.timeout());
     long started = System.nanoTime();
@@ -736,13 +736,7 @@ public final class SchedulerVerticle extends VerticleBase {
   }
 
   private JobPolicy policyOf(Job job) {
-    Command command;
-    try {
-      command = CommandParser.parse(job.cmd());
-    } catch (CommandException e) {
-      command = new Command.Process(List.of(job.cmd()));
-    }
-    return JobPolicy.of(job.options(), command, deps.defaults());
+    return compiler.of(job).policy();
   }
 
   private static String lateBy(Instant fire, Instant now) {
