@@ -5,9 +5,9 @@ import io.ruqi.store.ClaimRequest;
 import io.ruqi.store.HistoryRecord;
 import io.ruqi.store.Job;
 import io.ruqi.store.RunStatus;
+import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.vertx.core.Future;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -46,7 +46,7 @@ final class Timeline {
   private final SchedulerPeers peers;
   private final StoreHealth health;
   private final BooleanSupplier stopping;
-  private final Claims claims;
+  private final Claims claimer;
   private final FireQueue queue;
   /** Jobs in a claim transaction now: a read-ahead meanwhile still sees their old rows and must not queue them. */
   private final Set<String> beingClaimed = new HashSet<>();
@@ -60,13 +60,13 @@ final class Timeline {
   private boolean paused;
 
   Timeline(SchedulerVerticle.Deps deps, Ticker ticker, JobCompiler compiler, SchedulerPeers peers,
-           StoreHealth health, BooleanSupplier stopping, Claims claims) {
+           StoreHealth health, BooleanSupplier stopping, Claims claimer) {
     this.deps = deps;
     this.compiler = compiler;
     this.peers = peers;
     this.health = health;
     this.stopping = stopping;
-    this.claims = claims;
+    this.claimer = claimer;
     this.queue = new FireQueue(ticker, deps.clock(), deps.claimAhead(), this::tick);
   }
 
@@ -200,7 +200,7 @@ final class Timeline {
     }
     claiming++;
     due.forEach(e -> beingClaimed.add(e.job().id()));
-    claims.claim(due, now).onComplete(ar -> {
+    claimer.claim(due, now).onComplete(ar -> {
       claiming--;
       due.forEach(e -> beingClaimed.remove(e.job().id()));
       if (ar.failed()) {
