@@ -223,6 +223,11 @@ final class Timeline {
     return paused;
   }
 
+  /** Whether a read of the store is under way (a read asked for meanwhile follows it). */
+  boolean reading() {
+    return reading;
+  }
+
   /** When the store was last read. */
   Instant checkTime() {
     return checkTime;
