@@ -3,10 +3,10 @@ package io.ruqi.api;
 import io.ruqi.exec.CommandException;
 import io.ruqi.exec.CommandPolicy;
 import io.ruqi.exec.ScriptCheck;
-import io.ruqi.schedule.JobTriggers;
 import io.ruqi.schedule.LineRule;
 import io.ruqi.schedule.RuleException;
 import io.ruqi.schedule.Trigger;
+import io.ruqi.schedule.Triggers;
 import io.ruqi.store.DuplicateJobException;
 import io.ruqi.store.Job;
 import io.ruqi.store.JobStore;
@@ -164,7 +164,7 @@ final class JobCommands {
         return job;
       }
       Instant now = clock.instant();
-      Trigger trigger = JobTriggers.of(job);
+      Trigger trigger = Triggers.of(job);
       return job.withSchedule(FirstFire.of(trigger, grace(job.options()), now), false, now);
     }).map(job -> changed(job, "resumed"));
   }

@@ -2,8 +2,8 @@ package io.ruqi.api;
 
 import io.ruqi.exec.Command;
 import io.ruqi.exec.CommandException;
-import io.ruqi.exec.CommandParser;
 import io.ruqi.exec.CommandPolicy;
+import io.ruqi.schedule.JobCompiler;
 import io.ruqi.schedule.RuleException;
 import io.ruqi.schedule.TimeFormats;
 import io.ruqi.schedule.Trigger;
@@ -67,8 +67,7 @@ final class JobDraftReader {
     }
     Command command;
     try {
-      command = CommandParser.parse(cmd);
-      policy.check(command);
+      command = JobCompiler.command(cmd, policy);
     } catch (CommandException e) {
       throw ApiException.invalid("cmd: " + e.getMessage());
     }

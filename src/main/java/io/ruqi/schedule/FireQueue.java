@@ -2,7 +2,6 @@ package io.ruqi.schedule;
 
 import io.ruqi.store.Job;
 import io.ruqi.time.Ticker;
-import io.vertx.core.Vertx;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -41,10 +40,6 @@ final class FireQueue {
   private boolean closed;
 
   /** @param lead how long before an entry is due the timer goes off (the time a claim takes) */
-  FireQueue(Vertx vertx, Clock clock, Duration lead, Runnable onDue) {
-    this(Ticker.of(vertx), clock, lead, onDue);
-  }
-
   FireQueue(Ticker ticker, Clock clock, Duration lead, Runnable onDue) {
     this.ticker = ticker;
     this.clock = clock;

@@ -4,7 +4,6 @@ import io.ruqi.store.FireRef;
 import io.ruqi.store.Job;
 import io.ruqi.time.Ticker;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -73,10 +72,6 @@ final class FireStarter {
   private Instant armedFor;
 
   /** @param minLead the least time before its start a fire is marked; @param maxLead the most */
-  FireStarter(Vertx vertx, Clock clock, Duration minLead, Duration maxLead, Hooks hooks) {
-    this(Ticker.of(vertx), clock, minLead, maxLead, hooks);
-  }
-
   FireStarter(Ticker ticker, Clock clock, Duration minLead, Duration maxLead, Hooks hooks) {
     this.ticker = ticker;
     this.clock = clock;

@@ -1,5 +1,6 @@
 package io.ruqi.schedule;
 
+import io.ruqi.store.ClaimRequest;
 import io.ruqi.store.FireRef;
 import io.ruqi.store.RunningFire;
 
@@ -29,6 +30,23 @@ final class HeldFires {
 
   void release(FireRef fire) {
     held.computeIfPresent(fire, (f, n) -> n > 1 ? n - 1 : null);
+  }
+
+  /**
+   * Holds the fire a claim may win, from before the claim is sent: a claim whose answer is lost leaves a row this
+   * node would not otherwise know of. A claim without a fire to run (every fire missed) holds nothing.
+   */
+  void holdClaim(ClaimRequest claim) {
+    if (claim.runFire() != null) {
+      hold(new FireRef(claim.jobId(), claim.runFire()));
+    }
+  }
+
+  /** Lets go of a claim's fire: the claim failed, or won nothing to run. */
+  void releaseClaim(ClaimRequest claim) {
+    if (claim.runFire() != null) {
+      release(new FireRef(claim.jobId(), claim.runFire()));
+    }
   }
 
   boolean holds(FireRef fire) {

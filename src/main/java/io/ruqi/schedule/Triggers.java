@@ -1,5 +1,7 @@
 package io.ruqi.schedule;
 
+import io.ruqi.store.Job;
+
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -9,7 +11,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Turns a {@link TriggerSpec} into a validated {@link Trigger}; every invalid input becomes a {@link RuleException}. */
+/**
+ * The one place a {@link Trigger} is built: from what a user asked for ({@link TriggerSpec}) or from a stored job's
+ * columns; every invalid input becomes a {@link RuleException}.
+ */
 public final class Triggers {
 
   private Triggers() {
@@ -44,6 +49,11 @@ public final class Triggers {
       case "interval" -> IntervalTrigger.parse(spec.rule(), zone, anchor, start, end);
       default -> DateTrigger.parse(spec.rule(), zone, anchor, start, end);
     };
+  }
+
+  /** The trigger of a stored job, rebuilt from its columns. */
+  public static Trigger of(Job job) {
+    return parse(new TriggerSpec(job.trigger(), job.rule(), job.zone(), job.startDate(), job.endDate()), job.anchor());
   }
 
   /** Up to {@code count} fire times strictly after {@code from}, fewer when the trigger stops firing. */

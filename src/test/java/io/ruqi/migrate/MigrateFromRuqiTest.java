@@ -4,7 +4,6 @@ import java.time.Duration;
 import io.ruqi.testing.TickingClock;
 import io.ruqi.progress.Progress;
 import io.ruqi.config.RuqiConfig;
-import io.ruqi.schedule.JobTriggers;
 import io.ruqi.schedule.Trigger;
 import io.ruqi.schedule.Triggers;
 import io.ruqi.store.HistoryRecord;
@@ -227,7 +226,7 @@ class MigrateFromRuqiTest {
       Job job = t.job(id);
       assertNotNull(job, id + " was migrated");
       assertEquals(e.getBoolean("paused"), job.paused(), id + " paused");
-      Trigger trigger = JobTriggers.of(job);
+      Trigger trigger = Triggers.of(job);
       List<Instant> ours = Triggers.nextTimes(trigger, reference, 5);
       JsonArray theirs = e.getJsonArray("fires");
       assertEquals(theirs.size(), ours.size(), id + ": fires after " + reference + ": ruqi " + ours + ", APScheduler "

@@ -1,0 +1,80 @@
+package io.ruqi.schedule;
+
+import io.ruqi.schedule.SchedulerBus.RunNowOutcome;
+import io.ruqi.schedule.SchedulerBus.RunNowReply;
+import io.ruqi.store.ClaimOutcome;
+import io.ruqi.store.ClaimRequest;
+import io.ruqi.store.FireRef;
+import io.ruqi.store.Job;
+import io.vertx.core.Future;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A run outside the schedule ({@code job_run}): claimed like any fire, so that max_instances holds and the fire is
+ * fenced against running twice; a claim lost to an edit or a peer's claim is tried again, up to five times.
+ */
+final class ManualFire {
+  private static final int ATTEMPTS = 5;
+
+  private final SchedulerVerticle.Deps deps;
+  private final JobCompiler compiler;
+  private final HeldFires held;
+  private final FireDispatcher dispatcher;
+  private final FireOutcomes outcomes;
+
+  ManualFire(SchedulerVerticle.Deps deps, JobCompiler compiler, HeldFires held, FireDispatcher dispatcher,
+             FireOutcomes outcomes) {
+    this.deps = deps;
+    this.compiler = compiler;
+    this.held = held;
+    this.dispatcher = dispatcher;
+    this.outcomes = outcomes;
+  }
+
+  Future<RunNowReply> run(String jobId) {
+    return attempt(jobId, 1);
+  }
+
+  private Future<RunNowReply> attempt(String jobId, int attempt) {
+    return deps.jobs().find(jobId).compose(job -> {
+      if (job == null) {
+        return Future.succeededFuture(RunNowReply.without(RunNowOutcome.NO_JOB));
+      }
+      Instant now = deps.clock().instant();
+      Instant fire = Instant.ofEpochMilli(now.toEpochMilli());
+      ClaimRequest request = new ClaimRequest(job.id(), job.version(), job.nextRunTime(), fire,
+          compiler.of(job).policy().maxInstances());
+      held.holdClaim(request);
+      return deps.claims().claim(List.of(request), deps.node(), now, deps.history().endedNotWritten())
+          .onFailure(e -> held.releaseClaim(request))
+          .compose(answers -> {
+            ClaimOutcome outcome = answers.get(0);
+            if (outcome != ClaimOutcome.RUN) {
+              held.releaseClaim(request);
+            }
+            if (outcome == ClaimOutcome.LOST && attempt < ATTEMPTS) {
+              return attempt(jobId, attempt + 1);
+            }
+            return Future.succeededFuture(settle(job, fire, now, outcome));
+          });
+    });
+  }
+
+  private RunNowReply settle(Job job, Instant fire, Instant now, ClaimOutcome outcome) {
+    if (outcome == ClaimOutcome.PAUSED) {
+      return RunNowReply.without(RunNowOutcome.PAUSED);
+    }
+    String fireId = new FireRef(job.id(), fire).id();
+    if (outcome == ClaimOutcome.RUN) {
+      dispatcher.dispatch(job, fire, 1);
+      return new RunNowReply(RunNowOutcome.STARTED, job.id(), fire, fireId);
+    }
+    if (outcome == ClaimOutcome.SKIPPED) {
+      outcomes.notRun(outcomes.skippedRow(job, fire, compiler.of(job).policy().maxInstances(), now));
+      return new RunNowReply(RunNowOutcome.SKIPPED, job.id(), fire, fireId);
+    }
+    return new RunNowReply(RunNowOutcome.CONFLICT, job.id(), fire, fireId);
+  }
+}

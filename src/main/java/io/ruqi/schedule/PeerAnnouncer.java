@@ -1,0 +1,56 @@
+package io.ruqi.schedule;
+
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Who claims which job first: this node says hello (and bye) on {@link SchedulerBus#PEERS}, hears its peers, and
+ * when the set of live schedulers changes, asks for the heap to be ordered by the new shares
+ * ({@link SchedulerPeers}).
+ */
+final class PeerAnnouncer {
+  private static final Logger LOG = LoggerFactory.getLogger(PeerAnnouncer.class);
+
+  private final EventBus bus;
+  private final SchedulerPeers peers;
+  private final String node;
+  private final Clock clock;
+  private final Runnable sharesChanged;
+
+  PeerAnnouncer(EventBus bus, SchedulerPeers peers, String node, Clock clock, Runnable sharesChanged) {
+    this.bus = bus;
+    this.peers = peers;
+    this.node = node;
+    this.clock = clock;
+    this.sharesChanged = sharesChanged;
+  }
+
+  void announce(String state) {
+    bus.publish(SchedulerBus.PEERS, new JsonObject().put("node", node).put("state", state));
+  }
+
+  void onPeer(JsonObject msg) {
+    String peer = msg.getString("node");
+    if (peer == null || peer.equals(node)) {
+      return;
+    }
+    if ("bye".equals(msg.getString("state"))) {
+      peers.left(peer);
+      LOG.info("scheduler {} left: this node takes its share of the jobs", peer);
+      sharesChanged.run();
+    } else {
+      Instant now = clock.instant();
+      int before = peers.size(now);
+      peers.heard(peer, now);
+      if (peers.size(now) != before) {
+        LOG.info("scheduler {} joined: the jobs are shared among {} nodes", peer, peers.size(now));
+        sharesChanged.run();
+      }
+    }
+  }
+}

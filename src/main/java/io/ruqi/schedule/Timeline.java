@@ -1,0 +1,248 @@
+package io.ruqi.schedule;
+
+import io.ruqi.schedule.SchedulerBus.JobChanged;
+import io.ruqi.store.ClaimStore;
+import io.ruqi.store.Job;
+import io.ruqi.time.Ticker;
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * When this node acts: it reads ahead the fires due within the next few seconds (an indexed query, so memory is
+ * bounded by that window, not by the number of jobs), keeps them in a {@link FireQueue} with one timer for the
+ * head, and hands the due ones, claim_ahead early and in batches, to the claims ({@link FireClaimer}), a few
+ * batches at once. API changes reach the heap at once; the scheduler's pause switch, as read from the store, empties
+ * it. The polling half of the scheduler, as db-scheduler's poll strategy is; confined to its event loop.
+ */
+final class Timeline {
+  private static final Logger LOG = LoggerFactory.getLogger(Timeline.class);
+  private static final int READ_LIMIT = 2000;
+  private static final int CLAIM_BATCH = 500;
+  /**
+   * Claim transactions in flight at once. A claim is mostly waiting for the database's durable commit; a few at once
+   * let the store group their commits (the drain benchmark doubled from one to three). Each takes the fires it
+   * polled off the heap, so they never claim the same fire twice.
+   */
+  private static final int CLAIMS_IN_FLIGHT = 3;
+  /** A fire a peer prefers is claimed here only this late: the peer is dead, or too far behind. */
+  static final Duration TAKEOVER_AFTER = Duration.ofSeconds(1);
+
+  /** Claims a batch of due fires; fails when the store could not be reached (the fires stay due there). */
+  interface Claims {
+    Future<Void> claim(List<FireQueue.Entry> due, Instant now);
+  }
+
+  private final SchedulerVerticle.Deps deps;
+  private final JobCompiler compiler;
+  private final SchedulerPeers peers;
+  private final StoreHealth health;
+  private final BooleanSupplier stopping;
+  private final Claims claimer;
+  private final FireQueue queue;
+  /** Jobs in a claim transaction now: a read-ahead meanwhile still sees their old rows and must not queue them. */
+  private final Set<String> beingClaimed = new HashSet<>();
+  private Instant checkTime;
+  private Instant horizon = Instant.EPOCH;
+  private boolean reading;
+  private boolean readAgain;
+  private boolean lastReadFull;
+  private int claiming;
+  /** The whole scheduler is paused (scheduler_pause, read from the store): nothing is claimed here. */
+  private boolean paused;
+
+  Timeline(SchedulerVerticle.Deps deps, Ticker ticker, JobCompiler compiler, SchedulerPeers peers,
+           StoreHealth health, BooleanSupplier stopping, Claims claimer) {
+    this.deps = deps;
+    this.compiler = compiler;
+    this.peers = peers;
+    this.health = health;
+    this.stopping = stopping;
+    this.claimer = claimer;
+    this.queue = new FireQueue(ticker, deps.clock(), deps.claimAhead(), this::tick);
+  }
+
+  // ---- reading ahead ----
+
+  void readAhead() {
+    if (stopping.getAsBoolean()) {
+      return;
+    }
+    if (reading) {
+      readAgain = true;
+      return;
+    }
+    reading = true;
+    Instant now = deps.clock().instant();
+    checkTime = now;
+    Instant until = now.plus(deps.readAhead());
+    // jobs queued at the version read, or in a claim transaction now, are known: their rows are not built again
+    deps.schedulerSwitch().paused()
+        .compose(pausedNow -> {
+          switchRead(pausedNow);
+          return pausedNow ? Future.succeededFuture((ClaimStore.DueJobs) null) : deps.claims().due(until, READ_LIMIT,
+              (id, version) -> beingClaimed.contains(id) || queue.holds(id, version));
+        })
+        .onSuccess(read -> {
+          health.ok();
+          if (read != null) {
+            horizon = until;
+            lastReadFull = read.rows() == READ_LIMIT;
+            read.jobs().forEach(this::enqueue);
+          }
+        })
+        .onFailure(e -> health.failed("reading due jobs", e))
+        .onComplete(ar -> {
+          reading = false;
+          if (readAgain) {
+            readAgain = false;
+            readAhead();
+          } else {
+            tick();
+          }
+        });
+  }
+
+  /** Queues the job's next fire (with its jitter; later if a peer is to claim it first), or drops it. */
+  void enqueue(Job job) {
+    if (job.paused() || job.nextRunTime() == null) {
+      queue.remove(job.id());
+      return;
+    }
+    Duration jitter = compiler.of(job).policy().jitter();
+    Instant due = jitter.isZero() ? job.nextRunTime()
+        : job.nextRunTime().plusMillis(ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1));
+    if (!peers.prefers(job.id(), deps.clock().instant())) {
+      due = due.plus(TAKEOVER_AFTER);
+    }
+    queue.offer(job, due);
+  }
+
+  /** Queues the job's fire again at {@code due}, as it is (a claim deferred it). */
+  void defer(Job job, Instant due) {
+    queue.offer(job, due);
+  }
+
+  void onJobChanged(JobChanged change) {
+    String jobId = change.jobId();
+    if (jobId == null) {
+      readAhead();
+      return;
+    }
+    if (change.nextKnown()) {
+      if (change.next() == null || change.next().isAfter(window())) {
+        // paused, done, removed or not due within the window: nothing to read back (the add benchmark's common case)
+        queue.remove(jobId);
+        tick();
+        return;
+      }
+    }
+    deps.jobs().find(jobId).onSuccess(job -> {
+      if (job == null || job.paused() || job.nextRunTime() == null || job.nextRunTime().isAfter(window())) {
+        queue.remove(jobId);
+      } else {
+        enqueue(job);
+      }
+      tick();
+    });
+  }
+
+  /** The share of each node changed: entries in the heap are due again by the new preference. */
+  void requeueForPeers() {
+    for (FireQueue.Entry e : queue.entries()) {
+      enqueue(e.job());
+    }
+    tick();
+  }
+
+  /**
+   * The switch as read from the store. Paused, the heap is let go (nothing is claimed; fires already claimed still
+   * start); resumed, the read that follows brings back the due fires, and each claim judges the fires due meanwhile
+   * by their misfire grace and coalescing, as APScheduler does on resume.
+   */
+  void switchRead(boolean pausedNow) {
+    if (pausedNow && !paused) {
+      LOG.warn("the scheduler is paused (scheduler_pause): no fire is claimed until scheduler_resume");
+      queue.entries().forEach(e -> queue.remove(e.job().id()));
+      horizon = Instant.EPOCH;
+    } else if (!pausedNow && paused) {
+      LOG.info("the scheduler is resumed: fires due meanwhile run now or are recorded missed, by their grace");
+    }
+    paused = pausedNow;
+  }
+
+  /** The end of the read-ahead window: fires up to it belong in the queue. */
+  Instant window() {
+    Instant ahead = deps.clock().instant().plus(deps.readAhead());
+    return ahead.isAfter(horizon) ? ahead : horizon;
+  }
+
+  // ---- handing due fires to the claims ----
+
+  private void tick() {
+    if (claiming >= CLAIMS_IN_FLIGHT || stopping.getAsBoolean() || paused) {
+      return;
+    }
+    Instant now = deps.clock().instant();
+    // claimed a little ahead, so that the claim's round trips are over when the fire is due; each starts on time
+    List<FireQueue.Entry> due = queue.pollDue(now.plus(deps.claimAhead()), CLAIM_BATCH);
+    if (due.isEmpty()) {
+      queue.arm();
+      return;
+    }
+    claiming++;
+    due.forEach(e -> beingClaimed.add(e.job().id()));
+    claimer.claim(due, now).onComplete(ar -> {
+      claiming--;
+      due.forEach(e -> beingClaimed.remove(e.job().id()));
+      if (ar.failed()) {
+        // the fires are still due in the store; the next read-ahead brings them back
+        health.failed("claiming " + due.size() + " fires", ar.cause());
+      }
+      // the window held more fires than one read: read on once nothing is left to claim now
+      if (lastReadFull && !queue.hasDue(deps.clock().instant().plus(deps.claimAhead()))) {
+        readAhead();
+      } else {
+        tick();
+      }
+    });
+    tick(); // more due fires than one batch: the next claim goes out beside this one
+  }
+
+  // ---- what the status shows ----
+
+  boolean paused() {
+    return paused;
+  }
+
+  /** Whether a read of the store is under way (a read asked for meanwhile follows it). */
+  boolean reading() {
+    return reading;
+  }
+
+  /** When the store was last read. */
+  Instant checkTime() {
+    return checkTime;
+  }
+
+  int size() {
+    return queue.size();
+  }
+
+  /** The earliest fire queued, or null. */
+  FireQueue.Entry head() {
+    return queue.head();
+  }
+
+  void close() {
+    queue.close();
+  }
+}

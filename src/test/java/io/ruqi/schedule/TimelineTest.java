@@ -1,0 +1,147 @@
+package io.ruqi.schedule;
+
+import io.ruqi.config.JobDefaults;
+import io.ruqi.config.PolicySettings;
+import io.ruqi.config.RuqiConfig;
+import io.ruqi.exec.CommandPolicy;
+import io.ruqi.schedule.SchedulerBus.JobChanged;
+import io.ruqi.store.Job;
+import io.ruqi.store.StoreFactory;
+import io.ruqi.store.Stores;
+import io.ruqi.testing.ManualTicker;
+import io.ruqi.testing.SettableClock;
+import io.ruqi.testing.TestNode;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The read-ahead and the heap over a real embedded store, moved by a settable clock: which fires are queued, and
+ * when they are handed to the claims (recorded here; the claim itself is ClaimStoreTest's and FiringTest's).
+ */
+class TimelineTest {
+  static final Instant T = Instant.parse("2026-11-21T04:00:00Z");
+  static final Duration READ_AHEAD = Duration.ofSeconds(5);
+  static final Duration CLAIM_AHEAD = Duration.ofMillis(200);
+
+  final SettableClock clock = new SettableClock(T);
+  final ManualTicker ticker = new ManualTicker(clock);
+  /** The batches handed to the claims, as job ids, and the clock's time then. */
+  final List<List<String>> claimed = new ArrayList<>();
+  final List<Instant> claimedAt = new ArrayList<>();
+  Vertx vertx;
+  Context loop;
+  Stores stores;
+  Timeline timeline;
+
+  @BeforeEach
+  void open() {
+    vertx = Vertx.vertx();
+    loop = vertx.getOrCreateContext();
+    RuqiConfig config = RuqiConfig.from(new JsonObject().put("store", new JsonObject()
+        .put("url", "h2:mem:" + UUID.randomUUID())));
+    stores = TestNode.await(StoreFactory.open(vertx, config));
+    SchedulerVerticle.Deps deps = new SchedulerVerticle.Deps(stores.jobs(), stores.claims(), null, stores.clock(),
+        null, null, null, null, clock, JobDefaults.ruqi(), stores.schedulerSwitch(), "node-a", READ_AHEAD,
+        Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(1), CLAIM_AHEAD);
+    JobCompiler compiler = new JobCompiler(new CommandPolicy(new PolicySettings(List.of(), List.of())),
+        JobDefaults.ruqi());
+    timeline = new Timeline(deps, ticker, compiler, new SchedulerPeers("node-a"), new StoreHealth(clock), () -> false,
+        (due, now) -> {
+          claimed.add(due.stream().map(e -> e.job().id()).toList());
+          claimedAt.add(now);
+          return Future.succeededFuture();
+        });
+  }
+
+  @AfterEach
+  void close() {
+    TestNode.await(stores.close());
+    TestNode.await(vertx.close());
+  }
+
+  Job job(String id, Instant next) {
+    return new Job(id, "n", "interval", "10s", "true", ZoneOffset.UTC, null, null, T, next, false, new JsonObject(),
+        0, T, T);
+  }
+
+  /** Runs {@code action} on the timeline's event loop, as in production, and answers its result. */
+  <R> R onLoop(Supplier<R> action) {
+    Promise<R> done = Promise.promise();
+    loop.runOnContext(v -> done.complete(action.get()));
+    return TestNode.await(done.future());
+  }
+
+  /** Reads the store ahead, as the poll timer does, and waits for the read to end. */
+  void readAhead() {
+    onLoop(() -> {
+      timeline.readAhead();
+      return null;
+    });
+    TestNode.eventually(10, "the read-ahead ends", () -> !onLoop(timeline::reading));
+  }
+
+  void advance(Duration d) {
+    onLoop(() -> {
+      ticker.advance(d);
+      return null;
+    });
+  }
+
+  @Test
+  void a_fire_within_the_window_is_handed_to_the_claims_claim_ahead_before_it_is_due_and_not_earlier() {
+    TestNode.await(stores.jobs().insert(job("soon", T.plusSeconds(3))));
+    TestNode.await(stores.jobs().insert(job("later", T.plusSeconds(8))));
+    readAhead();
+    assertEquals(1, (int) onLoop(() -> timeline.size()), "only the fire within the read-ahead window");
+    advance(Duration.ofSeconds(3).minus(CLAIM_AHEAD).minusMillis(1));
+    assertEquals(List.of(), claimed);
+    advance(Duration.ofMillis(1));
+    assertEquals(List.of(List.of("soon")), claimed);
+    assertEquals(List.of(T.plusSeconds(3).minus(CLAIM_AHEAD)), claimedAt);
+    assertEquals(0, (int) onLoop(() -> timeline.size()));
+  }
+
+  @Test
+  void a_paused_scheduler_lets_its_heap_go_and_claims_nothing_until_it_reads_the_resume() {
+    TestNode.await(stores.jobs().insert(job("a", T.plusSeconds(2))));
+    readAhead();
+    onLoop(() -> {
+      timeline.switchRead(true);
+      return null;
+    });
+    assertEquals(0, (int) onLoop(() -> timeline.size()));
+    advance(Duration.ofSeconds(3));
+    assertEquals(List.of(), claimed, "nothing is claimed while paused");
+    readAhead(); // the store's switch says resumed: the fire, due by now, is read back and claimed at once
+    assertEquals(List.of(List.of("a")), claimed);
+  }
+
+  @Test
+  void an_api_change_that_moves_a_fire_out_of_the_window_takes_it_out_of_the_heap() {
+    TestNode.await(stores.jobs().insert(job("a", T.plusSeconds(2))));
+    readAhead();
+    onLoop(() -> {
+      timeline.onJobChanged(JobChanged.job("a", "modified", T.plusSeconds(60)));
+      return null;
+    });
+    assertEquals(0, (int) onLoop(() -> timeline.size()));
+    advance(Duration.ofSeconds(3));
+    assertEquals(List.of(), claimed);
+  }
+}
