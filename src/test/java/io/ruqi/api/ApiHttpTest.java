@@ -414,6 +414,43 @@ class ApiHttpTest {
   }
 
   @Test
+  void job_history_clear_takes_days_or_before_and_keeps_to_the_job_id_or_name_it_is_given() {
+    for (String[] j : new String[][] {{"a", "x"}, {"b", "x"}, {"c", "y"}}) {
+      assertEquals("OK", post("job_add", job(j[0], "interval", "1h", "true").put("job_name", j[1])).stat());
+    }
+    runEach(3, "a", "b", "c"); // rows at 12:00 on 21 November
+    node.clock.advance(Duration.ofDays(10));
+    runEach(6, "a", "b", "c"); // and ten days later
+    assertEquals(1, cleared(new JsonObject().put("days", 5).put("job_id", "a")), "a's old row only");
+    assertEquals(1, cleared(new JsonObject().put("before", "2026-11-25").put("job_name", "x")), "b's old row");
+    assertEquals(0, cleared(new JsonObject().put("before", "2026-11-21 12:00:00").put("job_name", "y")),
+        "c's rows of 12:00:00 are not before 12:00:00");
+    assertEquals(2, cleared(new JsonObject().put("before", "2026-12-01 12:00:01").put("job_name", "y")),
+        "both of c's rows");
+    assertEquals(0, cleared(new JsonObject()), "the default keeps 180 days");
+    assertEquals(2, historyTotal(), "a's and b's new rows stay");
+    assertError(post("job_history_clear", new JsonObject().put("before", "soon")), 400, "ERR", "before");
+    assertEquals(2, historyTotal(), "a refused clear deletes nothing");
+  }
+
+  void runEach(int rowsAfter, String... ids) {
+    for (String id : ids) {
+      assertEquals("OK", post("job_run", new JsonObject().put("job_id", id)).stat());
+    }
+    TestNode.eventually(20, rowsAfter + " history rows", () -> historyTotal() == rowsAfter);
+  }
+
+  long historyTotal() {
+    return node.http.get("/ruqi/job_history_list").json().getJsonObject("data").getLong("total");
+  }
+
+  long cleared(JsonObject filter) {
+    Reply r = post("job_history_clear", filter);
+    assertEquals("OK", r.stat(), r.toString());
+    return r.json().getJsonObject("data").getLong("deleted");
+  }
+
+  @Test
   void a_modify_naming_a_stale_version_is_a_conflict() {
     post("job_add", job("o", "interval", "10s", "echo 1"));
     assertEquals("OK", post("job_modify", job("o", "interval", "10s", "echo 2").put("version", 0)).stat());
