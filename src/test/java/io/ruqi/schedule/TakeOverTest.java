@@ -285,6 +285,27 @@ class TakeOverTest {
   }
 
   @Test
+  void a_stop_lets_a_run_end_within_the_shutdown_grace_and_records_one_past_it_interrupted() {
+    TestNode node = start(T0, new JsonObject().put("scheduler", new JsonObject().put("shutdown_grace", 3)));
+    for (String[] job : new String[][] {{"quick", "sleep 1"}, {"long", "sleep 60"}}) {
+      assertEquals("OK", node.http.post("/ruqi/job_add", new JsonObject().put("job_id", job[0])
+          .put("job_name", "stop").put("job_trigger", "cron").put("rule", "0 0 3 * * *").put("cmd", job[1])).stat());
+      assertEquals("OK", node.http.post("/ruqi/job_run", new JsonObject().put("job_id", job[0])).stat());
+    }
+    eventually(20, "both runs are in flight", () -> node.http.get("/ruqi/scheduler_status").json()
+        .getJsonObject("data").getInteger("in_flight") == 2);
+    stop(node); // as SIGTERM does
+    assertEquals(List.of("success"), historyStatuses("quick"), "ended within the grace: recorded as it ended");
+    assertEquals(List.of("interrupted"), historyStatuses("long"), "still running after the grace: ended, recorded");
+    assertEquals(0, runningRows(), "an at-most-once fire cut off leaves no running row behind");
+  }
+
+  List<String> historyStatuses(String jobId) {
+    return sql("SELECT status FROM ruqi_jobs_history WHERE job_id = ?", Tuple.of(jobId)).stream()
+        .map(r -> r.getString(0)).toList();
+  }
+
+  @Test
   void an_at_least_once_run_cut_off_by_a_stop_runs_again_when_its_node_is_back() {
     JsonObject noGrace = new JsonObject().put("scheduler", new JsonObject().put("shutdown_grace", 0));
     TestNode before = start(T0, noGrace);
