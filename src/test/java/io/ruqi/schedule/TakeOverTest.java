@@ -242,6 +242,20 @@ class TakeOverTest {
     assertEquals("node-a", rows.getJsonObject(0).getString("scheduler_name"));
   }
 
+  @Test
+  void a_node_reports_how_far_its_clock_is_from_the_databases() {
+    TestNode ahead = TestNode.start(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(30)), conf.copy()
+        .put("node", new JsonObject().put("name", "node-ahead")));
+    nodes.add(ahead);
+    // MySQL has a clock of its own; the embedded store is in the node and shares its clock
+    long expected = conf.getJsonObject("store").getString("url").startsWith("mysql:") ? 30_000 : 0;
+    eventually(20, "scheduler_status says clock_skew_ms " + expected, () -> Math.abs(ahead.http
+        .get("/ruqi/scheduler_status").json().getJsonObject("data").getLong("clock_skew_ms") - expected) < 2_000);
+    String metrics = ahead.http.get("/metrics").text();
+    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("ruqi_clock_skew_ms ")
+        && Math.abs(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) - expected) < 2_000), metrics);
+  }
+
   // ---- item 10: at-least-once fires cut off are delivered again ----
 
   @Test
