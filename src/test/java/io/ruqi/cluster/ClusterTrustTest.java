@@ -4,6 +4,7 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.ruqi.config.ClusterSettings;
+import io.ruqi.config.RuqiConfig;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -105,6 +106,25 @@ class ClusterTrustTest {
       TestNode.await(rogue.close());
     }
     assertEquals("ERR", node.http.get("/ruqi/job_show?job_id=from-rogue").stat());
+  }
+
+  @Test
+  void a_member_with_the_secret_but_another_cluster_name_does_not_join() throws IOException {
+    ClusterSettings named = RuqiConfig.from(new JsonObject().put("cluster", new JsonObject().put("enabled", true)
+        .put("name", "ruqi-other").put("port", freePort()).put("members", new JsonArray().add("127.0.0.1:" + nodePort))
+        .put("secret", SECRET))).cluster();
+    assertEquals("ruqi-other", named.name(), "cluster.name");
+    Vertx other = TestNode.await(ClusteredVertx.start(named));
+    try {
+      assertEquals(1, clusterNodes(), "the node is still alone in its cluster, named ruqi");
+      assertEquals(1, ((VertxInternal) other).clusterManager().getNodes().size(), "and the other in its own");
+      Throwable failure = assertThrows(IllegalStateException.class, () -> TestNode.await(
+          other.eventBus().request("ruqi.job_add", job("from-other"), new DeliveryOptions().setSendTimeout(5_000))));
+      assertTrue(rootCause(failure) instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS,
+          "no handler is known in the other cluster: " + failure);
+    } finally {
+      TestNode.await(other.close());
+    }
   }
 
   @Test
