@@ -95,17 +95,7 @@ class ClusterTrustTest {
 
   @Test
   void a_member_without_the_secret_cannot_join_and_its_calls_reach_no_node() throws IOException {
-    Vertx rogue = TestNode.await(ClusteredVertx.start(settings(freePort(), "another-secret-of-some-length")));
-    try {
-      assertEquals(1, clusterNodes(), "the node is still alone in its cluster");
-      Throwable failure = assertThrows(IllegalStateException.class, () -> TestNode.await(
-          rogue.eventBus().request("ruqi.job_add", job("from-rogue"), new DeliveryOptions().setSendTimeout(5_000))));
-      assertTrue(rootCause(failure) instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS,
-          "no handler is known to the rogue: " + failure);
-    } finally {
-      TestNode.await(rogue.close());
-    }
-    assertEquals("ERR", node.http.get("/ruqi/job_show?job_id=from-rogue").stat());
+    reachesNoNode(settings(freePort(), "another-secret-of-some-length"), "from-rogue");
   }
 
   @Test
@@ -114,17 +104,23 @@ class ClusterTrustTest {
         .put("name", "ruqi-other").put("port", freePort()).put("members", new JsonArray().add("127.0.0.1:" + nodePort))
         .put("secret", SECRET))).cluster();
     assertEquals("ruqi-other", named.name(), "cluster.name");
-    Vertx other = TestNode.await(ClusteredVertx.start(named));
+    reachesNoNode(named, "from-other");
+  }
+
+  /** A member started with {@code settings} stays alone in a cluster of its own, and its job_add finds no handler. */
+  private static void reachesNoNode(ClusterSettings settings, String jobId) {
+    Vertx outsider = TestNode.await(ClusteredVertx.start(settings));
     try {
-      assertEquals(1, clusterNodes(), "the node is still alone in its cluster, named ruqi");
-      assertEquals(1, ((VertxInternal) other).clusterManager().getNodes().size(), "and the other in its own");
-      Throwable failure = assertThrows(IllegalStateException.class, () -> TestNode.await(
-          other.eventBus().request("ruqi.job_add", job("from-other"), new DeliveryOptions().setSendTimeout(5_000))));
+      assertEquals(1, clusterNodes(), "the node is still alone in its cluster");
+      assertEquals(1, ((VertxInternal) outsider).clusterManager().getNodes().size(), "and the outsider in its own");
+      Throwable failure = assertThrows(IllegalStateException.class, () -> TestNode.await(outsider.eventBus()
+          .request("ruqi.job_add", job(jobId), new DeliveryOptions().setSendTimeout(5_000))));
       assertTrue(rootCause(failure) instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS,
-          "no handler is known in the other cluster: " + failure);
+          "no handler is known to the outsider: " + failure);
     } finally {
-      TestNode.await(other.close());
+      TestNode.await(outsider.close());
     }
+    assertEquals("ERR", node.http.get("/ruqi/job_show?job_id=" + jobId).stat());
   }
 
   @Test
