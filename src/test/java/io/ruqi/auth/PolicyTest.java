@@ -77,10 +77,6 @@ class PolicyTest {
 
   @Test
   void an_http_command_is_not_sent_on_by_a_redirect_to_a_host_the_policy_refuses() {
-    ListAppender<ILoggingEvent> log = new ListAppender<>();
-    log.start();
-    Logger alerts = (Logger) LoggerFactory.getLogger(AlertNotifier.class);
-    alerts.addAppender(log);
     try (HttpSink redirector = new HttpSink(); HttpSink elsewhere = new HttpSink("127.0.0.2")) {
       assertEquals("OK", add("hop", redirectTo(redirector, elsewhere.url("/hook"))).stat());
       node.advance(Duration.ofSeconds(10));
