@@ -1,5 +1,9 @@
 package io.ruqi.schedule;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.ruqi.config.RuqiConfig;
 import io.ruqi.store.ClaimRequest;
 import io.ruqi.store.StoreFactory;
@@ -15,6 +19,7 @@ import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -244,16 +249,32 @@ class TakeOverTest {
 
   @Test
   void a_node_reports_how_far_its_clock_is_from_the_databases() {
-    TestNode ahead = TestNode.start(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(30)), conf.copy()
-        .put("node", new JsonObject().put("name", "node-ahead")));
-    nodes.add(ahead);
-    // MySQL has a clock of its own; the embedded store is in the node and shares its clock
-    long expected = conf.getJsonObject("store").getString("url").startsWith("mysql:") ? 30_000 : 0;
-    eventually(20, "scheduler_status says clock_skew_ms " + expected, () -> Math.abs(ahead.http
-        .get("/ruqi/scheduler_status").json().getJsonObject("data").getLong("clock_skew_ms") - expected) < 2_000);
-    String metrics = ahead.http.get("/metrics").text();
-    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("ruqi_clock_skew_ms ")
-        && Math.abs(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) - expected) < 2_000), metrics);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    Logger scheduler = (Logger) LoggerFactory.getLogger(SchedulerVerticle.class);
+    scheduler.addAppender(log);
+    try {
+      TestNode ahead = TestNode.start(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(30)), conf.copy()
+          .put("node", new JsonObject().put("name", "node-ahead")));
+      nodes.add(ahead);
+      // MySQL has a clock of its own; the embedded store is in the node and shares its clock
+      long expected = conf.getJsonObject("store").getString("url").startsWith("mysql:") ? 30_000 : 0;
+      eventually(20, "scheduler_status says clock_skew_ms " + expected, () -> Math.abs(ahead.http
+          .get("/ruqi/scheduler_status").json().getJsonObject("data").getLong("clock_skew_ms") - expected) < 2_000);
+      String metrics = ahead.http.get("/metrics").text();
+      assertTrue(metrics.lines().anyMatch(l -> l.startsWith("ruqi_clock_skew_ms ")
+          && Math.abs(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) - expected) < 2_000), metrics);
+      if (expected > 0) {
+        eventually(5, "a warning past 1 s of skew", () -> {
+          synchronized (log) {
+            return log.list.stream().anyMatch(e -> e.getLevel() == Level.WARN
+                && e.getFormattedMessage().contains("ms off the database's"));
+          }
+        });
+      }
+    } finally {
+      scheduler.detachAppender(log);
+    }
   }
 
   // ---- item 10: at-least-once fires cut off are delivered again ----
