@@ -1,11 +1,10 @@
 package io.ruqi.auth;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.classic.Level;
 import io.ruqi.alert.AlertNotifier;
 import io.ruqi.testing.HttpSink;
 import io.ruqi.testing.HttpTestClient.Reply;
+import io.ruqi.testing.LogCapture;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +12,6 @@ import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -109,11 +107,8 @@ class PolicyTest {
 
   @Test
   void an_alert_goes_only_to_hosts_the_policy_allows_when_it_is_sent() {
-    ListAppender<ILoggingEvent> log = new ListAppender<>();
-    log.start();
-    Logger alerts = (Logger) LoggerFactory.getLogger(AlertNotifier.class);
-    alerts.addAppender(log);
-    try (HttpSink redirector = new HttpSink(); HttpSink elsewhere = new HttpSink("127.0.0.2")) {
+    try (LogCapture log = new LogCapture(AlertNotifier.class); HttpSink redirector = new HttpSink();
+         HttpSink elsewhere = new HttpSink("127.0.0.2")) {
       addFailing("redirected", redirectTo(redirector, elsewhere.url("/redirected")));
       addFailing("tightened", redirector.url("/tightened"));
       addFailing("control", redirector.url("/control"));
@@ -127,17 +122,13 @@ class PolicyTest {
       eventually(20, "both refused alerts are given up", () -> givenUp(log).containsAll(List.of("redirected",
           "tightened")));
       assertEquals(List.of(), elsewhere.requests, "an alert reached a host the policy refuses");
-    } finally {
-      alerts.detachAppender(log);
     }
   }
 
   /** The jobs whose alert the notifier logged as failed. */
-  static List<String> givenUp(ListAppender<ILoggingEvent> log) {
-    synchronized (log) {
-      return log.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("alert for job "))
-          .map(m -> m.substring("alert for job ".length()).split(" ")[0]).toList();
-    }
+  static List<String> givenUp(LogCapture log) {
+    return log.messages(Level.WARN).stream().filter(m -> m.startsWith("alert for job "))
+        .map(m -> m.substring("alert for job ".length()).split(" ")[0]).toList();
   }
 
   void addFailing(String id, String alertUrl) {

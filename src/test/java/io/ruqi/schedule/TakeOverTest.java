@@ -1,15 +1,13 @@
 package io.ruqi.schedule;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.ruqi.config.RuqiConfig;
 import io.ruqi.store.ClaimRequest;
 import io.ruqi.store.StoreFactory;
 import io.ruqi.store.Stores;
 import io.ruqi.testing.HttpSink;
 import io.ruqi.testing.HttpTestClient.Reply;
+import io.ruqi.testing.LogCapture;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -19,7 +17,6 @@ import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -249,11 +246,7 @@ class TakeOverTest {
 
   @Test
   void a_node_reports_how_far_its_clock_is_from_the_databases() {
-    ListAppender<ILoggingEvent> log = new ListAppender<>();
-    log.start();
-    Logger scheduler = (Logger) LoggerFactory.getLogger(SchedulerVerticle.class);
-    scheduler.addAppender(log);
-    try {
+    try (LogCapture log = new LogCapture(SchedulerVerticle.class)) {
       TestNode ahead = TestNode.start(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(30)), conf.copy()
           .put("node", new JsonObject().put("name", "node-ahead")));
       nodes.add(ahead);
@@ -265,15 +258,9 @@ class TakeOverTest {
       assertTrue(metrics.lines().anyMatch(l -> l.startsWith("ruqi_clock_skew_ms ")
           && Math.abs(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) - expected) < 2_000), metrics);
       if (expected > 0) {
-        eventually(5, "a warning past 1 s of skew", () -> {
-          synchronized (log) {
-            return log.list.stream().anyMatch(e -> e.getLevel() == Level.WARN
-                && e.getFormattedMessage().contains("ms off the database's"));
-          }
-        });
+        eventually(5, "a warning past 1 s of skew", () -> log.messages(Level.WARN).stream()
+            .anyMatch(m -> m.contains("ms off the database's")));
       }
-    } finally {
-      scheduler.detachAppender(log);
     }
   }
 
