@@ -62,20 +62,35 @@ class AlertTest {
   }
 
   @Test
+  void a_fire_that_times_out_alerts_as_a_failure() {
+    add("slow", "sleep 30", new JsonObject().put("alert_url", sink.url("/slow")).put("timeout", 0.2));
+    fire();
+    eventually(20, "an alert", () -> alerts("/slow").size() == 1);
+    JsonObject alert = alerts("/slow").get(0);
+    assertEquals("failure", alert.getString("alert"));
+    assertEquals("timeout", alert.getString("status"));
+    assertEquals("slow@" + Instant.parse("2026-11-21T04:00:10Z").toEpochMilli(), alert.getString("fire_id"));
+  }
+
+  @Test
   void alert_after_three_failures_in_a_row_alerts_once() {
     add("streak", "false", new JsonObject().put("alert_url", sink.url("/streak")).put("alert_after", 3));
-    for (int i = 1; i <= 4; i++) {
+    // fails alongside and alerts at its fifth failure only: its alert shows the notifier has judged the fourth and
+    // fifth failures of "streak" (a later event instead of a wait before the negative check)
+    add("marker", "false", new JsonObject().put("alert_url", sink.url("/marker")).put("alert_after", 5));
+    for (int i = 1; i <= 5; i++) {
       fire();
       int fires = i;
-      eventually(20, "fire " + i, () -> node.history("streak").size() == fires);
-      if (i == 2) {
-        TestNode.sleep(600);
-        assertEquals(0, alerts("/streak").size(), "two failures are not yet three");
+      eventually(20, "fire " + i, () -> node.history("streak").size() == fires
+          && node.history("marker").size() == fires);
+      if (i == 3) {
+        eventually(10, "the alert of the third failure", () -> !alerts("/streak").isEmpty());
+        assertEquals(1, alerts("/streak").size(), "two failures were not yet three");
+        assertEquals("2026-11-21 04:00:30", alerts("/streak").get(0).getString("fire_time"));
       }
     }
-    eventually(10, "one alert", () -> alerts("/streak").size() == 1);
-    TestNode.sleep(800);
-    assertEquals(1, alerts("/streak").size(), "the fourth failure does not alert again");
+    eventually(10, "the marker's alert, at its fifth failure", () -> alerts("/marker").size() == 1);
+    assertEquals(1, alerts("/streak").size(), "the fourth and fifth failures do not alert again");
     assertEquals(3, alerts("/streak").get(0).getInteger("consecutive_failures"));
   }
 

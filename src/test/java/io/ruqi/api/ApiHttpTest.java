@@ -242,6 +242,42 @@ class ApiHttpTest {
   }
 
   @Test
+  void field_lengths_are_refused_one_past_their_limit_and_taken_at_it() {
+    String id255 = "i".repeat(255);
+    assertError(post("job_add", job(id255 + "i", "interval", "10s", "true")), 400, "ERR_BAD_PARAMS", "job_id");
+    assertError(post("job_add", job("n", "interval", "10s", "true").put("job_name", "n".repeat(256))),
+        400, "ERR_BAD_PARAMS", "job_name");
+    // a cron rule of 256 characters: six fields padded with the blanks a rule may repeat
+    assertError(post("job_add", job("r", "cron", "0 0 3 * *" + " ".repeat(246) + "*", "true")),
+        400, "ERR_BAD_PARAMS", "rule");
+    String cmd8192 = "echo " + "c".repeat(8192 - 5);
+    assertError(post("job_add", job("c", "interval", "10s", cmd8192 + "c")), 400, "ERR_BAD_PARAMS", "cmd");
+    assertEquals(0, total(), "nothing refused was stored");
+    assertEquals("OK", post("job_add", job(id255, "interval", "10s", cmd8192).put("job_name", "n".repeat(255)))
+        .stat());
+    assertEquals("OK", post("job_add", job("r", "cron", "0 0 3 * *" + " ".repeat(245) + "*", "true")).stat());
+    assertEquals(8192, show(id255).getString("cmd").length());
+  }
+
+  @Test
+  void parameters_nested_deeper_than_sixteen_levels_are_refused() {
+    assertEquals("OK", post("job_list", new JsonObject().put("extra", nested(15))).stat(), "16 levels are taken");
+    assertError(post("job_list", new JsonObject().put("extra", nested(16))), 400, "ERR_BAD_PARAMS", "nested");
+    assertError(post("job_add", job("deep", "interval", "10s", "true").put("extra", nested(16))),
+        400, "ERR_BAD_PARAMS", "16 levels");
+    assertEquals(0, total());
+  }
+
+  /** A value at level {@code objects + 1} of a body that holds it under one key: {@code {"a":{"a":...1}}}. */
+  static Object nested(int objects) {
+    Object value = 1;
+    for (int i = 0; i < objects; i++) {
+      value = new JsonObject().put("a", value);
+    }
+    return value;
+  }
+
+  @Test
   void unknown_parameters_are_ignored() {
     JsonObject body = job("x", "interval", "10s", "true").put("perPage", 10).put("items", new JsonArray().add(1));
     assertEquals("OK", post("job_add", body).stat());
@@ -354,6 +390,65 @@ class ApiHttpTest {
     assertEquals("10s", shown.getString("rule"));
     assertEquals("echo ok", shown.getString("cmd"));
     assertEquals(0, shown.getLong("version"));
+  }
+
+  @Test
+  void a_json_null_resets_a_policy_to_the_service_default() {
+    JsonObject policies = new JsonObject().put("timeout", 5).put("retries", 2).put("coalesce", true)
+        .put("alert_url", "http://127.0.0.1:9/alert").put("delivery", "at_least_once");
+    assertEquals("OK", post("job_add", job("p", "interval", "10s", "true").mergeIn(policies)).stat());
+    JsonObject given = show("p").getJsonObject("options");
+    for (String name : policies.fieldNames()) {
+      assertEquals(policies.getValue(name), given.getValue(name), name + " as given: " + given);
+    }
+    JsonObject nulls = new JsonObject().put("job_id", "p");
+    policies.fieldNames().forEach(nulls::putNull);
+    assertEquals("OK", post("job_modify", nulls).stat());
+    JsonObject options = show("p").getJsonObject("options");
+    for (String name : policies.fieldNames()) {
+      assertTrue(!options.containsKey(name), name + " is back to the service default: " + options);
+    }
+    assertEquals("OK", post("job_add", job("q", "interval", "10s", "true").putNull("timeout")).stat(),
+        "a null on add is the default too");
+    assertEquals(new JsonObject(), show("q").getJsonObject("options"));
+  }
+
+  @Test
+  void job_history_clear_takes_days_or_before_and_keeps_to_the_job_id_or_name_it_is_given() {
+    // no scheduled fire within the test: only the runs by hand leave rows
+    for (String[] j : new String[][] {{"a", "x"}, {"b", "x"}, {"c", "y"}}) {
+      assertEquals("OK", post("job_add", job(j[0], "cron", "0 0 3 1 1 *", "true").put("job_name", j[1])).stat());
+    }
+    runEach(3, "a", "b", "c"); // rows at 12:00:00 on 21 November
+    node.clock.advance(Duration.ofDays(10).plusSeconds(7));
+    runEach(6, "a", "b", "c"); // and at 12:00:07 ten days later
+    assertEquals(1, cleared(new JsonObject().put("days", 5).put("job_id", "a")), "a's old row only");
+    assertEquals(1, cleared(new JsonObject().put("before", "2026-11-25").put("job_name", "x")), "b's old row");
+    assertEquals(0, cleared(new JsonObject().put("before", "2026-11-21 12:00:00").put("job_name", "y")),
+        "c's rows of 12:00:00 are not before 12:00:00");
+    assertEquals(2, cleared(new JsonObject().put("before", "2026-12-01 12:00:08").put("job_name", "y")),
+        "both of c's rows");
+    assertEquals(0, cleared(new JsonObject()), "the default keeps 180 days");
+    assertEquals(2, historyTotal(), "a's and b's new rows stay");
+    assertError(post("job_history_clear", new JsonObject().put("before", "soon")), 400, "ERR", "before");
+    assertEquals(2, historyTotal(), "a refused clear deletes nothing");
+  }
+
+  void runEach(int rowsAfter, String... ids) {
+    for (String id : ids) {
+      assertEquals("OK", post("job_run", new JsonObject().put("job_id", id)).stat());
+    }
+    TestNode.eventually(20, rowsAfter + " history rows", () -> historyTotal() == rowsAfter);
+  }
+
+  long historyTotal() {
+    return node.http.get("/ruqi/job_history_list").json().getJsonObject("data").getLong("total");
+  }
+
+  long cleared(JsonObject filter) {
+    Reply r = post("job_history_clear", filter);
+    assertEquals("OK", r.stat(), r.toString());
+    return r.json().getJsonObject("data").getLong("deleted");
   }
 
   @Test

@@ -3,7 +3,9 @@ package io.ruqi.api;
 import io.ruqi.testing.HttpTestClient.Reply;
 import io.ruqi.testing.StoreUnderTest;
 import io.ruqi.testing.TestNode;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +68,21 @@ class EventBusApiTest implements StoreUnderTest {
     JsonObject busReply = bus("job_add", badType);
     assertEquals(node.http.post("/ruqi/job_add", badType).json(), busReply);
     assertEquals("ERR_BAD_PARAMS", busReply.getString("stat"));
+  }
+
+  @Test
+  void a_change_over_the_bus_is_audited_as_eventbus_whatever_its_headers_say_and_over_open_http_as_anonymous() {
+    DeliveryOptions claimsToBeRoot = new DeliveryOptions().addHeader("caller", "root").addHeader("actor", "root")
+        .addHeader("Authorization", "Bearer root");
+    Message<Object> added = TestNode.await(node.vertx.eventBus().request("ruqi.job_add", job("bus"), claimsToBeRoot));
+    assertEquals("OK", ((JsonObject) added.body()).getString("stat"));
+    assertEquals("OK", node.http.post("/ruqi/job_pause", new JsonObject().put("job_id", "bus")).stat());
+    JsonArray rows = node.http.get("/ruqi/audit_list?job_id=bus").json().getJsonObject("data").getJsonArray("list");
+    assertEquals(2, rows.size(), rows.encodePrettily());
+    assertEquals("job_pause by anonymous", rows.getJsonObject(0).getString("operation") + " by "
+        + rows.getJsonObject(0).getString("actor"));
+    assertEquals("job_add by eventbus", rows.getJsonObject(1).getString("operation") + " by "
+        + rows.getJsonObject(1).getString("actor"));
   }
 
   @Test

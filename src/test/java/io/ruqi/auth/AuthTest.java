@@ -193,6 +193,62 @@ class AuthTest {
     assertEquals(403, post("/ruqi/audit_list", new JsonObject(), VIEWER).status());
   }
 
+  /**
+   * Every operation that changes something leaves an audit row naming the token that made it: the operations are
+   * written out here (not read from production), so a change that stops auditing one fails.
+   */
+  @Test
+  void every_change_is_audited_with_its_operation_and_the_token_that_made_it() {
+    JsonObject job = new JsonObject().put("job_id", "every").put("job_name", "every-change")
+        .put("job_trigger", "interval").put("rule", "1h").put("cmd", "true");
+    JsonObject id = new JsonObject().put("job_id", "every");
+    String[][] changes = {
+        {"job_add", ADMIN, job.encode()},
+        {"job_modify", ADMIN, id.copy().put("cmd", "echo modified").encode()},
+        {"job_pause", OPERATOR, id.encode()},
+        {"job_resume", OPERATOR, id.encode()},
+        {"job_run", OPERATOR, id.encode()},
+        {"job_import", ADMIN, new JsonObject().put("jobs", new JsonArray().add(job.copy().put("cmd", "echo imported")))
+            .encode()},
+        {"job_history_clear", ADMIN, new JsonObject().put("days", 30).put("job_id", "every").encode()},
+        {"scheduler_pause", OPERATOR, "{}"},
+        {"scheduler_resume", OPERATOR, "{}"},
+        {"job_remove", ADMIN, id.encode()},
+        {"job_add_by_line", ADMIN, new JsonObject().put("line", "1h true").put("job_id", "every-line").encode()},
+        {"remove_job", ADMIN, new JsonObject().put("name", "default").encode()}};
+    for (String[] change : changes) {
+      Reply r = post("/ruqi/" + change[0], new JsonObject(change[2]), change[1]);
+      assertEquals("OK", r.stat(), change[0] + ": " + r);
+    }
+    JsonArray rows = post("/ruqi/audit_list", new JsonObject().put("page_index", 1).put("page_size", 100), ADMIN)
+        .json().getJsonObject("data").getJsonArray("list");
+    List<String> audited = new ArrayList<>();
+    for (int i = rows.size() - 1; i >= 0; i--) {
+      JsonObject row = rows.getJsonObject(i);
+      if ("every".equals(row.getString("job_id")) || "every-line".equals(row.getString("job_id"))
+          || row.getString("operation").startsWith("scheduler_") || "remove_job".equals(row.getString("operation"))) {
+        audited.add(row.getString("operation") + " by " + row.getString("actor"));
+      }
+    }
+    List<String> expected = new ArrayList<>();
+    for (String[] change : changes) {
+      expected.add(change[0] + " by " + (change[1].equals(ADMIN) ? "root" : "bob"));
+    }
+    assertEquals(expected, audited, rows.encodePrettily());
+  }
+
+  @Test
+  void metrics_open_serves_metrics_without_a_token_and_nothing_else() {
+    JsonArray tokens = new JsonArray().add(new JsonObject().put("name", "alice").put("role", "viewer")
+        .put("token", VIEWER));
+    try (TestNode open = TestNode.start(Instant.parse("2026-11-21T04:00:00Z"), new JsonObject()
+        .put("auth", new JsonObject().put("tokens", tokens).put("metrics_open", true)))) {
+      assertEquals(200, open.http.get("/metrics").status(), "no token needed");
+      assertTrue(open.http.get("/metrics").text().contains("ruqi_scheduler_heap_size"));
+      assertEquals(401, open.http.get("/ruqi/job_list").status(), "the API still needs one");
+    }
+  }
+
   static Reply get(String path, String authorization) {
     try {
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.http.port() + path))

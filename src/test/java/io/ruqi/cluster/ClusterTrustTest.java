@@ -4,6 +4,7 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.ruqi.config.ClusterSettings;
+import io.ruqi.config.RuqiConfig;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -94,17 +95,32 @@ class ClusterTrustTest {
 
   @Test
   void a_member_without_the_secret_cannot_join_and_its_calls_reach_no_node() throws IOException {
-    Vertx rogue = TestNode.await(ClusteredVertx.start(settings(freePort(), "another-secret-of-some-length")));
+    reachesNoNode(settings(freePort(), "another-secret-of-some-length"), "from-rogue");
+  }
+
+  @Test
+  void a_member_with_the_secret_but_another_cluster_name_does_not_join() throws IOException {
+    ClusterSettings named = RuqiConfig.from(new JsonObject().put("cluster", new JsonObject().put("enabled", true)
+        .put("name", "ruqi-other").put("port", freePort()).put("members", new JsonArray().add("127.0.0.1:" + nodePort))
+        .put("secret", SECRET))).cluster();
+    assertEquals("ruqi-other", named.name(), "cluster.name");
+    reachesNoNode(named, "from-other");
+  }
+
+  /** A member started with {@code settings} stays alone in a cluster of its own, and its job_add finds no handler. */
+  private static void reachesNoNode(ClusterSettings settings, String jobId) {
+    Vertx outsider = TestNode.await(ClusteredVertx.start(settings));
     try {
       assertEquals(1, clusterNodes(), "the node is still alone in its cluster");
-      Throwable failure = assertThrows(IllegalStateException.class, () -> TestNode.await(
-          rogue.eventBus().request("ruqi.job_add", job("from-rogue"), new DeliveryOptions().setSendTimeout(5_000))));
+      assertEquals(1, ((VertxInternal) outsider).clusterManager().getNodes().size(), "and the outsider in its own");
+      Throwable failure = assertThrows(IllegalStateException.class, () -> TestNode.await(outsider.eventBus()
+          .request("ruqi.job_add", job(jobId), new DeliveryOptions().setSendTimeout(5_000))));
       assertTrue(rootCause(failure) instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS,
-          "no handler is known to the rogue: " + failure);
+          "no handler is known to the outsider: " + failure);
     } finally {
-      TestNode.await(rogue.close());
+      TestNode.await(outsider.close());
     }
-    assertEquals("ERR", node.http.get("/ruqi/job_show?job_id=from-rogue").stat());
+    assertEquals("ERR", node.http.get("/ruqi/job_show?job_id=" + jobId).stat());
   }
 
   @Test

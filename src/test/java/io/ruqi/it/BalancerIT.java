@@ -121,8 +121,8 @@ class BalancerIT {
     killedAt.set(System.nanoTime());
     pair.a.kill9();
     long afterKill = readOutcomes.total.get();
-    // well past HAProxy's judgement of the dead node, and at least 100 reads after the kill
-    pause(8_000);
+    // past HAProxy's judgement of the dead node (its log says so), and at least 100 reads after the kill
+    io.ruqi.testing.TestNode.eventually(30, "HAProxy takes node-a out", () -> lb.logText().contains("/node-a is DOWN"));
     awaitCount(readOutcomes, afterKill + 100, "100 reads after the kill");
     stop.set(true);
     for (Thread c : clients) {

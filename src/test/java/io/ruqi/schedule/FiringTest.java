@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -39,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FiringTest {
   /** 12:00:00 in Shanghai, the service zone. */
   static final Instant T0 = Instant.parse("2026-11-21T04:00:00Z");
+  static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   TestNode node;
   HttpSink sink;
@@ -299,6 +302,30 @@ class FiringTest {
     node.advance(Duration.ofSeconds(10));
     node.tickUntil(Duration.ofMillis(250), 20, "both fires ran", () -> historyWhere("wait", "success").size() == 2);
     assertEquals(0, historyWhere("wait", "skipped").size());
+  }
+
+  @Test
+  void jitter_starts_each_fire_up_to_that_many_seconds_late_at_random() {
+    settable(new JsonObject());
+    int jobs = 20;
+    for (int i = 0; i < jobs; i++) {
+      add(job("jit-" + i, "interval", "1h", "true").put("jitter", 20).put("misfire_grace_time", 60));
+    }
+    node.advance(Duration.ofHours(1)); // every fire is due now, at 13:00:00, and starts when its jitter has passed
+    node.tickUntil(Duration.ofSeconds(1), 30, "every jittered fire ran", () -> node.http
+        .get("/ruqi/job_history_list?job_name=firing&status=success").json().getJsonObject("data")
+        .getInteger("total") == jobs);
+    Set<Long> lateBy = new TreeSet<>();
+    for (int i = 0; i < jobs; i++) {
+      JsonObject row = onlyRow("jit-" + i);
+      assertEquals("2026-11-21 13:00:00", row.getString("fire_time"));
+      long late = Duration.between(LocalDateTime.parse(row.getString("fire_time"), TIME),
+          LocalDateTime.parse(row.getString("start_time"), TIME)).toSeconds();
+      assertTrue(late >= 0 && late <= 20 + 3, "started " + late + " s after its fire (jitter 20 s; 1 s steps)");
+      lateBy.add(late);
+    }
+    // 20 delays drawn from 0-20 s fall on at least three different seconds (all but certainly: 1 in 10^18 not)
+    assertTrue(lateBy.size() >= 3, "the fires did not spread: started " + lateBy + " s late");
   }
 
   @Test

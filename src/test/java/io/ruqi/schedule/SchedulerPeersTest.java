@@ -1,11 +1,15 @@
 package io.ruqi.schedule;
 
+import io.ruqi.testing.TestNode;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
+import static io.ruqi.testing.TestNode.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,5 +67,67 @@ class SchedulerPeersTest {
     SchedulerPeers a = new SchedulerPeers("a");
     a.heard("a", T0);
     assertEquals(1, a.size(T0));
+  }
+
+  // ---- a node's scheduler with a peer that announces itself on the bus (as a clustered peer does) ----
+
+  /** A job whose fires {@code owner} claims first while this node ("test-node") and "peer-b" share the jobs. */
+  static String jobPreferredBy(String owner) {
+    SchedulerPeers ring = new SchedulerPeers("test-node");
+    ring.heard("peer-b", T0);
+    for (int i = 0; ; i++) {
+      if (ring.preferred("job-" + i, T0).equals(owner)) {
+        return "job-" + i;
+      }
+    }
+  }
+
+  static void add(TestNode node, String id, String every) {
+    assertEquals("OK", node.http.post("/ruqi/job_add", new JsonObject().put("job_id", id).put("job_name", "share")
+        .put("job_trigger", "interval").put("rule", every).put("cmd", "true")).stat());
+  }
+
+  static String startTime(TestNode node, String id) {
+    eventually(20, "a row for " + id, () -> node.history(id).size() == 1);
+    JsonObject row = node.history(id).getJsonObject(0);
+    assertEquals("2026-11-21 10:00:10", row.getString("fire_time"));
+    return row.getString("start_time");
+  }
+
+  /** The hello is heard at the clock's time now: the status call, answered by the scheduler after it, waits. */
+  static void peerSaysHello(TestNode node) {
+    node.vertx.eventBus().publish(SchedulerBus.PEERS, new JsonObject().put("node", "peer-b").put("state", "hello"));
+    assertEquals(2, node.http.get("/ruqi/scheduler_status").json().getJsonObject("data").getInteger("schedulers"));
+  }
+
+  @Test
+  void a_live_peers_share_is_claimed_here_once_it_is_one_second_overdue() {
+    try (TestNode node = TestNode.start(T0, "UTC")) {
+      String mine = jobPreferredBy("test-node");
+      String theirs = jobPreferredBy("peer-b");
+      add(node, mine, "10s");
+      add(node, theirs, "10s");
+      node.clock.advance(Duration.ofMillis(9_500));
+      peerSaysHello(node); // heard at 10:00:09.5: alive until 10:00:13
+      node.advance(Duration.ofMillis(500));
+      assertEquals("2026-11-21 10:00:10", startTime(node, mine), "its own share on time");
+      node.advance(Duration.ofSeconds(1));
+      assertEquals("2026-11-21 10:00:11", startTime(node, theirs), "the peer's share 1 s overdue, not before");
+    }
+  }
+
+  @Test
+  void once_a_peer_is_silent_for_three_and_a_half_seconds_its_share_is_due_here_on_time() {
+    try (TestNode node = TestNode.start(T0, "UTC")) {
+      peerSaysHello(node); // last heard at 10:00:00: taken for gone after 10:00:03.5
+      node.clock.advance(Duration.ofMillis(3_600));
+      String theirs = jobPreferredBy("peer-b");
+      add(node, theirs, "4s"); // its first fire at 10:00:07.6, in the read-ahead window: queued at once
+      eventually(10, "the fire is in the heap, its time chosen at 10:00:03.6", () -> node.http
+          .get("/ruqi/scheduler_status").json().getJsonObject("data").getInteger("heap_size") == 1);
+      node.advance(Duration.ofSeconds(4));
+      eventually(20, "a row for " + theirs, () -> node.history(theirs).size() == 1);
+      assertEquals("2026-11-21 10:00:07", node.history(theirs).getJsonObject(0).getString("start_time"));
+    }
   }
 }

@@ -1,11 +1,13 @@
 package io.ruqi.schedule;
 
+import ch.qos.logback.classic.Level;
 import io.ruqi.config.RuqiConfig;
 import io.ruqi.store.ClaimRequest;
 import io.ruqi.store.StoreFactory;
 import io.ruqi.store.Stores;
 import io.ruqi.testing.HttpSink;
 import io.ruqi.testing.HttpTestClient.Reply;
+import io.ruqi.testing.LogCapture;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -242,6 +244,26 @@ class TakeOverTest {
     assertEquals("node-a", rows.getJsonObject(0).getString("scheduler_name"));
   }
 
+  @Test
+  void a_node_reports_how_far_its_clock_is_from_the_databases() {
+    try (LogCapture log = new LogCapture(SchedulerVerticle.class)) {
+      TestNode ahead = TestNode.start(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(30)), conf.copy()
+          .put("node", new JsonObject().put("name", "node-ahead")));
+      nodes.add(ahead);
+      // MySQL has a clock of its own; the embedded store is in the node and shares its clock
+      long expected = conf.getJsonObject("store").getString("url").startsWith("mysql:") ? 30_000 : 0;
+      eventually(20, "scheduler_status says clock_skew_ms " + expected, () -> Math.abs(ahead.http
+          .get("/ruqi/scheduler_status").json().getJsonObject("data").getLong("clock_skew_ms") - expected) < 2_000);
+      String metrics = ahead.http.get("/metrics").text();
+      assertTrue(metrics.lines().anyMatch(l -> l.startsWith("ruqi_clock_skew_ms ")
+          && Math.abs(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) - expected) < 2_000), metrics);
+      if (expected > 0) {
+        eventually(5, "a warning past 1 s of skew", () -> log.messages(Level.WARN).stream()
+            .anyMatch(m -> m.contains("ms off the database's")));
+      }
+    }
+  }
+
   // ---- item 10: at-least-once fires cut off are delivered again ----
 
   @Test
@@ -282,6 +304,27 @@ class TakeOverTest {
     assertEquals("mine@" + FIRE.toEpochMilli(), sink.requests.get(0).headers().getString("idempotency-key"));
     assertEquals(List.of("interrupted", "success"), rowsOf(node, "mine", 10).stream()
         .map(r -> r.getString("status")).toList());
+  }
+
+  @Test
+  void a_stop_lets_a_run_end_within_the_shutdown_grace_and_records_one_past_it_interrupted() {
+    TestNode node = start(T0, new JsonObject().put("scheduler", new JsonObject().put("shutdown_grace", 3)));
+    for (String[] job : new String[][] {{"quick", "sleep 1"}, {"long", "sleep 60"}}) {
+      assertEquals("OK", node.http.post("/ruqi/job_add", new JsonObject().put("job_id", job[0])
+          .put("job_name", "stop").put("job_trigger", "cron").put("rule", "0 0 3 * * *").put("cmd", job[1])).stat());
+      assertEquals("OK", node.http.post("/ruqi/job_run", new JsonObject().put("job_id", job[0])).stat());
+    }
+    eventually(20, "both runs are in flight", () -> node.http.get("/ruqi/scheduler_status").json()
+        .getJsonObject("data").getInteger("in_flight") == 2);
+    stop(node); // as SIGTERM does
+    assertEquals(List.of("success"), historyStatuses("quick"), "ended within the grace: recorded as it ended");
+    assertEquals(List.of("interrupted"), historyStatuses("long"), "still running after the grace: ended, recorded");
+    assertEquals(0, runningRows(), "an at-most-once fire cut off leaves no running row behind");
+  }
+
+  List<String> historyStatuses(String jobId) {
+    return sql("SELECT status FROM ruqi_jobs_history WHERE job_id = ?", Tuple.of(jobId)).stream()
+        .map(r -> r.getString(0)).toList();
   }
 
   @Test

@@ -2,8 +2,11 @@ package io.ruqi.store;
 
 import io.ruqi.config.RuqiConfig;
 import io.ruqi.progress.Progress;
+import io.ruqi.testing.ManualTicker;
+import io.ruqi.testing.SettableClock;
 import io.ruqi.testing.TestNode;
 import io.ruqi.testing.TickingClock;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -85,5 +88,34 @@ class HistoryClearTest {
     assertEquals(0L, TestNode.await(stores.history().deleteBefore(T, null, null,
         Progress.lines("job_history_clear", "rows", 0, new TickingClock(T, Duration.ofSeconds(10)), log::add))));
     assertEquals(5, count());
+  }
+
+  @Test
+  void retention_purges_rows_older_than_its_days_a_minute_after_start_and_then_daily() {
+    SettableClock clock = new SettableClock(T.plus(Duration.ofDays(180)).plusSeconds(30));
+    ManualTicker ticker = new ManualTicker(clock);
+    List<Future<Long>> purges = new ArrayList<>();
+    rows("old", 3, T.minusSeconds(100));
+    rows("edge", 2, T.plusSeconds(120));
+    HistoryRetention retention = new HistoryRetention(ticker, stores.history(), clock, 180, purges::add);
+    retention.start();
+    ticker.advance(Duration.ofSeconds(59));
+    assertEquals(List.of(), purges, "not before a minute");
+    ticker.advance(Duration.ofSeconds(1));
+    assertEquals(3L, TestNode.await(purges.get(0)), "the rows older than 180 days");
+    assertEquals(2, count(), "younger rows stay");
+    ticker.advance(Duration.ofDays(1));
+    assertEquals(2L, TestNode.await(purges.get(1)), "a day later the next rows are past 180 days");
+    retention.stop();
+    ticker.advance(Duration.ofDays(2));
+    assertEquals(2, purges.size(), "stopped: no more purges");
+  }
+
+  @Test
+  void retention_of_zero_days_keeps_everything() {
+    SettableClock clock = new SettableClock(T.plus(Duration.ofDays(1000)));
+    ManualTicker ticker = new ManualTicker(clock);
+    new HistoryRetention(ticker, stores.history(), clock, 0, f -> { }).start();
+    assertEquals(List.of(), ticker.pending());
   }
 }
