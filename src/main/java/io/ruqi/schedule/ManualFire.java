@@ -12,7 +12,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A run outside the schedule ({@code job_run}): claimed like any fire, so that max_instances holds and the fire is
+ * A run outside the schedule ({@code job_run}), at a time that is not one of the job's scheduled fires: claimed like
+ * any fire, so that max_instances holds and the fire is
  * fenced against running twice; a claim lost to an edit or a peer's claim is tried again, up to five times.
  */
 final class ManualFire {
@@ -43,7 +44,7 @@ final class ManualFire {
         return Future.succeededFuture(RunNowReply.without(RunNowOutcome.NO_JOB));
       }
       Instant now = deps.clock().instant();
-      Instant fire = Instant.ofEpochMilli(now.toEpochMilli());
+      Instant fire = offSchedule(job, Instant.ofEpochMilli(now.toEpochMilli()));
       ClaimRequest request = new ClaimRequest(job.id(), job.version(), job.nextRunTime(), fire,
           compiler.of(job).policy().maxInstances());
       held.holdClaim(request);
@@ -60,6 +61,28 @@ final class ManualFire {
             return Future.succeededFuture(settle(job, fire, now, outcome));
           });
     });
+  }
+
+  /**
+   * {@code at}, or the first millisecond after it that is none of the job's scheduled fire times: a fire's id is
+   * its job and time, so a run by hand at the very millisecond of a scheduled fire would share that fire's id (a
+   * consumer that drops a fire id it has seen would drop one of the two, and the history would hold two rows of
+   * one id).
+   */
+  private Instant offSchedule(Job job, Instant at) {
+    Instant fire = at;
+    while (fire.equals(job.nextRunTime()) || isScheduled(job, fire)) {
+      fire = fire.plusMillis(1);
+    }
+    return fire;
+  }
+
+  private boolean isScheduled(Job job, Instant fire) {
+    try {
+      return compiler.of(job).trigger().next(fire.minusMillis(1)).map(fire::equals).orElse(false);
+    } catch (RuntimeException unbuildable) {
+      return false; // a trigger that does not build schedules nothing to collide with
+    }
   }
 
   private RunNowReply settle(Job job, Instant fire, Instant now, ClaimOutcome outcome) {

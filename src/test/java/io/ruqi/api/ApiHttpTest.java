@@ -434,6 +434,19 @@ class ApiHttpTest {
     assertEquals(2, historyTotal(), "a refused clear deletes nothing");
   }
 
+  @Test
+  void a_run_by_hand_at_the_millisecond_of_a_scheduled_fire_has_a_fire_id_of_its_own() {
+    post("job_add", job("dup", "interval", "1h", "true"));
+    node.clock.advance(Duration.ofHours(1)); // 13:00:00.000, the scheduled fire's very millisecond
+    TestNode.eventually(20, "the scheduled fire's row", () -> historyTotal() == 1);
+    Reply run = post("job_run", new JsonObject().put("job_id", "dup"));
+    assertEquals("OK", run.stat(), run.toString());
+    long scheduled = NOW.plus(Duration.ofHours(1)).toEpochMilli();
+    assertEquals("dup@" + (scheduled + 1), run.json().getJsonObject("data").getString("fire_id"),
+        "the next millisecond, not the scheduled fire's id dup@" + scheduled);
+    TestNode.eventually(20, "the run's own row", () -> historyTotal() == 2);
+  }
+
   void runEach(int rowsAfter, String... ids) {
     for (String id : ids) {
       assertEquals("OK", post("job_run", new JsonObject().put("job_id", id)).stat());
