@@ -68,6 +68,7 @@ public final class ProcessRunner implements CommandRunner {
   private final WorkerExecutor pool;
   private final LiveOutput live;
   private final DelayedKills killer = new DelayedKills();
+  private final GroupProbe probe = new GroupProbe();
   private final Set<ProcessGroup> running = ConcurrentHashMap.newKeySet();
   private final Set<Future<RunResult>> inFlight = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -197,7 +198,7 @@ public final class ProcessRunner implements CommandRunner {
       @Override
       public ProcessGroup started(Process process) {
         ProcessGroup group = setsidProgram != null
-            ? ProcessGroup.session(process, killProgram, killGrace, killer)
+            ? ProcessGroup.session(process, killProgram, probe, killGrace, killer)
             : ProcessGroup.tree(process, killGrace, killer);
         running.add(group);
         if (closed) {
@@ -227,6 +228,7 @@ public final class ProcessRunner implements CommandRunner {
         .transform(ignored -> context.executeBlocking(() -> {
           // the processes are not ended until their pending KILLs went out (or their groups died of the TERM)
           killer.finish(killGrace.plusSeconds(1));
+          probe.close();
           return null;
         }));
   }
