@@ -57,6 +57,10 @@ public final class ProcessRunner implements CommandRunner {
   /** Shared worker executors are shared by name: a second runner in the same Vert.x gets a pool of its own. */
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
+  static {
+    LaunchMechanism.preferVfork(); // for embedders and tests; too late if this JVM has started a process already
+  }
+
   private final Vertx vertx;
   private final Path workdir;
   private final Duration killGrace;
