@@ -3,7 +3,12 @@ package io.ruqi.exec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,6 +33,26 @@ class GroupProbeTest {
     }
     assertTrue(leader.waitFor(10, TimeUnit.SECONDS));
     assertEquals(Optional.of(false), probe.exists(leader.pid()));
+  }
+
+  @Test
+  void answersMeetTheirQuestionsWhenManyAreInFlight() throws Exception {
+    Process leader = new ProcessBuilder("/usr/bin/setsid", "sleep", "60").start();
+    ExecutorService askers = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Boolean>> right = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        boolean live = i % 2 == 0;
+        long pgid = live ? leader.pid() : Integer.MAX_VALUE - i;
+        right.add(askers.submit(() -> probe.exists(pgid).orElseThrow() == live));
+      }
+      for (Future<Boolean> answer : right) {
+        assertTrue(answer.get(30, TimeUnit.SECONDS));
+      }
+    } finally {
+      askers.shutdownNow();
+      leader.destroyForcibly();
+    }
   }
 
   @Test
