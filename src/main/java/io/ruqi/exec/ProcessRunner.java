@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li><b>Threads.</b> Each run occupies one thread of the dedicated worker pool {@code ruqi-process} (sized to
- *   {@code concurrency}; further runs wait in its queue) plus one short-lived output-pump thread. The event loop is
- *   never blocked and the returned future completes on the caller's context.</li>
+ *   {@code concurrency}; further runs wait in its queue) plus one output-pump thread, reused from run to run
+ *   ({@link OutputPump}). The event loop is never blocked and the returned future completes on the caller's
+ *   context. Processes start with {@code vfork} where the JDK offers it ({@link LaunchMechanism}).</li>
  *   <li><b>Program.</b> {@code argv[0]} containing {@code /} is a path relative to the work directory; a bare name is
  *   looked up on {@code PATH}, then in {@code aliases} (e.g. {@code python → python3}). The work directory is the
  *   working directory; stdin is {@code /dev/null}; the environment is a clean one, not the service's (see
@@ -39,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   ({@code kill -TERM -- -<pgid>}, then {@code kill -KILL} after {@code killGrace}), which also reaches grandchildren
  *   re-parented to init. Without setsid, the process and its current descendants are destroyed instead.</li>
  *   <li><b>Commands leave nothing running behind them.</b> When the main process has exited, its group is ended —
- *   at once if the output reached its end, else after waiting about 1 s for it.
+ *   at once if the output reached its end, else after waiting about 1 s for it. Whether anything is left is asked
+ *   of a long-lived shell ({@link GroupProbe}), not read from {@code /proc} after every run.
  *   A command that wants to leave a daemon behind must detach it itself (its own {@code setsid}, output redirected
  *   away from the inherited pipe).</li>
  *   <li><b>Output.</b> stdout and stderr merged, read while the process runs; the first and the last 2048 bytes are
