@@ -60,6 +60,10 @@ public final class Benchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("spawn")) {
+      SpawnRate.run(List.of(args).subList(1, args.length)); // this JVM alone, no node: see SpawnRate
+      return;
+    }
     Set<String> scenarios = new LinkedHashSet<>();
     List<String> configs = new ArrayList<>(List.of("embedded", "mariadb", "pair"));
     boolean jfr = false;
