@@ -3,6 +3,7 @@ package io.ruqi;
 import io.ruqi.config.ConfigException;
 import io.ruqi.config.ConfigLoader;
 import io.ruqi.config.RuqiConfig;
+import io.ruqi.exec.LaunchMechanism;
 import io.ruqi.http.HttpApiVerticle;
 import io.ruqi.migrate.MigrateCommand;
 import io.ruqi.store.StoreFactory;
@@ -29,6 +30,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    LaunchMechanism.preferVfork(); // before any process starts: the JDK reads it once
     if (args.length > 0 && args[0].equals("migrate")) {
       System.exit(MigrateCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out,
           System.err));

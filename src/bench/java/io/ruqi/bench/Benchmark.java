@@ -60,6 +60,10 @@ public final class Benchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("spawn")) {
+      SpawnRate.run(List.of(args).subList(1, args.length)); // this JVM alone, no node: see SpawnRate
+      return;
+    }
     Set<String> scenarios = new LinkedHashSet<>();
     List<String> configs = new ArrayList<>(List.of("embedded", "mariadb", "pair"));
     boolean jfr = false;
@@ -67,6 +71,7 @@ public final class Benchmark {
     int pool = 8;
     int h2Pool = 4;
     Path out = Path.of("bench/results.json");
+    int httpBase = 18_585;
     Map<String, String> nodeEnv = new LinkedHashMap<>();
     for (String a : args) {
       if (a.startsWith("--configs=")) {
@@ -83,6 +88,9 @@ public final class Benchmark {
         // a node setting for an experiment, e.g. --set=RUQI_SCHEDULER_CLAIM_AHEAD=0
         String kv = a.substring("--set=".length());
         nodeEnv.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+      } else if (a.startsWith("--http-base=")) {
+        // another benchmark on this machine may hold the default ports: its node would answer our /ready
+        httpBase = Integer.parseInt(a.substring("--http-base=".length()));
       } else if (a.startsWith("--out=")) {
         out = Path.of(a.substring("--out=".length()));
       } else if (List.of("drain", "lateness", "add", "processes", "scale", "all").contains(a)) {
@@ -91,7 +99,7 @@ public final class Benchmark {
         System.err.println("unknown argument: " + a);
         System.err.println("usage: bash scripts/bench.sh [drain] [lateness] [add] [processes] [scale] [all]"
             + " [--configs=embedded,mariadb,pair] [--quick] [--jfr] [--pool=N] [--h2-pool=N] [--set=RUQI_KEY=VALUE]"
-            + " [--out=FILE]");
+            + " [--http-base=PORT] [--out=FILE]");
         System.exit(2);
       }
     }
@@ -106,7 +114,7 @@ public final class Benchmark {
       throw new IllegalStateException("build the jar first (mvn package -DskipTests): " + jar);
     }
     Settings settings = new Settings(Path.of("target/bench-run").toAbsolutePath(), jar,
-        Path.of("src/bench/resources/bench-logback.xml").toAbsolutePath(), jfr, quick, pool, h2Pool, 18_585,
+        Path.of("src/bench/resources/bench-logback.xml").toAbsolutePath(), jfr, quick, pool, h2Pool, httpBase,
         Map.copyOf(nodeEnv));
     Runtime.getRuntime().addShutdownHook(new Thread(Benchmark::killAll, "bench-cleanup"));
 

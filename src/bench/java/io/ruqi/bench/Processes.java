@@ -30,6 +30,6 @@ final class Processes {
     }
     double rate = n / ((done - due) / 1000.0);
     data.put("drain_ms", done - due).put("runs_per_s", Math.round(rate));
-    report.add(new Result(d.label, row, String.format("%,.0f", rate), rate >= 400, data));
+    report.add(new Result(d.label, row, String.format("%,.0f", rate), rate >= 650, data));
   }
 }

@@ -4,15 +4,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Drains a process's merged stdout+stderr on its own thread while the process runs, so a chatty command never stalls
  * on a full pipe, and so the run's worker can stop waiting for end-of-output: a blocked {@code read()} cannot be
  * interrupted, and a process that escaped the group may hold the pipe open for ever. Such a pump is abandoned (its
- * daemon thread ends when the pipe finally closes); the worker thread and its pool slot are not held.
+ * thread is free again when the pipe finally closes); the worker thread and its pool slot are not held.
+ *
+ * <p>The threads are kept for reuse (an unbounded pool of daemon threads, idle ones ending after a minute): with 16
+ * runs at once, starting a new thread per run left a node's process workers mostly in {@code Thread.start}.
  */
 final class OutputPump implements Runnable {
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  private static final ExecutorService THREAD_POOL = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "ruqi-process-output-" + THREADS.incrementAndGet());
+    t.setDaemon(true);
+    return t;
+  });
+
   private final InputStream in;
   private final HeadTailCapture capture;
   /** Null when nobody watches the run live. */
@@ -25,11 +38,9 @@ final class OutputPump implements Runnable {
     this.lines = lines;
   }
 
-  static OutputPump start(InputStream in, HeadTailCapture capture, OutputLines lines, String threadName) {
+  static OutputPump start(InputStream in, HeadTailCapture capture, OutputLines lines) {
     OutputPump pump = new OutputPump(in, capture, lines);
-    Thread t = new Thread(pump, threadName);
-    t.setDaemon(true);
-    t.start();
+    THREAD_POOL.execute(pump);
     return pump;
   }
 

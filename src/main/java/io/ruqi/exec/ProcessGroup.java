@@ -33,8 +33,9 @@ abstract sealed class ProcessGroup {
    * The group of a process started as {@code setsid <program>}: setsid made it a session and group leader, so its pid
    * is the group id, and every descendant that did not detach itself is in the group — also after its parent died.
    */
-  static ProcessGroup session(Process process, String killProgram, Duration grace, DelayedKills killer) {
-    return new Session(process, killProgram, grace, killer);
+  static ProcessGroup session(Process process, String killProgram, GroupProbe probe, Duration grace,
+                              DelayedKills killer) {
+    return new Session(process, killProgram, probe, grace, killer);
   }
 
   /** Without setsid: the process and the descendants it still has when ended (re-parented orphans are missed). */
@@ -60,16 +61,19 @@ abstract sealed class ProcessGroup {
 
   private static final class Session extends ProcessGroup {
     private final String killProgram;
+    private final GroupProbe probe;
 
-    Session(Process process, String killProgram, Duration grace, DelayedKills killer) {
+    Session(Process process, String killProgram, GroupProbe probe, Duration grace, DelayedKills killer) {
       super(process, grace, killer);
       this.killProgram = killProgram;
+      this.probe = probe;
     }
 
     @Override
     protected void terminateThenKill() {
-      // after a clean exit the group is usually empty: /proc says so without spawning kill (half the spawns of a run)
-      if (!LiveGroupMembers.any(pid()).orElse(true)) {
+      // after a clean exit the group is usually empty: the probe says so without spawning kill (half the spawns of
+      // a run) and without a /proc scan (which costs more than the spawn of the run itself)
+      if (!probe.exists(pid()).orElse(true) || !LiveGroupMembers.any(pid()).orElse(true)) {
         return;
       }
       if (signal("TERM")) {
@@ -81,6 +85,10 @@ abstract sealed class ProcessGroup {
 
     @Override
     boolean hasLiveMembers() {
+      if (!probe.exists(pid()).orElse(true)) {
+        return false; // not even a zombie is left
+      }
+      // kill -0 also reaches zombies, which nobody may reap for a long time: /proc tells the living apart
       return LiveGroupMembers.any(pid()).orElseGet(process::isAlive);
     }
 

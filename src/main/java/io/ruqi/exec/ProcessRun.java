@@ -60,7 +60,7 @@ final class ProcessRun {
     try {
       HeadTailCapture capture = new HeadTailCapture();
       OutputPump pump = OutputPump.start(process.getInputStream(), capture,
-          live == null ? null : OutputLines.of(live), "ruqi-process-output-" + process.pid());
+          live == null ? null : OutputLines.of(live));
 
       boolean timedOut = !waitForExit(process);
       if (timedOut) {

@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li><b>Threads.</b> Each run occupies one thread of the dedicated worker pool {@code ruqi-process} (sized to
- *   {@code concurrency}; further runs wait in its queue) plus one short-lived output-pump thread. The event loop is
- *   never blocked and the returned future completes on the caller's context.</li>
+ *   {@code concurrency}; further runs wait in its queue) plus one output-pump thread, reused from run to run
+ *   ({@link OutputPump}). The event loop is never blocked and the returned future completes on the caller's
+ *   context. Processes start with {@code vfork} where the JDK offers it ({@link LaunchMechanism}).</li>
  *   <li><b>Program.</b> {@code argv[0]} containing {@code /} is a path relative to the work directory; a bare name is
  *   looked up on {@code PATH}, then in {@code aliases} (e.g. {@code python → python3}). The work directory is the
  *   working directory; stdin is {@code /dev/null}; the environment is a clean one, not the service's (see
@@ -39,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   ({@code kill -TERM -- -<pgid>}, then {@code kill -KILL} after {@code killGrace}), which also reaches grandchildren
  *   re-parented to init. Without setsid, the process and its current descendants are destroyed instead.</li>
  *   <li><b>Commands leave nothing running behind them.</b> When the main process has exited, its group is ended —
- *   at once if the output reached its end, else after waiting about 1 s for it.
+ *   at once if the output reached its end, else after waiting about 1 s for it. Whether anything is left is asked
+ *   of a long-lived shell ({@link GroupProbe}), not read from {@code /proc} after every run.
  *   A command that wants to leave a daemon behind must detach it itself (its own {@code setsid}, output redirected
  *   away from the inherited pipe).</li>
  *   <li><b>Output.</b> stdout and stderr merged, read while the process runs; the first and the last 2048 bytes are
@@ -57,6 +59,10 @@ public final class ProcessRunner implements CommandRunner {
   /** Shared worker executors are shared by name: a second runner in the same Vert.x gets a pool of its own. */
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
+  static {
+    LaunchMechanism.preferVfork(); // for embedders and tests; too late if this JVM has started a process already
+  }
+
   private final Vertx vertx;
   private final Path workdir;
   private final Duration killGrace;
@@ -68,6 +74,7 @@ public final class ProcessRunner implements CommandRunner {
   private final WorkerExecutor pool;
   private final LiveOutput live;
   private final DelayedKills killer = new DelayedKills();
+  private final GroupProbe probe = new GroupProbe();
   private final Set<ProcessGroup> running = ConcurrentHashMap.newKeySet();
   private final Set<Future<RunResult>> inFlight = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -197,7 +204,7 @@ public final class ProcessRunner implements CommandRunner {
       @Override
       public ProcessGroup started(Process process) {
         ProcessGroup group = setsidProgram != null
-            ? ProcessGroup.session(process, killProgram, killGrace, killer)
+            ? ProcessGroup.session(process, killProgram, probe, killGrace, killer)
             : ProcessGroup.tree(process, killGrace, killer);
         running.add(group);
         if (closed) {
@@ -227,6 +234,7 @@ public final class ProcessRunner implements CommandRunner {
         .transform(ignored -> context.executeBlocking(() -> {
           // the processes are not ended until their pending KILLs went out (or their groups died of the TERM)
           killer.finish(killGrace.plusSeconds(1));
+          probe.close();
           return null;
         }));
   }

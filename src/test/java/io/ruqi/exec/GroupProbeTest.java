@@ -1,0 +1,75 @@
+package io.ruqi.exec;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GroupProbeTest {
+  private final GroupProbe probe = new GroupProbe();
+
+  @AfterEach
+  void tearDown() {
+    probe.close();
+  }
+
+  @Test
+  void aGroupExistsUntilItsLastProcessIsReaped() throws Exception {
+    // setsid execs in place (a Java child is never a group leader): the pid is the id of a new group
+    Process leader = new ProcessBuilder("/usr/bin/setsid", "sleep", "60").start();
+    try {
+      assertEquals(Optional.of(true), probe.exists(leader.pid()));
+    } finally {
+      leader.destroyForcibly();
+    }
+    assertTrue(leader.waitFor(10, TimeUnit.SECONDS));
+    assertEquals(Optional.of(false), probe.exists(leader.pid()));
+  }
+
+  @Test
+  void answersMeetTheirQuestionsWhenManyAreInFlight() throws Exception {
+    Process leader = new ProcessBuilder("/usr/bin/setsid", "sleep", "60").start();
+    ExecutorService askers = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Boolean>> right = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        boolean live = i % 2 == 0;
+        long pgid = live ? leader.pid() : Integer.MAX_VALUE - i;
+        right.add(askers.submit(() -> probe.exists(pgid).orElseThrow() == live));
+      }
+      for (Future<Boolean> answer : right) {
+        assertTrue(answer.get(30, TimeUnit.SECONDS));
+      }
+    } finally {
+      askers.shutdownNow();
+      leader.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aShellThatDiedIsStartedAgain() throws Exception {
+    assertEquals(Optional.of(false), probe.exists(Integer.MAX_VALUE - 1));
+    ProcessHandle shell = probe.shell().orElseThrow();
+    shell.destroyForcibly();
+    shell.onExit().get(10, TimeUnit.SECONDS);
+    // the question that meets the dead shell may go unanswered (the caller then scans /proc); the next one is answered
+    probe.exists(Integer.MAX_VALUE - 1);
+    assertEquals(Optional.of(false), probe.exists(Integer.MAX_VALUE - 1));
+    assertTrue(probe.shell().orElseThrow().pid() != shell.pid());
+  }
+
+  @Test
+  void aClosedProbeCannotTell() {
+    probe.close();
+    assertEquals(Optional.empty(), probe.exists(1));
+  }
+}
