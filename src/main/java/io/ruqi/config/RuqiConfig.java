@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.nio.file.FileSystems;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,8 +100,8 @@ public record RuqiConfig(
         cluster(r),
         new AuthSettings(r.tokens(ConfigKeys.AUTH_TOKENS), r.bool(ConfigKeys.AUTH_ANONYMOUS, false),
             r.bool(ConfigKeys.AUTH_METRICS_OPEN, false)),
-        new PolicySettings(r.stringList(ConfigKeys.POLICY_PROGRAMS, List.of()),
-            r.stringList(ConfigKeys.POLICY_HTTP_HOSTS, List.of())),
+        new PolicySettings(programPatterns(r.stringList(ConfigKeys.POLICY_PROGRAMS, List.of())),
+            hostPatterns(r.stringList(ConfigKeys.POLICY_HTTP_HOSTS, List.of()))),
         new HttpSettings(allowedHosts(r.stringList(ConfigKeys.HTTP_ALLOWED_HOSTS, List.of())),
             r.seconds(ConfigKeys.HTTP_IDLE_TIMEOUT, 75, 1, 86400),
             r.seconds(ConfigKeys.HTTP_REQUEST_READ_TIMEOUT, 20, 0.1, 3600),
@@ -144,6 +145,34 @@ public record RuqiConfig(
   }
 
   /** Host names as a Host header carries them: lower case, no port; a port is refused so that it is not mistaken. */
+  /** A glob that does not compile would otherwise fail every check of a command against the list, at run time. */
+  private static List<String> programPatterns(List<String> patterns) {
+    for (String pattern : patterns) {
+      try {
+        if (pattern.contains("/")) {
+          FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        }
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(ConfigKeys.POLICY_PROGRAMS, "'" + pattern + "' is not a valid glob: "
+            + e.getMessage().lines().findFirst().orElse(""));
+      }
+    }
+    return patterns;
+  }
+
+  private static List<String> hostPatterns(List<String> patterns) {
+    for (String pattern : patterns) {
+      int colon = pattern.lastIndexOf(':');
+      String port = colon > 0 ? pattern.substring(colon + 1) : "";
+      boolean portOk = !port.matches("\\d+")
+          || port.length() <= 5 && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
+      if (!portOk) {
+        throw new ConfigException(ConfigKeys.POLICY_HTTP_HOSTS, "'" + pattern + "': a port is 1 to 65535");
+      }
+    }
+    return patterns;
+  }
+
   private static List<String> allowedHosts(List<String> names) {
     List<String> out = new ArrayList<>();
     for (String name : names) {

@@ -19,7 +19,8 @@ import java.util.Map;
  * {@link Triggers#parse}), so a job that passed its add builds here the same way.
  */
 public final class JobCompiler {
-  private static final int MAX = 10_000;
+  /** Twice a read-ahead's jobs: an entry holds its job's cmd (up to 8 KB), so memory follows the window. */
+  private static final int MAX = 4_000;
 
   private final CommandPolicy policy;
   private final JobDefaults defaults;
@@ -71,6 +72,9 @@ public final class JobCompiler {
       policy.check(parsed);
     } catch (CommandException e) {
       commandError = e;
+    } catch (RuntimeException e) {
+      // whatever else a check throws fails this job's runs, never the read-ahead of every job after it
+      commandError = new CommandException("cannot check the command against this node's policy: " + e);
     }
     // the policies' timeout follows the command's kind; a cmd that does not parse counts as a program
     Command kind = parsed != null ? parsed : new Command.Process(List.of(job.cmd()));

@@ -22,7 +22,8 @@ public final class HistoryRetention {
   private final Clock clock;
   private final int days;
   private final Consumer<Future<Long>> purged;
-  private long timerId = -1;
+  private volatile long timerId = -1;
+  private volatile boolean stopped;
 
   public HistoryRetention(Vertx vertx, HistoryStore store, Clock clock, int days) {
     this(Ticker.of(vertx), store, clock, days, f -> { });
@@ -45,8 +46,11 @@ public final class HistoryRetention {
 
   private void schedule(Duration in) {
     timerId = ticker.schedule(in.toMillis(), () -> {
+      if (stopped) {
+        return;
+      }
+      schedule(PURGE_EVERY); // first: a purge that throws must not end retention for the life of the process
       purged.accept(purge());
-      schedule(PURGE_EVERY);
     });
   }
 
@@ -58,6 +62,7 @@ public final class HistoryRetention {
   }
 
   public void stop() {
+    stopped = true;
     if (timerId != -1) {
       ticker.cancel(timerId);
     }

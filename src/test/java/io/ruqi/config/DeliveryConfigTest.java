@@ -1,5 +1,6 @@
 package io.ruqi.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -21,5 +22,19 @@ class DeliveryConfigTest {
         .put("jobs", new JsonObject().put("delivery", "exactly_once"))));
     assertTrue(bad.getMessage().contains("jobs.delivery") && bad.getMessage().contains("at_least_once"),
         bad.getMessage());
+  }
+
+  @Test
+  void a_policy_glob_or_port_that_cannot_work_is_refused_at_start_naming_its_key() {
+    ConfigException glob = assertThrows(ConfigException.class, () -> RuqiConfig.from(new JsonObject()
+        .put("policy", new JsonObject().put("programs", new JsonArray().add("/opt/{a,b")))));
+    assertTrue(glob.getMessage().contains("policy.programs") && glob.getMessage().contains("/opt/{a,b"),
+        glob.getMessage());
+    ConfigException port = assertThrows(ConfigException.class, () -> RuqiConfig.from(new JsonObject()
+        .put("policy", new JsonObject().put("http_hosts", new JsonArray().add("a.example:99999")))));
+    assertTrue(port.getMessage().contains("policy.http_hosts"), port.getMessage());
+    RuqiConfig.from(new JsonObject().put("policy", new JsonObject()
+        .put("programs", new JsonArray().add("/opt/jobs/**").add("true"))
+        .put("http_hosts", new JsonArray().add("*.example.com:8443").add("[::1]"))));
   }
 }

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JobCompilerTest {
   static final Instant T = Instant.parse("2026-11-21T12:00:00Z");
@@ -63,5 +64,16 @@ class JobCompilerTest {
     CompiledJob bad = compiler.of(job("true", "every now and then", new JsonObject(), 1));
     assertThrows(RuleException.class, bad::trigger);
     assertEquals(Duration.ofSeconds(30), bad.policy().grace());
+  }
+
+  @Test
+  void a_policy_check_that_throws_fails_that_jobs_runs_not_the_compiler() {
+    // a glob the configuration would refuse (RuqiConfig checks it), reaching the policy by another way
+    JobCompiler broken = new JobCompiler(new CommandPolicy(new PolicySettings(List.of("/opt/{a,b"), List.of())),
+        JobDefaults.ruqi());
+    CompiledJob job = broken.of(job("/opt/x/run a", "10s", new JsonObject(), 1));
+    CommandException e = assertThrows(CommandException.class, job::command);
+    assertTrue(e.getMessage().contains("policy"), e.getMessage());
+    assertEquals(List.of(T.plusSeconds(10)), Triggers.nextTimes(job.trigger(), T, 1), "its trigger still builds");
   }
 }
