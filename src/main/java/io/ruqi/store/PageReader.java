@@ -1,0 +1,61 @@
+package io.ruqi.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Reads one page of the job, history or audit list and its {@code total}. RuQi's lists carry a total, and its UIs
+ * page by it; but an exact COUNT(*) reads every matching row (InnoDB keeps no row count): a second per page at a
+ * million jobs, for a number nobody needs to the row. So the count stops {@link #EXACT_TOTAL_UP_TO} rows past the
+ * page's start: below that the total is exact (every install of RuQi's size), beyond it the total is that bound
+ * and said to be a lower bound. It always lies past the next page, so a pager can go on, and it grows as it goes.
+ */
+final class PageReader {
+  static final int EXACT_TOTAL_UP_TO = 10_000;
+
+  private PageReader() {
+  }
+
+  /**
+   * @param select    {@code SELECT <columns>}
+   * @param fromWhere {@code FROM <table> WHERE <filters>}, the filters' values in {@code args}
+   * @param order     {@code ORDER BY ...}, which an index serves
+   * @param pageIndex 1-based; null = every row (the total is then the rows read)
+   */
+  static <T> Future<Page<T>> read(Pool pool, String select, String fromWhere, String order, List<Object> args,
+                                  Integer pageIndex, int pageSize, Function<Row, T> toItem) {
+    String query = select + " " + fromWhere + " " + order;
+    if (pageIndex == null) {
+      return items(pool, query, Tuple.wrap(new ArrayList<>(args)), toItem)
+          .map(items -> new Page<>(items.size(), items));
+    }
+    long offset = (long) (Math.max(1, pageIndex) - 1) * pageSize;
+    long bound = offset + EXACT_TOTAL_UP_TO;
+    List<Object> pageArgs = new ArrayList<>(args);
+    pageArgs.add(pageSize);
+    pageArgs.add(offset);
+    List<Object> countArgs = new ArrayList<>(args);
+    countArgs.add(bound + 1);
+    // no ORDER BY: any bound + 1 matching rows will do, read from whichever index is smallest
+    Future<Long> counted = pool.preparedQuery("SELECT COUNT(*) FROM (SELECT 1 " + fromWhere + " LIMIT ?) counted")
+        .execute(Tuple.wrap(countArgs)).map(rows -> rows.iterator().next().getLong(0));
+    Future<List<T>> items = items(pool, query + " LIMIT ? OFFSET ?", Tuple.wrap(pageArgs), toItem);
+    return Future.all(counted, items).map(v -> counted.result() > bound
+        ? new Page<>(bound, false, items.result())
+        : new Page<>(counted.result(), items.result()));
+  }
+
+  private static <T> Future<List<T>> items(Pool pool, String query, Tuple args, Function<Row, T> toItem) {
+    return pool.preparedQuery(query).execute(args).map(rows -> {
+      List<T> out = new ArrayList<>(rows.size());
+      rows.forEach(r -> out.add(toItem.apply(r)));
+      return out;
+    });
+  }
+}
