@@ -138,7 +138,7 @@ public final class HistoryStore {
       where.append(" AND status = ?");
       args.add(q.status());
     }
-    return PageReader.read(pool, "SELECT id, " + SELECTED, "FROM ruqi_jobs_history" + where,
+    return PageReader.read(pool, "SELECT id, " + SELECTED, "ruqi_jobs_history", where.toString(),
         "ORDER BY c_time DESC, id DESC", args, q.pageIndex(), q.pageSize(), HistoryStore::toRow);
   }
 

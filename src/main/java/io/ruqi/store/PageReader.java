@@ -23,17 +23,16 @@ final class PageReader {
   }
 
   /**
-   * @param select    {@code SELECT <columns>}
-   * @param fromWhere {@code FROM <table> WHERE <filters>}, the filters' values in {@code args}
+   * @param select    {@code SELECT <columns>} of {@code table}, whose key is {@code id}
+   * @param where     {@code WHERE <filters>}, the filters' values in {@code args}
    * @param order     {@code ORDER BY ...}, which an index serves
    * @param pageIndex 1-based; null = every row (the total is then the rows read)
    */
-  static <T> Future<Page<T>> read(Pool pool, String select, String fromWhere, String order, List<Object> args,
-                                  Integer pageIndex, int pageSize, Function<Row, T> toItem) {
-    String query = select + " " + fromWhere + " " + order;
+  static <T> Future<Page<T>> read(Pool pool, String select, String table, String where, String order,
+                                  List<Object> args, Integer pageIndex, int pageSize, Function<Row, T> toItem) {
     if (pageIndex == null) {
-      return items(pool, query, Tuple.wrap(new ArrayList<>(args)), toItem)
-          .map(items -> new Page<>(items.size(), items));
+      return items(pool, select + " FROM " + table + " " + where + " " + order, Tuple.wrap(new ArrayList<>(args)),
+          toItem).map(items -> new Page<>(items.size(), items));
     }
     long offset = (long) (Math.max(1, pageIndex) - 1) * pageSize;
     long bound = offset + EXACT_TOTAL_UP_TO;
@@ -43,12 +42,22 @@ final class PageReader {
     List<Object> countArgs = new ArrayList<>(args);
     countArgs.add(bound + 1);
     // no ORDER BY: any bound + 1 matching rows will do, read from whichever index is smallest
-    Future<Long> counted = pool.preparedQuery("SELECT COUNT(*) FROM (SELECT 1 " + fromWhere + " LIMIT ?) counted")
-        .execute(Tuple.wrap(countArgs)).map(rows -> rows.iterator().next().getLong(0));
-    Future<List<T>> items = items(pool, query + " LIMIT ? OFFSET ?", Tuple.wrap(pageArgs), toItem);
+    Future<Long> counted = pool.preparedQuery("SELECT COUNT(*) FROM (SELECT 1 FROM " + table + " " + where
+            + " LIMIT ?) counted").execute(Tuple.wrap(countArgs)).map(rows -> rows.iterator().next().getLong(0));
+    Future<List<T>> items = items(pool, pageQuery(select, table, where, order), Tuple.wrap(pageArgs), toItem);
     return Future.all(counted, items).map(v -> counted.result() > bound
         ? new Page<>(bound, false, items.result())
         : new Page<>(counted.result(), items.result()));
+  }
+
+  /**
+   * The page's keys first, then its rows: the rows that OFFSET skips are read from the ordering index alone (on
+   * MariaDB it holds the primary key) instead of each being fetched whole to be thrown away, 15,000 fetches at page
+   * 1,000 of 15.
+   */
+  static String pageQuery(String select, String table, String where, String order) {
+    return select + " FROM " + table + " JOIN (SELECT id AS page_id FROM " + table + " " + where + " " + order
+        + " LIMIT ? OFFSET ?) page ON id = page.page_id " + order;
   }
 
   private static <T> Future<List<T>> items(Pool pool, String query, Tuple args, Function<Row, T> toItem) {

@@ -90,7 +90,7 @@ final class SqlJobStore implements JobStore {
 
   @Override
   public Future<Page<Job>> list(JobQuery query) {
-    StringBuilder where = new StringBuilder("FROM ruqi_jobs WHERE 1 = 1");
+    StringBuilder where = new StringBuilder("WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     if (query.jobId() != null) {
       where.append(" AND id = ?");
@@ -101,8 +101,8 @@ final class SqlJobStore implements JobStore {
       args.add(query.jobName());
     }
     // both keys descending: the c_time index (which holds id) is read backwards, no sort of the whole table
-    return PageReader.read(pool, "SELECT " + COLUMNS, where.toString(), "ORDER BY c_time DESC, id DESC", args,
-        query.pageIndex(), query.pageSize(), SqlJobStore::toJob);
+    return PageReader.read(pool, "SELECT " + COLUMNS, "ruqi_jobs", where.toString(), "ORDER BY c_time DESC, id DESC",
+        args, query.pageIndex(), query.pageSize(), SqlJobStore::toJob);
   }
 
   @Override

@@ -19,9 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class LargeListTest {
   static final Instant NOW = Instant.parse("2026-11-21T04:00:00Z");
-  /** Copies of one job made in SQL: enough for a full count to read three times what the bounded one may. */
+  /** Jobs made in SQL: enough for a full count to read three times what the bounded one may. */
   static final int COPIES = 30_000;
-  /** The copies, the job copied and one job of another name. */
+  /** Those, one more of their name and one of another name, both added through the API. */
   static final long JOBS = COPIES + 2;
 
   TestNode node;
@@ -31,13 +31,11 @@ class LargeListTest {
     node = TestNode.start(NOW, store().put("timezone", "UTC"));
     add("seed", "bulk");
     add("lone", "lone");
-    // paused copies, made a second apart as jobs are: the scheduler never reads them
-    TestNode.await(node.node.stores().pool().query("INSERT INTO ruqi_jobs (id, job_name, job_trigger, job_rule,"
-        + " cmd, next_run_time, job_state, timezone, start_date, end_date, anchor_time, paused, version, u_time,"
-        + " c_time) SELECT CONCAT(j.id, '-', n.i), j.job_name, j.job_trigger, j.job_rule, j.cmd, NULL, j.job_state,"
-        + " j.timezone, j.start_date, j.end_date, j.anchor_time, 1, j.version, j.u_time,"
-        + " TIMESTAMPADD(SECOND, n.i, j.c_time)"
-        + " FROM ruqi_jobs j, (" + numbers(COPIES) + ") n WHERE j.id = 'seed'").execute());
+    // paused jobs of one name, made a second apart as jobs are: the scheduler never reads them
+    TestNode.await(node.node.stores().pool().query("INSERT INTO ruqi_jobs (id, job_name, job_trigger, job_rule, cmd,"
+        + " job_state, timezone, anchor_time, paused, u_time, c_time) SELECT CONCAT('seed-', n.i), 'bulk',"
+        + " 'interval', '3600', 'true', '{}', 'UTC', 0, 1, CURRENT_TIMESTAMP,"
+        + " TIMESTAMPADD(SECOND, n.i, CURRENT_TIMESTAMP) FROM (" + numbers(COPIES) + ") n").execute());
   }
 
   /** The store the node uses: the embedded one here. */
