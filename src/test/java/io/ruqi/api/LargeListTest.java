@@ -3,9 +3,10 @@ package io.ruqi.api;
 import io.ruqi.testing.HttpTestClient.Reply;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.time.Instant;
 
@@ -15,8 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * job_list on more jobs than are worth counting on every page: {@code total} is exact up to 10,000 rows past the
  * page's start and a lower bound beyond, said by {@code "total_exact": false}; filtered, deep and last pages stay
  * exact where the bound covers them. Through the real HTTP port, on the embedded store here and on MariaDB in
- * MySqlLargeListTest, which also checks that a page no longer reads the whole table.
+ * MySqlLargeListTest, which also checks that a page no longer reads the whole table. The tests only read: the
+ * table is made once.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LargeListTest {
   static final Instant NOW = Instant.parse("2026-11-21T04:00:00Z");
   /** Jobs made in SQL: enough for a full count to read three times what the bounded one may. */
@@ -26,7 +29,7 @@ class LargeListTest {
 
   TestNode node;
 
-  @BeforeEach
+  @BeforeAll
   void start() {
     node = TestNode.start(NOW, store().put("timezone", "UTC"));
     add("seed", "bulk");
@@ -48,7 +51,7 @@ class LargeListTest {
     return "SELECT \"X\" AS i FROM SYSTEM_RANGE(1, " + n + ")";
   }
 
-  @AfterEach
+  @AfterAll
   void stop() {
     node.close();
   }
