@@ -139,7 +139,7 @@ public final class HistoryStore {
       args.add(q.status());
     }
     return PageReader.read(pool, "SELECT id, " + SELECTED, "ruqi_jobs_history", where.toString(),
-        "ORDER BY c_time DESC, id DESC", args, q.pageIndex(), q.pageSize(), HistoryStore::toRow);
+        args, q.pageIndex(), q.pageSize(), HistoryStore::toRow);
   }
 
   /**

@@ -100,8 +100,7 @@ final class SqlJobStore implements JobStore {
       where.append(" AND job_name = ?");
       args.add(query.jobName());
     }
-    // both keys descending: the c_time index (which holds id) is read backwards, no sort of the whole table
-    return PageReader.read(pool, "SELECT " + COLUMNS, "ruqi_jobs", where.toString(), "ORDER BY c_time DESC, id DESC",
+    return PageReader.read(pool, "SELECT " + COLUMNS, "ruqi_jobs", where.toString(),
         args, query.pageIndex(), query.pageSize(), SqlJobStore::toJob);
   }
 
