@@ -44,7 +44,7 @@ public final class AuditStore {
       args.add(operation);
     }
     return PageReader.read(pool, "SELECT id, c_time, actor, operation, job_id, before_value, after_value, node",
-        "ruqi_audit", where.toString(), args, pageIndex, pageSize,
+        "ruqi_audit", where.toString(), args, "", pageIndex, pageSize,
         r -> new AuditRecord(r.getLong(0), SqlJobStore.utcInstant(r.getLocalDateTime(1)), r.getString(2),
             r.getString(3), r.getString(4), json(r.getString(5)), json(r.getString(6)), r.getString(7)));
   }

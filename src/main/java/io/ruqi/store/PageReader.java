@@ -28,10 +28,11 @@ final class PageReader {
    * @param select    {@code SELECT <columns>} of {@code table}, whose key is {@code id}; rows come newest first
    *                  ({@code c_time}, then {@code id}, descending: the {@code c_time} index read backwards)
    * @param where     {@code WHERE <filters>}, the filters' values in {@code args}
+   * @param orderedBy the index hint for a page without filters ({@link Dialect#orderedBy})
    * @param pageIndex 1-based; null = every row (the total is then the rows read)
    */
   static <T> Future<Page<T>> read(Pool pool, String select, String table, String where, List<Object> args,
-                                  Integer pageIndex, int pageSize, Function<Row, T> toItem) {
+                                  String orderedBy, Integer pageIndex, int pageSize, Function<Row, T> toItem) {
     if (pageIndex == null) {
       return items(pool, select + " FROM " + table + " " + where + " " + NEWEST_FIRST,
           Tuple.wrap(new ArrayList<>(args)), toItem).map(items -> new Page<>(items.size(), items));
@@ -46,7 +47,8 @@ final class PageReader {
     // no ORDER BY: any bound + 1 matching rows will do, read from whichever index is smallest
     Future<Long> counted = pool.preparedQuery("SELECT COUNT(*) FROM (SELECT 1 FROM " + table + " " + where
             + " LIMIT ?) counted").execute(Tuple.wrap(countArgs)).map(rows -> rows.iterator().next().getLong(0));
-    Future<List<T>> items = items(pool, pageQuery(select, table, where), Tuple.wrap(pageArgs), toItem);
+    String keysFrom = args.isEmpty() ? table + orderedBy : table;
+    Future<List<T>> items = items(pool, pageQuery(select, table, keysFrom, where), Tuple.wrap(pageArgs), toItem);
     return Future.all(counted, items).map(v -> counted.result() > bound
         ? new Page<>(bound, false, items.result())
         : new Page<>(counted.result(), items.result()));
@@ -58,8 +60,8 @@ final class PageReader {
    * page 1,000 of 15. The rows are ordered by the keys' own columns: ordered by the table's, MariaDB may choose to
    * walk the whole table in index order and look each row up in the page's keys (2 s at a million jobs).
    */
-  static String pageQuery(String select, String table, String where) {
-    return select + " FROM " + table + " JOIN (SELECT id AS page_id, c_time AS page_time FROM " + table + " " + where
+  static String pageQuery(String select, String table, String keysFrom, String where) {
+    return select + " FROM " + table + " JOIN (SELECT id AS page_id, c_time AS page_time FROM " + keysFrom + " " + where
         + " " + NEWEST_FIRST + " LIMIT ? OFFSET ?) page ON id = page.page_id"
         + " ORDER BY page.page_time DESC, page.page_id DESC";
   }

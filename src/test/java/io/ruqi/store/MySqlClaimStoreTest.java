@@ -95,7 +95,8 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
       TestNode.await(stores.jobs().insert(job("listed-" + i)));
     }
     TestNode.await(stores.pool().query("ANALYZE TABLE ruqi_jobs").execute());
-    List<Row> plan = explain(PageReader.pageQuery("SELECT " + SqlJobStore.COLUMNS, "ruqi_jobs", "WHERE 1 = 1"),
+    List<Row> plan = explain(PageReader.pageQuery("SELECT " + SqlJobStore.COLUMNS, "ruqi_jobs",
+        "ruqi_jobs" + Dialect.MYSQL.orderedBy("ix_ruqi_jobs_c_time"), "WHERE 1 = 1"),
         Tuple.of(15, 1500));
     // the page's keys first, from the index alone; then only its 15 rows, fetched by key
     assertTrue(plan.get(0).getString("table").startsWith("<derived"), plan.toString());
