@@ -85,11 +85,13 @@ function render() {
       Object.keys(state.filters).length ? t('history.nomatch') : t('history.empty'))));
   }
   $('#history-tbody').replaceChildren(...rows);
-  pager($('#history-pager'), data.total, state.page, PAGE_SIZE, t('history.count', {n: data.total}), (p) => {
+  const exact = data.total_exact !== false;
+  pager($('#history-pager'), data.total, state.page, PAGE_SIZE, t(exact ? 'history.count' : 'history.count.more',
+    {n: data.total}), (p) => {
     state.page = p;
     syncHash();
     refresh();
-  });
+  }, exact);
 }
 
 function row(r, fresh) {

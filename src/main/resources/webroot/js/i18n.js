@@ -26,7 +26,7 @@ const MESSAGES = {
     'jobs.title': 'Jobs', 'jobs.add': '+ New job', 'jobs.edit': 'Edit', 'jobs.pause': 'Pause', 'jobs.resume': 'Resume',
     'jobs.run': 'Run now', 'jobs.history': 'History', 'jobs.delete': 'Delete',
     'jobs.empty': 'No jobs yet. Add one with “+ New job”.', 'jobs.nomatch': 'No job matches this search.',
-    'jobs.count': '{n} jobs', 'jobs.count.one': '1 job',
+    'jobs.count': '{n} jobs', 'jobs.count.one': '1 job', 'jobs.count.more': 'More than {n} jobs',
 
     'form.add': 'New job', 'form.edit': 'Edit job {id}', 'form.examples': 'Examples:',
     'form.tzdefault': 'service default ({zone})', 'form.policies': 'Policies (empty = the service default)',
@@ -50,8 +50,10 @@ const MESSAGES = {
     'toast.fired': 'Job {id} fired at {time}.',
 
     'page.prev': 'Previous', 'page.next': 'Next', 'page.of': 'Page {page} of {last}',
+    'page.of.more': 'Page {page} of {last}+',
 
-    'history.title': 'History', 'history.count': '{n} runs', 'history.count.one': '1 run', 'history.empty': 'No runs yet.',
+    'history.title': 'History', 'history.count': '{n} runs', 'history.count.one': '1 run',
+    'history.count.more': 'More than {n} runs', 'history.empty': 'No runs yet.',
     'history.nomatch': 'No run matches these filters.', 'history.only': 'Only the runs of {id}',
     'history.started': 'started {time}', 'history.start': 'Started', 'history.showoutput': 'Show the whole output',
     'history.nooutput': '(no output)', 'output.title': 'Run of {id} at {time}',
@@ -112,7 +114,7 @@ const MESSAGES = {
     'jobs.title': '定时任务', 'jobs.add': '+ 添加任务', 'jobs.edit': '编辑', 'jobs.pause': '暂停', 'jobs.resume': '继续',
     'jobs.run': '立即执行', 'jobs.history': '历史', 'jobs.delete': '删除',
     'jobs.empty': '还没有任务，点击“+ 添加任务”。', 'jobs.nomatch': '没有符合条件的任务。',
-    'jobs.count': '共 {n} 个任务',
+    'jobs.count': '共 {n} 个任务', 'jobs.count.more': '超过 {n} 个任务',
 
     'form.add': '添加任务', 'form.edit': '编辑任务 {id}', 'form.examples': '示例：',
     'form.tzdefault': '服务默认（{zone}）', 'form.policies': '执行策略（留空 = 服务默认值）',
@@ -136,6 +138,8 @@ const MESSAGES = {
     'toast.fired': '任务 {id} 已于 {time} 触发。',
 
     'page.prev': '上一页', 'page.next': '下一页', 'page.of': '第 {page} / {last} 页',
+    'page.of.more': '第 {page} / {last}+ 页',
+    'history.count.more': '超过 {n} 次执行',
 
     'history.title': '任务执行历史', 'history.count': '共 {n} 次执行', 'history.empty': '还没有执行记录。',
     'history.nomatch': '没有符合条件的执行记录。', 'history.only': '只看 {id} 的执行',

@@ -100,11 +100,13 @@ function render() {
       state.job_id || state.job_name ? t('jobs.nomatch') : t('jobs.empty'))));
   }
   $('#jobs-tbody').replaceChildren(...rows);
-  pager($('#jobs-pager'), data.total, state.page, PAGE_SIZE, t('jobs.count', {n: data.total}), (p) => {
+  const exact = data.total_exact !== false;
+  pager($('#jobs-pager'), data.total, state.page, PAGE_SIZE, t(exact ? 'jobs.count' : 'jobs.count.more',
+    {n: data.total}), (p) => {
     state.page = p;
     syncHash();
     refresh();
-  });
+  }, exact);
 }
 
 function row(job) {
@@ -358,14 +360,15 @@ async function save(ev) {
 
 // ---- paging, shared with the history view ------------------------------------------------------------------
 
-export function pager(el, total, page, size, summary, go) {
+/** exact false: more rows than total match (the server stops counting), so the last page is a lower bound too. */
+export function pager(el, total, page, size, summary, go, exact = true) {
   const last = Math.max(1, Math.ceil(total / size));
   el.replaceChildren(
     h('span', {class: 'muted'}, summary),
     h('span', {class: 'pager-buttons'},
       h('button', {type: 'button', class: 'btn btn-sm', 'data-testid': 'page-prev', disabled: page <= 1,
         onclick: () => go(page - 1)}, '‹ ' + t('page.prev')),
-      h('span', {class: 'pager-pos', 'data-testid': 'page-pos'}, t('page.of', {page, last})),
+      h('span', {class: 'pager-pos', 'data-testid': 'page-pos'}, t(exact ? 'page.of' : 'page.of.more', {page, last})),
       h('button', {type: 'button', class: 'btn btn-sm', 'data-testid': 'page-next', disabled: page >= last,
         onclick: () => go(page + 1)}, t('page.next') + ' ›')));
 }

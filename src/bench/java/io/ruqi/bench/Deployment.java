@@ -78,6 +78,11 @@ final class Deployment implements AutoCloseable {
     return store == Store.MARIADB ? mariadb.url(DB) : "h2:" + dir.resolve("data").resolve("ruqi");
   }
 
+  /** Statements run as MariaDB's root (null on the embedded store); the tab-separated rows. */
+  String mariadbRoot(String statements) {
+    return store == Store.MARIADB ? mariadb.sql(statements) : null;
+  }
+
   /** Stops the nodes and empties the store (schema.sql freshly applied). */
   void reset() {
     stopNodes();

@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,10 +44,14 @@ final class Scale {
     long firstFire = first.count() == 0 ? -1 : first.first() - node.launchedAt;
     data.put("first_fire_ms_after_launch", firstFire);
     Sync.sleep(2_000);
+    // each list query slower than 0.2 s is logged with its plan: page 1,000 was fast in some runs, 2 s in others
+    d.mariadbRoot("SET GLOBAL log_slow_verbosity = 'query_plan,explain'; SET GLOBAL long_query_time = 0.2;"
+        + " SET GLOBAL slow_query_log = 1");
     JsonObject pages = new JsonObject();
     pages.put("page_1", pageLatency(node, 1, 10));
     pages.put("page_1000", pageLatency(node, 1000, 5));
     data.put("job_list", pages);
+    data.put("slow_queries", slowQueries(d));
     data.put("heap", heapAfterGc(node));
     d.stopNodes();
     long heapMb = data.getJsonObject("heap").getLong("used_bytes", -1L) / (1024 * 1024);
@@ -72,6 +78,21 @@ final class Scale {
       ms.add((System.nanoTime() - t) / 1_000_000);
     }
     return ms.summary("ms").put("status", status);
+  }
+
+  /** The slow query log of the page requests (MariaDB only), and the log switched off again. */
+  private static String slowQueries(Deployment d) {
+    String file = d.mariadbRoot("SET GLOBAL slow_query_log = 0; SELECT IF(@@slow_query_log_file LIKE '/%',"
+        + " @@slow_query_log_file, CONCAT(@@datadir, @@slow_query_log_file))");
+    if (file == null) {
+      return null;
+    }
+    String path = file.strip().lines().reduce((a, b) -> b).orElse("").strip();
+    try {
+      return Files.exists(Path.of(path)) ? Files.readString(Path.of(path)) : "no slow query";
+    } catch (IOException e) {
+      return e.toString();
+    }
   }
 
   /** jcmd GC.run, then the heap in use from /metrics (jvm_memory_used_bytes{area="heap"}, summed over pools). */

@@ -62,7 +62,7 @@ final class AuditLog {
                 .put("actor", r.actor()).put("operation", r.operation()).put("job_id", r.jobId())
                 .put("before", r.before()).put("after", r.after()).put("node", r.node()));
           }
-          return page.reply(rows.total(), "list", list);
+          return page.reply(rows.total(), rows.exact(), "list", list);
         });
   }
 

@@ -51,7 +51,7 @@ final class HistoryQueries {
     return store.list(q).map(rows -> {
       JsonArray list = new JsonArray();
       rows.items().forEach(row -> list.add(view(row)));
-      return page.reply(rows.total(), "list", list);
+      return page.reply(rows.total(), rows.exact(), "list", list);
     });
   }
 

@@ -44,7 +44,7 @@ final class JobQueries {
       for (Job job : rows.items()) {
         list.add(JobView.of(job, serviceZone));
       }
-      return page.reply(rows.total(), "list", list);
+      return page.reply(rows.total(), rows.exact(), "list", list);
     });
   }
 

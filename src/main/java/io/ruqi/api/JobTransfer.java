@@ -58,7 +58,7 @@ final class JobTransfer {
     return store.list(query).map(rows -> {
       JsonArray jobs = new JsonArray();
       rows.items().forEach(job -> jobs.add(exported(job)));
-      return page.reply(rows.total(), "jobs", jobs);
+      return page.reply(rows.total(), rows.exact(), "jobs", jobs);
     });
   }
 

@@ -36,9 +36,12 @@ final class Paging {
   /** @param unasked no page was asked for: the reply says when it left rows out */
   record Page(int index, int size, boolean unasked) {
 
-    /** {@code {"total": N, <field>: [...]}}, plus {@code "truncated": true} when rows beyond the cap match. */
-    JsonObject reply(long total, String field, JsonArray items) {
-      JsonObject out = new JsonObject().put("total", total).put(field, items);
+    /**
+     * {@code {"total": N, "total_exact": true, <field>: [...]}}, plus {@code "truncated": true} when rows beyond the
+     * cap match. {@code "total_exact": false} says more rows than {@code total} match (the store stops counting).
+     */
+    JsonObject reply(long total, boolean exact, String field, JsonArray items) {
+      JsonObject out = new JsonObject().put("total", total).put("total_exact", exact).put(field, items);
       if (unasked && total > items.size()) {
         out.put("truncated", true).put("page_size", size);
       }

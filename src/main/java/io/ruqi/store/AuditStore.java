@@ -3,7 +3,6 @@ package io.ruqi.store;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
@@ -44,25 +43,10 @@ public final class AuditStore {
       where.append(" AND operation = ?");
       args.add(operation);
     }
-    List<Object> pageArgs = new ArrayList<>(args);
-    String select = "SELECT id, c_time, actor, operation, job_id, before_value, after_value, node FROM ruqi_audit"
-        + where + " ORDER BY c_time DESC, id DESC";
-    if (pageIndex != null) {
-      select += " LIMIT ? OFFSET ?";
-      pageArgs.add(pageSize);
-      pageArgs.add((long) (Math.max(1, pageIndex) - 1) * pageSize);
-    }
-    Future<Long> total = pool.preparedQuery("SELECT COUNT(*) FROM ruqi_audit" + where).execute(Tuple.wrap(args))
-        .map(rows -> rows.iterator().next().getLong(0));
-    Future<List<AuditRecord>> items = pool.preparedQuery(select).execute(Tuple.wrap(pageArgs)).map(rows -> {
-      List<AuditRecord> out = new ArrayList<>();
-      for (Row r : rows) {
-        out.add(new AuditRecord(r.getLong(0), SqlJobStore.utcInstant(r.getLocalDateTime(1)), r.getString(2),
+    return PageReader.read(pool, "SELECT id, c_time, actor, operation, job_id, before_value, after_value, node",
+        "ruqi_audit", where.toString(), args, "", pageIndex, pageSize,
+        r -> new AuditRecord(r.getLong(0), SqlJobStore.utcInstant(r.getLocalDateTime(1)), r.getString(2),
             r.getString(3), r.getString(4), json(r.getString(5)), json(r.getString(6)), r.getString(7)));
-      }
-      return out;
-    });
-    return Future.all(total, items).map(v -> new Page<>(total.result(), items.result()));
   }
 
   private static JsonObject json(String s) {

@@ -39,6 +39,15 @@ public enum Dialect {
     return "TIMESTAMPADD(MICROSECOND, ?, " + utcNow() + ")";
   }
 
+  /**
+   * Makes a list page that no filter narrows read {@code index} in order. MariaDB chose, in some runs, to sort the
+   * whole table instead (a million jobs: page 1,000 in 2.2 s rather than 30 ms; the slow log's plan showed it);
+   * H2 reads the index unasked.
+   */
+  String orderedBy(String index) {
+    return this == MYSQL ? " FORCE INDEX (" + index + ")" : "";
+  }
+
   /** A unique or primary key was violated (SQLSTATE class 23 on both). */
   public boolean isDuplicateKey(Throwable failure) {
     String state = sqlState(failure);

@@ -138,23 +138,8 @@ public final class HistoryStore {
       where.append(" AND status = ?");
       args.add(q.status());
     }
-    List<Object> pageArgs = new ArrayList<>(args);
-    String select = "SELECT id, " + SELECTED + " FROM ruqi_jobs_history" + where + " ORDER BY c_time DESC, id DESC";
-    if (q.pageIndex() != null) {
-      select += " LIMIT ? OFFSET ?";
-      pageArgs.add(q.pageSize());
-      pageArgs.add((long) (Math.max(1, q.pageIndex()) - 1) * q.pageSize());
-    }
-    Future<Long> total = pool.preparedQuery("SELECT COUNT(*) FROM ruqi_jobs_history" + where)
-        .execute(Tuple.wrap(args)).map(rows -> rows.iterator().next().getLong(0));
-    Future<List<HistoryRow>> items = pool.preparedQuery(select).execute(Tuple.wrap(pageArgs)).map(rows -> {
-      List<HistoryRow> out = new ArrayList<>();
-      for (Row r : rows) {
-        out.add(toRow(r));
-      }
-      return out;
-    });
-    return Future.all(total, items).map(v -> new Page<>(total.result(), items.result()));
+    return PageReader.read(pool, "SELECT id, " + SELECTED, "ruqi_jobs_history", where.toString(),
+        args, dialect.orderedBy("ix_ruqi_jobs_history_c_time"), q.pageIndex(), q.pageSize(), HistoryStore::toRow);
   }
 
   /**

@@ -90,28 +90,18 @@ final class SqlJobStore implements JobStore {
 
   @Override
   public Future<Page<Job>> list(JobQuery query) {
-    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-    Tuple args = Tuple.tuple();
+    StringBuilder where = new StringBuilder("WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
     if (query.jobId() != null) {
       where.append(" AND id = ?");
-      args.addString(query.jobId());
+      args.add(query.jobId());
     }
     if (query.jobName() != null) {
       where.append(" AND job_name = ?");
-      args.addString(query.jobName());
+      args.add(query.jobName());
     }
-    // both keys descending: the c_time index (which holds id) is read backwards, no sort of the whole table
-    String select = "SELECT " + COLUMNS + " FROM ruqi_jobs" + where + " ORDER BY c_time DESC, id DESC";
-    Tuple selectArgs = copy(args);
-    if (query.pageIndex() != null) {
-      select += " LIMIT ? OFFSET ?";
-      selectArgs.addInteger(query.pageSize())
-          .addLong((long) (Math.max(1, query.pageIndex()) - 1) * query.pageSize());
-    }
-    Future<Long> total = pool.preparedQuery("SELECT COUNT(*) FROM ruqi_jobs" + where).execute(args)
-        .map(rows -> rows.iterator().next().getLong(0));
-    Future<List<Job>> items = pool.preparedQuery(select).execute(selectArgs).map(SqlJobStore::toJobs);
-    return Future.all(total, items).map(v -> new Page<>(total.result(), items.result()));
+    return PageReader.read(pool, "SELECT " + COLUMNS, "ruqi_jobs", where.toString(),
+        args, dialect.orderedBy("ix_ruqi_jobs_c_time"), query.pageIndex(), query.pageSize(), SqlJobStore::toJob);
   }
 
   @Override
@@ -137,14 +127,6 @@ final class SqlJobStore implements JobStore {
         instant(r.getDouble("next_run_time")), bool(r.getValue("paused")),
         state == null || state.isBlank() ? new JsonObject() : new JsonObject(state),
         r.getLong("version"), utcInstant(r.getLocalDateTime("c_time")), utcInstant(r.getLocalDateTime("u_time")));
-  }
-
-  private static Tuple copy(Tuple t) {
-    Tuple out = Tuple.tuple();
-    for (int i = 0; i < t.size(); i++) {
-      out.addValue(t.getValue(i));
-    }
-    return out;
   }
 
   private static boolean bool(Object v) {

@@ -95,10 +95,19 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
       TestNode.await(stores.jobs().insert(job("listed-" + i)));
     }
     TestNode.await(stores.pool().query("ANALYZE TABLE ruqi_jobs").execute());
-    Row page = explain("SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs WHERE 1 = 1"
-        + " ORDER BY c_time DESC, id DESC LIMIT ? OFFSET ?", Tuple.of(15, 0)).get(0);
-    assertEquals("ix_ruqi_jobs_c_time", page.getString("key"), page.toJson().encode());
-    assertTrue(!String.valueOf(page.getString("Extra")).contains("filesort"), page.toJson().encode());
+    List<Row> plan = explain(PageReader.pageQuery("SELECT " + SqlJobStore.COLUMNS, "ruqi_jobs",
+        "ruqi_jobs" + Dialect.MYSQL.orderedBy("ix_ruqi_jobs_c_time"), "WHERE 1 = 1"),
+        Tuple.of(15, 1500));
+    // the page's keys first, from the index alone; then only its 15 rows, fetched by key
+    assertTrue(plan.get(0).getString("table").startsWith("<derived"), plan.toString());
+    Row keys = plan.stream().filter(r -> "DERIVED".equals(r.getString("select_type"))).findFirst()
+        .orElseThrow(() -> new AssertionError(plan.toString()));
+    assertEquals("ix_ruqi_jobs_c_time", keys.getString("key"), keys.toJson().encode());
+    assertTrue(String.valueOf(keys.getString("Extra")).contains("Using index"), keys.toJson().encode());
+    assertTrue(!String.valueOf(keys.getString("Extra")).contains("filesort"), keys.toJson().encode());
+    Row rows = plan.stream().filter(r -> "ruqi_jobs".equals(r.getString("table"))).findFirst()
+        .orElseThrow(() -> new AssertionError(plan.toString()));
+    assertEquals("PRIMARY", rows.getString("key"), plan.toString());
     Page<Job> first = TestNode.await(stores.jobs().list(new JobQuery(null, null, 1, 15)));
     assertEquals(2000, first.total());
     assertEquals(15, first.items().size());
