@@ -44,6 +44,7 @@ public final class RuqiNode {
   private final RuqiConfig config;
   private final Stores stores;
   private final Runners runners;
+  private final SchedulerVerticle scheduler;
   private final WebClient webClient;
   private final HistoryRetention retention;
   private final AlertNotifier alerts;
@@ -52,13 +53,15 @@ public final class RuqiNode {
   private final String name;
   private final List<String> deployments;
 
-  private RuqiNode(Vertx vertx, RuqiConfig config, Stores stores, Runners runners, WebClient webClient,
+  private RuqiNode(Vertx vertx, RuqiConfig config, Stores stores, Runners runners, SchedulerVerticle scheduler,
+                   WebClient webClient,
                    HistoryRetention retention, AlertNotifier alerts, FailureStreaks streaks, HttpApiVerticle http,
                    String name, List<String> deployments) {
     this.vertx = vertx;
     this.config = config;
     this.stores = stores;
     this.runners = runners;
+    this.scheduler = scheduler;
     this.webClient = webClient;
     this.retention = retention;
     this.alerts = alerts;
@@ -115,9 +118,10 @@ public final class RuqiNode {
           config.jobDefaults(), stores.schedulerSwitch(), name, config.readAhead(), config.pollInterval(),
           config.lease(), config.shutdownGrace(), config.claimAhead());
       ApiServices api = new ApiServices(vertx, stores, policy, changes, events, clock, new ApiServices.Settings(
-          config.timezone(), config.jobDefaults().misfireGraceTime(), name, config.maxPageSize(),
+          config.timezone(), config.jobDefaults().misfireGraceTime(), name, config.maxPageSize(), config.exactTotals(),
           Path.of(config.execWorkdir())));
       HistoryRetention retention = new HistoryRetention(vertx, stores.history(), clock, config.historyRetentionDays());
+      SchedulerVerticle scheduler = new SchedulerVerticle(deps);
       return vertx.deployVerticle(liveOutput)
           .compose(liveId -> {
             deployed.add(liveId);
@@ -125,7 +129,7 @@ public final class RuqiNode {
           })
           .compose(apiId -> {
             deployed.add(apiId);
-            return vertx.deployVerticle(new SchedulerVerticle(deps));
+            return vertx.deployVerticle(scheduler);
           })
           .compose(schedulerId -> {
             deployed.add(schedulerId);
@@ -133,7 +137,7 @@ public final class RuqiNode {
             AlertNotifier alerts = new AlertNotifier(vertx, stores.jobs(), stores.history(), webClient, policy);
             FailureStreaks streaks = new FailureStreaks(vertx, nodeVertx.registry());
             return alerts.start().compose(v -> streaks.start()).map(v -> new RuqiNode(vertx, config, stores, runners,
-                webClient, retention, alerts, streaks, http, name, deployed));
+                scheduler, webClient, retention, alerts, streaks, http, name, deployed));
           })
           .recover(e -> {
             retention.stop();
@@ -190,6 +194,8 @@ public final class RuqiNode {
     retention.stop();
     return alerts.stop().compose(v -> streaks.stop()).compose(v -> undeploy(vertx, deployments))
         .compose(v -> runners.close())
+        // runs still going after the grace end as the runners close: their rows go in before the store closes
+        .compose(v -> scheduler.flushHistory())
         .eventually(() -> {
           webClient.close();
           return stores.close();

@@ -31,14 +31,16 @@ public final class ApiServices {
   /**
    * @param defaultGrace jobs.misfire_grace_time, for a job that names none
    * @param maxPageSize  the most rows of one list reply (api.max_page_size)
+   * @param exactTotals  lists count every matching row (api.exact_totals)
    * @param workdir      where processes run (exec.workdir): scripts a new cmd names must be there
    */
-  public record Settings(ZoneId serviceZone, Duration defaultGrace, String nodeName, int maxPageSize, Path workdir) {
+  public record Settings(ZoneId serviceZone, Duration defaultGrace, String nodeName, int maxPageSize,
+                         boolean exactTotals, Path workdir) {
   }
 
   public ApiServices(Vertx vertx, Stores stores, CommandPolicy policy, JobChanges changes, RuqiEvents events,
                      Clock clock, Settings s) {
-    Paging paging = new Paging(s.maxPageSize());
+    Paging paging = new Paging(s.maxPageSize(), s.exactTotals());
     ZoneId zone = s.serviceZone();
     this.audit = new AuditLog(stores.audit(), clock, zone, s.nodeName(), paging);
     this.commands = new JobCommands(stores.jobs(), changes, audit, policy,

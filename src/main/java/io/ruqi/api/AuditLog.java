@@ -54,7 +54,7 @@ final class AuditLog {
     Paging.Page page = paging.read(p);
     return store.list(blank(p.optionalString("job_id", Params.MAX_ID_LENGTH)),
             blank(p.optionalString("actor", Params.MAX_ID_LENGTH)), blank(p.optionalString("operation", 32)),
-            page.index(), page.size())
+            page.index(), page.size(), page.exactTotal())
         .map(rows -> {
           JsonArray list = new JsonArray();
           for (AuditRecord r : rows.items()) {

@@ -47,7 +47,8 @@ final class HistoryQueries {
         success(p),
         status(p),
         page.index(),
-        page.size());
+        page.size(),
+        page.exactTotal());
     return store.list(q).map(rows -> {
       JsonArray list = new JsonArray();
       rows.items().forEach(row -> list.add(view(row)));

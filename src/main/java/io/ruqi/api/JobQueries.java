@@ -38,7 +38,8 @@ final class JobQueries {
         p.optionalString("job_id", Params.MAX_ID_LENGTH),
         p.optionalString("job_name", Params.MAX_ID_LENGTH),
         page.index(),
-        page.size());
+        page.size(),
+        page.exactTotal());
     return store.list(emptyToNull(query)).map(rows -> {
       JsonArray list = new JsonArray();
       for (Job job : rows.items()) {
@@ -91,7 +92,8 @@ final class JobQueries {
   }
 
   private static JobQuery emptyToNull(JobQuery q) {
-    return new JobQuery(blankToNull(q.jobId()), blankToNull(q.jobName()), q.pageIndex(), q.pageSize());
+    return new JobQuery(blankToNull(q.jobId()), blankToNull(q.jobName()), q.pageIndex(), q.pageSize(),
+        q.exactTotal());
   }
 
   private static String blankToNull(String s) {

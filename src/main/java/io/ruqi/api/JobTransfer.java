@@ -54,7 +54,8 @@ final class JobTransfer {
   Future<Object> export(Params p) {
     Paging.Page page = paging.read(p, MAX_JOBS);
     JobQuery query = new JobQuery(blankToNull(p.optionalString("job_id", Params.MAX_ID_LENGTH)),
-        blankToNull(p.optionalString("job_name", Params.MAX_ID_LENGTH)), page.index(), page.size());
+        blankToNull(p.optionalString("job_name", Params.MAX_ID_LENGTH)), page.index(), page.size(),
+        page.exactTotal());
     return store.list(query).map(rows -> {
       JsonArray jobs = new JsonArray();
       rows.items().forEach(job -> jobs.add(exported(job)));

@@ -15,6 +15,7 @@ public final class ConfigKeys {
   public static final String HTTP_IDLE_TIMEOUT = "http.idle_timeout";
   public static final String HTTP_REQUEST_READ_TIMEOUT = "http.request_read_timeout";
   public static final String API_MAX_PAGE_SIZE = "api.max_page_size";
+  public static final String API_EXACT_TOTALS = "api.exact_totals";
   public static final String API_HTTP_STATUS = "api.http_status";
   public static final String STORE_URL = "store.url";
   public static final String STORE_POOL_SIZE = "store.pool_size";
@@ -65,7 +66,7 @@ public final class ConfigKeys {
       HISTORY_RETENTION_DAYS, HISTORY_QUEUE_LIMIT, SCHEDULER_READ_AHEAD, SCHEDULER_POLL_INTERVAL, SCHEDULER_LEASE, SCHEDULER_SHUTDOWN_GRACE, SCHEDULER_CLAIM_AHEAD, CLUSTER_ENABLED,
       CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, AUTH_TOKENS, AUTH_ANONYMOUS, AUTH_METRICS_OPEN,
       POLICY_PROGRAMS, POLICY_HTTP_HOSTS, HTTP_ALLOWED_HOSTS, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_READ_TIMEOUT,
-      API_MAX_PAGE_SIZE, API_HTTP_STATUS);
+      API_MAX_PAGE_SIZE, API_EXACT_TOTALS, API_HTTP_STATUS);
 
   private ConfigKeys() {
   }

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  * @param claimAhead how long before a fire is due the scheduler claims it, so that it starts on time
  * @param http the HTTP face's allowed host names and timeouts
  * @param maxPageSize the most rows one list reply carries, also when no page is asked for (bounds its memory)
+ * @param exactTotals lists count every matching row for their total, as RuQi did (a second a page at a million)
  * @param historyQueueLimit history rows a node keeps waiting for the store; more are dropped (and counted)
  */
 public record RuqiConfig(
@@ -59,7 +60,8 @@ public record RuqiConfig(
     AuthSettings auth,
     PolicySettings policy,
     HttpSettings http,
-    int maxPageSize) {
+    int maxPageSize,
+    boolean exactTotals) {
 
   public static final String DEFAULT_STORE_URL = "h2:data/ruqi";
 
@@ -106,7 +108,8 @@ public record RuqiConfig(
             r.seconds(ConfigKeys.HTTP_IDLE_TIMEOUT, 75, 1, 86400),
             r.seconds(ConfigKeys.HTTP_REQUEST_READ_TIMEOUT, 20, 0.1, 3600),
             statusCodes(r.string(ConfigKeys.API_HTTP_STATUS, StatusCodes.RUQI.wire()))),
-        r.integer(ConfigKeys.API_MAX_PAGE_SIZE, 1000, 1, 10_000));
+        r.integer(ConfigKeys.API_MAX_PAGE_SIZE, 1000, 1, 10_000),
+        r.bool(ConfigKeys.API_EXACT_TOTALS, false));
     config.checkExposure();
     return config;
   }

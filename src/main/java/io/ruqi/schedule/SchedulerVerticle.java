@@ -227,6 +227,17 @@ public final class SchedulerVerticle extends VerticleBase {
         .compose(v -> awaitRuns(deps.shutdownGrace())).compose(v -> deps.history().flush());
   }
 
+  /**
+   * Completes once every history row added so far is written. The runs still going at the end of the grace are
+   * ended only as the runners close, after this verticle has stopped: their rows ({@code interrupted}) are added
+   * then, on this verticle's event loop, and must be written before the store closes.
+   */
+  public Future<Void> flushHistory() {
+    Promise<Void> flushed = Promise.promise();
+    context.runOnContext(v -> deps.history().flush().onComplete(flushed));
+    return flushed.future();
+  }
+
   private void announceBye() {
     if (announcer != null) { // null only if the start failed before it
       announcer.announce("bye");

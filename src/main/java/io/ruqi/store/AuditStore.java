@@ -29,6 +29,12 @@ public final class AuditStore {
   /** Newest first; filters exact (null = any); {@code pageIndex} null = every row. */
   public Future<Page<AuditRecord>> list(String jobId, String actor, String operation, Integer pageIndex,
                                         int pageSize) {
+    return list(jobId, actor, operation, pageIndex, pageSize, false);
+  }
+
+  /** @param exactTotal count every matching row for the total (api.exact_totals), not just enough to page on */
+  public Future<Page<AuditRecord>> list(String jobId, String actor, String operation, Integer pageIndex,
+                                        int pageSize, boolean exactTotal) {
     StringBuilder where = new StringBuilder(" WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     if (jobId != null) {
@@ -44,7 +50,7 @@ public final class AuditStore {
       args.add(operation);
     }
     return PageReader.read(pool, "SELECT id, c_time, actor, operation, job_id, before_value, after_value, node",
-        "ruqi_audit", where.toString(), args, "", pageIndex, pageSize,
+        "ruqi_audit", where.toString(), args, "", pageIndex, pageSize, exactTotal,
         r -> new AuditRecord(r.getLong(0), SqlJobStore.utcInstant(r.getLocalDateTime(1)), r.getString(2),
             r.getString(3), r.getString(4), json(r.getString(5)), json(r.getString(6)), r.getString(7)));
   }

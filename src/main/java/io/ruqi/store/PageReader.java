@@ -15,6 +15,7 @@ import java.util.function.Function;
  * million jobs, for a number nobody needs to the row. So the count stops {@link #EXACT_TOTAL_UP_TO} rows past the
  * page's start: below that the total is exact (every install of RuQi's size), beyond it the total is that bound
  * and said to be a lower bound. It always lies past the next page, so a pager can go on, and it grows as it goes.
+ * {@code api.exact_totals} counts every row, as RuQi did, for clients that read the total once and page to it.
  */
 final class PageReader {
   static final int EXACT_TOTAL_UP_TO = 10_000;
@@ -30,23 +31,31 @@ final class PageReader {
    * @param where     {@code WHERE <filters>}, the filters' values in {@code args}
    * @param orderedBy the index hint for a page without filters ({@link Dialect#orderedBy})
    * @param pageIndex 1-based; null = every row (the total is then the rows read)
+   * @param exact     count every matching row, however many
    */
   static <T> Future<Page<T>> read(Pool pool, String select, String table, String where, List<Object> args,
-                                  String orderedBy, Integer pageIndex, int pageSize, Function<Row, T> toItem) {
+                                  String orderedBy, Integer pageIndex, int pageSize, boolean exact,
+                                  Function<Row, T> toItem) {
     if (pageIndex == null) {
       return items(pool, select + " FROM " + table + " " + where + " " + NEWEST_FIRST,
           Tuple.wrap(new ArrayList<>(args)), toItem).map(items -> new Page<>(items.size(), items));
     }
     long offset = (long) (Math.max(1, pageIndex) - 1) * pageSize;
-    long bound = offset + EXACT_TOTAL_UP_TO;
+    long bound = exact ? Long.MAX_VALUE : offset + EXACT_TOTAL_UP_TO;
     List<Object> pageArgs = new ArrayList<>(args);
     pageArgs.add(pageSize);
     pageArgs.add(offset);
     List<Object> countArgs = new ArrayList<>(args);
-    countArgs.add(bound + 1);
-    // no ORDER BY: any bound + 1 matching rows will do, read from whichever index is smallest
-    Future<Long> counted = pool.preparedQuery("SELECT COUNT(*) FROM (SELECT 1 FROM " + table + " " + where
-            + " LIMIT ?) counted").execute(Tuple.wrap(countArgs)).map(rows -> rows.iterator().next().getLong(0));
+    String count;
+    if (exact) {
+      count = "SELECT COUNT(*) FROM " + table + " " + where;
+    } else {
+      // no ORDER BY: any bound + 1 matching rows will do, read from whichever index is smallest
+      count = "SELECT COUNT(*) FROM (SELECT 1 FROM " + table + " " + where + " LIMIT ?) counted";
+      countArgs.add(bound + 1);
+    }
+    Future<Long> counted = pool.preparedQuery(count).execute(Tuple.wrap(countArgs))
+        .map(rows -> rows.iterator().next().getLong(0));
     String keysFrom = args.isEmpty() ? table + orderedBy : table;
     Future<List<T>> items = items(pool, pageQuery(select, table, keysFrom, where), Tuple.wrap(pageArgs), toItem);
     return Future.all(counted, items).map(v -> counted.result() > bound

@@ -101,7 +101,8 @@ final class SqlJobStore implements JobStore {
       args.add(query.jobName());
     }
     return PageReader.read(pool, "SELECT " + COLUMNS, "ruqi_jobs", where.toString(),
-        args, dialect.orderedBy("ix_ruqi_jobs_c_time"), query.pageIndex(), query.pageSize(), SqlJobStore::toJob);
+        args, dialect.orderedBy("ix_ruqi_jobs_c_time"), query.pageIndex(), query.pageSize(), query.exactTotal(),
+        SqlJobStore::toJob);
   }
 
   @Override

@@ -34,11 +34,15 @@ class LargeListTest {
     node = TestNode.start(NOW, store().put("timezone", "UTC"));
     add("seed", "bulk");
     add("lone", "lone");
-    // paused jobs of one name, made a second apart as jobs are: the scheduler never reads them
+    insertJobs(node, numbers(COPIES));
+  }
+
+  /** Paused jobs named bulk, one per number, made a second apart as jobs are: the scheduler never reads them. */
+  static void insertJobs(TestNode node, String numbers) {
     TestNode.await(node.node.stores().pool().query("INSERT INTO ruqi_jobs (id, job_name, job_trigger, job_rule, cmd,"
         + " job_state, timezone, anchor_time, paused, u_time, c_time) SELECT CONCAT('seed-', n.i), 'bulk',"
         + " 'interval', '3600', 'true', '{}', 'UTC', 0, 1, CURRENT_TIMESTAMP,"
-        + " TIMESTAMPADD(SECOND, n.i, CURRENT_TIMESTAMP) FROM (" + numbers(COPIES) + ") n").execute());
+        + " TIMESTAMPADD(SECOND, n.i, CURRENT_TIMESTAMP) FROM (" + numbers + ") n").execute());
   }
 
   /** The store the node uses: the embedded one here. */

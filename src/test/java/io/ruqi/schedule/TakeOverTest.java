@@ -246,7 +246,7 @@ class TakeOverTest {
 
   @Test
   void a_node_reports_how_far_its_clock_is_from_the_databases() {
-    try (LogCapture log = new LogCapture(SchedulerVerticle.class)) {
+    try (LogCapture log = new LogCapture(ClockSkew.class)) {
       TestNode ahead = TestNode.start(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(30)), conf.copy()
           .put("node", new JsonObject().put("name", "node-ahead")));
       nodes.add(ahead);
