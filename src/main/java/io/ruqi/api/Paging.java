@@ -49,7 +49,7 @@ final class Paging {
      */
     JsonObject reply(long total, boolean exact, String field, JsonArray items) {
       JsonObject out = new JsonObject().put("total", total).put("total_exact", exact).put(field, items);
-      if (unasked && total > items.size()) {
+      if (unasked && (total > items.size() || !exact)) {
         out.put("truncated", true).put("page_size", size);
       }
       return out;

@@ -12,8 +12,8 @@ import java.util.function.Function;
 /**
  * Reads one page of the job, history or audit list and its {@code total}. RuQi's lists carry a total, and its UIs
  * page by it; but an exact COUNT(*) reads every matching row (InnoDB keeps no row count): a second per page at a
- * million jobs, for a number nobody needs to the row. So the count stops {@link #EXACT_TOTAL_UP_TO} rows past the
- * page's start: below that the total is exact (every install of RuQi's size), beyond it the total is that bound
+ * million jobs, for a number nobody needs to the row. So the count stops {@link #EXACT_TOTAL_UP_TO} rows (or two
+ * pages, if more) past the page's start: below that the total is exact (every install of RuQi's size), beyond it the total is that bound
  * and said to be a lower bound. It always lies past the next page, so a pager can go on, and it grows as it goes.
  * {@code api.exact_totals} counts every row, as RuQi did, for clients that read the total once and page to it.
  */
@@ -41,7 +41,8 @@ final class PageReader {
           Tuple.wrap(new ArrayList<>(args)), toItem).map(items -> new Page<>(items.size(), items));
     }
     long offset = (long) (Math.max(1, pageIndex) - 1) * pageSize;
-    long bound = exact ? Long.MAX_VALUE : offset + EXACT_TOTAL_UP_TO;
+    // past the next page whatever its size: a page of 10,000 (an export's) must not end where the count stops
+    long bound = exact ? Long.MAX_VALUE : offset + Math.max(EXACT_TOTAL_UP_TO, 2L * pageSize);
     List<Object> pageArgs = new ArrayList<>(args);
     pageArgs.add(pageSize);
     pageArgs.add(offset);
