@@ -37,22 +37,49 @@ final class GroupProbe implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupProbe.class);
   private static final Path SHELL = Path.of("/bin/sh");
   static final Duration ANSWER_LIMIT = Duration.ofSeconds(5);
+  /**
+   * Questions waiting at most; beyond, the caller scans. Also keeps what is written (~60 bytes a question) well
+   * within a pipe's buffer, so that a write under the lock never waits for a shell that stopped reading.
+   */
+  static final int MAX_WAITING = 64;
 
+  private final Duration answerLimit;
   private Shell shell;
   private boolean closed;
+
+  GroupProbe() {
+    this(ANSWER_LIMIT);
+  }
+
+  /** @param answerLimit how long a question waits for its answer before the caller scans instead */
+  GroupProbe(Duration answerLimit) {
+    this.answerLimit = answerLimit;
+  }
 
   /** True: at least one process is in the group; false: none; empty: the shell could not tell. */
   Optional<Boolean> exists(long pgid) {
     CompletableFuture<Boolean> answer;
+    Shell asked;
     synchronized (this) {
-      if (closed || !ensureShell()) {
+      if (closed || !ensureShell() || shell.waiting.size() >= MAX_WAITING) {
         return Optional.empty();
       }
-      answer = shell.ask(pgid);
+      asked = shell;
+      answer = asked.ask(pgid);
     }
     try {
-      return Optional.of(answer.get(ANSWER_LIMIT.toNanos(), TimeUnit.NANOSECONDS));
-    } catch (ExecutionException | TimeoutException e) {
+      return Optional.of(answer.get(answerLimit.toNanos(), TimeUnit.NANOSECONDS));
+    } catch (TimeoutException e) {
+      // alive but not answering (stopped, traced): a new shell for the next question, none queued behind this one
+      LOG.debug("process group probe gave no answer in {}; starting another shell", answerLimit);
+      synchronized (this) {
+        if (shell == asked) {
+          shell.stop();
+          shell = null;
+        }
+      }
+      return Optional.empty();
+    } catch (ExecutionException e) {
       LOG.debug("process group probe gave no answer: {}", e.toString());
       return Optional.empty();
     } catch (InterruptedException e) {
@@ -91,7 +118,7 @@ final class GroupProbe implements AutoCloseable {
   private static final class Shell {
     private final Process process;
     private final OutputStream questions;
-    private final Queue<CompletableFuture<Boolean>> waiting = new ConcurrentLinkedQueue<>();
+    private final Queue<Question> waiting = new ConcurrentLinkedQueue<>();
     private volatile boolean broken;
 
     private Shell(Process process) {
@@ -123,10 +150,11 @@ final class GroupProbe implements AutoCloseable {
     /** Called under the probe's lock, so questions are written in the order they wait. */
     CompletableFuture<Boolean> ask(long pgid) {
       CompletableFuture<Boolean> answer = new CompletableFuture<>();
-      waiting.add(answer);
+      waiting.add(new Question(pgid, answer));
       try {
-        // dash's kill takes no "--": the negative pid after the signal names the group
-        questions.write(("kill -0 -" + pgid + " 2>/dev/null && echo 1 || echo 0\n")
+        // dash's kill takes no "--": the negative pid after the signal names the group. Each answer names its
+        // group, so that a line lost or added (by whatever) ends this shell instead of shifting every later answer.
+        questions.write(("kill -0 -" + pgid + " && echo " + pgid + " 1 || echo " + pgid + " 0\n")
             .getBytes(StandardCharsets.US_ASCII));
         questions.flush();
       } catch (IOException e) {
@@ -143,11 +171,11 @@ final class GroupProbe implements AutoCloseable {
           new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
         String line;
         while ((line = answers.readLine()) != null) {
-          CompletableFuture<Boolean> oldest = waiting.poll();
-          if (oldest == null || !("1".equals(line) || "0".equals(line))) {
+          Question oldest = waiting.poll();
+          if (oldest == null || !(line.equals(oldest.pgid + " 1") || line.equals(oldest.pgid + " 0"))) {
             throw new IOException("unexpected answer " + line);
           }
-          oldest.complete("1".equals(line));
+          oldest.answer.complete(line.endsWith(" 1"));
         }
         throw new IOException("the shell ended");
       } catch (IOException e) {
@@ -157,8 +185,8 @@ final class GroupProbe implements AutoCloseable {
     }
 
     private void failWaiting(IOException e) {
-      for (CompletableFuture<Boolean> answer; (answer = waiting.poll()) != null; ) {
-        answer.completeExceptionally(e);
+      for (Question q; (q = waiting.poll()) != null; ) {
+        q.answer.completeExceptionally(e);
       }
     }
 
@@ -171,5 +199,8 @@ final class GroupProbe implements AutoCloseable {
       }
       process.destroyForcibly();
     }
+  }
+
+  private record Question(long pgid, CompletableFuture<Boolean> answer) {
   }
 }

@@ -226,10 +226,14 @@ public final class ProcessRunner implements CommandRunner {
    */
   public Future<Void> close() {
     closed = true;
-    running.forEach(ProcessGroup::end);
     Context context = vertx.getOrCreateContext();
     List<Future<RunResult>> pending = new ArrayList<>(inFlight);
-    return Future.join(pending)
+    // ending a group signals it and may scan /proc or wait for the probe: not on an event loop
+    return context.executeBlocking(() -> {
+      running.forEach(ProcessGroup::end);
+      return null;
+    })
+        .transform(ignored -> Future.join(pending))
         .transform(ignored -> pool.close())
         .transform(ignored -> context.executeBlocking(() -> {
           // the processes are not ended until their pending KILLs went out (or their groups died of the TERM)

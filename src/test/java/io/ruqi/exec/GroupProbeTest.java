@@ -72,4 +72,36 @@ class GroupProbeTest {
     probe.close();
     assertEquals(Optional.empty(), probe.exists(1));
   }
+
+  @Test
+  void aShellThatStoppedAnsweringIsReplacedAfterTheAnswerLimit() throws Exception {
+    try (GroupProbe quick = new GroupProbe(java.time.Duration.ofMillis(300))) {
+      assertEquals(Optional.of(false), quick.exists(Integer.MAX_VALUE - 1));
+      ProcessHandle stopped = quick.shell().orElseThrow();
+      new ProcessBuilder("kill", "-STOP", Long.toString(stopped.pid())).start().waitFor();
+      assertEquals(Optional.empty(), quick.exists(Integer.MAX_VALUE - 1), "the caller scans instead");
+      assertEquals(Optional.of(false), quick.exists(Integer.MAX_VALUE - 1), "a new shell answers");
+      assertTrue(quick.shell().orElseThrow().pid() != stopped.pid());
+      stopped.onExit().get(10, TimeUnit.SECONDS); // the stopped one was ended, not left behind
+    }
+  }
+
+  @Test
+  void aLineNobodyAskedForEndsTheShellInsteadOfShiftingTheAnswers() throws Exception {
+    Process leader = new ProcessBuilder("/usr/bin/setsid", "sleep", "60").start();
+    try {
+      assertEquals(Optional.of(true), probe.exists(leader.pid()));
+      ProcessHandle shell = probe.shell().orElseThrow();
+      // what a process of the same user could do: write into the pipe the answers come by
+      java.nio.file.Files.writeString(java.nio.file.Path.of("/proc/" + shell.pid() + "/fd/1"), "1 0\n");
+      // read before this question or as its answer, the line ends that shell: never a wrong answer
+      assertTrue(probe.exists(leader.pid()).orElse(true), "no answer, or the right one");
+      assertEquals(Optional.of(true), probe.exists(leader.pid()), "answers stay with their questions");
+      assertTrue(probe.shell().orElseThrow().pid() != shell.pid(), "another shell answers");
+      shell.onExit().get(10, TimeUnit.SECONDS);
+      assertEquals(Optional.of(false), probe.exists(Integer.MAX_VALUE - 3));
+    } finally {
+      leader.destroyForcibly();
+    }
+  }
 }
