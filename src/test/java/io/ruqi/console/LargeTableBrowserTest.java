@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,15 +30,11 @@ class LargeTableBrowserTest {
 
   @AfterEach
   void stop() throws IOException {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (node != null) {
-      node.close();
-    }
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      Chromium.quit(driver, profile);
+    } finally {
+      if (node != null) {
+        node.close();
       }
     }
   }
