@@ -204,4 +204,37 @@ class CalendarApiTest {
         "ERR", "there is no calendar elsewhere");
     assertEquals("ERR", node.http.get("/ruqi/job_show?job_id=b").stat(), "nothing was imported");
   }
+
+  /** The README's calendar examples, run with the real curl as written but for the port. */
+  @Test
+  void the_readme_examples_work_as_written() throws Exception {
+    ok(post("job_add", job("nightly").put("job_trigger", "cron").put("rule", "0 20 2 * * *")));
+    JsonObject set = curl("-d", "{\"calendar\":\"holidays\",\"days\":[\"2026-12-24..2026-12-26\",\"2027-01-01\","
+        + "\"--05-01\"]}", "http://127.0.0.1:8585/ruqi/calendar_set");
+    assertEquals("OK", set.getString("stat"), set.encode());
+    JsonObject modified = curl("-d", "{\"job_id\":\"nightly\",\"calendar\":\"holidays\"}",
+        "http://127.0.0.1:8585/ruqi/job_modify");
+    assertEquals("holidays", modified.getJsonObject("data").getJsonObject("options").getString("calendar"));
+    JsonObject times = curl("http://127.0.0.1:8585/ruqi/job_next_times?job_trigger=cron&rule=0+0+9+*+*+*&count=3"
+        + "&calendar=holidays");
+    assertEquals(3, times.getJsonObject("data").getJsonArray("times").size(), times.encode());
+    assertEquals(1, curl("http://127.0.0.1:8585/ruqi/calendar_get?calendar=holidays").getJsonObject("data")
+        .getLong("version"));
+    assertEquals(1, curl("http://127.0.0.1:8585/ruqi/calendar_list").getJsonObject("data").getInteger("total"));
+    JsonObject refused = curl("-d", "{\"calendar\":\"holidays\"}", "http://127.0.0.1:8585/ruqi/calendar_delete");
+    assertEquals("ERR", refused.getString("stat"));
+    assertTrue(refused.getString("msg").contains("nightly"), refused.encode());
+  }
+
+  JsonObject curl(String... args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("curl", "-s"));
+    for (String a : args) {
+      argv.add(a.replace("127.0.0.1:8585", "127.0.0.1:" + node.http.port()));
+    }
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    return new JsonObject(out);
+  }
 }
