@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -160,7 +161,7 @@ final class CalendarCommands {
     if (v instanceof JsonArray a) {
       entries = a.getList();
     } else if (v instanceof String s) {
-      entries = s.isBlank() ? List.of() : List.of((Object[]) s.strip().split("[,\\s]+"));
+      entries = Arrays.stream(s.split("[,\\s]+")).filter(e -> !e.isEmpty()).toList();
     } else {
       throw ApiException.badParams("days must be a list of days, e.g. [\"2026-12-25\", \"2026-12-24..2026-12-26\","
           + " \"--01-01\"]");

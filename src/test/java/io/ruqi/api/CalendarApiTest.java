@@ -81,7 +81,7 @@ class CalendarApiTest {
         "sorted, each once");
     assertEquals(1, created.getLong("version"));
     assertEquals("2026-11-21 12:00:00", created.getString("c_time"));
-    JsonObject replaced = ok(set("holidays", "2027-01-01, 2027-01-02\n2027-01-03"));
+    JsonObject replaced = ok(set("holidays", " 2027-01-01, 2027-01-02\n2027-01-03\n"));
     assertEquals(days("2027-01-01", "2027-01-02", "2027-01-03"), replaced.getJsonArray("days"),
         "a text of days, as a form sends it");
     assertEquals(2, replaced.getLong("version"));
@@ -190,6 +190,10 @@ class CalendarApiTest {
     assertEquals(3, none.getJsonArray("times").size());
     assertError(node.http.get("/ruqi/job_next_times?job_trigger=cron&rule=0+0+9+*+*+*&calendar=nope"), 400, "ERR",
         "no calendar nope");
+    // a job that fires every second: the days ruled out are passed over whole, not fire by fire
+    ok(set("twodays", days("2026-11-21..2026-11-22")));
+    assertEquals(days("2026-11-23 00:00:00", "2026-11-23 00:00:01"), ok(node.http.get(
+        "/ruqi/job_next_times?job_trigger=interval&rule=1s&count=2&calendar=twodays")).getJsonArray("times"));
   }
 
   @Test
