@@ -29,6 +29,8 @@ final class Calendars {
   private Map<String, CalendarRecord> versions = Map.of();
   private Map<String, CalendarDays> days = Map.of();
   private Future<Void> inFlight;
+  /** The missing calendars a job named that were logged since the last load. */
+  private final java.util.Set<String> missingWarned = new java.util.HashSet<>();
   /** A refresh was asked for while one ran: that one may have read the versions before the change. */
   private boolean again;
 
@@ -40,7 +42,16 @@ final class Calendars {
   /** Why {@code job}'s fire at {@code fire} must not run by its calendar, or null (it names none, or allows it). */
   String rulesOut(Job job, java.time.Instant fire) {
     CalendarRule rule = CalendarRule.of(job.options());
-    return rule == null ? null : rule.rulesOut(fire, job.zone(), days.get(rule.calendar()));
+    if (rule == null) {
+      return null;
+    }
+    CalendarDays listed = days.get(rule.calendar());
+    if (listed == null && missingWarned.add(rule.calendar())) {
+      // a calendar_delete that raced the job's add: said once per calendar until the calendars are read again
+      LOG.warn("job {} names calendar {}, which does not exist: it counts as listing no day", job.id(),
+          rule.calendar());
+    }
+    return rule.rulesOut(fire, job.zone(), listed);
   }
 
   /** Reads every calendar; at start, before the first claim. */
@@ -63,6 +74,7 @@ final class Calendars {
       }
       versions = v;
       days = d;
+      missingWarned.clear();
       return null;
     });
   }
