@@ -13,9 +13,10 @@ import java.time.Clock;
 import java.time.ZoneId;
 
 /**
- * Writes an audit row for every change: who, which operation, which job, before and after. The row is written
- * before the change is answered OK; if writing it fails the change stands (it is already made) and the failure
- * is logged.
+ * An audit row for every change: who, which operation, which job, before and after. A job's add and edit carry
+ * their row into the store ({@link #row}), which commits both as one; for other changes the row is written before
+ * the change is answered OK, and if writing it fails the change stands (it is already made) and the failure is
+ * logged.
  */
 final class AuditLog {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -35,15 +36,27 @@ final class AuditLog {
   }
 
   Future<Void> job(Params p, String jobId, Job before, Job after) {
-    return record(p, jobId, before == null ? null : JobView.of(before, serviceZone),
+    return write(row(p, jobId, before, after));
+  }
+
+  /** The row of a job's change, for the store to write with the change itself. */
+  AuditRecord row(Params p, String jobId, Job before, Job after) {
+    return row(p, jobId, before == null ? null : JobView.of(before, serviceZone),
         after == null ? null : JobView.of(after, serviceZone));
   }
 
   Future<Void> record(Params p, String jobId, JsonObject before, JsonObject after) {
-    AuditRecord r = new AuditRecord(0, clock.instant(), p.caller(), p.op() == null ? "?" : p.op(), jobId, before,
-        after, node);
+    return write(row(p, jobId, before, after));
+  }
+
+  private AuditRecord row(Params p, String jobId, JsonObject before, JsonObject after) {
+    return new AuditRecord(0, clock.instant(), p.caller(), p.op() == null ? "?" : p.op(), jobId, before, after,
+        node);
+  }
+
+  private Future<Void> write(AuditRecord r) {
     return store.add(r).recover(e -> {
-      LOG.error("audit row for {} {} by {} could not be written: {}", r.operation(), jobId, r.actor(),
+      LOG.error("audit row for {} {} by {} could not be written: {}", r.operation(), r.jobId(), r.actor(),
           e.getMessage());
       return Future.succeededFuture();
     });

@@ -56,10 +56,10 @@ final class JobCommands {
     Instant now = clock.instant();
     JobDraft draft = reader.forAdd(p, now);
     Job job = newJob(draft, now);
-    return scriptExists(draft).compose(v -> calendars.exists(draft.options())).compose(v -> store.insert(job))
+    return scriptExists(draft).compose(v -> calendars.exists(draft.options()))
+        .compose(v -> store.insert(job, audit.row(p, job.id(), null, job)))
         .recover(e -> Future.failedFuture(e instanceof DuplicateJobException
             ? ApiException.duplicate(e.getMessage()) : e))
-        .compose(v -> audit.job(p, job.id(), null, job))
         .map(v -> changed(job, "added"));
   }
 
@@ -78,7 +78,7 @@ final class JobCommands {
     return scriptExists(draft).compose(v -> store.find(name)).compose(existing -> {
       if (existing == null) {
         Job job = newJob(draft, now);
-        return store.insert(job).compose(v -> audit.job(p, job.id(), null, job)).map(v -> changed(job, "added"));
+        return store.insert(job, audit.row(p, job.id(), null, job)).map(v -> changed(job, "added"));
       }
       return mutate(p, name, null, current -> definedBy(reader.forModify(legacy, current, now), current, now))
           .map(job -> changed(job, "modified"));
@@ -234,11 +234,11 @@ final class JobCommands {
       }
       // on Galera an edit racing a claim made through another member fails certification at its commit: rolled
       // back, so not written, like an update that found another version
-      return store.update(next).recover(e -> StoreErrors.isLostRace(e) ? Future.succeededFuture(false)
-          : Future.failedFuture(e)).compose(written -> {
+      Job stored = withVersion(next, current.version() + 1);
+      return store.update(next, audit.row(p, id, current, stored)).recover(e -> StoreErrors.isLostRace(e)
+          ? Future.succeededFuture(false) : Future.failedFuture(e)).compose(written -> {
         if (written) {
-          Job stored = withVersion(next, current.version() + 1);
-          return audit.job(p, id, current, stored).map(stored);
+          return Future.succeededFuture(stored);
         }
         if (expectedVersion != null || attempt >= ATTEMPTS) {
           throw ApiException.conflict("job " + id + " was changed by another request meanwhile; try again");

@@ -3,6 +3,7 @@ package io.ruqi.store;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
@@ -18,12 +19,21 @@ public final class AuditStore {
     this.durable = durable;
   }
 
+  private static final String INSERT = "INSERT INTO ruqi_audit (c_time, actor, operation, job_id, before_value,"
+      + " after_value, node) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
   public Future<Void> add(AuditRecord r) {
-    return pool.preparedQuery("INSERT INTO ruqi_audit (c_time, actor, operation, job_id, before_value, after_value,"
-            + " node) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .execute(Tuple.of(SqlJobStore.utc(r.time()), r.actor(), r.operation(), r.jobId(),
-            r.before() == null ? null : r.before().encode(), r.after() == null ? null : r.after().encode(), r.node()))
-        .compose(rows -> durable.afterCommit());
+    return pool.preparedQuery(INSERT).execute(args(r)).compose(rows -> durable.afterCommit());
+  }
+
+  /** The row, within a transaction the caller commits (a job's change and its audit row commit as one). */
+  static Future<Void> add(SqlConnection conn, AuditRecord r) {
+    return conn.preparedQuery(INSERT).execute(args(r)).mapEmpty();
+  }
+
+  private static Tuple args(AuditRecord r) {
+    return Tuple.of(SqlJobStore.utc(r.time()), r.actor(), r.operation(), r.jobId(),
+        r.before() == null ? null : r.before().encode(), r.after() == null ? null : r.after().encode(), r.node());
   }
 
   /** Newest first; filters exact (null = any); {@code pageIndex} null = every row. */

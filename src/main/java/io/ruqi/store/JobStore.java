@@ -7,11 +7,25 @@ import java.time.Instant;
 /** Where jobs live. Every method is asynchronous and never blocks the calling event loop. */
 public interface JobStore {
 
-  /** Fails with {@link DuplicateJobException} when the id is taken. */
-  Future<Void> insert(Job job);
+  /**
+   * Fails with {@link DuplicateJobException} when the id is taken. The audit row (or null) is written in the same
+   * transaction: one durable commit instead of two, and no change without its audit row.
+   */
+  Future<Void> insert(Job job, AuditRecord audit);
 
-  /** Writes {@code job} if the stored version is still {@code job.version()}; true when written (version + 1). */
-  Future<Boolean> update(Job job);
+  default Future<Void> insert(Job job) {
+    return insert(job, null);
+  }
+
+  /**
+   * Writes {@code job} if the stored version is still {@code job.version()}; true when written (version + 1). The
+   * audit row (or null) is written in the same transaction, and only with the change.
+   */
+  Future<Boolean> update(Job job, AuditRecord audit);
+
+  default Future<Boolean> update(Job job) {
+    return update(job, null);
+  }
 
   /** The job, or null. */
   Future<Job> find(String jobId);

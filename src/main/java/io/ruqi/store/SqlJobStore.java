@@ -46,27 +46,34 @@ final class SqlJobStore implements JobStore {
   }
 
   @Override
-  public Future<Void> insert(Job job) {
+  public Future<Void> insert(Job job, AuditRecord audit) {
     Tuple t = Tuple.tuple()
         .addString(job.id()).addString(job.name()).addString(job.trigger()).addString(job.rule())
         .addString(job.cmd()).addValue(seconds(job.nextRunTime())).addString(job.options().encode())
         .addString(job.zone().getId()).addValue(seconds(job.startDate())).addValue(seconds(job.endDate()))
         .addValue(seconds(job.anchor())).addBoolean(job.paused()).addLong(job.version())
         .addValue(utc(job.updated())).addValue(utc(job.created()));
-    return pool.preparedQuery(INSERT).execute(t)
+    Future<?> written = audit == null ? pool.preparedQuery(INSERT).execute(t)
+        : Transactions.run(pool, dialect, conn -> conn.preparedQuery(INSERT).execute(t)
+            .compose(rows -> AuditStore.add(conn, audit)));
+    return written
         .recover(e -> Future.failedFuture(dialect.isDuplicateKey(e) ? new DuplicateJobException(job.id()) : e))
         .compose(rows -> durable.afterCommit());
   }
 
   @Override
-  public Future<Boolean> update(Job job) {
+  public Future<Boolean> update(Job job, AuditRecord audit) {
     Tuple t = Tuple.tuple()
         .addString(job.name()).addString(job.trigger()).addString(job.rule()).addString(job.cmd())
         .addValue(seconds(job.nextRunTime())).addString(job.options().encode()).addString(job.zone().getId())
         .addValue(seconds(job.startDate())).addValue(seconds(job.endDate())).addValue(seconds(job.anchor()))
         .addBoolean(job.paused()).addValue(utc(job.updated()))
         .addString(job.id()).addLong(job.version());
-    return pool.preparedQuery(UPDATE).execute(t).compose(rows -> durable.afterCommit().map(rows.rowCount() == 1));
+    Future<Boolean> written = audit == null
+        ? pool.preparedQuery(UPDATE).execute(t).map(rows -> rows.rowCount() == 1)
+        : Transactions.run(pool, dialect, conn -> conn.preparedQuery(UPDATE).execute(t).compose(rows ->
+            rows.rowCount() == 1 ? AuditStore.add(conn, audit).map(true) : Future.succeededFuture(false)));
+    return written.compose(done -> durable.afterCommit().map(done));
   }
 
   @Override
