@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * The calendar operations: set (create or replace), get, list, delete. A change is validated whole before it is
- * written, durable before it is answered, audited like a job change, and told to every node
+ * written, committed with its audit row (as a job's add and edit are), durable before it is answered, and told to
+ * every node
  * ({@link SchedulerBus#CALENDARS_CHANGED}) so their copies follow at once.
  */
 final class CalendarCommands {
@@ -59,14 +60,14 @@ final class CalendarCommands {
           }
           return null;
         }))
-        .compose(v -> store.put(name, stored, clock.instant()))
+        .compose(v -> store.put(name, stored, clock.instant(),
+            change -> audit.row(p, null, view(change.before()), view(change.after()))))
         .recover(e -> Future.failedFuture(store.isDuplicate(e) ? ApiException.conflict("calendar " + name
             + " was created by another request meanwhile; nothing was changed, try again") : e))
-        .compose(change -> audit.record(p, null, view(change.before()), view(change.after()))
-            .map(v -> {
-              changed(name);
-              return (Object) view(change.after());
-            }));
+        .map(change -> {
+          changed(name);
+          return view(change.after());
+        });
   }
 
   Future<Object> get(Params p) {
@@ -89,7 +90,7 @@ final class CalendarCommands {
 
   Future<Object> delete(Params p) {
     String name = name(p);
-    return store.delete(name, NAMED_JOBS).compose(r -> {
+    return store.delete(name, NAMED_JOBS, removed -> audit.row(p, null, view(removed), null)).map(r -> {
       if (!r.namedBy().isEmpty()) {
         throw ApiException.duplicate("calendar " + name + " is named by job" + (r.namedBy().size() == 1 ? " " : "s ")
             + String.join(", ", r.namedBy()) + (r.namedBy().size() >= NAMED_JOBS ? " and maybe more" : "")
@@ -98,10 +99,8 @@ final class CalendarCommands {
       if (r.removed() == null) {
         throw noSuchCalendar(name);
       }
-      return audit.record(p, null, view(r.removed()), null).map(v -> {
-        changed(name);
-        return (Object) new JsonObject().put("removed", name);
-      });
+      changed(name);
+      return new JsonObject().put("removed", name);
     });
   }
 
@@ -182,7 +181,8 @@ final class CalendarCommands {
       return null;
     }
     return new JsonObject().put("calendar", r.name()).put("days", new JsonArray(r.days())).put("version", r.version())
-        .put("c_time", JobView.format(r.created(), serviceZone)).put("u_time", JobView.format(r.modified(), serviceZone));
+        .put("c_time", JobView.format(r.created(), serviceZone))
+        .put("u_time", JobView.format(r.modified(), serviceZone));
   }
 
   private static ApiException noSuchCalendar(String name) {

@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The calendars table. Every change is one transaction, durable before it answers. A calendar still named by a job
@@ -59,20 +60,22 @@ public final class CalendarStore {
   }
 
   /**
-   * Creates the calendar or replaces its days; answers what was there before (null: created) and what is there now.
-   * Two creations of one name at once: one of them fails as a duplicate key, and writes nothing.
+   * Creates the calendar or replaces its days, and writes {@code audit}'s row of the change in the same transaction
+   * (a change whose row cannot be written leaves nothing); answers what was there before (null: created) and what is
+   * there now. Two creations of one name at once: one of them fails as a duplicate key, and writes nothing.
    */
-  public Future<Change> put(String name, String days, Instant now) {
+  public Future<Change> put(String name, String days, Instant now, Function<Change, AuditRecord> audit) {
     return Transactions.run(pool, dialect, conn -> findForUpdate(conn, name).compose(before -> {
       CalendarRecord after = before == null
           ? new CalendarRecord(name, days, 1, now, now)
           : new CalendarRecord(name, days, before.version() + 1, before.created(), now);
+      Change change = new Change(before, after);
       Future<?> written = before == null
           ? conn.preparedQuery("INSERT INTO ruqi_calendar (name, days, version, c_time, u_time) VALUES (?, ?, ?, ?, ?)")
           .execute(Tuple.of(name, days, after.version(), SqlJobStore.utc(now), SqlJobStore.utc(now)))
           : conn.preparedQuery("UPDATE ruqi_calendar SET days = ?, version = ?, u_time = ? WHERE name = ?")
           .execute(Tuple.of(days, after.version(), SqlJobStore.utc(now), name));
-      return written.map(v -> new Change(before, after));
+      return written.compose(v -> AuditStore.add(conn, audit.apply(change))).map(change);
     })).compose(change -> durable.afterCommit().map(change));
   }
 
@@ -82,10 +85,11 @@ public final class CalendarStore {
   }
 
   /**
-   * Removes the calendar unless a job names it: answers the calendar removed (null: there was none) or, when jobs
-   * name it, up to {@code limit} of their ids and nothing removed.
+   * Removes the calendar unless a job names it, with {@code audit}'s row of the removal in the same transaction:
+   * answers the calendar removed (null: there was none) or, when jobs name it, up to {@code limit} of their ids and
+   * nothing removed.
    */
-  public Future<Removal> delete(String name, int limit) {
+  public Future<Removal> delete(String name, int limit, Function<CalendarRecord, AuditRecord> audit) {
     return Transactions.run(pool, dialect, conn -> findForUpdate(conn, name).compose(before -> {
       if (before == null) {
         return Future.succeededFuture(new Removal(null, List.of()));
@@ -93,6 +97,7 @@ public final class CalendarStore {
       return jobsNaming(conn, name, limit).compose(jobs -> !jobs.isEmpty()
           ? Future.succeededFuture(new Removal(null, jobs))
           : conn.preparedQuery("DELETE FROM ruqi_calendar WHERE name = ?").execute(Tuple.of(name))
+          .compose(v -> AuditStore.add(conn, audit.apply(before)))
           .map(v -> new Removal(before, List.of())));
     })).compose(r -> r.removed() == null ? Future.succeededFuture(r) : durable.afterCommit().map(r));
   }

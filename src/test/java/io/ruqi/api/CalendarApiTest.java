@@ -173,6 +173,23 @@ class CalendarApiTest {
     assertEquals("anonymous", created.getString("actor"));
   }
 
+  /** A change commits with its audit row: one whose row the database refuses (a trigger) leaves nothing. */
+  @Test
+  void a_change_whose_audit_row_fails_changes_nothing() {
+    JsonObject before = ok(set("holidays", days("2026-12-25")));
+    boolean mariaDb = store().containsKey("store");
+    TestNode.await(node.node.stores().pool().query(mariaDb
+        ? "CREATE TRIGGER refuse_audit BEFORE INSERT ON ruqi_audit FOR EACH ROW"
+            + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit rows refused by the test'"
+        : "CREATE TRIGGER refuse_audit BEFORE INSERT ON ruqi_audit FOR EACH ROW CALL '"
+            + AuditedChangeTest.RefuseAuditRow.class.getName() + "'").execute());
+    assertEquals(500, set("holidays", days("2026-12-26")).status());
+    assertEquals(500, set("another", days("2026-12-26")).status());
+    assertEquals(500, post("calendar_delete", new JsonObject().put("calendar", "holidays")).status());
+    assertEquals(before, ok(node.http.get("/ruqi/calendar_get?calendar=holidays")));
+    assertEquals(1, ok(node.http.get("/ruqi/calendar_list")).getInteger("total"));
+  }
+
   @Test
   void next_times_leave_out_what_the_calendar_rules_out() {
     ok(set("holidays", days("2026-11-22..2026-11-23", "--11-25")));

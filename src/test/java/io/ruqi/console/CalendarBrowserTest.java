@@ -116,7 +116,8 @@ class CalendarBrowserTest {
     click(By.id("job-save"));
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("job-dialog")));
     JsonObject job = node.http.get("/ruqi/job_show?job_id=daily").json().getJsonObject("data");
-    assertEquals(new JsonObject().put("calendar", "holidays").put("calendar_mode", "only"), job.getJsonObject("options"));
+    assertEquals(new JsonObject().put("calendar", "holidays").put("calendar_mode", "only"),
+        job.getJsonObject("options"));
 
     // delete: refused while the job names it (the message names the job), done once it does not
     click(By.id("nav-calendars"));

@@ -59,7 +59,8 @@ class CalendarFiringTest {
   }
 
   void calendar(String name, String... days) {
-    ok(post("calendar_set", new JsonObject().put("calendar", name).put("days", new JsonArray(List.of((Object[]) days)))));
+    ok(post("calendar_set", new JsonObject().put("calendar", name)
+        .put("days", new JsonArray(List.of((Object[]) days)))));
   }
 
   void addJob(String id, String rule, JsonObject options) {

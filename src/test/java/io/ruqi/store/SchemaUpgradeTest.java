@@ -64,7 +64,8 @@ class SchemaUpgradeTest {
 
     Stores second = open(url);
     CalendarStore.Change created = TestNode.await(second.calendars().put("holidays", "[\"2026-12-25\"]",
-        java.time.Instant.parse("2026-11-21T04:00:00Z")));
+        java.time.Instant.parse("2026-11-21T04:00:00Z"), change -> new AuditRecord(0,
+        java.time.Instant.parse("2026-11-21T04:00:00Z"), "test", "calendar_set", null, null, null, "test")));
     assertEquals(1, created.after().version());
     TestNode.await(second.close());
     Stores third = open(url);
