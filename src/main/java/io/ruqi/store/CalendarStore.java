@@ -103,16 +103,18 @@ public final class CalendarStore {
   }
 
   /**
-   * The jobs whose options name the calendar. The options are JSON text, so a LIKE finds the candidates (a scan of
-   * the jobs, acceptable for a removal) and the JSON itself decides.
+   * Up to {@code limit} of the jobs whose options name the calendar. The options are JSON text: the LIKE finds
+   * {@code "calendar":"<name>"} (a scan of the jobs, acceptable for a removal; '_', the one wildcard a name may hold,
+   * escaped), and the JSON itself decides.
    */
   private static Future<List<String>> jobsNaming(SqlConnection conn, String name, int limit) {
-    return conn.preparedQuery("SELECT id, job_state FROM ruqi_jobs WHERE job_state LIKE ? ORDER BY id")
-        .execute(Tuple.of("%\"calendar\":\"" + name + "\"%")).map(rows -> {
+    String pattern = "%\"calendar\":\"" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "\"%";
+    return conn.preparedQuery("SELECT id, job_state FROM ruqi_jobs WHERE job_state LIKE ? ORDER BY id LIMIT ?")
+        .execute(Tuple.of(pattern, limit)).map(rows -> {
           List<String> ids = new ArrayList<>();
           for (Row r : rows) {
             String state = r.getString(1);
-            if (ids.size() < limit && state != null && name.equals(new JsonObject(state).getString("calendar"))) {
+            if (state != null && name.equals(new JsonObject(state).getString("calendar"))) {
               ids.add(r.getString(0));
             }
           }

@@ -152,6 +152,18 @@ class CalendarApiTest {
     assertError(post("calendar_delete", new JsonObject().put("calendar", "holidays")), 404, "ERR", "No calendar");
   }
 
+  /** A name with '_' (a LIKE wildcard) is matched exactly: a job naming a_c keeps a_c, not a_b nor axb. */
+  @Test
+  void the_jobs_that_keep_a_calendar_are_found_by_its_exact_name() {
+    for (String name : List.of("a_b", "axb", "a_c")) {
+      ok(set(name, days("2026-12-25")));
+    }
+    ok(post("job_add", job("j").put("calendar", "a_c")));
+    ok(post("calendar_delete", new JsonObject().put("calendar", "a_b")));
+    ok(post("calendar_delete", new JsonObject().put("calendar", "axb")));
+    assertError(post("calendar_delete", new JsonObject().put("calendar", "a_c")), 409, "ERR", "named by job j;");
+  }
+
   @Test
   void every_change_is_audited_with_before_and_after() {
     ok(set("holidays", days("2026-12-25")));
