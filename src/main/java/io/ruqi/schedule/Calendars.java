@@ -33,6 +33,8 @@ final class Calendars {
   private final java.util.Set<String> missingWarned = new java.util.HashSet<>();
   /** A refresh was asked for while one ran: that one may have read the versions before the change. */
   private boolean again;
+  /** The last refresh failed (the store is out of reach): said once. */
+  private boolean failing;
 
   /** @param store null: no calendars (a scheduler built by a test without them) */
   Calendars(CalendarStore store) {
@@ -89,8 +91,13 @@ final class Calendars {
       return inFlight;
     }
     Future<Void> f = store.versions().compose(now -> changed(now) ? load() : Future.<Void>succeededFuture())
-        .onFailure(e -> LOG.warn("calendars: cannot refresh ({}); fires are judged by the copy of before",
-            e.getMessage()))
+        .onSuccess(v -> failing = false)
+        .onFailure(e -> {
+          if (!failing) { // once per outage, not every 5 s of it
+            LOG.warn("calendars: cannot refresh ({}); fires are judged by the copy of before", e.getMessage());
+          }
+          failing = true;
+        })
         .onComplete(ar -> {
           inFlight = null;
           if (again) {
