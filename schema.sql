@@ -111,3 +111,18 @@ CREATE TABLE IF NOT EXISTS ruqi_audit (
   KEY ix_ruqi_audit_c_time (c_time),
   KEY ix_ruqi_audit_job_id (job_id, c_time)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- Named calendars of days (holidays): a job that names one (its options' calendar and calendar_mode) does not run
+-- on the days it lists (skip), or runs only on them (only). days is a JSON array of text: 'YYYY-MM-DD', an inclusive
+-- range 'YYYY-MM-DD..YYYY-MM-DD', or '--MM-DD' for every year; at most 1,000 entries, so that a calendar before and
+-- after fits in one audit row. version counts the changes; each node reloads a calendar whose version it has not
+-- seen (api.CalendarCommands, schedule.Calendars). Added by a later release: CREATE IF NOT EXISTS upgrades an
+-- existing database.
+CREATE TABLE IF NOT EXISTS ruqi_calendar (
+  name         VARCHAR(64)  NOT NULL,
+  days         TEXT         NOT NULL,
+  version      BIGINT       NOT NULL,
+  c_time       DATETIME(3)  NOT NULL,
+  u_time       DATETIME(3)  NOT NULL,
+  PRIMARY KEY (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

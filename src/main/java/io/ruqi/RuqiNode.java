@@ -121,7 +121,7 @@ public final class RuqiNode {
           config.timezone(), config.jobDefaults().misfireGraceTime(), name, config.maxPageSize(), config.exactTotals(),
           Path.of(config.execWorkdir())));
       HistoryRetention retention = new HistoryRetention(vertx, stores.history(), clock, config.historyRetentionDays());
-      SchedulerVerticle scheduler = new SchedulerVerticle(deps);
+      SchedulerVerticle scheduler = new SchedulerVerticle(deps, stores.calendars());
       return vertx.deployVerticle(liveOutput)
           .compose(liveId -> {
             deployed.add(liveId);

@@ -1,4 +1,4 @@
-// Entry point: the views, hash routing (#/jobs, #/history?job_id=x, #/status), language, sign-out, live updates.
+// Entry point: the views, hash routing (#/jobs, #/history?job_id=x, #/calendars, #/status), language, sign-out, live updates.
 import { $, $$, debounce } from './dom.js';
 import { initI18n, setLang, lang, applyStatic, t } from './i18n.js';
 import { token, setToken, onTokenChange, signInDeclined, allowSignIn } from './api.js';
@@ -6,9 +6,10 @@ import { startLive } from './live.js';
 import * as jobs from './jobs.js';
 import * as history from './history.js';
 import * as status from './status.js';
+import * as calendars from './calendars.js';
 import * as output from './output.js';
 
-const views = {jobs, history, status};
+const views = {jobs, history, calendars, status};
 let current = null;
 
 function route() {

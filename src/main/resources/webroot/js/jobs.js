@@ -5,7 +5,9 @@ import { t, tOr, lang } from './i18n.js';
 import { toast, toastError, confirmDialog } from './ui.js';
 
 const PAGE_SIZE = 15;
-const OPTIONS = ['misfire_grace_time', 'max_instances', 'timeout', 'coalesce', 'retries', 'retry_backoff', 'jitter'];
+const OPTIONS = ['misfire_grace_time', 'max_instances', 'timeout', 'coalesce', 'retries', 'retry_backoff', 'jitter',
+  'calendar', 'calendar_mode'];
+const TEXT_OPTIONS = ['calendar', 'calendar_mode'];
 const EXAMPLES = {
   interval: ['10s', '5m', '1h30m', '1d'],
   cron: ['0 */5 * * * *', '0 30 9 * * mon-fri', '0 0 2 * * *', '0 0 0 1 * *'],
@@ -200,6 +202,11 @@ function initForm() {
     previewSoon();
   });
   for (const el of [F.rule, F.timezone, F.start, F.end]) el.addEventListener('input', previewSoon);
+  // the preview leaves out what the job's calendar rules out, as the scheduler will
+  for (const el of [$('#f-calendar'), $('#f-calendar_mode')]) {
+    el.addEventListener('input', previewSoon);
+    el.addEventListener('change', previewSoon);
+  }
   if (Intl.supportedValuesOf) {
     $('#tz-list').replaceChildren(...Intl.supportedValuesOf('timeZone').map(z => h('option', {value: z})));
   }
@@ -242,8 +249,19 @@ function openForm(job) {
   }
   ruleHelp();
   preview();
+  calendarChoices();
   F.dialog.showModal();
   (job ? F.rule : F.id).focus();
+}
+
+/** The calendars there are, offered in the form's calendar field (a viewer's read; a failure leaves it empty). */
+async function calendarChoices() {
+  try {
+    const d = await call('calendar_list');
+    $('#calendar-list').replaceChildren(...d.list.map(c => h('option', {value: c.calendar})));
+  } catch (err) {
+    $('#calendar-list').replaceChildren();
+  }
 }
 
 function ruleHelp() {
@@ -275,7 +293,8 @@ async function preview() {
     return;
   }
   const params = {job_trigger: F.trigger.value, rule, count: 5};
-  for (const [k, el] of [['timezone', F.timezone], ['start_date', F.start], ['end_date', F.end]]) {
+  for (const [k, el] of [['timezone', F.timezone], ['start_date', F.start], ['end_date', F.end],
+    ['calendar', $('#f-calendar')], ['calendar_mode', $('#f-calendar_mode')]]) {
     if (el.value.trim()) params[k] = el.value.trim();
   }
   try {
@@ -316,7 +335,7 @@ function collect() {
   const opts = (editing && editing.options) || {};
   for (const k of OPTIONS) {
     const raw = $('#f-' + k).value.trim();
-    const v = raw === '' ? '' : k === 'coalesce' ? raw === 'true' : Number(raw);
+    const v = raw === '' ? '' : k === 'coalesce' ? raw === 'true' : TEXT_OPTIONS.includes(k) ? raw : Number(raw);
     put(k, v, opts[k]);
   }
   return p;

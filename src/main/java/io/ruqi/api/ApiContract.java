@@ -1,6 +1,7 @@
 package io.ruqi.api;
 
 import io.ruqi.api.OpSpec.Outcome;
+import io.ruqi.schedule.CalendarDays;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,9 +72,15 @@ public final class ApiContract {
   static final Param KEEP_DONE = Param.bool("keep_done",
       "keep the job, as done, once it will not fire again (default false: removed, as RuQi did)").resettable()
       .example(false);
+  static final Param CALENDAR = Param.string("calendar", CalendarCommands.MAX_NAME_LENGTH,
+      "a calendar (calendar_set) whose days rule this job's fires out or in, judged by the fire's date in the job's"
+          + " zone; a fire ruled out is recorded skipped (default: none)").resettable().example("holidays");
+  static final Param CALENDAR_MODE = Param.string("calendar_mode", 8,
+      "skip: no fire on the calendar's days; only: fires on its days only (default skip)").choices("skip", "only")
+      .resettable().example("skip");
   /** The job policies, in the order the readers check them. */
   static final List<Param> POLICIES = List.of(MISFIRE_GRACE_TIME, TIMEOUT, RETRY_BACKOFF, JITTER, MAX_INSTANCES,
-      RETRIES, ALERT_AFTER, ALERT_URL, ALERT_ON, DELIVERY, COALESCE, KEEP_DONE);
+      RETRIES, ALERT_AFTER, ALERT_URL, ALERT_ON, DELIVERY, COALESCE, KEEP_DONE, CALENDAR, CALENDAR_MODE);
 
   static final Param PAGE_INDEX = Param.integer("page_index", 0, Integer.MAX_VALUE,
       "the page, from 1; without it the first api.max_page_size rows (1,000), with \"truncated\": true when"
@@ -103,6 +110,15 @@ public final class ApiContract {
   private static final Outcome TAKEN = new Outcome(Stat.ERR, 409, "the job_id is taken");
   private static final Outcome STALE = new Outcome(Stat.ERR_CONFLICT, 409,
       "the version given is no longer current, or the edit lost a race five times");
+
+  private static final Param CALENDAR_NAME = Param.string("calendar", CalendarCommands.MAX_NAME_LENGTH,
+      "the calendar's name: 1 to " + CalendarCommands.MAX_NAME_LENGTH + " letters, digits, '_', '.' or '-'")
+      .mandatory().example("holidays");
+  private static final Param DAYS = Param.of("days", Param.Kind.LIST, "the days, at most "
+      + CalendarDays.MAX_ENTRIES + ": 2026-12-25, an inclusive range 2026-12-24..2026-12-26, or --12-25 for every"
+      + " year; a list, or text separated by commas or spaces").mandatory()
+      .example(List.of("2026-12-24..2026-12-26", "--01-01"));
+  private static final Outcome NO_CALENDAR = new Outcome(Stat.ERR, 404, "no calendar of that name");
 
   private static final Map<ApiOp, OpSpec> SPECS = new EnumMap<>(ApiOp.class);
   private static final Map<ApiOp, Set<String>> NAMES = new EnumMap<>(ApiOp.class);
@@ -165,8 +181,9 @@ public final class ApiContract {
           + " stored.", true, List.of(JOB_TRIGGER.mandatory(), RULE.mandatory(), TIMEZONE.optional(),
           START_DATE.optional(), END_DATE.optional(), Param.date("from", "the times after this one (default: now)")
               .example("2026-12-24 00:00:00"),
-          Param.integer("count", 1, JobQueries.MAX_NEXT_TIMES, "how many (default 5)").example(5)), List.of(),
-          "NextTimes", List.of(INVALID));
+          Param.integer("count", 1, JobQueries.MAX_NEXT_TIMES, "how many (default 5)").example(5),
+          CALENDAR.optional().describedAs("leave out the times this calendar rules out, as a job naming it would"),
+          CALENDAR_MODE.optional()), List.of(), "NextTimes", List.of(INVALID));
       case JOB_RUN -> new OpSpec("jobs", "Run a job now", "Fires the job now, outside its schedule (recorded like"
           + " any fire).", false, List.of(JOB_ID.mandatory()), List.of(), "RunStarted", List.of(NO_JOB,
           new Outcome(Stat.ERR, 409, "the scheduler is paused (scheduler_pause)"),
@@ -213,6 +230,17 @@ public final class ApiContract {
           "Paused", List.of());
       case SCHEDULER_RESUME -> new OpSpec("scheduler", "Resume the whole scheduler", "Fires due meanwhile run now"
           + " if within their grace, else are missed.", false, List.of(), List.of(), "Paused", List.of());
+      case CALENDAR_SET -> new OpSpec("calendars", "Create or replace a calendar", "Its days replace what it"
+          + " listed; every node judges fires by it at once (a node that missed the news within 5 s).", false,
+          List.of(CALENDAR_NAME, DAYS), List.of(), "Calendar", List.of(INVALID));
+      case CALENDAR_GET -> new OpSpec("calendars", "Show a calendar", "", true, List.of(CALENDAR_NAME), List.of(),
+          "Calendar", List.of(NO_CALENDAR));
+      case CALENDAR_LIST -> new OpSpec("calendars", "List the calendars", "Every calendar (at most "
+          + CalendarCommands.MAX_CALENDARS + "), by name, with its days.", true, List.of(), List.of(),
+          "CalendarList", List.of());
+      case CALENDAR_DELETE -> new OpSpec("calendars", "Remove a calendar", "Refused while a job names it.", false,
+          List.of(CALENDAR_NAME), List.of(), "CalendarRemoved", List.of(NO_CALENDAR, new Outcome(Stat.ERR, 409,
+              "jobs name the calendar (the message names up to " + CalendarCommands.NAMED_JOBS + " of them)")));
     };
   }
 

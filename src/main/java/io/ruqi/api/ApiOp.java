@@ -37,7 +37,11 @@ public enum ApiOp {
   SCHEDULER_STATUS(VIEWER, "scheduler_status", "status"),
   SCHEDULER_WAKEUP(OPERATOR, "scheduler_wakeup", "wakeup"),
   SCHEDULER_PAUSE(OPERATOR, "scheduler_pause"),
-  SCHEDULER_RESUME(OPERATOR, "scheduler_resume");
+  SCHEDULER_RESUME(OPERATOR, "scheduler_resume"),
+  CALENDAR_SET(ADMIN, "calendar_set"),
+  CALENDAR_GET(VIEWER, "calendar_get"),
+  CALENDAR_LIST(VIEWER, "calendar_list"),
+  CALENDAR_DELETE(ADMIN, "calendar_delete");
 
   public static final String ADDRESS_PREFIX = "ruqi.";
 

@@ -27,6 +27,7 @@ public final class ApiServices {
   private final JobTransfer transfer;
   private final SchedulerOps scheduler;
   private final AuditLog audit;
+  private final CalendarCommands calendars;
 
   /**
    * @param defaultGrace jobs.misfire_grace_time, for a job that names none
@@ -43,9 +44,10 @@ public final class ApiServices {
     Paging paging = new Paging(s.maxPageSize(), s.exactTotals());
     ZoneId zone = s.serviceZone();
     this.audit = new AuditLog(stores.audit(), clock, zone, s.nodeName(), paging);
+    this.calendars = new CalendarCommands(stores.calendars(), vertx.eventBus(), audit, clock, zone);
     this.commands = new JobCommands(stores.jobs(), changes, audit, policy,
-        new ScriptCheck(vertx.fileSystem(), s.workdir()), clock, zone, s.defaultGrace());
-    this.queries = new JobQueries(stores.jobs(), clock, zone, paging);
+        new ScriptCheck(vertx.fileSystem(), s.workdir()), clock, zone, s.defaultGrace(), calendars);
+    this.queries = new JobQueries(stores.jobs(), clock, zone, paging, calendars);
     this.history = new HistoryQueries(stores.history(), audit, clock, zone, paging);
     this.stats = new HistoryStats(stores.history(), clock, zone);
     this.outputs = new FireOutputs(stores.history(), zone);
@@ -78,6 +80,10 @@ public final class ApiServices {
       case JOB_EXPORT -> transfer::export;
       case JOB_IMPORT -> transfer::importJobs;
       case AUDIT_LIST -> audit::list;
+      case CALENDAR_SET -> calendars::set;
+      case CALENDAR_GET -> calendars::get;
+      case CALENDAR_LIST -> calendars::list;
+      case CALENDAR_DELETE -> calendars::delete;
     };
   }
 }

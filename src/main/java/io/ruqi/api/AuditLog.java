@@ -49,7 +49,8 @@ final class AuditLog {
     return write(row(p, jobId, before, after));
   }
 
-  private AuditRecord row(Params p, String jobId, JsonObject before, JsonObject after) {
+  /** A row of any change (a calendar's), for the store to write with the change itself. */
+  AuditRecord row(Params p, String jobId, JsonObject before, JsonObject after) {
     return new AuditRecord(0, clock.instant(), p.caller(), p.op() == null ? "?" : p.op(), jobId, before, after,
         node);
   }

@@ -3,6 +3,7 @@ package io.ruqi.api;
 import io.ruqi.exec.CommandException;
 import io.ruqi.exec.CommandPolicy;
 import io.ruqi.exec.ScriptCheck;
+import io.ruqi.schedule.CalendarRule;
 import io.ruqi.schedule.LineRule;
 import io.ruqi.schedule.RuleException;
 import io.ruqi.schedule.Trigger;
@@ -33,9 +34,11 @@ final class JobCommands {
   private final ZoneId serviceZone;
   private final Duration defaultGrace;
   final AuditLog audit;
+  final CalendarCommands calendars;
 
   JobCommands(JobStore store, JobChanges changes, AuditLog audit, CommandPolicy policy, ScriptCheck scripts,
-              Clock clock, ZoneId serviceZone, Duration defaultGrace) {
+              Clock clock, ZoneId serviceZone, Duration defaultGrace, CalendarCommands calendars) {
+    this.calendars = calendars;
     this.audit = audit;
     this.scripts = scripts;
     this.store = store;
@@ -53,7 +56,8 @@ final class JobCommands {
     Instant now = clock.instant();
     JobDraft draft = reader.forAdd(p, now);
     Job job = newJob(draft, now);
-    return scriptExists(draft).compose(v -> store.insert(job, audit.row(p, job.id(), null, job)))
+    return scriptExists(draft).compose(v -> calendars.exists(draft.options()))
+        .compose(v -> store.insert(job, audit.row(p, job.id(), null, job)))
         .recover(e -> Future.failedFuture(e instanceof DuplicateJobException
             ? ApiException.duplicate(e.getMessage()) : e))
         .map(v -> changed(job, "added"));
@@ -104,9 +108,17 @@ final class JobCommands {
     String id = p.requiredId("job_id");
     Long version = expectedVersion(p);
     Instant now = clock.instant();
-    return newScriptExists(p, id, now)
+    return newScriptExists(p, id, now).compose(v -> newCalendarExists(p))
         .compose(v -> mutate(p, id, version, current -> definedBy(reader.forModify(p, current, now), current, now)))
         .map(job -> changed(job, "modified"));
+  }
+
+  /** A calendar a modify names must exist (one the job named already is not checked again). */
+  private Future<Void> newCalendarExists(Params p) {
+    String name = p.isNull(CalendarRule.CALENDAR) ? null : p.optionalString(CalendarRule.CALENDAR,
+        ApiContract.CALENDAR.maxLength());
+    return name == null ? Future.succeededFuture()
+        : calendars.exists(new JsonObject().put(CalendarRule.CALENDAR, name.strip()));
   }
 
   /** A script the draft's cmd runs must exist (as RuQi checked); refused with ERR, naming it, when it does not. */

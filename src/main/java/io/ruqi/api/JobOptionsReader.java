@@ -1,6 +1,7 @@
 package io.ruqi.api;
 
 import io.ruqi.config.Delivery;
+import io.ruqi.schedule.CalendarRule;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -45,7 +46,37 @@ final class JobOptionsReader {
     delivery(params, out);
     bool(params, out, COALESCE);
     bool(params, out, KEEP_DONE);
+    calendar(params, out);
     return out;
+  }
+
+  /**
+   * {@code calendar} (a name; whether it exists is checked by the command, which reads the store) and
+   * {@code calendar_mode} (skip or only; stored only when given, so that skip stays the default).
+   */
+  static void calendar(Params params, JsonObject out) {
+    String calendar = CalendarRule.CALENDAR;
+    if (params.isNull(calendar)) {
+      out.remove(calendar);
+    } else if (params.has(calendar)) {
+      String name = params.optionalString(calendar, ApiContract.CALENDAR.maxLength());
+      if (name != null && !name.isBlank()) {
+        out.put(calendar, CalendarCommands.checkedName(name.strip(), calendar));
+      }
+    }
+    String mode = CalendarRule.MODE;
+    if (params.isNull(mode)) {
+      out.remove(mode);
+    } else if (params.has(mode)) {
+      String m = params.optionalString(mode, ApiContract.CALENDAR_MODE.maxLength());
+      if (m != null && !m.isBlank()) {
+        String v = m.strip().toLowerCase(Locale.ROOT);
+        if (!v.equals(CalendarRule.SKIP) && !v.equals(CalendarRule.ONLY)) {
+          throw ApiException.invalid("calendar_mode must be skip or only (got '" + m + "')");
+        }
+        out.put(mode, v);
+      }
+    }
   }
 
   private static void bool(Params params, JsonObject out, String name) {

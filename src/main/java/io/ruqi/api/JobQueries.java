@@ -1,5 +1,7 @@
 package io.ruqi.api;
 
+import io.ruqi.schedule.CalendarDays;
+import io.ruqi.schedule.CalendarRule;
 import io.ruqi.schedule.RuleException;
 import io.ruqi.schedule.TimeFormats;
 import io.ruqi.schedule.Trigger;
@@ -15,17 +17,25 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Optional;
 
 /** The operations that read jobs or preview a rule; none of them writes. */
 final class JobQueries {
   static final int MAX_NEXT_TIMES = 100;
+  /**
+   * The most fire times a preview looks at: with a calendar, a day ruled out costs one, so a calendar that rules
+   * out nearly every day ends the preview early (after about 27 years of days for a daily job).
+   */
+  static final int MAX_LOOKED_AT = 10_000;
 
   private final JobStore store;
   private final Clock clock;
   private final ZoneId serviceZone;
   private final Paging paging;
+  private final CalendarCommands calendars;
 
-  JobQueries(JobStore store, Clock clock, ZoneId serviceZone, Paging paging) {
+  JobQueries(JobStore store, Clock clock, ZoneId serviceZone, Paging paging, CalendarCommands calendars) {
+    this.calendars = calendars;
     this.store = store;
     this.clock = clock;
     this.serviceZone = serviceZone;
@@ -59,28 +69,54 @@ final class JobQueries {
     });
   }
 
-  /** The next fire times of a trigger and rule, for previews in forms; nothing is stored. */
+  /**
+   * The next fire times of a trigger and rule, for previews in forms; nothing is stored. With a calendar, the times
+   * it rules out are left out, as the scheduler would skip them (looked at up to {@link #MAX_LOOKED_AT} times).
+   */
   Future<Object> nextTimes(Params p) {
     String type = p.requiredString("job_trigger", 16);
     String rule = p.requiredString("rule", JobDraftReader.MAX_RULE_LENGTH);
     int count = orDefault(p.optionalInt("count", 1, MAX_NEXT_TIMES), 5);
     String zoneName = p.optionalString("timezone", 64);
     Instant now = clock.instant();
+    JsonObject options = new JsonObject();
+    JobOptionsReader.calendar(p, options);
+    CalendarRule calendar = CalendarRule.of(options);
     try {
       ZoneId zone = zoneName == null || zoneName.isBlank() ? serviceZone : TimeFormats.zone(zoneName.strip(), "timezone");
       Instant start = date(p, "start_date", zone);
       Instant end = date(p, "end_date", zone);
       Trigger trigger = Triggers.parse(new TriggerSpec(type, rule, zone, start, end), now);
       Instant from = date(p, "from", zone);
-      JsonArray times = new JsonArray();
-      for (Instant t : Triggers.nextTimes(trigger, from != null ? from : now, count)) {
-        times.add(TimeFormats.format(t, zone));
-      }
-      return Future.succeededFuture(new JsonObject()
-          .put("job_trigger", trigger.type())
-          .put("rule", trigger.rule())
-          .put("timezone", zone.getId())
-          .put("times", times));
+      Future<CalendarDays> days = calendar == null ? Future.succeededFuture(null)
+          : calendars.daysOf(calendar.calendar());
+      return days.map(d -> {
+        JsonArray times = new JsonArray();
+        Instant after = from != null ? from : now;
+        for (int looked = 0; looked < MAX_LOOKED_AT && times.size() < count; looked++) {
+          Optional<Instant> next = trigger.next(after);
+          if (next.isEmpty()) {
+            break;
+          }
+          Instant t = next.get();
+          if (calendar == null || calendar.rulesOut(t, zone, d) == null) {
+            times.add(TimeFormats.format(t, zone));
+            after = t;
+          } else {
+            // a calendar rules out whole days: the next candidate is the first fire of the next day
+            after = t.atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant().minusMillis(1);
+          }
+        }
+        JsonObject reply = new JsonObject()
+            .put("job_trigger", trigger.type())
+            .put("rule", trigger.rule())
+            .put("timezone", zone.getId())
+            .put("times", times);
+        if (calendar != null) {
+          reply.put("calendar", calendar.calendar()).put("calendar_mode", calendar.mode());
+        }
+        return reply;
+      });
     } catch (RuleException e) {
       throw ApiException.invalid(e.getMessage());
     }

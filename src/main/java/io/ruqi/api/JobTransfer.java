@@ -93,7 +93,9 @@ final class JobTransfer {
     return existing(jobs).compose(existing -> {
       List<Job> plans = plan(jobs, existing);
       JsonObject report = report(plans, existing).put("dry_run", dryRun);
-      return dryRun ? Future.succeededFuture(report) : write(p, plans, existing, report);
+      // a calendar named must exist, checked before anything is written (a dry run says so too)
+      return commands.calendars.exist(plans.stream().map(Job::options).toList())
+          .compose(v -> dryRun ? Future.succeededFuture(report) : write(p, plans, existing, report));
     });
   }
 

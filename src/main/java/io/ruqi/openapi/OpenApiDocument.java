@@ -253,7 +253,8 @@ public final class OpenApiDocument {
   private static JsonArray tags() {
     JsonArray tags = new JsonArray();
     String[][] all = {{"jobs", "add, change, list and run jobs"}, {"history", "what became of each fire"},
-        {"transfer", "export and import jobs"}, {"audit", "who changed what"}, {"scheduler", "the scheduler"},
+        {"transfer", "export and import jobs"}, {"audit", "who changed what"},
+        {"calendars", "days (holidays) that jobs skip or run only on"}, {"scheduler", "the scheduler"},
         {"events", "changes and fires as they happen"}, {"operating", "probes for load balancers"},
         {OLD_NAMES, "the same operations under the names of RuQi's 2021 API"}};
     for (String[] t : all) {

@@ -31,9 +31,11 @@ final class FireClaimer implements Timeline.Claims {
   private final FireStarter starter;
   private final FireOutcomes outcomes;
   private final Timeline timeline;
+  private final Calendars calendars;
 
   FireClaimer(SchedulerVerticle.Deps deps, JobCompiler compiler, HeldFires held, FireStarter starter,
-              FireOutcomes outcomes, Timeline timeline) {
+              FireOutcomes outcomes, Timeline timeline, Calendars calendars) {
+    this.calendars = calendars;
     this.deps = deps;
     this.compiler = compiler;
     this.held = held;
@@ -48,6 +50,7 @@ final class FireClaimer implements Timeline.Claims {
     List<Instant> starts = new ArrayList<>(due.size());
     List<FirePlan> plans = new ArrayList<>(due.size());
     List<ClaimRequest> requests = new ArrayList<>(due.size());
+    List<String> ruledOut = new ArrayList<>(due.size());
     for (FireQueue.Entry e : due) {
       Job job = e.job();
       CompiledJob compiled = compiler.of(job);
@@ -61,9 +64,17 @@ final class FireClaimer implements Timeline.Claims {
         LOG.error("job {}: cannot compute its fires ({}); it is left as it is", job.id(), bad.getMessage());
         continue;
       }
+      // judged now, by this node's copy of the calendars, not when it went into the heap: an edit reaches it; a fire
+      // ruled out is claimed without a run (the schedule moves on, fenced like any claim) and recorded skipped
+      String calendar = plan.runFire() == null ? null : calendars.rulesOut(job, plan.runFire());
       jobs.add(job);
       starts.add(start);
       plans.add(plan);
+      ruledOut.add(calendar);
+      if (calendar != null) {
+        requests.add(new ClaimRequest(job.id(), job.version(), plan.nextRunTime(), null, policy.maxInstances()));
+        continue;
+      }
       // a fire that finds the job at max_instances waits while its grace lasts (an earlier fire may end, or a dead
       // node's lease run out); it stops waiting just before the grace ends, so that it is recorded as skipped (not
       // run because of max_instances), not as missed
@@ -84,14 +95,19 @@ final class FireClaimer implements Timeline.Claims {
             if (answers.get(i) != ClaimOutcome.RUN) {
               held.releaseClaim(requests.get(i));
             }
-            settle(jobs.get(i), plans.get(i), answers.get(i), now, starts.get(i), requests.get(i).startAt() != null);
+            settle(jobs.get(i), plans.get(i), answers.get(i), now, starts.get(i), requests.get(i).startAt() != null,
+                ruledOut.get(i));
           }
           return null;
         });
   }
 
-  /** @param unstarted whether the claim recorded the fire as not started (it must be marked before it starts) */
-  private void settle(Job job, FirePlan plan, ClaimOutcome outcome, Instant now, Instant start, boolean unstarted) {
+  /**
+   * @param unstarted whether the claim recorded the fire as not started (it must be marked before it starts)
+   * @param ruledOut  why the job's calendar ruled the fire out (it was claimed without a run), or null
+   */
+  private void settle(Job job, FirePlan plan, ClaimOutcome outcome, Instant now, Instant start, boolean unstarted,
+                      String ruledOut) {
     if (outcome == ClaimOutcome.LOST) {
       return;
     }
@@ -108,7 +124,9 @@ final class FireClaimer implements Timeline.Claims {
     Job claimed = job.claimed(plan.nextRunTime(), now);
     boolean done = policy.removesDone(claimed);
     List<HistoryRecord> rows = notRunRows(job, plan, now, policy);
-    if (outcome == ClaimOutcome.SKIPPED) {
+    if (ruledOut != null && outcome == ClaimOutcome.MOVED) {
+      rows.add(outcomes.notRunRow(job, plan.runFire(), RunStatus.SKIPPED, ruledOut, now));
+    } else if (outcome == ClaimOutcome.SKIPPED) {
       rows.add(outcomes.skippedRow(job, plan.runFire(), policy.maxInstances(), now));
     } else if (outcome == ClaimOutcome.RUN) {
       // as the claim recorded it, whatever the lead is now: a fire recorded unstarted that ran unmarked could be run

@@ -18,6 +18,8 @@ public final class SchedulerBus {
   public static final String WAKEUP = "ruqi.internal.scheduler.wakeup";
   /** Published to every node: a {@link JobChanged}. */
   public static final String JOBS_CHANGED = "ruqi.internal.jobs.changed";
+  /** Published to every node: a calendar was set or removed ({@code {"calendar": name}}); each reloads its copy. */
+  public static final String CALENDARS_CHANGED = "ruqi.internal.calendars.changed";
   /** Between schedulers only: a node's hello and bye, for who claims which job first. */
   static final String PEERS = "ruqi.internal.scheduler.peers";
 

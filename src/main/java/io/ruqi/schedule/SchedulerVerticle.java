@@ -6,6 +6,7 @@ import io.ruqi.exec.CommandPolicy;
 import io.ruqi.exec.CommandRunner;
 import io.ruqi.schedule.SchedulerBus.JobChanged;
 import io.ruqi.schedule.SchedulerBus.RunNow;
+import io.ruqi.store.CalendarStore;
 import io.ruqi.store.ClaimStore;
 import io.ruqi.store.DbClock;
 import io.ruqi.store.FireRef;
@@ -60,6 +61,7 @@ public final class SchedulerVerticle extends VerticleBase {
   }
 
   private final Deps deps;
+  private final Calendars calendars;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final HeldFires held = new HeldFires();
@@ -73,8 +75,15 @@ public final class SchedulerVerticle extends VerticleBase {
   private TakeOver takeOver;
   private boolean stopping;
 
+  /** A scheduler without calendars: a job that names one judges it as a calendar without days. */
   public SchedulerVerticle(Deps deps) {
+    this(deps, null);
+  }
+
+  /** @param calendarStore where the calendars are, which this node keeps a copy of ({@link Calendars}) */
+  public SchedulerVerticle(Deps deps, CalendarStore calendarStore) {
     this.deps = deps;
+    this.calendars = new Calendars(calendarStore);
   }
 
   @Override
@@ -89,7 +98,7 @@ public final class SchedulerVerticle extends VerticleBase {
         (due, now) -> claimer.claim(due, now));
     Duration maxLead = deps.claimAhead().compareTo(MAX_START_MARK_LEAD) < 0 ? deps.claimAhead() : MAX_START_MARK_LEAD;
     starter = new FireStarter(ticker, deps.clock(), START_MARK_LEAD, maxLead, new StartHooks());
-    claimer = new FireClaimer(deps, compiler, held, starter, outcomes, timeline);
+    claimer = new FireClaimer(deps, compiler, held, starter, outcomes, timeline, calendars);
     takeOver = new TakeOver(deps.claims(), deps.jobs(), deps.node(), deps.clock(), deps.lease(), held,
         new TakeOverHooks(outcomes));
     LeaseKeeper leases = new LeaseKeeper(takeOver, health, deps.clock(), deps.lease(), () -> stopping);
@@ -107,6 +116,7 @@ public final class SchedulerVerticle extends VerticleBase {
     return Future.all(ready)
         .compose(v -> takeOver.renewLease())
         .compose(v -> deps.schedulerSwitch().paused().onSuccess(timeline::switchRead))
+        .compose(v -> calendars.load())
         .compose(v -> takeOver.recover())
         .onSuccess(v -> {
           health.started();
@@ -117,6 +127,7 @@ public final class SchedulerVerticle extends VerticleBase {
           timers.add(vertx.setPeriodic(Math.max(1, leaseMs / 3), id -> leases.renew()));
           timers.add(vertx.setPeriodic(Math.max(1, leaseMs / 2), id -> leases.takeOverStranded()));
           timers.add(vertx.setPeriodic(60_000, id -> skew.check()));
+          timers.add(vertx.setPeriodic(Calendars.REFRESH.toMillis(), id -> calendars.refresh()));
           timers.add(vertx.setPeriodic(SchedulerPeers.HELLO_EVERY.toMillis(), id -> announcer.announce("hello")));
           announcer.announce("hello");
           skew.check();
@@ -127,7 +138,10 @@ public final class SchedulerVerticle extends VerticleBase {
   private void listen(SchedulerStatus status, ManualFire runNow) {
     consumers.add(vertx.eventBus().<JsonObject>consumer(SchedulerBus.JOBS_CHANGED,
         m -> timeline.onJobChanged(JobChanged.from(m.body()))));
-    consumers.add(vertx.eventBus().consumer(SchedulerBus.WAKEUP, m -> timeline.readAhead()));
+    // a wake-up reads the calendars again too, before the store's jobs (a node's nudge after a change elsewhere)
+    consumers.add(vertx.eventBus().consumer(SchedulerBus.WAKEUP,
+        m -> calendars.refresh().onComplete(ar -> timeline.readAhead())));
+    consumers.add(vertx.eventBus().consumer(SchedulerBus.CALENDARS_CHANGED, m -> calendars.refresh()));
     consumers.add(vertx.eventBus().<JsonObject>localConsumer(SchedulerBus.STATUS,
         m -> status.status().onComplete(ar -> m.reply(ar.succeeded() ? ar.result() : new JsonObject()))));
     consumers.add(vertx.eventBus().<JsonObject>localConsumer(SchedulerBus.RUN,

@@ -4,17 +4,19 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 
 /**
- * The store's parts over one database pool: jobs, claims, history, audit, the scheduler's pause switch;
+ * The store's parts over one database pool: jobs, claims, history, audit, the scheduler's pause switch, the calendars;
  * {@code doneJobs} tells of the jobs removed with their last fire's history row.
  */
 public record Stores(JobStore jobs, ClaimStore claims, HistoryStore history, AuditStore audit, DbClock clock,
-                     Pool pool, DurableCommits durable, DoneJobs doneJobs, SchedulerSwitch schedulerSwitch) {
+                     Pool pool, DurableCommits durable, DoneJobs doneJobs, SchedulerSwitch schedulerSwitch,
+                     CalendarStore calendars) {
 
   static Stores over(Pool pool, Dialect dialect, DurableCommits durable) {
     DoneJobs doneJobs = new DoneJobs();
     return new Stores(new SqlJobStore(pool, dialect, durable), new ClaimStore(pool, dialect, doneJobs),
         new HistoryStore(pool, dialect, durable, doneJobs), new AuditStore(pool, durable), new DbClock(pool, dialect),
-        pool, durable, doneJobs, new SchedulerSwitch(pool, dialect, durable));
+        pool, durable, doneJobs, new SchedulerSwitch(pool, dialect, durable),
+        new CalendarStore(pool, dialect, durable));
   }
 
   public Future<Void> close() {

@@ -25,10 +25,12 @@ class BalancerRetryListTest {
   static final Set<ApiOp> SAFE_TO_REPEAT = EnumSet.of(ApiOp.JOB_LIST, ApiOp.JOB_SHOW, ApiOp.JOB_NEXT_TIMES,
       ApiOp.JOB_HISTORY_LIST, ApiOp.JOB_EXPORT, ApiOp.AUDIT_LIST, ApiOp.HISTORY_STATS, ApiOp.FIRE_OUTPUT,
       ApiOp.SCHEDULER_STATUS, ApiOp.JOB_IMPORT,
-      ApiOp.SCHEDULER_WAKEUP, ApiOp.SCHEDULER_PAUSE, ApiOp.SCHEDULER_RESUME);
+      ApiOp.SCHEDULER_WAKEUP, ApiOp.SCHEDULER_PAUSE, ApiOp.SCHEDULER_RESUME, ApiOp.CALENDAR_GET, ApiOp.CALENDAR_LIST);
   /** A second job_add answers 409, a second job_run fires again, an edit's version is spent... */
   static final Set<ApiOp> NOT_REPEATED = EnumSet.of(ApiOp.JOB_ADD, ApiOp.JOB_MODIFY, ApiOp.JOB_REMOVE,
-      ApiOp.JOB_PAUSE, ApiOp.JOB_RESUME, ApiOp.JOB_RUN, ApiOp.JOB_ADD_BY_LINE, ApiOp.JOB_HISTORY_CLEAR);
+      ApiOp.JOB_PAUSE, ApiOp.JOB_RESUME, ApiOp.JOB_RUN, ApiOp.JOB_ADD_BY_LINE, ApiOp.JOB_HISTORY_CLEAR,
+      // a second calendar_set writes another version and audit row; a second calendar_delete answers 404
+      ApiOp.CALENDAR_SET, ApiOp.CALENDAR_DELETE);
 
   @Test
   void every_operation_is_sorted() {

@@ -192,6 +192,18 @@ class RuqiClientTest implements StoreUnderTest {
     ok(get("scheduler_resume", new JsonObject()));
     refused(post("scheduler_resume", "[1]"), "ERR_BAD_PARAMS");
 
+    // calendars: set, read, refused while a job names it, removed
+    JsonObject holidays = new JsonObject().put("calendar", "holidays").put("days", new JsonArray().add("2026-12-25"));
+    ok(post("calendar_set", holidays));
+    refused(post("calendar_set", holidays.copy().put("days", new JsonArray().add("2026-13-01"))), "ERR");
+    ok(get("calendar_get", new JsonObject().put("calendar", "holidays")));
+    refused(get("calendar_get", new JsonObject().put("calendar", "nope")), "ERR");
+    ok(get("calendar_list", new JsonObject()));
+    ok(post("job_modify", id("a").put("calendar", "holidays")));
+    refused(post("calendar_delete", new JsonObject().put("calendar", "holidays")), "ERR");
+    ok(post("job_modify", id("a").putNull("calendar")));
+    ok(post("calendar_delete", new JsonObject().put("calendar", "holidays")));
+
     // removing, under both names
     ok(post("job_remove", id("a")));
     refused(post("job_remove", id("a")), "ERR");

@@ -100,7 +100,9 @@ class AuthTest {
       Map.entry(ApiOp.SCHEDULER_PAUSE, "operator"), Map.entry(ApiOp.SCHEDULER_RESUME, "operator"),
       Map.entry(ApiOp.JOB_ADD, "admin"), Map.entry(ApiOp.JOB_MODIFY, "admin"), Map.entry(ApiOp.JOB_REMOVE, "admin"),
       Map.entry(ApiOp.JOB_ADD_BY_LINE, "admin"), Map.entry(ApiOp.JOB_HISTORY_CLEAR, "admin"),
-      Map.entry(ApiOp.JOB_IMPORT, "admin"), Map.entry(ApiOp.AUDIT_LIST, "admin"));
+      Map.entry(ApiOp.JOB_IMPORT, "admin"), Map.entry(ApiOp.AUDIT_LIST, "admin"),
+      Map.entry(ApiOp.CALENDAR_GET, "viewer"), Map.entry(ApiOp.CALENDAR_LIST, "viewer"),
+      Map.entry(ApiOp.CALENDAR_SET, "admin"), Map.entry(ApiOp.CALENDAR_DELETE, "admin"));
 
   static final List<String> ROLE_ORDER = List.of("viewer", "operator", "admin");
 

@@ -55,6 +55,13 @@ class OpenApiContractTest {
   @BeforeAll
   static void start() {
     node = TestNode.start(Instant.parse("2026-11-21T04:00:00Z"), new JsonObject().put("timezone", "UTC"));
+    // the calendar the job policies and /docs' examples name
+    assertEquals(Stat.OK, node.http.post("/ruqi/calendar_set", new JsonObject().put("calendar", "holidays")
+        .put("days", new JsonArray().add("2026-12-25"))).stat());
+    // named by a job, so that /docs' example of calendar_delete (which names it) is refused, not done
+    assertEquals(Stat.OK, node.http.post("/ruqi/job_add", new JsonObject().put("job_id", "holidays-keeper")
+        .put("job_name", "keeper").put("job_trigger", "interval").put("rule", "1h").put("cmd", "echo hi")
+        .put("calendar", "holidays")).stat());
     HttpTestClient.Reply reply = node.http.get("/openapi.json");
     assertEquals(200, reply.status(), reply.text());
     assertTrue(reply.header("content-type").startsWith("application/json"), reply.header("content-type"));
@@ -234,6 +241,10 @@ class OpenApiContractTest {
 
   private Map<ApiOp, Supplier<JsonObject>> fullCalls() {
     Map<ApiOp, Supplier<JsonObject>> calls = new LinkedHashMap<>();
+    calls.put(ApiOp.CALENDAR_SET, () -> new JsonObject().put("calendar", "contract-cal")
+        .put("days", new JsonArray().add("2026-12-24..2026-12-26").add("--01-01")));
+    calls.put(ApiOp.CALENDAR_GET, () -> new JsonObject().put("calendar", "contract-cal"));
+    calls.put(ApiOp.CALENDAR_LIST, JsonObject::new);
     calls.put(ApiOp.JOB_ADD, () -> definition(JOB).put("name", "unread-with-job_id").put("trigger", "cron"));
     calls.put(ApiOp.JOB_MODIFY, () -> definition(JOB).put("rule", "2h").put("version", version(JOB)));
     calls.put(ApiOp.JOB_PAUSE, () -> new JsonObject().put("job_id", JOB).put("version", version(JOB)));
@@ -243,7 +254,8 @@ class OpenApiContractTest {
         .put("page_index", 1).put("page_size", 10));
     calls.put(ApiOp.JOB_NEXT_TIMES, () -> new JsonObject().put("job_trigger", "cron").put("rule", "0 0 3 * * *")
         .put("timezone", "Asia/Shanghai").put("start_date", "2026-12-01").put("end_date", "2027-12-01")
-        .put("from", "2026-12-10 00:00:00").put("count", 3));
+        .put("from", "2026-12-10 00:00:00").put("count", 3).put("calendar", "contract-cal")
+        .put("calendar_mode", "only"));
     calls.put(ApiOp.JOB_ADD_BY_LINE, () -> policies(new JsonObject().put("line", "0 20 2 * * * echo line")
         .put("job_id", JOB + "-line").put("job_name", "line").put("timezone", "UTC")
         .put("start_date", "2026-12-01").put("end_date", "2027-12-01")));
@@ -266,6 +278,7 @@ class OpenApiContractTest {
     calls.put(ApiOp.SCHEDULER_PAUSE, JsonObject::new);
     calls.put(ApiOp.SCHEDULER_RESUME, JsonObject::new);
     calls.put(ApiOp.JOB_REMOVE, () -> new JsonObject().put("job_id", JOB).put("name", "unread-with-job_id"));
+    calls.put(ApiOp.CALENDAR_DELETE, () -> new JsonObject().put("calendar", "contract-cal"));
     return calls;
   }
 
@@ -283,6 +296,8 @@ class OpenApiContractTest {
       case JOB_ADD_BY_LINE -> new JsonObject().put("line", "0 0 3 * * * echo line");
       case JOB_NEXT_TIMES -> new JsonObject().put("job_trigger", "cron").put("rule", "0 0 3 * * *");
       case JOB_IMPORT -> new JsonObject().put("jobs", new JsonArray());
+      case CALENDAR_SET -> new JsonObject().put("calendar", "typed-cal").put("days", new JsonArray());
+      case CALENDAR_GET, CALENDAR_DELETE -> new JsonObject().put("calendar", "holidays");
       default -> new JsonObject();
     };
   }
@@ -301,7 +316,7 @@ class OpenApiContractTest {
     return request.put("misfire_grace_time", 60).put("timeout", 30).put("retry_backoff", 5).put("jitter", 1)
         .put("max_instances", 2).put("retries", 1).put("alert_after", 2).put("alert_url", "http://127.0.0.1:9/alert")
         .put("alert_on", new JsonArray().add("failure")).put("delivery", "at_least_once").put("coalesce", true)
-        .put("keep_done", true);
+        .put("keep_done", true).put("calendar", "holidays").put("calendar_mode", "skip");
   }
 
   private static void addJob(String job) {

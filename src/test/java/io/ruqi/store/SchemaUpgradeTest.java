@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -51,6 +52,26 @@ class SchemaUpgradeTest {
     TestNode.await(second.close());
     Stores third = open(url);
     assertEquals(4, fireTimeIndexColumns(third));
+    TestNode.await(third.close());
+  }
+
+  @Test
+  void the_calendar_table_is_added_to_an_existing_store_and_kept_by_later_starts() throws Exception {
+    String url = storeUrl();
+    Stores first = open(url);
+    TestNode.await(first.pool().query("DROP TABLE ruqi_calendar").execute());
+    TestNode.await(first.close());
+
+    Stores second = open(url);
+    CalendarStore.Change created = TestNode.await(second.calendars().put("holidays", "[\"2026-12-25\"]",
+        java.time.Instant.parse("2026-11-21T04:00:00Z"), change -> new AuditRecord(0,
+        java.time.Instant.parse("2026-11-21T04:00:00Z"), "test", "calendar_set", null, null, null, "test")));
+    assertEquals(1, created.after().version());
+    TestNode.await(second.close());
+    Stores third = open(url);
+    List<CalendarRecord> kept = TestNode.await(third.calendars().list());
+    assertEquals(1, kept.size());
+    assertEquals("[\"2026-12-25\"]", kept.get(0).days());
     TestNode.await(third.close());
   }
 
