@@ -18,7 +18,7 @@ import java.util.List;
  * transaction that removes its running row, so a fire given up never keeps counting against max_instances.
  */
 public final class TakeOverStore {
-  private static final String FIRES = "SELECT job_id, fire_time, node, start_time FROM ruqi_running";
+  private static final String FIRES = "SELECT job_id, fire_time, node, start_time, parent_fire_id FROM ruqi_running";
 
   private final Pool pool;
   private final Dialect dialect;
@@ -159,7 +159,7 @@ public final class TakeOverStore {
     List<RunningFire> out = new ArrayList<>();
     for (Row r : rows) {
       out.add(new RunningFire(r.getString(0), SqlJobStore.utcInstant(r.getLocalDateTime(1)), r.getString(2),
-          SqlJobStore.utcInstant(r.getLocalDateTime(3))));
+          SqlJobStore.utcInstant(r.getLocalDateTime(3)), r.getString(4)));
     }
     return out;
   }
