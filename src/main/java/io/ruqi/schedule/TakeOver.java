@@ -174,7 +174,8 @@ final class TakeOver {
           + policy.grace().toSeconds() + " s"), null, 1, true), job);
       case INTERRUPTED -> end(f, row(job, f, RunStatus.INTERRUPTED, who + " while this fire ran"
           + (policy != null && policy.atLeastOnce() ? "; too late to run again (misfire grace "
-          + policy.grace().toSeconds() + " s)" : ""), f.startTime(), 1, true), job);
+          + policy.grace().toSeconds() + " s)" : ""), f.startTime(), 1, true)
+          .chaining(job == null ? List.of() : Chains.after(job, RunStatus.INTERRUPTED)), job);
     };
   }
 

@@ -102,19 +102,28 @@ public final class ChainStarts {
     Chained out = new Chained(new ArrayList<>(), new ArrayList<>());
     Future<Void> chain = Future.succeededFuture();
     for (HistoryRecord parent : parents) {
-      chain = chain.compose(v -> release(conn, parent)).compose(released -> {
-        if (!released) {
-          return Future.succeededFuture();
-        }
-        Future<Void> children = Future.succeededFuture();
-        // one order of row locks for every chain, so that two chains starting the same jobs cannot deadlock
-        for (String child : parent.chain().stream().distinct().sorted().toList()) {
-          children = children.compose(v2 -> child(conn, dialect, parent, child, out));
-        }
-        return children;
-      });
+      chain = chain.compose(v -> release(conn, parent))
+          .compose(released -> released ? children(conn, dialect, parent, out) : Future.succeededFuture());
     }
     return chain.map(out);
+  }
+
+  /**
+   * Inside the caller's transaction, which has just removed the running row of {@code parent}'s fire (a take-over
+   * that ends a dead node's fire): claims or skips each child into {@code out}.
+   */
+  Future<Void> children(SqlConnection conn, Dialect dialect, HistoryRecord parent, Chained out) {
+    Future<Void> children = Future.succeededFuture();
+    // one order of row locks for every chain, so that two chains starting the same jobs cannot deadlock
+    for (String child : parent.chain().stream().distinct().sorted().toList()) {
+      children = children.compose(v -> child(conn, dialect, parent, child, out));
+    }
+    return children;
+  }
+
+  /** An empty result, to be filled by {@link #children}. */
+  static Chained none() {
+    return new Chained(new ArrayList<>(), new ArrayList<>());
   }
 
   private static Future<Boolean> release(SqlConnection conn, HistoryRecord parent) {

@@ -29,9 +29,10 @@ public final class HistoryStore {
   private final Dialect dialect;
   private final DurableCommits durable;
   private final DoneJobs doneJobs;
-  private final ChainStarts chains = new ChainStarts();
+  private final ChainStarts chains;
 
-  HistoryStore(Pool pool, Dialect dialect, DurableCommits durable, DoneJobs doneJobs) {
+  HistoryStore(Pool pool, Dialect dialect, DurableCommits durable, DoneJobs doneJobs, ChainStarts chains) {
+    this.chains = chains;
     this.pool = pool;
     this.dialect = dialect;
     this.durable = durable;
