@@ -272,6 +272,38 @@ class ChainTest {
     assertEquals("ERR", node.http.get("/ruqi/job_show?job_id=etl").stat(), "nothing was added");
   }
 
+  // ---- the README's example, with the real curl ----
+
+  @Test
+  void the_readme_example_works_as_written() throws Exception {
+    String base = "http://127.0.0.1:" + node.http.port() + "/ruqi/";
+    assertEquals("OK", curl("-d", "{\"job_id\":\"report\",\"job_name\":\"etl\",\"job_trigger\":\"cron\","
+        + "\"rule\":\"0 0 0 1 1 *\",\"cmd\":\"echo report\"}", base + "job_add").getString("stat"));
+    assertEquals("OK", curl("-d", "{\"job_id\":\"cleanup\",\"job_name\":\"etl\",\"job_trigger\":\"cron\","
+        + "\"rule\":\"0 0 0 1 1 *\",\"cmd\":\"echo cleanup\"}", base + "job_add").getString("stat"));
+    assertEquals("OK", curl("-d", "{\"job_id\":\"etl\",\"job_name\":\"etl\",\"job_trigger\":\"cron\","
+        + "\"rule\":\"0 30 2 * * *\",\"cmd\":\"echo etl\",\n  \"retries\":2,\"on_success\":[\"report\"],"
+        + "\"on_failure\":[\"cleanup\"]}", base + "job_add").getString("stat"));
+    JsonObject run = curl("-d", "{\"job_id\":\"etl\"}", base + "job_run");
+    String parent = run.getJsonObject("data").getString("fire_id");
+    eventually(20, "report ran", () -> history("report").size() == 1);
+    JsonObject rows = curl(base + "job_history_list?job_id=report");
+    assertEquals(parent, rows.getJsonObject("data").getJsonArray("list").getJsonObject(0).getString("parent_fire_id"));
+    JsonObject cycle = curl("-d", "{\"job_id\":\"report\",\"on_success\":[\"etl\"]}", base + "job_modify");
+    assertEquals("ERR", cycle.getString("stat"));
+    assertEquals("job chain: a cycle, report -> etl -> report", cycle.getString("msg"));
+  }
+
+  static JsonObject curl(String... args) throws Exception {
+    List<String> argv = new java.util.ArrayList<>(List.of("curl", "-s"));
+    argv.addAll(List.of(args));
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    return new JsonObject(out);
+  }
+
   // ---- helpers ----
 
   List<String> uncheckedLines(String file) {
