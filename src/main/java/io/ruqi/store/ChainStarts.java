@@ -29,6 +29,8 @@ import java.util.function.Consumer;
 public final class ChainStarts {
   /** The jobs one fire may start, per branch: the API refuses more. */
   public static final int MAX_CHILDREN = 32;
+  /** How many chained fires deep a chain may go. */
+  public static final int MAX_DEPTH = 32;
   /** How far past the parent's end a child's fire time may move to find a free millisecond. */
   private static final Duration FREE_TIME_WINDOW = Duration.ofSeconds(1);
 
@@ -109,16 +111,64 @@ public final class ChainStarts {
   }
 
   /**
+   * The jobs of the fires that led to {@code parent} through their chains, the parent's own job first, read up the
+   * {@code parent_fire_id}s of the history (by its unique key), at most {@link #MAX_DEPTH} deep. A child among them
+   * would close a cycle: the API refuses one, but two edits on two nodes that each close half of it both pass its
+   * check, and this stops such a loop after one round.
+   */
+  private static Future<Lineage> lineage(SqlConnection conn, HistoryRecord parent) {
+    List<String> jobs = new ArrayList<>(List.of(parent.jobId()));
+    return up(conn, parent.parentFireId(), jobs);
+  }
+
+  private static Future<Lineage> up(SqlConnection conn, String fireId, List<String> jobs) {
+    if (fireId == null) {
+      return Future.succeededFuture(new Lineage(jobs, false));
+    }
+    if (jobs.size() >= MAX_DEPTH) {
+      return Future.succeededFuture(new Lineage(jobs, true));
+    }
+    FireRef fire;
+    try {
+      fire = FireRef.parse(fireId);
+    } catch (IllegalArgumentException e) {
+      return Future.succeededFuture(new Lineage(jobs, false));
+    }
+    jobs.add(fire.jobId());
+    return conn.preparedQuery("SELECT parent_fire_id FROM ruqi_jobs_history WHERE job_id = ? AND fire_time = ?"
+            + " ORDER BY attempt LIMIT 1")
+        .execute(Tuple.of(fire.jobId(), SqlJobStore.utc(fire.fireTime())))
+        .compose(rows -> up(conn, rows.size() == 0 ? null : rows.iterator().next().getString(0), jobs));
+  }
+
+  /** The jobs up a chain, nearest first, and whether it is deeper than {@link #MAX_DEPTH}. */
+  private record Lineage(List<String> jobs, boolean tooDeep) {
+    String why(String child) {
+      if (tooDeep) {
+        return "the chain that led here is deeper than " + MAX_DEPTH + " fires";
+      }
+      if (!jobs.contains(child)) {
+        return null;
+      }
+      List<String> path = new ArrayList<>(jobs.subList(0, jobs.indexOf(child) + 1));
+      java.util.Collections.reverse(path);
+      return "it would close a cycle, " + String.join(" -> ", path) + " -> " + child;
+    }
+  }
+
+  /**
    * Inside the caller's transaction, which has just removed the running row of {@code parent}'s fire (a take-over
    * that ends a dead node's fire): claims or skips each child into {@code out}.
    */
   Future<Void> children(SqlConnection conn, Dialect dialect, HistoryRecord parent, Chained out) {
-    Future<Void> children = Future.succeededFuture();
-    // one order of row locks for every chain, so that two chains starting the same jobs cannot deadlock
-    for (String child : parent.chain().stream().distinct().sorted().toList()) {
-      children = children.compose(v -> child(conn, dialect, parent, child, out));
-    }
-    return children;
+    return lineage(conn, parent).compose(lineage -> {
+      Future<Void> children = Future.succeededFuture();
+      // one order of row locks for every chain, so that two chains starting the same jobs cannot deadlock
+      for (String child : parent.chain().stream().distinct().sorted().toList()) {
+        children = children.compose(v -> child(conn, dialect, parent, child, lineage.why(child), out));
+      }
+      return children;
+    });
   }
 
   /** An empty result, to be filled by {@link #children}. */
@@ -132,8 +182,9 @@ public final class ChainStarts {
         .map(rows -> rows.rowCount() == 1);
   }
 
+  /** @param refused why the chain must not start this child (a cycle), or null */
   private Future<Void> child(SqlConnection conn, Dialect dialect, HistoryRecord parent, String childId,
-                             Chained out) {
+                             String refused, Chained out) {
     String parentId = new FireRef(parent.jobId(), parent.fireTime()).id();
     Instant at = Instant.ofEpochMilli(parent.created().toEpochMilli());
     Tuple id = Tuple.of(childId);
@@ -150,7 +201,8 @@ public final class ChainStarts {
           return SchedulerSwitch.pausedFor(conn, dialect)
               .compose(paused -> takenTimes(conn, job, at).compose(taken -> {
                 Instant fire = freeTime(job, at, taken.all());
-                String why = paused ? "the scheduler is paused" : job.paused() ? "the job is paused"
+                String why = refused != null ? refused : paused ? "the scheduler is paused"
+                    : job.paused() ? "the job is paused"
                     : taken.running() >= policy.maxInstances(job) ? "the job already has max_instances ("
                     + policy.maxInstances(job) + ") fires running" : null;
                 if (why != null) {

@@ -171,6 +171,20 @@ class ChainTest {
   }
 
   @Test
+  void an_event_bus_child_gets_the_parents_fire_id_as_a_message_header() {
+    List<String> parents = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TestNode.await(node.vertx.eventBus().consumer("chain.child", m -> {
+      parents.add(m.headers().get("X-Ruqi-Parent-Fire-Id"));
+      m.reply("done");
+    }).completion());
+    add(job("bus", "eventbus:chain.child"));
+    add(job("etl", "bash parent.sh 0").put("on_success", new JsonArray().add("bus")));
+    String parent = run("etl");
+    assertEquals("success", onlyRow("bus").getString("status"));
+    assertEquals(List.of(parent), parents);
+  }
+
+  @Test
   void a_chain_runs_down_several_levels_each_naming_its_own_parent() throws Exception {
     child("c");
     add(job("b", "bash child.sh b").put("on_success", new JsonArray().add("c")));

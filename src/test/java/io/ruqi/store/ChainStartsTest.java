@@ -127,6 +127,30 @@ class ChainStartsTest {
   }
 
   @Test
+  void a_cycle_that_racing_edits_let_through_stops_after_one_round() {
+    // a -> b and b -> a, as two edits on two nodes could leave them, each checked before the other was written
+    job("a", new JsonObject().put("on_success", new io.vertx.core.json.JsonArray().add("b")));
+    job("b", new JsonObject().put("on_success", new io.vertx.core.json.JsonArray().add("a")));
+    HistoryRecord endA = parentEnded("a", 10, "b");
+    TestNode.await(stores.history().write(List.of(endA)));
+    List<Row> b = running("b");
+    assertEquals(1, b.size(), "a's end starts b");
+    Instant bFire = SqlJobStore.utcInstant(b.get(0).getLocalDateTime("fire_time"));
+    String aId = "a@" + T.plusSeconds(10).toEpochMilli();
+    // b's fire ends, naming a's fire as its parent: starting a again would go round for ever
+    HistoryRecord endB = new HistoryRecord("b", "n", "true", RunStatus.SUCCESS, "ok", 0.1, "node-a",
+        bFire.plusMillis(500), bFire, bFire, 1, 0, true).withParent(aId).chaining(List.of("a"));
+    TestNode.await(stores.history().write(List.of(endB)));
+    assertEquals(0, running("a").size(), "a is not started again");
+    List<Row> rows = new ArrayList<>();
+    TestNode.await(stores.pool().query("SELECT status, parent_fire_id, cmd_output FROM ruqi_jobs_history"
+        + " WHERE job_id = 'a' AND status = 'skipped'").execute()).forEach(rows::add);
+    assertEquals(1, rows.size());
+    assertTrue(rows.get(0).getString("cmd_output").contains("a cycle, a -> b -> a"), rows.get(0).toString());
+    assertEquals("b@" + bFire.toEpochMilli(), rows.get(0).getString("parent_fire_id"));
+  }
+
+  @Test
   void a_child_of_the_same_millisecond_as_one_already_there_gets_the_next() {
     job("a", new JsonObject());
     job("report", new JsonObject().put("max_instances", 5));
