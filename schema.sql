@@ -75,6 +75,13 @@ CREATE TABLE IF NOT EXISTS ruqi_running (
   KEY ix_ruqi_running_node (node)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
+-- Job chains (on_success, on_failure): a chained fire names the fire whose end started it, on its running row and
+-- on its history rows (NULL for a fire of the job's own schedule or a run by hand). Added apart, so that existing
+-- tables get the columns too; MySQL has no ADD COLUMN IF NOT EXISTS, so the service takes "the column exists" as
+-- done (store/SchemaInstaller).
+ALTER TABLE ruqi_jobs_history ADD COLUMN parent_fire_id VARCHAR(300) NULL;
+ALTER TABLE ruqi_running ADD COLUMN parent_fire_id VARCHAR(300) NULL;
+
 -- One row per scheduler node: its lease, renewed every third of a lease. Every fire a node holds in ruqi_running
 -- is its own while the lease lasts; once it has run out, the node is dead to its peers, who take its fires over.
 -- lease_until is written and compared with the database's clock (UTC), never a node's.

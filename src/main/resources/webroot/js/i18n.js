@@ -48,6 +48,11 @@ const MESSAGES = {
     'opt.misfire_grace_time': 'Misfire grace (s)', 'opt.max_instances': 'Max instances', 'opt.timeout': 'Timeout (s)',
     'opt.coalesce': 'Coalesce', 'opt.retries': 'Retries', 'opt.retry_backoff': 'Retry backoff (s)',
     'opt.jitter': 'Jitter (s)', 'opt.default': 'default',
+    'form.chain': 'Job chain', 'opt.on_success': 'On success, start', 'opt.on_failure': 'On failure, start',
+    'opt.jobids': 'job ids, comma-separated',
+    'help.chain': 'When a fire of this job ends (after its retries), these jobs start, each told this fire\'s id. A success starts the first list; a failure, timeout or interrupted run the second.',
+    'chain.parents': 'Started by: {list}', 'chain.noparents': 'No job starts this one.',
+    'chain.onsuccess': 'on success', 'chain.onfailure': 'on failure',
 
     'preview.empty': 'Type a rule to see its next fire times.', 'preview.next': 'Next fire times ({zone}):',
     'preview.none': 'This rule never fires again.',
@@ -145,6 +150,11 @@ const MESSAGES = {
     'opt.misfire_grace_time': '错过宽限（秒）', 'opt.max_instances': '最大实例数', 'opt.timeout': '超时（秒）',
     'opt.coalesce': '合并错过的执行', 'opt.retries': '重试次数', 'opt.retry_backoff': '重试退避（秒）',
     'opt.jitter': '随机抖动（秒）', 'opt.default': '默认',
+    'form.chain': '任务链', 'opt.on_success': '成功后启动', 'opt.on_failure': '失败后启动',
+    'opt.jobids': '任务 ID，逗号分隔',
+    'help.chain': '本任务的一次触发结束（重试之后）时启动这些任务，并告知本次触发的 ID。成功启动第一组；失败、超时或中断启动第二组。',
+    'chain.parents': '由以下任务启动：{list}', 'chain.noparents': '没有任务启动本任务。',
+    'chain.onsuccess': '成功后', 'chain.onfailure': '失败后',
 
     'preview.empty': '输入规则即可看到接下来的执行时间。', 'preview.next': '接下来的执行时间（{zone}）：',
     'preview.none': '该规则不会再触发。',

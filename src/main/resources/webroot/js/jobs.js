@@ -8,6 +8,9 @@ const PAGE_SIZE = 15;
 const OPTIONS = ['misfire_grace_time', 'max_instances', 'timeout', 'coalesce', 'retries', 'retry_backoff', 'jitter',
   'calendar', 'calendar_mode'];
 const TEXT_OPTIONS = ['calendar', 'calendar_mode'];
+const CHAINS = ['on_success', 'on_failure'];
+/** Jobs read to find those that start the one being edited (the API's largest page). */
+const PARENT_SCAN = 1000;
 const EXAMPLES = {
   interval: ['10s', '5m', '1h30m', '1d'],
   cron: ['0 */5 * * * *', '0 30 9 * * mon-fri', '0 0 2 * * *', '0 0 0 1 * *'],
@@ -116,7 +119,7 @@ function row(job) {
   const zoneNote = serviceZone && job.timezone && job.timezone !== serviceZone
     ? h('div', {class: 'muted small'}, job.timezone) : null;
   return h('tr', {dataset: {jobId: job.job_id, state: job.state}, 'data-testid': 'job-row'},
-    h('td', {class: 'mono strong nowrap', 'data-testid': 'job-id'}, job.job_id),
+    h('td', {class: 'mono strong nowrap', 'data-testid': 'job-id'}, job.job_id, chainNote(job)),
     h('td', null, job.job_name),
     h('td', null, h('span', {class: 'tag', title: job.job_trigger}, tOr('trigger.' + job.job_trigger, job.job_trigger))),
     h('td', {class: 'mono rule'}, job.rule),
@@ -136,6 +139,23 @@ function row(job) {
       h('a', {class: 'btn btn-sm btn-ghost', 'data-testid': 'job-chart',
         href: '#/status?job=' + encodeURIComponent(job.job_id)}, t('jobs.chart')),
       actionButton('job-delete', t('jobs.delete'), () => remove(job.job_id), false, 'btn-danger-ghost')));
+}
+
+/** The jobs this one starts, under its id: ✓→ on success, ✗→ on failure. */
+function chainNote(job) {
+  const parts = [];
+  const succ = ids(job.options, 'on_success');
+  const fail = ids(job.options, 'on_failure');
+  if (succ.length) parts.push('✓→ ' + succ.join(', '));
+  if (fail.length) parts.push('✗→ ' + fail.join(', '));
+  return parts.length ? h('div', {class: 'muted small', 'data-testid': 'job-chain',
+    title: t('form.chain')}, parts.join('  ')) : null;
+}
+
+/** A chain's list of job ids from a job's options (empty when none). */
+function ids(options, key) {
+  const v = (options || {})[key];
+  return Array.isArray(v) ? v : [];
 }
 
 function actionButton(testid, label, onclick, disabled = false, extra = '') {
@@ -243,9 +263,14 @@ function openForm(job) {
       el.value = opts[k] == null ? '' : String(opts[k]);
     }
     $('#f-options').open = OPTIONS.some(k => opts[k] != null);
+    for (const k of CHAINS) $('#f-' + k).value = ids(opts, k).join(', ');
+    $('#f-chain').open = CHAINS.some(k => ids(opts, k).length);
+    showParents(job.job_id);
   } else {
     F.trigger.value = 'interval';
     $('#f-options').open = false;
+    $('#f-chain').open = false;
+    $('#f-chain-parents').textContent = '';
   }
   ruleHelp();
   preview();
@@ -261,6 +286,24 @@ async function calendarChoices() {
     $('#calendar-list').replaceChildren(...d.list.map(c => h('option', {value: c.calendar})));
   } catch (err) {
     $('#calendar-list').replaceChildren();
+  }
+}
+
+/** The jobs whose chain starts {@code id}, found among the first PARENT_SCAN jobs. */
+async function showParents(id) {
+  const box = $('#f-chain-parents');
+  box.textContent = '';
+  try {
+    const data = await call('job_list', {page_index: 1, page_size: PARENT_SCAN});
+    if (!editing || editing.job_id !== id) return; // the dialog moved on
+    const parents = [];
+    for (const j of data.list) {
+      if (ids(j.options, 'on_success').includes(id)) parents.push(j.job_id + ' (' + t('chain.onsuccess') + ')');
+      if (ids(j.options, 'on_failure').includes(id)) parents.push(j.job_id + ' (' + t('chain.onfailure') + ')');
+    }
+    box.textContent = parents.length ? t('chain.parents', {list: parents.join(', ')}) : t('chain.noparents');
+  } catch (err) {
+    box.textContent = '';
   }
 }
 
@@ -337,6 +380,13 @@ function collect() {
     const raw = $('#f-' + k).value.trim();
     const v = raw === '' ? '' : k === 'coalesce' ? raw === 'true' : TEXT_OPTIONS.includes(k) ? raw : Number(raw);
     put(k, v, opts[k]);
+  }
+  for (const k of CHAINS) {
+    const list = $('#f-' + k).value.split(',').map(x => x.trim()).filter(Boolean);
+    const old = ids(opts, k);
+    if (add ? list.length > 0 : JSON.stringify(list) !== JSON.stringify(old)) {
+      p[k] = list.length ? list : null; // an emptied list goes as null: no chain
+    }
   }
   return p;
 }

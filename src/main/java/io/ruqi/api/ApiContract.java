@@ -78,9 +78,18 @@ public final class ApiContract {
   static final Param CALENDAR_MODE = Param.string("calendar_mode", 8,
       "skip: no fire on the calendar's days; only: fires on its days only (default skip)").choices("skip", "only")
       .resettable().example("skip");
+  static final Param ON_SUCCESS = Param.of("on_success", Param.Kind.LIST,
+      "job chain: the job_ids to start when a fire of this job ends in success (after its retries), each told the"
+          + " parent's fire id; at most " + ChainCheck.MAX_CHILDREN + "; a cycle is refused").resettable()
+      .example(List.of("report"));
+  static final Param ON_FAILURE = Param.of("on_failure", Param.Kind.LIST,
+      "job chain: the job_ids to start when a fire of this job ends failed, timeout or interrupted (after its"
+          + " retries); at most " + ChainCheck.MAX_CHILDREN + "; a cycle is refused").resettable()
+      .example(List.of("cleanup"));
   /** The job policies, in the order the readers check them. */
   static final List<Param> POLICIES = List.of(MISFIRE_GRACE_TIME, TIMEOUT, RETRY_BACKOFF, JITTER, MAX_INSTANCES,
-      RETRIES, ALERT_AFTER, ALERT_URL, ALERT_ON, DELIVERY, COALESCE, KEEP_DONE, CALENDAR, CALENDAR_MODE);
+      RETRIES, ALERT_AFTER, ALERT_URL, ALERT_ON, DELIVERY, COALESCE, KEEP_DONE, CALENDAR,
+      CALENDAR_MODE, ON_SUCCESS, ON_FAILURE);
 
   static final Param PAGE_INDEX = Param.integer("page_index", 0, Integer.MAX_VALUE,
       "the page, from 1; without it the first api.max_page_size rows (1,000), with \"truncated\": true when"

@@ -57,6 +57,7 @@ final class JobCommands {
     JobDraft draft = reader.forAdd(p, now);
     Job job = newJob(draft, now);
     return scriptExists(draft).compose(v -> calendars.exists(draft.options()))
+        .compose(v -> ChainCheck.check(store, job.id(), job.options()))
         .compose(v -> store.insert(job, audit.row(p, job.id(), null, job)))
         .recover(e -> Future.failedFuture(e instanceof DuplicateJobException
             ? ApiException.duplicate(e.getMessage()) : e))
@@ -108,7 +109,7 @@ final class JobCommands {
     String id = p.requiredId("job_id");
     Long version = expectedVersion(p);
     Instant now = clock.instant();
-    return newScriptExists(p, id, now).compose(v -> newCalendarExists(p))
+    return newScriptExists(p, id, now).compose(v -> newCalendarExists(p)).compose(v -> newChainChecked(p, id, now))
         .compose(v -> mutate(p, id, version, current -> definedBy(reader.forModify(p, current, now), current, now)))
         .map(job -> changed(job, "modified"));
   }
@@ -137,6 +138,15 @@ final class JobCommands {
     }
     return store.find(id).compose(current -> current == null ? Future.succeededFuture()
         : scriptExists(reader.forModify(p, current, now)));
+  }
+
+  /** A modify that sets on_success or on_failure is checked for missing jobs and cycles ({@link ChainCheck}). */
+  private Future<Void> newChainChecked(Params p, String id, Instant now) {
+    if (!p.has(JobOptionsReader.ON_SUCCESS) && !p.has(JobOptionsReader.ON_FAILURE)) {
+      return Future.succeededFuture();
+    }
+    return store.find(id).compose(current -> current == null ? Future.succeededFuture()
+        : ChainCheck.check(store, id, reader.forModify(p, current, now).options()));
   }
 
   Future<Object> remove(Params p) {

@@ -27,6 +27,8 @@ final class JobOptionsReader {
   static final String ALERT_AFTER = ApiContract.ALERT_AFTER.name();
   static final String DELIVERY = ApiContract.DELIVERY.name();
   static final String KEEP_DONE = ApiContract.KEEP_DONE.name();
+  static final String ON_SUCCESS = ApiContract.ON_SUCCESS.name();
+  static final String ON_FAILURE = ApiContract.ON_FAILURE.name();
 
   private JobOptionsReader() {
   }
@@ -47,6 +49,8 @@ final class JobOptionsReader {
     bool(params, out, COALESCE);
     bool(params, out, KEEP_DONE);
     calendar(params, out);
+    jobIds(params, out, ON_SUCCESS);
+    jobIds(params, out, ON_FAILURE);
     return out;
   }
 
@@ -153,6 +157,49 @@ final class JobOptionsReader {
       }
     }
     out.put(ALERT_ON, kinds);
+  }
+
+  /**
+   * A job chain's branch: a list of job ids (or comma-separated text), each a valid id, repeats dropped, at most
+   * {@link ChainCheck#MAX_CHILDREN}; an empty list, like a JSON null, removes the branch. Whether the jobs exist and
+   * make no cycle is checked against the store ({@link ChainCheck}).
+   */
+  private static void jobIds(Params params, JsonObject out, String name) {
+    if (params.isNull(name)) {
+      out.remove(name);
+      return;
+    }
+    Object v = params.value(name);
+    if (v == null) {
+      return;
+    }
+    List<Object> items = v instanceof JsonArray a ? a.getList()
+        : v instanceof String s ? (s.isBlank() ? List.of() : List.of((Object[]) s.split(","))) : null;
+    if (items == null) {
+      throw ApiException.badParams(name + " must be a list of job_ids");
+    }
+    JsonArray ids = new JsonArray();
+    for (Object item : items) {
+      if (!(item instanceof String text)) {
+        throw ApiException.badParams(name + ": every item must be a job_id, a string");
+      }
+      String id = text.strip();
+      if (id.isEmpty() || id.length() > Params.MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
+        throw ApiException.badParams(name + ": '" + id + "' is no job_id (1 to " + Params.MAX_ID_LENGTH
+            + " characters, no control characters)");
+      }
+      if (!ids.contains(id)) {
+        ids.add(id);
+      }
+    }
+    if (ids.size() > ChainCheck.MAX_CHILDREN) {
+      throw ApiException.badParams(name + " names " + ids.size() + " jobs; at most " + ChainCheck.MAX_CHILDREN);
+    }
+    if (ids.isEmpty()) {
+      out.remove(name);
+    } else {
+      out.put(name, ids);
+    }
   }
 
   private static void seconds(Params params, JsonObject out, Param spec) {

@@ -44,7 +44,12 @@ public final class RuqiEvents {
 
   /** {@code fire_started}: a run begins. */
   public void started(String jobId, String jobName, Instant fireTime, String node, int attempt) {
-    fire("started", null, jobId, jobName, fireTime, node, attempt, null, false);
+    started(jobId, jobName, fireTime, node, attempt, null);
+  }
+
+  /** As above, for a chained fire: {@code parent_fire_id} names the fire whose end started it (null: none). */
+  public void started(String jobId, String jobName, Instant fireTime, String node, int attempt, String parentFireId) {
+    fire("started", null, jobId, jobName, fireTime, node, attempt, null, false, parentFireId);
   }
 
   /**
@@ -53,12 +58,18 @@ public final class RuqiEvents {
    */
   public void ended(RunStatus status, String jobId, String jobName, Instant fireTime, String node, int attempt,
                     Double cost, boolean last) {
+    ended(status, jobId, jobName, fireTime, node, attempt, cost, last, null);
+  }
+
+  /** As above, for a chained fire: {@code parent_fire_id} names the fire whose end started it (null: none). */
+  public void ended(RunStatus status, String jobId, String jobName, Instant fireTime, String node, int attempt,
+                    Double cost, boolean last, String parentFireId) {
     String what = status == RunStatus.SUCCESS ? "succeeded" : status.wire();
-    fire(what, status.wire(), jobId, jobName, fireTime, node, attempt, cost, last);
+    fire(what, status.wire(), jobId, jobName, fireTime, node, attempt, cost, last, parentFireId);
   }
 
   private void fire(String what, String status, String jobId, String jobName, Instant fireTime, String node,
-                    int attempt, Double cost, boolean last) {
+                    int attempt, Double cost, boolean last, String parentFireId) {
     JsonObject e = base("fire_" + what, jobId, jobName)
         .put("fire_time", format(fireTime))
         .put("fire_id", fireTime == null ? null : new FireRef(jobId, fireTime).id())
@@ -68,6 +79,9 @@ public final class RuqiEvents {
         .put("final", last);
     if (cost != null) {
       e.put("cost", Math.round(cost * 1000) / 1000.0);
+    }
+    if (parentFireId != null) {
+      e.put("parent_fire_id", parentFireId);
     }
     bus.publish(ADDRESS, e);
   }

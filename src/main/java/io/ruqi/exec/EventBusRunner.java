@@ -40,6 +40,9 @@ public final class EventBusRunner implements CommandRunner {
         .addHeader(FireHeaders.FIRE_TIME, fire.fireTime().toString())
         .addHeader(FireHeaders.FIRE_ID, fire.fireId())
         .addHeader(FireHeaders.ATTEMPT, Integer.toString(fire.attempt()));
+    if (fire.parentFireId() != null) {
+      options.addHeader(FireHeaders.PARENT_FIRE_ID, fire.parentFireId());
+    }
     Future<Message<Object>> reply;
     try {
       reply = vertx.eventBus().request(bus.address(), bus.body() == null ? new JsonObject() : bus.body(), options);

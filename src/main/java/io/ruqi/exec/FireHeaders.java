@@ -14,6 +14,8 @@ public final class FireHeaders {
   /** {@link FireContext#fireId()}: the same on every attempt of one fire. */
   public static final String FIRE_ID = "X-Ruqi-Fire-Id";
   public static final String ATTEMPT = "X-Ruqi-Attempt";
+  /** {@link FireContext#parentFireId()}: sent only on a chained fire (on_success, on_failure of another job). */
+  public static final String PARENT_FIRE_ID = "X-Ruqi-Parent-Fire-Id";
   /** The fire id again, under the name HTTP services already look for (IETF httpapi idempotency-key draft). */
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 

@@ -68,6 +68,9 @@ public final class HttpRunner implements CommandRunner {
         .add(FireHeaders.FIRE_ID, FireHeaders.safe(fire.fireId()))
         .add(FireHeaders.ATTEMPT, Integer.toString(fire.attempt()))
         .add(FireHeaders.IDEMPOTENCY_KEY, FireHeaders.safe(fire.fireId()));
+    if (fire.parentFireId() != null) {
+      headers.add(FireHeaders.PARENT_FIRE_ID, FireHeaders.safe(fire.parentFireId()));
+    }
     Buffer json = body == null ? null : Buffer.buffer(Json.encode(body));
     // The idle timeout bounds connecting and every silence of the server (a server that never answers); the
     // future's timeout bounds the whole exchange, redirects included, so a server trickling bytes cannot keep the

@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * <p>A process gets, later entries winning: the variables of {@link #INHERITED} (and {@code LC_*}) that the service
  * has, the configured {@code exec.env}, then the fire's own {@code RUQI_JOB_ID}, {@code RUQI_JOB_NAME},
- * {@code RUQI_FIRE_TIME}, {@code RUQI_FIRE_ID} and {@code RUQI_ATTEMPT}.
+ * {@code RUQI_FIRE_TIME}, {@code RUQI_FIRE_ID} and {@code RUQI_ATTEMPT}, and on a chained fire {@code RUQI_PARENT_FIRE_ID}.
  */
 public final class ProcessEnvironment {
   /** What a script needs to find programs, its home, its locale and its temp dir; none of it is a secret. */
@@ -44,6 +44,9 @@ public final class ProcessEnvironment {
     env.put("RUQI_FIRE_TIME", fire.fireTime() == null ? "" : fire.fireTime().toString());
     env.put("RUQI_FIRE_ID", fire.fireId() == null ? "" : fire.fireId());
     env.put("RUQI_ATTEMPT", Integer.toString(fire.attempt()));
+    if (fire.parentFireId() != null) {
+      env.put("RUQI_PARENT_FIRE_ID", fire.parentFireId());
+    }
     return env;
   }
 

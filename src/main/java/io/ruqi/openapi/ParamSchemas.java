@@ -28,8 +28,9 @@ final class ParamSchemas {
       case INTEGER -> new JsonObject().put("type", "integer");
       case SECONDS -> new JsonObject().put("type", "number");
       case BOOLEAN -> new JsonObject().put("type", "boolean");
-      case LIST -> new JsonObject().put("type", "array").put("uniqueItems", true).put("items", new JsonObject()
-          .put("type", "string").put("enum", new JsonArray(new ArrayList<>(p.choices()))));
+      case LIST -> new JsonObject().put("type", "array").put("uniqueItems", true).put("items",
+          p.choices().isEmpty() ? new JsonObject().put("type", "string")
+              : new JsonObject().put("type", "string").put("enum", new JsonArray(new ArrayList<>(p.choices()))));
       case JOBS -> new JsonObject().put("type", "array")
           .put("items", new JsonObject().put("$ref", "#/components/schemas/ExportedJob"));
     };

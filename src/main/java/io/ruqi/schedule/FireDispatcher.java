@@ -42,6 +42,11 @@ final class FireDispatcher {
 
   /** Runs one attempt of the fire of {@code fire} now. */
   void dispatch(Job job, Instant fire, int attempt) {
+    dispatch(job, fire, attempt, null);
+  }
+
+  /** As above, for a fire that {@code parentFireId}'s end started (a job chain; null: none). */
+  void dispatch(Job job, Instant fire, int attempt, String parentFireId) {
     Instant start = deps.clock().instant();
     long lateMs = Math.max(0, start.toEpochMilli() - fire.toEpochMilli());
     lateness.record(lateMs);
@@ -51,14 +56,15 @@ final class FireDispatcher {
     try {
       command = compiled.command();
     } catch (CommandException e) {
-      finish(job, fire, attempt, start, System.nanoTime(), RunResult.failed("cannot run cmd: " + e.getMessage()));
+      finish(job, fire, attempt, start, System.nanoTime(), RunResult.failed("cannot run cmd: " + e.getMessage()),
+          parentFireId);
       return;
     }
     FireContext ctx = new FireContext(job.id(), job.name(), fire, new FireRef(job.id(), fire).id(), attempt,
-        compiled.policy().timeout());
+        compiled.policy().timeout(), parentFireId);
     long started = System.nanoTime();
     inFlight++;
-    deps.events().started(job.id(), job.name(), fire, deps.node(), attempt);
+    deps.events().started(job.id(), job.name(), fire, deps.node(), attempt, parentFireId);
     Future<RunResult> result;
     try {
       result = deps.runner().run(command, ctx);
@@ -68,7 +74,7 @@ final class FireDispatcher {
     result.recover(e -> Future.succeededFuture(RunResult.failed("runner failed: " + e.getMessage())))
         .onSuccess(r -> {
           inFlight--;
-          finish(job, fire, attempt, start, started, r);
+          finish(job, fire, attempt, start, started, r, parentFireId);
         });
   }
 
@@ -82,7 +88,8 @@ final class FireDispatcher {
     return lateness;
   }
 
-  private void finish(Job job, Instant fire, int attempt, Instant start, long startedNanos, RunResult r) {
+  private void finish(Job job, Instant fire, int attempt, Instant start, long startedNanos, RunResult r,
+                      String parentFireId) {
     JobPolicy policy = compiler.of(job).policy();
     boolean stopped = stopping.getAsBoolean();
     RunStatus status = r.success() ? RunStatus.SUCCESS : r.timedOut() ? RunStatus.TIMEOUT : RunStatus.FAILED;
@@ -94,13 +101,14 @@ final class FireDispatcher {
     // runs it again once the lease has ended
     boolean handedOver = status == RunStatus.INTERRUPTED && policy.atLeastOnce();
     boolean last = !retry && !handedOver;
-    outcomes.ran(job, fire, attempt, start, status, r, startedNanos, last, last && policy.removesDone(job));
+    outcomes.ran(job, fire, attempt, start, status, r, startedNanos, last, last && policy.removesDone(job),
+        parentFireId);
     if (last) {
       held.release(new FireRef(job.id(), fire));
     }
     if (retry) {
       long backoff = Math.max(1, policy.retryBackoff().toMillis());
-      ticker.schedule(backoff, () -> dispatch(job, fire, attempt + 1));
+      ticker.schedule(backoff, () -> dispatch(job, fire, attempt + 1, parentFireId));
     }
   }
 }

@@ -35,14 +35,29 @@ final class FireOutcomes {
    */
   void ran(Job job, Instant fire, int attempt, Instant start, RunStatus status, RunResult r, long startedNanos,
            boolean last, boolean removesDone) {
+    ran(job, fire, attempt, start, status, r, startedNanos, last, removesDone, null);
+  }
+
+  /**
+   * As above, for a fire started by {@code parentFireId}'s end (null: none). The fire's last row starts its job's
+   * chain ({@link Chains}) as it is written.
+   */
+  void ran(Job job, Instant fire, int attempt, Instant start, RunStatus status, RunResult r, long startedNanos,
+           boolean last, boolean removesDone, String parentFireId) {
     double cost = (System.nanoTime() - startedNanos) / 1e9;
     deps.history().add(HistoryRecord.ran(job, fire, attempt, start, status, OutputCap.cap(r.output()), cost,
-        r.exitCode(), deps.node(), deps.clock().instant(), last).removingDoneJob(removesDone));
-    deps.events().ended(status, job.id(), job.name(), fire, deps.node(), attempt, cost, last);
+        r.exitCode(), deps.node(), deps.clock().instant(), last).removingDoneJob(removesDone)
+        .withParent(parentFireId).chaining(Chains.after(job, status)));
+    deps.events().ended(status, job.id(), job.name(), fire, deps.node(), attempt, cost, last, parentFireId);
     deps.metrics().fire(status);
     deps.metrics().run(Duration.ofNanos(System.nanoTime() - startedNanos));
-    FIRES.info("fire job={} fire_time={} attempt={} status={} cost={}s node={}", job.id(), fire, attempt,
-        status.wire(), String.format("%.3f", cost), deps.node());
+    if (parentFireId == null) {
+      FIRES.info("fire job={} fire_time={} attempt={} status={} cost={}s node={}", job.id(), fire, attempt,
+          status.wire(), String.format("%.3f", cost), deps.node());
+    } else {
+      FIRES.info("fire job={} fire_time={} attempt={} status={} cost={}s node={} parent={}", job.id(), fire,
+          attempt, status.wire(), String.format("%.3f", cost), deps.node(), parentFireId);
+    }
   }
 
   /** A fire that did not run (missed, skipped): it has no running row to end. */
@@ -60,7 +75,7 @@ final class FireOutcomes {
   /** A fire a take-over ended here ({@code row} is written already); {@code job} is null if it was removed. */
   void endedByTakeOver(Job job, HistoryRecord row) {
     deps.events().ended(row.status(), row.jobId(), job == null ? null : job.name(), row.fireTime(), deps.node(),
-        row.attempt(), null, row.endsTheFire());
+        row.attempt(), null, row.endsTheFire(), row.parentFireId());
     deps.metrics().fire(row.status());
   }
 

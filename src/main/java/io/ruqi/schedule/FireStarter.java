@@ -36,8 +36,12 @@ final class FireStarter {
    */
   private static final Duration WINDOW = Duration.ofMillis(30);
 
-  /** A claimed fire and when it starts (its fire time, plus any jitter). */
-  record Pending(Job job, Instant fire, Instant startAt) {
+  /** A claimed fire and when it starts (its fire time, plus any jitter); {@code parentFireId}: a chained fire's. */
+  record Pending(Job job, Instant fire, Instant startAt, String parentFireId) {
+    Pending(Job job, Instant fire, Instant startAt) {
+      this(job, fire, startAt, null);
+    }
+
     FireRef ref() {
       return new FireRef(job.id(), fire);
     }
@@ -80,7 +84,12 @@ final class FireStarter {
   }
 
   void add(Job job, Instant fire, Instant startAt) {
-    waiting.add(new Pending(job, fire, startAt));
+    add(job, fire, startAt, null);
+  }
+
+  /** A fire claimed and not started, that {@code parentFireId}'s end started (a job chain; null: none). */
+  void add(Job job, Instant fire, Instant startAt, String parentFireId) {
+    waiting.add(new Pending(job, fire, startAt, parentFireId));
     markDue();
   }
 

@@ -69,7 +69,7 @@ final class ManualFire {
    * consumer that drops a fire id it has seen would drop one of the two, and the history would hold two rows of
    * one id).
    */
-  private Instant offSchedule(Job job, Instant at) {
+  Instant offSchedule(Job job, Instant at) {
     Instant fire = at;
     while (fire.equals(job.nextRunTime()) || isScheduled(job, fire)) {
       fire = fire.plusMillis(1);

@@ -7,6 +7,7 @@ import io.ruqi.exec.CommandRunner;
 import io.ruqi.schedule.SchedulerBus.JobChanged;
 import io.ruqi.schedule.SchedulerBus.RunNow;
 import io.ruqi.store.CalendarStore;
+import io.ruqi.store.ChainStarts;
 import io.ruqi.store.ClaimStore;
 import io.ruqi.store.DbClock;
 import io.ruqi.store.FireRef;
@@ -107,6 +108,7 @@ public final class SchedulerVerticle extends VerticleBase {
     ClockSkew skew = new ClockSkew(deps.dbClock(), deps.clock());
     SchedulerStatus status = new SchedulerStatus(deps, timeline, peers, dispatcher, health, skew);
     ManualFire runNow = new ManualFire(deps, compiler, held, dispatcher, outcomes);
+    chainStarts(runNow, outcomes);
     deps.metrics().gauges(timeline::size, dispatcher::inFlight, () -> deps.history().queued(),
         () -> skew.skew().toMillis());
     listen(status, runNow);
@@ -135,6 +137,39 @@ public final class SchedulerVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * Job chains: the store claims a fire's children in the transaction that writes its end ({@link ChainStarts}),
+   * judged by the policies and schedules known here; the children claimed for this node are then started as any
+   * fire claimed ahead (marked, then run). A node stopping leaves them claimed and unstarted: its restart's recovery,
+   * or a peer once its lease ends, runs them.
+   */
+  private void chainStarts(ManualFire runNow, FireOutcomes outcomes) {
+    ChainStarts chains = deps.history().chains();
+    chains.policy(new ChainStarts.Policy() {
+      @Override
+      public int maxInstances(Job job) {
+        return compiler.of(job).policy().maxInstances();
+      }
+
+      @Override
+      public Instant offSchedule(Job job, Instant at) {
+        return runNow.offSchedule(job, at);
+      }
+    });
+    chains.onChained(chained -> context.runOnContext(v -> {
+      chained.notStarted().forEach(n -> outcomes.endedByTakeOver(n.job(), n.row()));
+      for (ChainStarts.Started child : chained.started()) {
+        if (stopping) {
+          LOG.info("job {}: the chained fire of {} (parent {}) is left to this node's restart or a peer, as this"
+              + " node stops", child.job().id(), child.fireTime(), child.parentFireId());
+          continue;
+        }
+        held.hold(child.ref());
+        starter.add(child.job(), child.fireTime(), child.fireTime(), child.parentFireId());
+      }
+    }));
+  }
+
   private void listen(SchedulerStatus status, ManualFire runNow) {
     consumers.add(vertx.eventBus().<JsonObject>consumer(SchedulerBus.JOBS_CHANGED,
         m -> timeline.onJobChanged(JobChanged.from(m.body()))));
@@ -159,7 +194,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
     @Override
     public void start(FireStarter.Pending fire) {
-      dispatcher.dispatch(fire.job(), fire.fire(), 1);
+      dispatcher.dispatch(fire.job(), fire.fire(), 1, fire.parentFireId());
     }
 
     @Override
@@ -183,7 +218,7 @@ public final class SchedulerVerticle extends VerticleBase {
         return false;
       }
       takeOver.abandon(fire.job(), fire.fire(), "not run: " + FireOutcomes.lateBy(fire.fire(), now)
-          + " late, the store out of reach past the misfire grace of " + grace.toSeconds() + " s");
+          + " late, the store out of reach past the misfire grace of " + grace.toSeconds() + " s", fire.parentFireId());
       return true;
     }
   }
@@ -202,8 +237,8 @@ public final class SchedulerVerticle extends VerticleBase {
     }
 
     @Override
-    public void run(Job job, Instant fire, int attempt) {
-      dispatcher.dispatch(job, fire, attempt);
+    public void run(Job job, Instant fire, int attempt, String parentFireId) {
+      dispatcher.dispatch(job, fire, attempt, parentFireId);
     }
 
     @Override

@@ -39,8 +39,8 @@ final class TakeOver {
   interface Hooks {
     JobPolicy policyOf(Job job);
 
-    /** Runs a fire this node now holds, as {@code attempt}. */
-    void run(Job job, Instant fire, int attempt);
+    /** Runs a fire this node now holds, as {@code attempt}; {@code parentFireId}: a chained fire's, or null. */
+    void run(Job job, Instant fire, int attempt, String parentFireId);
 
     /** A fire was ended here without a run ({@code row}: missed or interrupted); {@code job} is null if removed. */
     void ended(Job job, HistoryRecord row);
@@ -100,10 +100,10 @@ final class TakeOver {
    * Recorded missed with its running row removed; if even that fails, the fire is let go, and the look for
    * orphans takes it over once the store answers.
    */
-  void abandon(Job job, Instant fire, String why) {
+  void abandon(Job job, Instant fire, String why, String parentFireId) {
     FireRef ref = new FireRef(job.id(), fire);
     HistoryRecord row = row(job, job.id(), fire, RunStatus.MISSED, why, null, 1, true)
-        .removingDoneJob(hooks.policyOf(job).removesDone(job));
+        .removingDoneJob(hooks.policyOf(job).removesDone(job)).withParent(parentFireId);
     store().giveUp(ref, node, row).onComplete(ar -> {
       held.release(ref);
       if (ar.succeeded() && ar.result()) {
@@ -156,31 +156,32 @@ final class TakeOver {
       });
       case RUN_AGAIN -> {
         String why = who + " while this fire ran; it runs again on " + node + " (delivery at_least_once)";
-        HistoryRecord cut = row(job, f.jobId(), f.fireTime(), RunStatus.INTERRUPTED, why, f.startTime(), 1, false);
+        HistoryRecord cut = row(job, f, RunStatus.INTERRUPTED, why, f.startTime(), 1, false);
         yield store().rerun(f, node, now, cut).map(attempt -> {
           if (attempt > 0) {
             LOG.info("job {}: running again the fire of {} that was cut off when {} (attempt {})", f.jobId(),
                 f.fireTime(), who, attempt);
-            hooks.ended(job, row(job, f.jobId(), f.fireTime(), RunStatus.INTERRUPTED, why, f.startTime(),
+            hooks.ended(job, row(job, f, RunStatus.INTERRUPTED, why, f.startTime(),
                 attempt - 1, false));
             start(job, f, attempt);
           }
           return null;
         });
       }
-      case MISSED -> end(f, row(job, f.jobId(), f.fireTime(), RunStatus.MISSED, "not run: " + who
+      case MISSED -> end(f, row(job, f, RunStatus.MISSED, "not run: " + who
           + " before starting it, and " + (job == null ? "the job has been removed since"
           : "it is now " + Duration.between(f.fireTime(), now).toSeconds() + " s late, past the misfire grace of "
           + policy.grace().toSeconds() + " s"), null, 1, true), job);
-      case INTERRUPTED -> end(f, row(job, f.jobId(), f.fireTime(), RunStatus.INTERRUPTED, who + " while this fire ran"
+      case INTERRUPTED -> end(f, row(job, f, RunStatus.INTERRUPTED, who + " while this fire ran"
           + (policy != null && policy.atLeastOnce() ? "; too late to run again (misfire grace "
-          + policy.grace().toSeconds() + " s)" : ""), f.startTime(), 1, true), job);
+          + policy.grace().toSeconds() + " s)" : ""), f.startTime(), 1, true)
+          .chaining(job == null ? List.of() : Chains.after(job, RunStatus.INTERRUPTED)), job);
     };
   }
 
   private void start(Job job, RunningFire f, int attempt) {
     held.hold(ref(f));
-    hooks.run(job, f.fireTime(), attempt);
+    hooks.run(job, f.fireTime(), attempt, f.parentFireId());
   }
 
   /** Ends the fire with {@code row}, the fire's last: a job that will not fire again goes with it. */
@@ -198,6 +199,12 @@ final class TakeOver {
   private HistoryRecord row(Job job, String jobId, Instant fire, RunStatus status, String why, Instant start,
                             int attempt, boolean last) {
     return HistoryRecord.endedWithoutRun(jobId, job, fire, status, why, start, attempt, node, clock.instant(), last);
+  }
+
+  /** As above, for a fire of {@code f}: a chained one's row names its parent. */
+  private HistoryRecord row(Job job, RunningFire f, RunStatus status, String why, Instant start, int attempt,
+                            boolean last) {
+    return row(job, f.jobId(), f.fireTime(), status, why, start, attempt, last).withParent(f.parentFireId());
   }
 
   private TakeOverStore store() {

@@ -44,14 +44,14 @@ public final class ClaimStore {
   private final TakeOverStore takeOvers;
 
   public ClaimStore(Pool pool, Dialect dialect) {
-    this(pool, dialect, new DoneJobs());
+    this(pool, dialect, new DoneJobs(), new ChainStarts());
   }
 
-  ClaimStore(Pool pool, Dialect dialect, DoneJobs doneJobs) {
+  ClaimStore(Pool pool, Dialect dialect, DoneJobs doneJobs, ChainStarts chains) {
     this.pool = pool;
     this.dialect = dialect;
     this.leases = new NodeLeases(pool, dialect);
-    this.takeOvers = new TakeOverStore(pool, dialect, leases, doneJobs);
+    this.takeOvers = new TakeOverStore(pool, dialect, leases, doneJobs, chains);
   }
 
   /** The nodes' leases: whose claims still stand. */

@@ -1,6 +1,7 @@
 package io.ruqi.store;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One history row.
@@ -9,10 +10,25 @@ import java.time.Instant;
  * @param endsTheFire    this is the fire's last row (not followed by a retry): its ruqi_running row goes with it
  * @param removesDoneJob this is the last row of a job that will not fire again: the job goes with it, in the same
  *                       transaction, unless it has changed meanwhile ({@link DoneJobs})
+ * @param parentFireId   the fire whose end started this one (a job chain), or null
+ * @param chain          the jobs this row starts (its job's on_success or on_failure), in the transaction that
+ *                       writes it, as the fire's last row ({@link ChainStarts}); empty for most rows
  */
 public record HistoryRecord(String jobId, String jobName, String cmd, RunStatus status, String output, double cost,
                             String node, Instant created, Instant fireTime, Instant startTime, int attempt,
-                            Integer exitCode, boolean endsTheFire, boolean removesDoneJob) {
+                            Integer exitCode, boolean endsTheFire, boolean removesDoneJob, String parentFireId,
+                            List<String> chain) {
+
+  public HistoryRecord {
+    chain = chain == null ? List.of() : List.copyOf(chain);
+  }
+
+  public HistoryRecord(String jobId, String jobName, String cmd, RunStatus status, String output, double cost,
+                       String node, Instant created, Instant fireTime, Instant startTime, int attempt,
+                       Integer exitCode, boolean endsTheFire, boolean removesDoneJob) {
+    this(jobId, jobName, cmd, status, output, cost, node, created, fireTime, startTime, attempt, exitCode,
+        endsTheFire, removesDoneJob, null, List.of());
+  }
 
   /** A row of any shape, as a store or a migration reads it back; the scheduler's rows come from the factories. */
   public HistoryRecord(String jobId, String jobName, String cmd, RunStatus status, String output, double cost,
@@ -55,12 +71,24 @@ public record HistoryRecord(String jobId, String jobName, String cmd, RunStatus 
   /** This row as the {@code attempt}-th of its fire. */
   public HistoryRecord withAttempt(int attempt) {
     return new HistoryRecord(jobId, jobName, cmd, status, output, cost, node, created, fireTime, startTime, attempt,
-        exitCode, endsTheFire, removesDoneJob);
+        exitCode, endsTheFire, removesDoneJob, parentFireId, chain);
   }
 
   /** This row, also removing its job if that job is done by the time the row is written. */
   public HistoryRecord removingDoneJob(boolean remove) {
     return new HistoryRecord(jobId, jobName, cmd, status, output, cost, node, created, fireTime, startTime, attempt,
-        exitCode, endsTheFire, remove);
+        exitCode, endsTheFire, remove, parentFireId, chain);
+  }
+
+  /** This row of a chained fire, started by the end of {@code parent} (null: none). */
+  public HistoryRecord withParent(String parent) {
+    return new HistoryRecord(jobId, jobName, cmd, status, output, cost, node, created, fireTime, startTime, attempt,
+        exitCode, endsTheFire, removesDoneJob, parent, chain);
+  }
+
+  /** This row, starting the fires of {@code jobIds} as it is written (only a fire's last row starts any). */
+  public HistoryRecord chaining(List<String> jobIds) {
+    return new HistoryRecord(jobId, jobName, cmd, status, output, cost, node, created, fireTime, startTime, attempt,
+        exitCode, endsTheFire, removesDoneJob, parentFireId, endsTheFire ? jobIds : List.of());
   }
 }

@@ -14,23 +14,25 @@ import java.util.List;
 
 /** The history table: many rows per statement on the way in, filtered pages on the way out. */
 public final class HistoryStore {
-  /** Rows per INSERT: 14 parameters each stays far below MySQL's 65,535 placeholders. */
+  /** Rows per INSERT: 15 parameters each stays far below MySQL's 65,535 placeholders. */
   public static final int ROWS_PER_STATEMENT = 500;
   /** Rows one DELETE of a history clear removes. */
   public static final int DELETE_CHUNK = 10_000;
 
   private static final String COLUMNS = "job_id, job_name, cmd, cmd_is_success, cmd_output, cmd_cost, scheduler_name,"
-      + " c_time, fire_time, start_time, status, attempt, exit_code";
+      + " c_time, fire_time, start_time, status, attempt, exit_code, parent_fire_id";
   /** As read: cmd_is_success is a TINYINT (see {@link SqlJobStore#COLUMNS} for why it is read as a comparison). */
   private static final String SELECTED = COLUMNS.replace("cmd_is_success", "(cmd_is_success <> 0) AS cmd_is_success");
-  private static final String ROW_MARKS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String ROW_MARKS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final Pool pool;
   private final Dialect dialect;
   private final DurableCommits durable;
   private final DoneJobs doneJobs;
+  private final ChainStarts chains;
 
-  HistoryStore(Pool pool, Dialect dialect, DurableCommits durable, DoneJobs doneJobs) {
+  HistoryStore(Pool pool, Dialect dialect, DurableCommits durable, DoneJobs doneJobs, ChainStarts chains) {
+    this.chains = chains;
     this.pool = pool;
     this.dialect = dialect;
     this.durable = durable;
@@ -54,15 +56,34 @@ public final class HistoryStore {
     return Transactions.run(pool, dialect, conn -> {
       Future<?> chain = insert(conn, dialect, records);
       List<FireRef> ending = new ArrayList<>(releaseOnly);
-      records.stream().filter(HistoryRecord::endsTheFire).forEach(r -> ending.add(new FireRef(r.jobId(), r.fireTime())));
+      // a row that starts a chain has its running row removed on its own: only that removal starts the chain
+      records.stream().filter(r -> r.endsTheFire() && !ChainStarts.chains(r))
+          .forEach(r -> ending.add(new FireRef(r.jobId(), r.fireTime())));
       for (int from = 0; from < ending.size(); from += ROWS_PER_STATEMENT) {
         List<FireRef> chunk = ending.subList(from, Math.min(ending.size(), from + ROWS_PER_STATEMENT));
         Tuple keys = Tuple.tuple();
         String sql = "DELETE FROM ruqi_running WHERE " + FireRef.matching(chunk, keys);
         chain = chain.compose(v -> conn.preparedQuery(sql).execute(keys));
       }
-      return chain.compose(v -> DoneJobs.remove(conn, records));
-    }).onSuccess(doneJobs::announce);
+      List<HistoryRecord> parents = records.stream().filter(ChainStarts::chains).toList();
+      return chain.compose(v -> parents.isEmpty() ? Future.succeededFuture(NO_CHAIN)
+              : chains.start(conn, dialect, parents))
+          .compose(started -> DoneJobs.remove(conn, records).map(removed -> new Written(removed, started)));
+    }).onSuccess(written -> {
+      doneJobs.announce(written.removed());
+      chains.announce(written.chained());
+    }).map(Written::removed);
+  }
+
+  private static final ChainStarts.Chained NO_CHAIN = new ChainStarts.Chained(List.of(), List.of());
+
+  /** What a write's transaction did besides its rows: the jobs it removed, the chained fires it started. */
+  private record Written(List<Job> removed, ChainStarts.Chained chained) {
+  }
+
+  /** The job chains this table's writes start. */
+  public ChainStarts chains() {
+    return chains;
   }
 
   /**
@@ -87,7 +108,7 @@ public final class HistoryStore {
         .addString(r.output() == null ? "" : r.output()).addDouble(r.cost()).addString(r.node())
         .addValue(SqlJobStore.utc(r.created())).addValue(SqlJobStore.utc(r.fireTime()))
         .addValue(r.startTime() == null ? null : SqlJobStore.utc(r.startTime())).addString(r.status().wire())
-        .addInteger(r.attempt()).addValue(r.exitCode());
+        .addInteger(r.attempt()).addValue(r.exitCode()).addValue(r.parentFireId());
   }
 
   /** Rows counted per bucket of {@code bucketSeconds} from {@code from} (see {@link HistoryBuckets}). */
@@ -193,7 +214,7 @@ public final class HistoryStore {
         RunStatus.fromWire(r.getString("status")), r.getString("cmd_output"), r.getDouble("cmd_cost"),
         r.getString("scheduler_name"), SqlJobStore.utcInstant(r.getLocalDateTime("c_time")),
         SqlJobStore.utcInstant(r.getLocalDateTime("fire_time")), start, r.getInteger("attempt"),
-        r.getInteger("exit_code"), true);
+        r.getInteger("exit_code"), true).withParent(r.getString("parent_fire_id"));
     return new HistoryRow(r.getLong("id"), rec);
   }
 }

@@ -104,6 +104,11 @@ public final class HistoryWriter {
     }
   }
 
+  /** The job chains the rows written here start (their last rows' on_success, on_failure). */
+  public ChainStarts chains() {
+    return store.chains();
+  }
+
   public int queued() {
     return queue.size() + inFlight;
   }

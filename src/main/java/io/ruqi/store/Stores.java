@@ -13,9 +13,10 @@ public record Stores(JobStore jobs, ClaimStore claims, HistoryStore history, Aud
 
   static Stores over(Pool pool, Dialect dialect, DurableCommits durable) {
     DoneJobs doneJobs = new DoneJobs();
-    return new Stores(new SqlJobStore(pool, dialect, durable), new ClaimStore(pool, dialect, doneJobs),
-        new HistoryStore(pool, dialect, durable, doneJobs), new AuditStore(pool, durable), new DbClock(pool, dialect),
-        pool, durable, doneJobs, new SchedulerSwitch(pool, dialect, durable),
+    ChainStarts chains = new ChainStarts();
+    return new Stores(new SqlJobStore(pool, dialect, durable), new ClaimStore(pool, dialect, doneJobs, chains),
+        new HistoryStore(pool, dialect, durable, doneJobs, chains), new AuditStore(pool, durable),
+        new DbClock(pool, dialect), pool, durable, doneJobs, new SchedulerSwitch(pool, dialect, durable),
         new CalendarStore(pool, dialect, durable));
   }
 

@@ -18,15 +18,17 @@ import java.util.List;
  * transaction that removes its running row, so a fire given up never keeps counting against max_instances.
  */
 public final class TakeOverStore {
-  private static final String FIRES = "SELECT job_id, fire_time, node, start_time FROM ruqi_running";
+  private static final String FIRES = "SELECT job_id, fire_time, node, start_time, parent_fire_id FROM ruqi_running";
 
   private final Pool pool;
   private final Dialect dialect;
   private final NodeLeases leases;
   private final DoneJobs doneJobs;
+  private final ChainStarts chains;
 
-  TakeOverStore(Pool pool, Dialect dialect, NodeLeases leases, DoneJobs doneJobs) {
+  TakeOverStore(Pool pool, Dialect dialect, NodeLeases leases, DoneJobs doneJobs, ChainStarts chains) {
     this.doneJobs = doneJobs;
+    this.chains = chains;
     this.pool = pool;
     this.dialect = dialect;
     this.leases = leases;
@@ -81,9 +83,15 @@ public final class TakeOverStore {
   public Future<Boolean> release(RunningFire fire, HistoryRecord row) {
     return Transactions.run(pool, dialect, conn -> {
       Tuple args = Tuple.tuple();
+      ChainStarts.Chained chained = ChainStarts.none();
       return conn.preparedQuery("DELETE FROM ruqi_running WHERE " + fence(fire, args)).execute(args)
           .compose(rows -> rows.rowCount() != 1 ? Future.succeededFuture(Ended.NOT_HERE)
-              : recordCut(conn, fire, row).compose(a -> DoneJobs.remove(conn, List.of(row))).map(Ended::here));
+              : recordCut(conn, fire, row)
+                  // a run cut off by its node's death ends as interrupted: its job's on_failure starts here
+                  .compose(a -> row.chain().isEmpty() ? Future.succeededFuture()
+                      : chains.children(conn, dialect, row, chained))
+                  .compose(v -> DoneJobs.remove(conn, List.of(row)))
+                  .map(removed -> new Ended(true, removed, chained)));
     }).map(this::announced);
   }
 
@@ -101,17 +109,18 @@ public final class TakeOverStore {
         .map(this::announced);
   }
 
-  /** Whether this node ended the fire, and the jobs removed with it. */
-  private record Ended(boolean won, List<Job> removed) {
-    static final Ended NOT_HERE = new Ended(false, List.of());
+  /** Whether this node ended the fire, the jobs removed with it, and the chained fires it started. */
+  private record Ended(boolean won, List<Job> removed, ChainStarts.Chained chained) {
+    static final Ended NOT_HERE = new Ended(false, List.of(), ChainStarts.none());
 
     static Ended here(List<Job> removed) {
-      return new Ended(true, removed);
+      return new Ended(true, removed, ChainStarts.none());
     }
   }
 
   private boolean announced(Ended ended) {
     doneJobs.announce(ended.removed());
+    chains.announce(ended.chained());
     return ended.won();
   }
 
@@ -159,7 +168,7 @@ public final class TakeOverStore {
     List<RunningFire> out = new ArrayList<>();
     for (Row r : rows) {
       out.add(new RunningFire(r.getString(0), SqlJobStore.utcInstant(r.getLocalDateTime(1)), r.getString(2),
-          SqlJobStore.utcInstant(r.getLocalDateTime(3))));
+          SqlJobStore.utcInstant(r.getLocalDateTime(3)), r.getString(4)));
     }
     return out;
   }

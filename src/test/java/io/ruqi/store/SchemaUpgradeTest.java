@@ -75,6 +75,33 @@ class SchemaUpgradeTest {
     TestNode.await(third.close());
   }
 
+  long parentColumns(Stores stores) {
+    return TestNode.await(stores.pool().query("SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE"
+        + " LOWER(COLUMN_NAME) = 'parent_fire_id' AND LOWER(TABLE_NAME) IN ('ruqi_jobs_history', 'ruqi_running')"
+        + thisDatabase()).execute()).iterator().next().getLong(0);
+  }
+
+  @Test
+  void the_chain_columns_are_added_to_existing_tables_with_their_rows_and_a_second_start_is_fine() throws Exception {
+    String url = storeUrl();
+    Stores first = open(url);
+    TestNode.await(first.pool().query("ALTER TABLE ruqi_jobs_history DROP COLUMN parent_fire_id").execute());
+    TestNode.await(first.pool().query("ALTER TABLE ruqi_running DROP COLUMN parent_fire_id").execute());
+    assertEquals(0, parentColumns(first), "a store as it was before job chains");
+    TestNode.await(first.pool().query("INSERT INTO ruqi_running (job_id, fire_time, node) VALUES"
+        + " ('old', '2026-01-01 00:00:00', 'n1')").execute());
+    TestNode.await(first.close());
+
+    Stores second = open(url);
+    assertEquals(2, parentColumns(second));
+    assertEquals(1, TestNode.await(second.claims().takeOvers().runningOf("n1")).size(), "its rows are kept");
+    assertEquals(null, TestNode.await(second.claims().takeOvers().runningOf("n1")).get(0).parentFireId());
+    TestNode.await(second.close());
+    Stores third = open(url);
+    assertEquals(2, parentColumns(third));
+    TestNode.await(third.close());
+  }
+
   /** Where the database lists the columns of its indexes. */
   String indexColumns() {
     return "INDEX_COLUMNS";

@@ -1,0 +1,98 @@
+package io.ruqi.api;
+
+import io.ruqi.store.JobStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A job's chain as {@code job_add} and {@code job_edit} would store it: every job it names must exist, and no path
+ * of on_success / on_failure may lead back to the job (a cycle would fire for ever). Refused with a message that
+ * names the missing job or the whole path. Reads only; the jobs are walked breadth first, each read once.
+ */
+final class ChainCheck {
+  /** The jobs one branch (on_success, on_failure) may name. */
+  static final int MAX_CHILDREN = io.ruqi.store.ChainStarts.MAX_CHILDREN;
+
+  private ChainCheck() {
+  }
+
+  /** The jobs {@code options} chains to, on_success first, each once. */
+  static List<String> children(JsonObject options) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String branch : List.of(JobOptionsReader.ON_SUCCESS, JobOptionsReader.ON_FAILURE)) {
+      Object ids = options == null ? null : options.getValue(branch);
+      if (ids instanceof JsonArray list) {
+        list.forEach(id -> out.add(String.valueOf(id)));
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  /** Fails with ERR (400) when {@code jobId}, with these {@code options}, names a missing job or closes a cycle. */
+  static Future<Void> check(JobStore store, String jobId, JsonObject options) {
+    List<String> first = children(options);
+    if (first.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    if (first.contains(jobId)) {
+      return Future.failedFuture(ApiException.invalid("job chain: " + jobId + " would start itself (" + jobId
+          + " -> " + jobId + ")"));
+    }
+    Map<String, String> cameFrom = new HashMap<>();
+    Deque<String> todo = new ArrayDeque<>();
+    for (String child : first) {
+      cameFrom.put(child, jobId);
+      todo.add(child);
+    }
+    return walk(store, jobId, cameFrom, todo);
+  }
+
+  /** Reads the next job of {@code todo} and queues the jobs it chains to that were not seen yet. */
+  private static Future<Void> walk(JobStore store, String root, Map<String, String> cameFrom, Deque<String> todo) {
+    if (todo.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String id = todo.poll();
+    boolean named = root.equals(cameFrom.get(id));
+    return store.find(id).compose(job -> {
+      if (job == null) {
+        // a job further down the chain that is gone starts nothing: only the job's own children must exist
+        return named ? Future.failedFuture(ApiException.invalid("job chain: no job '" + id + "' (named by "
+            + root + ")")) : walk(store, root, cameFrom, todo);
+      }
+      for (String next : children(job.options())) {
+        if (next.equals(root)) {
+          return Future.failedFuture(ApiException.invalid("job chain: a cycle, " + path(cameFrom, id, root)
+              + " -> " + root));
+        }
+        if (!cameFrom.containsKey(next)) {
+          cameFrom.put(next, id);
+          todo.add(next);
+        }
+      }
+      return walk(store, root, cameFrom, todo);
+    });
+  }
+
+  /** {@code root -> ... -> id}, as the walk came. */
+  private static String path(Map<String, String> cameFrom, String id, String root) {
+    List<String> path = new ArrayList<>();
+    for (String at = id; at != null && !at.equals(root); at = cameFrom.get(at)) {
+      path.add(at);
+    }
+    path.add(root);
+    Collections.reverse(path);
+    return String.join(" -> ", path);
+  }
+}
