@@ -106,7 +106,8 @@ final class HistoryQueries {
         .put("start_time", format(r.startTime()))
         .put("status", r.status() == null ? null : r.status().wire())
         .put("attempt", r.attempt())
-        .put("exit_code", r.exitCode());
+        .put("exit_code", r.exitCode())
+        .put("worker", r.worker());
   }
 
   private String format(Instant t) {

@@ -9,10 +9,19 @@ import java.time.Instant;
  * @param endsTheFire    this is the fire's last row (not followed by a retry): its ruqi_running row goes with it
  * @param removesDoneJob this is the last row of a job that will not fire again: the job goes with it, in the same
  *                       transaction, unless it has changed meanwhile ({@link DoneJobs})
+ * @param worker         the worker node that ran it (a job with {@code run_on} or {@code broadcast}); null when the
+ *                       scheduler's node ran it itself, or it did not run
  */
 public record HistoryRecord(String jobId, String jobName, String cmd, RunStatus status, String output, double cost,
                             String node, Instant created, Instant fireTime, Instant startTime, int attempt,
-                            Integer exitCode, boolean endsTheFire, boolean removesDoneJob) {
+                            Integer exitCode, boolean endsTheFire, boolean removesDoneJob, String worker) {
+
+  public HistoryRecord(String jobId, String jobName, String cmd, RunStatus status, String output, double cost,
+                       String node, Instant created, Instant fireTime, Instant startTime, int attempt,
+                       Integer exitCode, boolean endsTheFire, boolean removesDoneJob) {
+    this(jobId, jobName, cmd, status, output, cost, node, created, fireTime, startTime, attempt, exitCode,
+        endsTheFire, removesDoneJob, null);
+  }
 
   /** A row of any shape, as a store or a migration reads it back; the scheduler's rows come from the factories. */
   public HistoryRecord(String jobId, String jobName, String cmd, RunStatus status, String output, double cost,
@@ -55,12 +64,18 @@ public record HistoryRecord(String jobId, String jobName, String cmd, RunStatus 
   /** This row as the {@code attempt}-th of its fire. */
   public HistoryRecord withAttempt(int attempt) {
     return new HistoryRecord(jobId, jobName, cmd, status, output, cost, node, created, fireTime, startTime, attempt,
-        exitCode, endsTheFire, removesDoneJob);
+        exitCode, endsTheFire, removesDoneJob, worker);
   }
 
   /** This row, also removing its job if that job is done by the time the row is written. */
   public HistoryRecord removingDoneJob(boolean remove) {
     return new HistoryRecord(jobId, jobName, cmd, status, output, cost, node, created, fireTime, startTime, attempt,
-        exitCode, endsTheFire, remove);
+        exitCode, endsTheFire, remove, worker);
+  }
+
+  /** This row as run by the worker node {@code worker}. */
+  public HistoryRecord onWorker(String worker) {
+    return new HistoryRecord(jobId, jobName, cmd, status, output, cost, node, created, fireTime, startTime, attempt,
+        exitCode, endsTheFire, removesDoneJob, worker);
   }
 }
