@@ -1,6 +1,7 @@
 package io.ruqi.api;
 
 import io.ruqi.config.Delivery;
+import io.ruqi.config.NodeRole;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -26,6 +27,8 @@ final class JobOptionsReader {
   static final String ALERT_AFTER = ApiContract.ALERT_AFTER.name();
   static final String DELIVERY = ApiContract.DELIVERY.name();
   static final String KEEP_DONE = ApiContract.KEEP_DONE.name();
+  static final String RUN_ON = ApiContract.RUN_ON.name();
+  static final String BROADCAST = ApiContract.BROADCAST.name();
 
   private JobOptionsReader() {
   }
@@ -45,7 +48,29 @@ final class JobOptionsReader {
     delivery(params, out);
     bool(params, out, COALESCE);
     bool(params, out, KEEP_DONE);
+    label(params, out, RUN_ON);
+    label(params, out, BROADCAST);
+    if (out.containsKey(RUN_ON) && out.containsKey(BROADCAST)) {
+      throw ApiException.invalid("run_on and broadcast exclude each other: one worker of a label, or every one");
+    }
     return out;
+  }
+
+  /** A worker label ({@code run_on}, {@code broadcast}): a simple name, as {@code node.labels} are. */
+  private static void label(Params params, JsonObject out, String name) {
+    if (params.isNull(name)) {
+      out.remove(name);
+      return;
+    }
+    String label = params.optionalString(name, 64);
+    if (label == null) {
+      return;
+    }
+    if (!NodeRole.LABEL.matcher(label).matches()) {
+      throw ApiException.invalid(name + " must be a worker label: 1 to 64 letters, digits, '_', '.' or '-',"
+          + " starting with a letter or digit (got '" + label + "')");
+    }
+    out.put(name, label);
   }
 
   private static void bool(Params params, JsonObject out, String name) {

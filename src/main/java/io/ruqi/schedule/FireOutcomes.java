@@ -35,14 +35,20 @@ final class FireOutcomes {
    */
   void ran(Job job, Instant fire, int attempt, Instant start, RunStatus status, RunResult r, long startedNanos,
            boolean last, boolean removesDone) {
+    ran(job, fire, attempt, start, status, r, startedNanos, last, removesDone, null);
+  }
+
+  /** As {@link #ran}, for a run on the worker node {@code worker} (null: on this node). */
+  void ran(Job job, Instant fire, int attempt, Instant start, RunStatus status, RunResult r, long startedNanos,
+           boolean last, boolean removesDone, String worker) {
     double cost = (System.nanoTime() - startedNanos) / 1e9;
     deps.history().add(HistoryRecord.ran(job, fire, attempt, start, status, OutputCap.cap(r.output()), cost,
-        r.exitCode(), deps.node(), deps.clock().instant(), last).removingDoneJob(removesDone));
+        r.exitCode(), deps.node(), deps.clock().instant(), last).removingDoneJob(removesDone).onWorker(worker));
     deps.events().ended(status, job.id(), job.name(), fire, deps.node(), attempt, cost, last);
     deps.metrics().fire(status);
     deps.metrics().run(Duration.ofNanos(System.nanoTime() - startedNanos));
-    FIRES.info("fire job={} fire_time={} attempt={} status={} cost={}s node={}", job.id(), fire, attempt,
-        status.wire(), String.format("%.3f", cost), deps.node());
+    FIRES.info("fire job={} fire_time={} attempt={} status={} cost={}s node={}{}", job.id(), fire, attempt,
+        status.wire(), String.format("%.3f", cost), deps.node(), worker == null ? "" : " worker=" + worker);
   }
 
   /** A fire that did not run (missed, skipped): it has no running row to end. */
