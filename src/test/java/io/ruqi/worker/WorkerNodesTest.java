@@ -1,11 +1,8 @@
 package io.ruqi.worker;
 
-import io.ruqi.NodeVertx;
-import io.ruqi.WorkerNode;
-import io.ruqi.config.RuqiConfig;
 import io.ruqi.testing.HttpTestClient;
 import io.ruqi.testing.TestNode;
-import io.vertx.core.Vertx;
+import io.ruqi.testing.TestWorker;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -34,15 +31,8 @@ class WorkerNodesTest {
   static final String SECRET = "worker-nodes-test-" + UUID.randomUUID();
   static final List<Integer> PORTS = new ArrayList<>();
   static TestNode scheduler;
-  static Worker w1;
-  static Worker w2;
-
-  record Worker(Vertx vertx, WorkerNode node) {
-    void stop() {
-      TestNode.await(node.stop());
-      TestNode.await(vertx.close());
-    }
-  }
+  static TestWorker w1;
+  static TestWorker w2;
 
   @BeforeAll
   static void cluster() throws IOException {
@@ -60,9 +50,9 @@ class WorkerNodesTest {
 
   @AfterAll
   static void stop() {
-    for (Worker w : new Worker[] {w2, w1}) {
+    for (TestWorker w : new TestWorker[] {w2, w1}) {
       if (w != null) {
-        w.stop();
+        w.close();
       }
     }
     if (scheduler != null) {
@@ -167,14 +157,14 @@ class WorkerNodesTest {
   void a_worker_that_joins_late_gets_fires_and_one_that_stops_mid_run_leaves_it_interrupted() throws IOException {
     add("late-job", "sh -c 'echo $WHO; sleep 30'", new JsonObject().put("run_on", "late"));
     assertEquals("failed", runAndWait("late-job").get(0).getString("status"), "no worker with the label yet");
-    Worker w3 = worker("w3", 3, new JsonArray().add("late"), new JsonArray());
+    TestWorker w3 = worker("w3", 3, new JsonArray().add("late"), new JsonArray());
     try {
       TestNode.eventually(30, "the scheduler hears w3", () -> workers().size() == 3);
       ok(scheduler.http.post("/ruqi/job_run", new JsonObject().put("job_id", "late-job")));
       TestNode.eventually(30, "w3 runs it", () -> workers().stream()
           .anyMatch(w -> ((JsonObject) w).getString("worker").equals("w3") && ((JsonObject) w).getInteger("running") == 1));
     } finally {
-      w3.stop(); // scheduler.shutdown_grace 0: the run is cut off
+      w3.close(); // scheduler.shutdown_grace 0: the run is cut off
     }
     TestNode.eventually(30, "the cut-off run is recorded", () -> scheduler.history("late-job").size() == 2);
     JsonObject row = scheduler.history("late-job").getJsonObject(0);
@@ -185,15 +175,8 @@ class WorkerNodesTest {
 
   // ---------------------------------------------------------------------------------------------------------------
 
-  static Worker worker(String name, int port, JsonArray labels, JsonArray programs) {
-    RuqiConfig config = RuqiConfig.from(new JsonObject()
-        .put("node", new JsonObject().put("name", name).put("role", "worker").put("labels", labels))
-        .put("exec", new JsonObject().put("env", new JsonObject().put("WHO", name)))
-        .put("policy", new JsonObject().put("programs", programs))
-        .put("scheduler", new JsonObject().put("shutdown_grace", 0))
-        .put("cluster", cluster(port)));
-    NodeVertx nodeVertx = TestNode.await(NodeVertx.create(config));
-    return new Worker(nodeVertx.vertx(), TestNode.await(WorkerNode.start(nodeVertx, config, "localhost")));
+  static TestWorker worker(String name, int port, JsonArray labels, JsonArray programs) {
+    return TestWorker.start(name, labels, programs, cluster(port));
   }
 
   static JsonObject cluster(int index) {
