@@ -131,8 +131,9 @@ public final class RemoteRuns {
   private void onHeartbeat(Message<JsonObject> message) {
     Heartbeat beat = message.body() == null ? null : Heartbeat.from(message.body());
     if (beat != null && table.heard(beat, nanos.getAsLong())) {
-      LOG.info("worker {} left the cluster", beat.worker());
-      interruptRunsOf(beat.worker(), "worker " + beat.worker() + " stopped while it ran this");
+      LOG.info("worker {} {}", beat.worker(), beat.leaving() ? "left the cluster" : "started again");
+      interruptRunsOf(beat.worker(), "worker " + beat.worker() + (beat.leaving() ? " stopped while it ran this"
+          : " started again while it ran this"));
     }
   }
 

@@ -29,16 +29,23 @@ public final class WorkerTable {
   /**
    * Takes a heartbeat heard at {@code nowNanos}.
    *
-   * @return whether the worker left with it (its runs are over, one way or another)
+   * @return whether the worker's runs known so far are over, one way or another: it leaves, or it has started
+   *         again since (a new incarnation)
    */
   public boolean heard(Heartbeat beat, long nowNanos) {
     if (beat.leaving()) {
-      return workers.remove(beat.worker()) != null;
+      Seen left = workers.get(beat.worker());
+      if (left != null && left.beat().incarnation().equals(beat.incarnation())) {
+        workers.remove(beat.worker());
+        return true;
+      }
+      return false;
     }
-    if (workers.containsKey(beat.worker()) || workers.size() < MAX_WORKERS) {
+    Seen before = workers.get(beat.worker());
+    if (before != null || workers.size() < MAX_WORKERS) {
       workers.put(beat.worker(), new Seen(beat, nowNanos));
     }
-    return false;
+    return before != null && !before.beat().incarnation().equals(beat.incarnation());
   }
 
   /** Forgets the workers silent too long at {@code nowNanos}, and answers their names. */

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A worker node's one job: take run orders from schedulers on {@code ruqi.worker.<id>.run}, run them with its own
@@ -42,6 +43,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final CommandPolicy policy;
   private final int capacity;
   private final Duration shutdownGrace;
+  private final String incarnation = UUID.randomUUID().toString();
   private MessageConsumer<JsonObject> orders;
   private long heartbeatTimer = -1;
   private int running;
@@ -77,7 +79,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   private void heartbeat(boolean leaving) {
     vertx.eventBus().publish(WorkerBus.HEARTBEAT,
-        new Heartbeat(id, labels, running, capacity, leaving).toJson());
+        new Heartbeat(id, incarnation, labels, running, capacity, leaving).toJson());
   }
 
   private void onOrder(Message<JsonObject> message) {

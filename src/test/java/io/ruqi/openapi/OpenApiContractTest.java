@@ -301,7 +301,7 @@ class OpenApiContractTest {
     return request.put("misfire_grace_time", 60).put("timeout", 30).put("retry_backoff", 5).put("jitter", 1)
         .put("max_instances", 2).put("retries", 1).put("alert_after", 2).put("alert_url", "http://127.0.0.1:9/alert")
         .put("alert_on", new JsonArray().add("failure")).put("delivery", "at_least_once").put("coalesce", true)
-        .put("keep_done", true);
+        .put("keep_done", true).put("run_on", "gpu").putNull("broadcast"); // the two exclude each other
   }
 
   private static void addJob(String job) {
