@@ -12,9 +12,17 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -103,6 +111,39 @@ class WorkerNodesTest {
     assertEquals(1, rows.stream().map(r -> r.getString("fire_time")).distinct().count());
     JsonObject fire = ok(scheduler.http.get("/ruqi/fire_output?fire_id=" + fireId.replace("@", "%40")));
     assertEquals(false, fire.getBoolean("running"), "the fire is over once both have reported: " + fire.encode());
+  }
+
+  @Test
+  void the_worker_ends_a_run_past_its_timeout_and_the_row_says_timeout() {
+    add("slow", "sh -c 'sleep 30'", new JsonObject().put("run_on", "gpu").put("timeout", 1));
+    JsonObject row = runAndWait("slow").get(0);
+    assertEquals("timeout", row.getString("status"), row.encode());
+    assertEquals("w1", row.getString("worker"));
+    assertTrue(row.getString("cmd_output").contains("timed out after 1s"), row.encode());
+  }
+
+  @Test
+  void a_worker_s_lines_are_watched_live_through_the_scheduler() throws Exception {
+    add("chatty", "sh -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do echo line $i; sleep 0.3; done'",
+        new JsonObject().put("run_on", "gpu"));
+    String fireId = ok(scheduler.http.post("/ruqi/job_run", new JsonObject().put("job_id", "chatty")))
+        .getString("fire_id");
+    List<String> received = new CopyOnWriteArrayList<>();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + scheduler.node.port()
+        + "/ruqi/output?fire_id=" + URLEncoder.encode(fireId, StandardCharsets.UTF_8))).build();
+    HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request,
+        HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, response.statusCode());
+    Thread reader = new Thread(() -> response.body().forEach(received::add), "sse-reader");
+    reader.setDaemon(true);
+    reader.start();
+    TestNode.eventually(30, "lines from the worker reach the scheduler's stream",
+        () -> received.stream().filter(l -> l.startsWith("data: ")).count() >= 3);
+    JsonObject first = new JsonObject(received.stream().filter(l -> l.startsWith("data: ")).findFirst()
+        .orElseThrow().substring(6));
+    assertEquals("w1", first.getString("node"), "printed on the worker");
+    assertTrue(first.getString("line").startsWith("line "), first.encode());
+    TestNode.eventually(30, "the stream ends with the stored output", () -> received.contains("event: stored"));
   }
 
   @Test
