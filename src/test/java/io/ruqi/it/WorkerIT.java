@@ -56,6 +56,12 @@ class WorkerIT {
       this.process = RuqiProcess.spawn(0, dir, env);
     }
 
+    void signal(String signal) throws Exception {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.process.pid())).inheritIO()
+          .start();
+      assertEquals(0, kill.waitFor(), "kill -" + signal);
+    }
+
     /** SIGKILL; the process groups it started live on, as in a real crash, and are ended at the test's end. */
     void kill9() throws InterruptedException {
       process.process.descendants().forEach(orphans::add);
@@ -149,6 +155,25 @@ class WorkerIT {
     awaitWorkers(b, "w2", "w3");
     JsonObject late = runAndWait(b, "gpu-job", 1).get(0);
     assertEquals("ran on w3", late.getString("cmd_output"), late.encode());
+
+    // a worker frozen (SIGSTOP) past the silence bound: its run is recorded interrupted; thawed, it is live again,
+    // its process ends, and its late report adds nothing
+    b.ok("job_add", job("frozen", "sh -c 'echo $WHO; sleep 10'").put("run_on", "eu"));
+    b.ok("job_run", new JsonObject().put("job_id", "frozen"));
+    TestNode.eventually(30, "w2 runs it", () -> running(b, "w2") == 1);
+    w2.signal("STOP");
+    try {
+      TestNode.eventually(20, "the frozen worker's run is recorded", () -> history(b, "frozen").size() == 1);
+    } finally {
+      w2.signal("CONT");
+    }
+    JsonObject frozen = history(b, "frozen").getJsonObject(0);
+    assertEquals("interrupted", frozen.getString("status"), frozen.encode());
+    assertTrue(frozen.getString("cmd_output").startsWith("worker w2 was lost while it ran this"), frozen.encode());
+    awaitWorkers(b, "w2", "w3");
+    TestNode.eventually(30, "w2's process has ended", () -> running(b, "w2") == 0);
+    TestNode.sleep(3_000);
+    assertEquals(1, history(b, "frozen").size(), "the late report adds no row: " + history(b, "frozen").encode());
 
     // a scheduler kill -9ed while its worker runs a fire: the peer takes the fire over and records it interrupted;
     // the worker's report, to a scheduler gone, is dropped, and no second row appears
