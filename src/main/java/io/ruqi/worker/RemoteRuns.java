@@ -46,7 +46,7 @@ public final class RemoteRuns {
   private final String runPrefix = UUID.randomUUID() + "-";
   private final Map<String, Pending> pending = new HashMap<>();
   private final Map<String, Integer> sentTo = new HashMap<>();
-  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private long sweepTimer = -1;
   private long runs;
 
@@ -128,8 +128,8 @@ public final class RemoteRuns {
     return result.future();
   }
 
-  private void onHeartbeat(Message<JsonObject> message) {
-    Heartbeat beat = message.body() == null ? null : Heartbeat.from(message.body());
+  private void onHeartbeat(Message<Object> message) {
+    Heartbeat beat = message.body() instanceof JsonObject json ? Heartbeat.from(json) : null;
     if (beat != null && table.heard(beat, nanos.getAsLong())) {
       LOG.info("worker {} {}", beat.worker(), beat.leaving() ? "left the cluster" : "started again");
       interruptRunsOf(beat.worker(), "worker " + beat.worker() + (beat.leaving() ? " stopped while it ran this"
@@ -145,8 +145,8 @@ public final class RemoteRuns {
     }
   }
 
-  private void onReport(Message<JsonObject> message) {
-    RunReport report = message.body() == null ? null : RunReport.from(message.body());
+  private void onReport(Message<Object> message) {
+    RunReport report = message.body() instanceof JsonObject json ? RunReport.from(json) : null;
     Pending p = report == null ? null : pending.get(report.run());
     if (p != null && p.worker().equals(report.worker())) {
       end(report.run(), report.result());

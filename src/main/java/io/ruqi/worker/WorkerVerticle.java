@@ -93,8 +93,10 @@ public final class WorkerVerticle extends VerticleBase {
       }
       policy.check(command);
     } catch (IllegalArgumentException | CommandException e) {
-      LOG.warn("worker {}: refused a run order: {}", id, e.getMessage());
-      message.reply(new JsonObject().put("accepted", false).put("reason", e.getMessage()));
+      refuse(message, e.getMessage());
+      return;
+    } catch (RuntimeException e) { // not a JSON object at all: a peer's bug, never this worker's end
+      refuse(message, "not a run order: " + e);
       return;
     }
     if (running >= 2 * capacity) {
@@ -115,6 +117,11 @@ public final class WorkerVerticle extends VerticleBase {
           running--;
           report(order, new RunReport(order.run(), id, r), 1);
         });
+  }
+
+  private void refuse(Message<JsonObject> message, String why) {
+    LOG.warn("worker {}: refused a run order: {}", id, why);
+    message.reply(new JsonObject().put("accepted", false).put("reason", why));
   }
 
   private void report(RunOrder order, RunReport report, int attempt) {

@@ -111,6 +111,8 @@ class WorkerNodesTest {
     assertEquals(1, rows.stream().map(r -> r.getString("fire_time")).distinct().count());
     JsonObject fire = ok(scheduler.http.get("/ruqi/fire_output?fire_id=" + fireId.replace("@", "%40")));
     assertEquals(false, fire.getBoolean("running"), "the fire is over once both have reported: " + fire.encode());
+    assertEquals(List.of("w1", "w2"), fire.getJsonArray("runs").stream()
+        .map(r -> ((JsonObject) r).getString("worker")).sorted().toList(), "fire_output names each run's worker");
   }
 
   @Test
