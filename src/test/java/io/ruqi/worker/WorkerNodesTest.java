@@ -167,6 +167,19 @@ class WorkerNodesTest {
   }
 
   @Test
+  void a_worker_without_the_cluster_secret_is_never_heard_and_never_sent_a_run() throws IOException {
+    JsonObject rogueCluster = cluster(1).put("port", freePort()).put("secret", "not-the-secret-" + UUID.randomUUID());
+    try (TestWorker rogue = TestWorker.start("rogue", new JsonArray().add("gpu"), new JsonArray(), rogueCluster)) {
+      TestNode.sleep(3 * WorkerBus.HEARTBEAT_EVERY_MS);
+      assertEquals(List.of("w1", "w2"), workers().stream().map(w -> ((JsonObject) w).getString("worker")).toList(),
+          "only the holders of the secret are heard");
+      add("gpu-only", "sh -c 'echo $WHO'", new JsonObject().put("run_on", "gpu"));
+      assertEquals("w1", runAndWait("gpu-only").get(0).getString("cmd_output"));
+      assertTrue(rogue.vertx().isClustered(), "the rogue runs, in a cluster of its own");
+    }
+  }
+
+  @Test
   void job_add_refuses_a_placement_it_cannot_keep() {
     JsonObject base = new JsonObject().put("job_name", "bad").put("job_trigger", "interval").put("rule", "1h");
     HttpTestClient.Reply http = scheduler.http.post("/ruqi/job_add", base.copy().put("job_id", "b1")
