@@ -179,6 +179,33 @@ class WorkerNodesTest {
     }
   }
 
+  /** A cluster peer's malformed or hostile orders, straight on the bus: refused, at once, with the reason. */
+  @Test
+  void a_worker_refuses_orders_it_must_not_take() {
+    JsonObject good = new RunOrder("r1", new io.ruqi.exec.FireContext("j", "n", java.time.Instant.now(), "j@1", 1,
+        java.time.Duration.ofSeconds(5)), "sh -c 'echo hi'", WorkerBus.resultAddress("sched"), "sched").toJson();
+    assertEquals("reply_to is not a results address", refusal(good.copy().put("reply_to", "ruqi.job_add")),
+        "a report cannot be aimed at the API");
+    assertEquals("a worker runs process commands only", refusal(good.copy().put("cmd", "http://127.0.0.1:1/x")));
+    assertEquals("a worker runs process commands only", refusal(good.copy().put("cmd", "eventbus:ruqi.job_remove#{}")));
+    assertTrue(refusal(good.copy().put("cmd", "python3 -c 1")).startsWith("denied by policy"), "w1's own policy");
+    assertEquals("timeout_ms and attempt must be positive", refusal(good.copy().put("timeout_ms", 0)));
+    assertTrue(refusal(good.copy().put("cmd", "x".repeat(20_000))).startsWith("cmd longer than"));
+    JsonObject noFire = good.copy();
+    noFire.remove("fire_id");
+    assertEquals("fire_id is missing", refusal(noFire));
+    JsonObject reply = TestNode.await(scheduler.vertx.eventBus().<Object>request(WorkerBus.runAddress("w1"),
+        "not json")).body() instanceof JsonObject j ? j : null;
+    assertEquals(false, reply.getBoolean("accepted"), "a body that is not an order");
+  }
+
+  static String refusal(JsonObject order) {
+    JsonObject reply = TestNode.await(scheduler.vertx.eventBus().<JsonObject>request(WorkerBus.runAddress("w1"),
+        order)).body();
+    assertEquals(false, reply.getBoolean("accepted"), reply.encode());
+    return reply.getString("reason");
+  }
+
   @Test
   void job_add_refuses_a_placement_it_cannot_keep() {
     JsonObject base = new JsonObject().put("job_name", "bad").put("job_trigger", "interval").put("rule", "1h");
