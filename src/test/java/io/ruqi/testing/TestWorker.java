@@ -18,12 +18,18 @@ public record TestWorker(Vertx vertx, WorkerNode node) implements AutoCloseable 
    * @param programs its {@code policy.programs}: empty allows every program
    */
   public static TestWorker start(String name, JsonArray labels, JsonArray programs, JsonObject cluster) {
+    return start(name, labels, programs, cluster, new JsonObject());
+  }
+
+  /** As above, with {@code extra} configuration merged in (e.g. {@code exec.process_concurrency}). */
+  public static TestWorker start(String name, JsonArray labels, JsonArray programs, JsonObject cluster,
+                                 JsonObject extra) {
     RuqiConfig config = RuqiConfig.from(new JsonObject()
         .put("node", new JsonObject().put("name", name).put("role", "worker").put("labels", labels))
         .put("exec", new JsonObject().put("env", new JsonObject().put("WHO", name)))
         .put("policy", new JsonObject().put("programs", programs))
         .put("scheduler", new JsonObject().put("shutdown_grace", 0))
-        .put("cluster", cluster));
+        .put("cluster", cluster).mergeIn(extra, true));
     NodeVertx nodeVertx = TestNode.await(NodeVertx.create(config));
     return new TestWorker(nodeVertx.vertx(), TestNode.await(WorkerNode.start(nodeVertx, config, "localhost")));
   }

@@ -179,6 +179,29 @@ class WorkerNodesTest {
     }
   }
 
+  @Test
+  void a_worker_takes_at_most_twice_its_process_concurrency_and_refuses_the_rest() throws IOException {
+    add("crowd", "sh -c 'sleep 20'", new JsonObject().put("run_on", "tiny").put("max_instances", 10));
+    JsonObject one = new JsonObject().put("exec", new JsonObject().put("process_concurrency", 1)
+        .put("env", new JsonObject().put("WHO", "w4")));
+    try (TestWorker w4 = TestWorker.start("w4", new JsonArray().add("tiny"), new JsonArray(), cluster(1)
+        .put("port", freePort()), one)) {
+      TestNode.eventually(30, "the scheduler hears w4", () -> workers().size() == 3);
+      for (int i = 0; i < 3; i++) {
+        ok(scheduler.http.post("/ruqi/job_run", new JsonObject().put("job_id", "crowd")));
+      }
+      TestNode.eventually(30, "the third is refused", () -> scheduler.history("crowd").size() == 1);
+      JsonObject refused = scheduler.history("crowd").getJsonObject(0);
+      assertEquals("failed", refused.getString("status"));
+      assertEquals("not run: worker w4 refused it: worker w4 is full (2 runs, exec.process_concurrency 1)",
+          refused.getString("cmd_output"));
+      TestNode.eventually(10, "w4 says it runs one, the other waits",
+          () -> workers().stream().anyMatch(w -> ((JsonObject) w).getString("worker").equals("w4")
+              && ((JsonObject) w).getInteger("capacity") == 1 && ((JsonObject) w).getInteger("running") == 2));
+    }
+    TestNode.eventually(30, "the two taken are cut off by w4's stop", () -> scheduler.history("crowd").size() == 3);
+  }
+
   /** A cluster peer's malformed or hostile orders, straight on the bus: refused, at once, with the reason. */
   @Test
   void a_worker_refuses_orders_it_must_not_take() {
