@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS ruqi_jobs_history (
   status         VARCHAR(16)   NOT NULL,
   attempt        INT           NOT NULL DEFAULT 1,
   exit_code      INT           NULL,
+  worker         VARCHAR(255)  NULL,
   PRIMARY KEY (id),
   UNIQUE KEY ux_ruqi_jobs_history_fire (job_id, fire_time, attempt),
   KEY ix_ruqi_jobs_history_c_time (c_time),
@@ -59,6 +60,10 @@ CREATE TABLE IF NOT EXISTS ruqi_jobs_history (
 -- has no CREATE INDEX IF NOT EXISTS, so the service takes "the index exists" as done (store/SchemaInstaller).
 CREATE INDEX ix_ruqi_jobs_history_fire_time
   ON ruqi_jobs_history (fire_time, status, attempt, start_time);
+
+-- The worker node that ran a row's fire (jobs with run_on or broadcast; NULL when the scheduler's node ran it).
+-- Added apart, so that tables made before it get it too; "the column exists" is done (store/SchemaInstaller).
+ALTER TABLE ruqi_jobs_history ADD COLUMN worker VARCHAR(255) NULL;
 
 -- Fires claimed and not yet finished. A row is written in the same transaction as the claim that moved the job's
 -- next_run_time on, and removed with the fire's last history row: its primary key is what stops a fire from running

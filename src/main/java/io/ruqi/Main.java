@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * {@code java -jar ruqi.jar [--conf FILE]}: reads the configuration, starts a node and stops it cleanly on
@@ -58,11 +59,19 @@ public final class Main {
       }
       NodeVertx nodeVertx = await(NodeVertx.create(config));
       vertx = nodeVertx.vertx();
+      if (config.role().worker()) {
+        WorkerNode worker = await(WorkerNode.start(nodeVertx, config, hostName()));
+        Vertx running = vertx;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running, worker::stop), "ruqi-shutdown"));
+        LOG.info("ruqi {} worker {} (labels {}), clustered on {}:{}", HttpApiVerticle.VERSION, worker.name(),
+            config.role().labels(), config.cluster().host(), config.cluster().port());
+        return;
+      }
       // no time limit: a node whose database is down waits for it (HTTP up, /ready 503) for as long as it takes
       RuqiNode node = RuqiNode.start(nodeVertx, config, Clock.systemUTC(), hostName())
           .toCompletionStage().toCompletableFuture().get();
       Vertx running = vertx;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running, node), "ruqi-shutdown"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running, node::stop), "ruqi-shutdown"));
       LOG.info("ruqi {} on http://{}:{} (node {}, store {}, time zone {}{})", HttpApiVerticle.VERSION,
           config.httpHost(), node.port(), node.name(), StoreFactory.redacted(config.storeUrl()), config.timezone(),
           config.cluster().enabled() ? ", clustered" : "");
@@ -84,9 +93,9 @@ public final class Main {
    * Waits for each step from this plain thread: a continuation chained after {@code vertx.close()} would be handed
    * to an event loop that no longer runs, and never complete.
    */
-  private static void stop(Vertx vertx, RuqiNode node) {
+  private static void stop(Vertx vertx, Supplier<Future<Void>> node) {
     try {
-      node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      node.get().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.err.println("ruqi: unclean stop: " + oneLine(e));
     }

@@ -1,4 +1,5 @@
-// The status view: scheduler_status of the node that answers, and the nodes seen firing in recent history.
+// The status view: scheduler_status of the node that answers, the nodes seen firing in recent history, and the
+// worker nodes the answering node hears.
 import { $, h, banner } from './dom.js';
 import { call } from './api.js';
 import { t, tOr } from './i18n.js';
@@ -59,7 +60,8 @@ export async function refresh(force = false) {
 
 function render(status, history) {
   $('#status-node').textContent = status.node || '?';
-  const keys = ORDER.filter(k => k in status).concat(Object.keys(status).filter(k => !ORDER.includes(k)));
+  const keys = ORDER.filter(k => k in status)
+    .concat(Object.keys(status).filter(k => !ORDER.includes(k) && k !== 'workers'));
   $('#status-table tbody').replaceChildren(...keys.map(k => h('tr', {dataset: {key: k}},
     h('th', null, tOr('sched.' + k, k), h('span', {class: 'key muted small mono'}, k)),
     h('td', {class: 'mono'}, value(k, status[k])))));
@@ -82,6 +84,17 @@ function render(status, history) {
       h('td', {class: 'num'}, n.bad)));
   if (rows.length === 0) rows.push(h('tr', {class: 'empty'}, h('td', {colspan: 4}, t('history.empty'))));
   $('#nodes-table tbody').replaceChildren(...rows);
+  renderWorkers(status.workers || []);
+}
+
+function renderWorkers(workers) {
+  const rows = workers.map(w => h('tr', {dataset: {worker: w.worker}},
+    h('td', {class: 'mono strong'}, w.worker),
+    h('td', null, (w.labels || []).map(l => h('span', {class: 'tag'}, l))),
+    h('td', {class: 'num'}, w.running + ' / ' + w.capacity),
+    h('td', {class: 'num'}, w.last_seen_ms)));
+  if (rows.length === 0) rows.push(h('tr', {class: 'empty'}, h('td', {colspan: 4}, t('status.noworkers'))));
+  $('#workers-table tbody').replaceChildren(...rows);
 }
 
 function value(key, v) {

@@ -33,6 +33,7 @@ class PackageLayersTest {
       Set.of("openapi"),
       Set.of("api"),
       Set.of("schedule", "alert"),
+      Set.of("worker"),
       Set.of("events"),
       Set.of("exec", "store", "cluster"),
       Set.of("config"),

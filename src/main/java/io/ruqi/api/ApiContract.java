@@ -86,10 +86,16 @@ public final class ApiContract {
       "job chain: the job_ids to start when a fire of this job ends failed, timeout or interrupted (after its"
           + " retries); at most " + ChainCheck.MAX_CHILDREN + "; a cycle is refused").resettable()
       .example(List.of("cleanup"));
+  static final Param RUN_ON = Param.string("run_on", 64,
+      "run the process on one live worker node with this label (node.labels), the least loaded; no live worker:"
+          + " the fire fails, saying so").resettable().example("gpu");
+  static final Param BROADCAST = Param.string("broadcast", 64,
+      "run the process on every live worker node with this label, one history row per worker").resettable()
+      .example("eu");
   /** The job policies, in the order the readers check them. */
   static final List<Param> POLICIES = List.of(MISFIRE_GRACE_TIME, TIMEOUT, RETRY_BACKOFF, JITTER, MAX_INSTANCES,
       RETRIES, ALERT_AFTER, ALERT_URL, ALERT_ON, DELIVERY, COALESCE, KEEP_DONE, CALENDAR,
-      CALENDAR_MODE, ON_SUCCESS, ON_FAILURE);
+      CALENDAR_MODE, ON_SUCCESS, ON_FAILURE, RUN_ON, BROADCAST);
 
   static final Param PAGE_INDEX = Param.integer("page_index", 0, Integer.MAX_VALUE,
       "the page, from 1; without it the first api.max_page_size rows (1,000), with \"truncated\": true when"

@@ -43,6 +43,7 @@ final class FireOutputs {
             .put("exit_code", r.exitCode())
             .put("cmd_cost", Math.round(r.cost() * 1000) / 1000.0)
             .put("scheduler_name", r.node())
+            .put("worker", r.worker())
             .put("start_time", r.startTime() == null ? null : TimeFormats.format(r.startTime(), serviceZone)));
       });
       return new JsonObject()

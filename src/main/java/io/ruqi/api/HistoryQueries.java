@@ -107,7 +107,8 @@ final class HistoryQueries {
         .put("status", r.status() == null ? null : r.status().wire())
         .put("attempt", r.attempt())
         .put("exit_code", r.exitCode())
-        .put("parent_fire_id", r.parentFireId());
+        .put("parent_fire_id", r.parentFireId())
+        .put("worker", r.worker());
   }
 
   private String format(Instant t) {

@@ -124,6 +124,10 @@ final class JobCommands {
 
   /** A script the draft's cmd runs must exist (as RuQi checked); refused with ERR, naming it, when it does not. */
   private Future<Void> scriptExists(JobDraft draft) {
+    if (draft.options().containsKey(JobOptionsReader.RUN_ON)
+        || draft.options().containsKey(JobOptionsReader.BROADCAST)) {
+      return Future.succeededFuture(); // the script is on the workers, not here; a worker without it fails the run
+    }
     return scripts.check(draft.command()).recover(e -> Future.failedFuture(e instanceof CommandException
         ? ApiException.invalid("cmd: " + e.getMessage()) : e));
   }

@@ -72,6 +72,11 @@ final class JobDraftReader {
       throw ApiException.invalid("cmd: " + e.getMessage());
     }
     JsonObject options = JobOptionsReader.read(p, existing == null ? new JsonObject() : existing.options());
+    if ((options.containsKey(JobOptionsReader.RUN_ON) || options.containsKey(JobOptionsReader.BROADCAST))
+        && !(command instanceof Command.Process)) {
+      throw ApiException.invalid("run_on and broadcast are for process commands only: worker nodes run programs,"
+          + " not HTTP or event-bus calls");
+    }
     String alertUrl = options.getString(JobOptionsReader.ALERT_URL);
     if (alertUrl != null) {
       try {

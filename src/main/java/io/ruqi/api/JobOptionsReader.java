@@ -1,6 +1,7 @@
 package io.ruqi.api;
 
 import io.ruqi.config.Delivery;
+import io.ruqi.config.NodeRole;
 import io.ruqi.schedule.CalendarRule;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +30,8 @@ final class JobOptionsReader {
   static final String KEEP_DONE = ApiContract.KEEP_DONE.name();
   static final String ON_SUCCESS = ApiContract.ON_SUCCESS.name();
   static final String ON_FAILURE = ApiContract.ON_FAILURE.name();
+  static final String RUN_ON = ApiContract.RUN_ON.name();
+  static final String BROADCAST = ApiContract.BROADCAST.name();
 
   private JobOptionsReader() {
   }
@@ -51,6 +54,11 @@ final class JobOptionsReader {
     calendar(params, out);
     jobIds(params, out, ON_SUCCESS);
     jobIds(params, out, ON_FAILURE);
+    label(params, out, RUN_ON);
+    label(params, out, BROADCAST);
+    if (out.containsKey(RUN_ON) && out.containsKey(BROADCAST)) {
+      throw ApiException.invalid("run_on and broadcast exclude each other: one worker of a label, or every one");
+    }
     return out;
   }
 
@@ -81,6 +89,23 @@ final class JobOptionsReader {
         out.put(mode, v);
       }
     }
+  }
+
+  /** A worker label ({@code run_on}, {@code broadcast}): a simple name, as {@code node.labels} are. */
+  private static void label(Params params, JsonObject out, String name) {
+    if (params.isNull(name)) {
+      out.remove(name);
+      return;
+    }
+    String label = params.optionalString(name, 64);
+    if (label == null) {
+      return;
+    }
+    if (!NodeRole.LABEL.matcher(label).matches()) {
+      throw ApiException.invalid(name + " must be a worker label: 1 to 64 letters, digits, '_', '.' or '-',"
+          + " starting with a letter or digit (got '" + label + "')");
+    }
+    out.put(name, label);
   }
 
   private static void bool(Params params, JsonObject out, String name) {

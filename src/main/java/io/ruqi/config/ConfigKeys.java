@@ -21,6 +21,8 @@ public final class ConfigKeys {
   public static final String STORE_POOL_SIZE = "store.pool_size";
   public static final String TIMEZONE = "timezone";
   public static final String NODE_NAME = "node.name";
+  public static final String NODE_ROLE = "node.role";
+  public static final String NODE_LABELS = "node.labels";
   public static final String EXEC_WORKDIR = "exec.workdir";
   public static final String EXEC_ALIASES = "exec.aliases";
   public static final String EXEC_ENV = "exec.env";
@@ -66,7 +68,7 @@ public final class ConfigKeys {
       HISTORY_RETENTION_DAYS, HISTORY_QUEUE_LIMIT, SCHEDULER_READ_AHEAD, SCHEDULER_POLL_INTERVAL, SCHEDULER_LEASE, SCHEDULER_SHUTDOWN_GRACE, SCHEDULER_CLAIM_AHEAD, CLUSTER_ENABLED,
       CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, AUTH_TOKENS, AUTH_ANONYMOUS, AUTH_METRICS_OPEN,
       POLICY_PROGRAMS, POLICY_HTTP_HOSTS, HTTP_ALLOWED_HOSTS, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_READ_TIMEOUT,
-      API_MAX_PAGE_SIZE, API_EXACT_TOTALS, API_HTTP_STATUS);
+      API_MAX_PAGE_SIZE, API_EXACT_TOTALS, API_HTTP_STATUS, NODE_ROLE, NODE_LABELS);
 
   private ConfigKeys() {
   }

@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  * @param maxPageSize the most rows one list reply carries, also when no page is asked for (bounds its memory)
  * @param exactTotals lists count every matching row for their total, as RuQi did (a second a page at a million)
  * @param historyQueueLimit history rows a node keeps waiting for the store; more are dropped (and counted)
+ * @param role a scheduler (the default) or a worker with its labels ({@code node.role}, {@code node.labels})
  */
 public record RuqiConfig(
     String httpHost,
@@ -61,7 +62,8 @@ public record RuqiConfig(
     PolicySettings policy,
     HttpSettings http,
     int maxPageSize,
-    boolean exactTotals) {
+    boolean exactTotals,
+    NodeRole role) {
 
   public static final String DEFAULT_STORE_URL = "h2:data/ruqi";
 
@@ -109,8 +111,14 @@ public record RuqiConfig(
             r.seconds(ConfigKeys.HTTP_REQUEST_READ_TIMEOUT, 20, 0.1, 3600),
             statusCodes(r.string(ConfigKeys.API_HTTP_STATUS, StatusCodes.RUQI.wire()))),
         r.integer(ConfigKeys.API_MAX_PAGE_SIZE, 1000, 1, 10_000),
-        r.bool(ConfigKeys.API_EXACT_TOTALS, false));
-    config.checkExposure();
+        r.bool(ConfigKeys.API_EXACT_TOTALS, false),
+        role(r));
+    if (!config.role().worker()) { // a worker serves no API: nothing of it is exposed over HTTP
+      config.checkExposure();
+    } else if (!config.cluster().enabled()) {
+      throw new ConfigException(ConfigKeys.NODE_ROLE, "a worker takes its runs from the cluster: set"
+          + " cluster.enabled: true, with the cluster's secret and its schedulers in cluster.members");
+    }
     return config;
   }
 
@@ -132,6 +140,31 @@ public record RuqiConfig(
         r.integer(ConfigKeys.CLUSTER_PORT, 5701, 1, 65535),
         r.stringList(ConfigKeys.CLUSTER_MEMBERS, List.of("127.0.0.1")),
         secret);
+  }
+
+  /** {@code node.role} and {@code node.labels}: labels are checked on every node, used on workers. */
+  private static NodeRole role(ConfigReader r) {
+    String role = r.string(ConfigKeys.NODE_ROLE, "scheduler").strip().toLowerCase(Locale.ROOT);
+    if (!role.equals("scheduler") && !role.equals("worker")) {
+      throw new ConfigException(ConfigKeys.NODE_ROLE, "expected scheduler or worker (got '" + role + "')");
+    }
+    List<String> labels = r.stringList(ConfigKeys.NODE_LABELS, List.of());
+    if (labels.size() > NodeRole.MAX_LABELS) {
+      throw new ConfigException(ConfigKeys.NODE_LABELS, "at most " + NodeRole.MAX_LABELS + " labels (got "
+          + labels.size() + ")");
+    }
+    for (String label : labels) {
+      if (!NodeRole.LABEL.matcher(label).matches()) {
+        throw new ConfigException(ConfigKeys.NODE_LABELS, "a label is 1 to 64 letters, digits, '_', '.' or '-',"
+            + " starting with a letter or digit (got '" + label + "')");
+      }
+    }
+    boolean worker = role.equals("worker");
+    if (worker && labels.isEmpty()) {
+      throw new ConfigException(ConfigKeys.NODE_LABELS, "a worker needs at least one label: jobs choose workers"
+          + " by label (run_on, broadcast)");
+    }
+    return new NodeRole(worker, labels.stream().distinct().toList());
   }
 
   /** Commands run on this host for whoever reaches the API: beyond loopback, that must be a token holder. */

@@ -8,17 +8,22 @@ import io.ruqi.store.FireRef;
 import io.ruqi.store.Job;
 import io.ruqi.store.RunStatus;
 import io.ruqi.time.Ticker;
+import io.ruqi.worker.Placement;
+import io.ruqi.worker.RemoteRuns;
 import io.vertx.core.Future;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
  * Runs a fire this node holds (won by a claim, a run-now or a take-over): hands its compiled command to the runner,
  * judges the result (success, failure, timeout, or interrupted by this node's stop), tries a failed run again
- * after its backoff, and tells {@link FireOutcomes} each attempt's end. Confined to the scheduler's event loop;
- * the runners do their work elsewhere and answer here.
+ * after its backoff, and tells {@link FireOutcomes} each attempt's end. A job placed on workers ({@code run_on},
+ * {@code broadcast}) goes to {@link RemoteRuns} instead of the local runner; a broadcast's fire has one row per
+ * worker (numbered as attempts 1..n, never retried), and the row of the last worker to end ends the fire.
+ * Confined to the scheduler's event loop; the runners do their work elsewhere and answer here.
  */
 final class FireDispatcher {
   private final SchedulerVerticle.Deps deps;
@@ -27,12 +32,14 @@ final class FireDispatcher {
   private final HeldFires held;
   private final FireOutcomes outcomes;
   private final BooleanSupplier stopping;
+  private final RemoteRuns remote;
   private final Lateness lateness = new Lateness();
   private int inFlight;
 
   FireDispatcher(SchedulerVerticle.Deps deps, Ticker ticker, JobCompiler compiler, HeldFires held,
-                 FireOutcomes outcomes, BooleanSupplier stopping) {
+                 FireOutcomes outcomes, BooleanSupplier stopping, RemoteRuns remote) {
     this.deps = deps;
+    this.remote = remote;
     this.ticker = ticker;
     this.compiler = compiler;
     this.held = held;
@@ -57,25 +64,85 @@ final class FireDispatcher {
       command = compiled.command();
     } catch (CommandException e) {
       finish(job, fire, attempt, start, System.nanoTime(), RunResult.failed("cannot run cmd: " + e.getMessage()),
-          parentFireId);
+          parentFireId, null);
+      return;
+    }
+    Placement placement = Placement.of(job.options());
+    if (placement != null && !(command instanceof Command.Process)) {
+      finish(job, fire, attempt, start, System.nanoTime(), RunResult.failed("not run: " + (placement.broadcast()
+          ? Placement.BROADCAST : Placement.RUN_ON) + " is for process commands only"), parentFireId,
+          null);
       return;
     }
     FireContext ctx = new FireContext(job.id(), job.name(), fire, new FireRef(job.id(), fire).id(), attempt,
         compiled.policy().timeout(), parentFireId);
     long started = System.nanoTime();
-    inFlight++;
     deps.events().started(job.id(), job.name(), fire, deps.node(), attempt, parentFireId);
+    if (placement != null && placement.broadcast()) {
+      broadcast(job, fire, attempt, start, started, remote.broadcast(placement.label(), job.cmd(), ctx),
+          placement.label(), parentFireId);
+      return;
+    }
+    inFlight++;
+    String worker = null;
     Future<RunResult> result;
     try {
-      result = deps.runner().run(command, ctx);
+      if (placement != null) {
+        RemoteRuns.Run run = remote.runOn(placement.label(), job.cmd(), ctx);
+        worker = run.worker();
+        result = run.result();
+      } else {
+        result = deps.runner().run(command, ctx);
+      }
     } catch (RuntimeException e) {
       result = Future.succeededFuture(RunResult.failed("runner failed: " + e));
     }
+    String ranOn = worker;
     result.recover(e -> Future.succeededFuture(RunResult.failed("runner failed: " + e.getMessage())))
         .onSuccess(r -> {
           inFlight--;
-          finish(job, fire, attempt, start, started, r, parentFireId);
+          finish(job, fire, attempt, start, started, r, parentFireId, ranOn);
         });
+  }
+
+  /**
+   * One run per worker, each its own row; the last to end ends the fire. Without a live worker the fire fails as a
+   * run_on's does (and is retried as its policy says).
+   */
+  private void broadcast(Job job, Instant fire, int attempt, Instant start, long started, List<RemoteRuns.Run> runs,
+                         String label, String parentFireId) {
+    if (runs.isEmpty()) {
+      finish(job, fire, attempt, start, started, RunResult.failed(RemoteRuns.noWorker(label)), parentFireId, null);
+      return;
+    }
+    inFlight += runs.size();
+    int[] left = {runs.size()};
+    for (int i = 0; i < runs.size(); i++) {
+      RemoteRuns.Run run = runs.get(i);
+      int place = attempt + i;
+      run.result().recover(e -> Future.succeededFuture(RunResult.failed("runner failed: " + e.getMessage())))
+          .onSuccess(r -> {
+            inFlight--;
+            boolean last = --left[0] == 0;
+            JobPolicy policy = compiler.of(job).policy();
+            outcomes.ran(job, fire, place, start, status(r), r, started, last, last && policy.removesDone(job),
+                parentFireId, run.worker());
+            if (last) {
+              held.release(new FireRef(job.id(), fire));
+            }
+          });
+    }
+  }
+
+  private RunStatus status(RunResult r) {
+    if (r.success()) {
+      return RunStatus.SUCCESS;
+    }
+    // cut off by a worker's loss, or by this node's stop: its end is unknown
+    if (r.interrupted() || stopping.getAsBoolean()) {
+      return RunStatus.INTERRUPTED;
+    }
+    return r.timedOut() ? RunStatus.TIMEOUT : RunStatus.FAILED;
   }
 
   /** Runs now. */
@@ -89,20 +156,18 @@ final class FireDispatcher {
   }
 
   private void finish(Job job, Instant fire, int attempt, Instant start, long startedNanos, RunResult r,
-                      String parentFireId) {
+                      String parentFireId, String worker) {
     JobPolicy policy = compiler.of(job).policy();
     boolean stopped = stopping.getAsBoolean();
-    RunStatus status = r.success() ? RunStatus.SUCCESS : r.timedOut() ? RunStatus.TIMEOUT : RunStatus.FAILED;
-    if (!r.success() && stopped) {
-      status = RunStatus.INTERRUPTED;
-    }
-    boolean retry = !r.success() && !stopped && attempt <= policy.retries();
+    RunStatus status = status(r);
+    // a run whose worker was lost may have done its work: it is not tried again
+    boolean retry = !r.success() && !stopped && !r.interrupted() && attempt <= policy.retries();
     // cut off by this node's stop, an at-least-once fire keeps its running row: a peer, or this node restarted,
     // runs it again once the lease has ended
-    boolean handedOver = status == RunStatus.INTERRUPTED && policy.atLeastOnce();
+    boolean handedOver = stopped && status == RunStatus.INTERRUPTED && policy.atLeastOnce();
     boolean last = !retry && !handedOver;
     outcomes.ran(job, fire, attempt, start, status, r, startedNanos, last, last && policy.removesDone(job),
-        parentFireId);
+        parentFireId, worker);
     if (last) {
       held.release(new FireRef(job.id(), fire));
     }

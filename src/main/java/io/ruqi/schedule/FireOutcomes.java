@@ -35,29 +35,25 @@ final class FireOutcomes {
    */
   void ran(Job job, Instant fire, int attempt, Instant start, RunStatus status, RunResult r, long startedNanos,
            boolean last, boolean removesDone) {
-    ran(job, fire, attempt, start, status, r, startedNanos, last, removesDone, null);
+    ran(job, fire, attempt, start, status, r, startedNanos, last, removesDone, null, null);
   }
 
   /**
-   * As above, for a fire started by {@code parentFireId}'s end (null: none). The fire's last row starts its job's
-   * chain ({@link Chains}) as it is written.
+   * As above, for a fire started by {@code parentFireId}'s end (null: none), run on the worker node {@code worker}
+   * (null: on this node). The fire's last row starts its job's chain ({@link Chains}) as it is written.
    */
   void ran(Job job, Instant fire, int attempt, Instant start, RunStatus status, RunResult r, long startedNanos,
-           boolean last, boolean removesDone, String parentFireId) {
+           boolean last, boolean removesDone, String parentFireId, String worker) {
     double cost = (System.nanoTime() - startedNanos) / 1e9;
     deps.history().add(HistoryRecord.ran(job, fire, attempt, start, status, OutputCap.cap(r.output()), cost,
         r.exitCode(), deps.node(), deps.clock().instant(), last).removingDoneJob(removesDone)
-        .withParent(parentFireId).chaining(Chains.after(job, status)));
+        .withParent(parentFireId).chaining(Chains.after(job, status)).onWorker(worker));
     deps.events().ended(status, job.id(), job.name(), fire, deps.node(), attempt, cost, last, parentFireId);
     deps.metrics().fire(status);
     deps.metrics().run(Duration.ofNanos(System.nanoTime() - startedNanos));
-    if (parentFireId == null) {
-      FIRES.info("fire job={} fire_time={} attempt={} status={} cost={}s node={}", job.id(), fire, attempt,
-          status.wire(), String.format("%.3f", cost), deps.node());
-    } else {
-      FIRES.info("fire job={} fire_time={} attempt={} status={} cost={}s node={} parent={}", job.id(), fire,
-          attempt, status.wire(), String.format("%.3f", cost), deps.node(), parentFireId);
-    }
+    FIRES.info("fire job={} fire_time={} attempt={} status={} cost={}s node={}{}{}", job.id(), fire, attempt,
+        status.wire(), String.format("%.3f", cost), deps.node(), worker == null ? "" : " worker=" + worker,
+        parentFireId == null ? "" : " parent=" + parentFireId);
   }
 
   /** A fire that did not run (missed, skipped): it has no running row to end. */

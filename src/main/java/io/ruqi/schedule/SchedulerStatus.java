@@ -1,5 +1,6 @@
 package io.ruqi.schedule;
 
+import io.ruqi.worker.RemoteRuns;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -16,9 +17,11 @@ final class SchedulerStatus {
   private final FireDispatcher dispatcher;
   private final StoreHealth health;
   private final ClockSkew skew;
+  private final RemoteRuns remote;
 
   SchedulerStatus(SchedulerVerticle.Deps deps, Timeline timeline, SchedulerPeers peers, FireDispatcher dispatcher,
-                  StoreHealth health, ClockSkew skew) {
+                  StoreHealth health, ClockSkew skew, RemoteRuns remote) {
+    this.remote = remote;
     this.deps = deps;
     this.timeline = timeline;
     this.peers = peers;
@@ -49,6 +52,7 @@ final class SchedulerStatus {
         .put("store_ok", health.reachable())
         .put("clock_skew_ms", skew.skew().toMillis())
         .put("lateness", dispatcher.lateness().summary())
-        .put("current_lateness_ms", head == null ? 0 : Math.max(0, now.toEpochMilli() - head.due().toEpochMilli()));
+        .put("current_lateness_ms", head == null ? 0 : Math.max(0, now.toEpochMilli() - head.due().toEpochMilli()))
+        .put("workers", remote.workers());
   }
 }

@@ -17,6 +17,7 @@ import io.ruqi.store.Job;
 import io.ruqi.store.JobStore;
 import io.ruqi.store.SchedulerSwitch;
 import io.ruqi.time.Ticker;
+import io.ruqi.worker.RemoteRuns;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -74,6 +75,7 @@ public final class SchedulerVerticle extends VerticleBase {
   private FireDispatcher dispatcher;
   private PeerAnnouncer announcer;
   private TakeOver takeOver;
+  private RemoteRuns remote;
   private boolean stopping;
 
   /** A scheduler without calendars: a job that names one judges it as a calendar without days. */
@@ -93,7 +95,8 @@ public final class SchedulerVerticle extends VerticleBase {
     compiler = new JobCompiler(deps.policy(), deps.defaults());
     health = new StoreHealth(deps.clock());
     FireOutcomes outcomes = new FireOutcomes(deps);
-    dispatcher = new FireDispatcher(deps, ticker, compiler, held, outcomes, () -> stopping);
+    remote = new RemoteRuns(vertx, deps.node(), System::nanoTime);
+    dispatcher = new FireDispatcher(deps, ticker, compiler, held, outcomes, () -> stopping, remote);
     SchedulerPeers peers = new SchedulerPeers(deps.node());
     timeline = new Timeline(deps, ticker, compiler, peers, health, () -> stopping,
         (due, now) -> claimer.claim(due, now));
@@ -106,7 +109,7 @@ public final class SchedulerVerticle extends VerticleBase {
     announcer = new PeerAnnouncer(vertx.eventBus(), peers, deps.node(), deps.clock(),
         timeline::requeueForPeers);
     ClockSkew skew = new ClockSkew(deps.dbClock(), deps.clock());
-    SchedulerStatus status = new SchedulerStatus(deps, timeline, peers, dispatcher, health, skew);
+    SchedulerStatus status = new SchedulerStatus(deps, timeline, peers, dispatcher, health, skew, remote);
     ManualFire runNow = new ManualFire(deps, compiler, held, dispatcher, outcomes);
     chainStarts(runNow, outcomes);
     deps.metrics().gauges(timeline::size, dispatcher::inFlight, () -> deps.history().queued(),
@@ -114,6 +117,7 @@ public final class SchedulerVerticle extends VerticleBase {
     listen(status, runNow);
     List<Future<Void>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
+    ready.add(remote.start());
     // the lease is there before the first claim: a peer judges this node's fires by it
     return Future.all(ready)
         .compose(v -> takeOver.renewLease())
@@ -273,7 +277,11 @@ public final class SchedulerVerticle extends VerticleBase {
     consumers.forEach(c -> all.add(c.unregister()));
     // said once this node no longer listens, so that its own goodbye does not reach a consumer on its way out
     return Future.all(all).onComplete(v -> announceBye())
-        .compose(v -> awaitRuns(deps.shutdownGrace())).compose(v -> deps.history().flush());
+        .compose(v -> awaitRuns(deps.shutdownGrace()))
+        // runs on workers still going past the grace: no report can reach this node once it has gone
+        .compose(v -> remote == null ? Future.succeededFuture() : remote.close("still running when scheduler "
+            + deps.node() + " stopped"))
+        .compose(v -> deps.history().flush());
   }
 
   /**

@@ -13,11 +13,13 @@ import java.util.List;
  * @param parentFireId   the fire whose end started this one (a job chain), or null
  * @param chain          the jobs this row starts (its job's on_success or on_failure), in the transaction that
  *                       writes it, as the fire's last row ({@link ChainStarts}); empty for most rows
+ * @param worker         the worker node that ran it (a job with {@code run_on} or {@code broadcast}); null when the
+ *                       scheduler's node ran it itself, or it did not run
  */
 public record HistoryRecord(String jobId, String jobName, String cmd, RunStatus status, String output, double cost,
                             String node, Instant created, Instant fireTime, Instant startTime, int attempt,
                             Integer exitCode, boolean endsTheFire, boolean removesDoneJob, String parentFireId,
-                            List<String> chain) {
+                            List<String> chain, String worker) {
 
   public HistoryRecord {
     chain = chain == null ? List.of() : List.copyOf(chain);
@@ -27,7 +29,7 @@ public record HistoryRecord(String jobId, String jobName, String cmd, RunStatus 
                        String node, Instant created, Instant fireTime, Instant startTime, int attempt,
                        Integer exitCode, boolean endsTheFire, boolean removesDoneJob) {
     this(jobId, jobName, cmd, status, output, cost, node, created, fireTime, startTime, attempt, exitCode,
-        endsTheFire, removesDoneJob, null, List.of());
+        endsTheFire, removesDoneJob, null, List.of(), null);
   }
 
   /** A row of any shape, as a store or a migration reads it back; the scheduler's rows come from the factories. */
@@ -71,24 +73,31 @@ public record HistoryRecord(String jobId, String jobName, String cmd, RunStatus 
   /** This row as the {@code attempt}-th of its fire. */
   public HistoryRecord withAttempt(int attempt) {
     return new HistoryRecord(jobId, jobName, cmd, status, output, cost, node, created, fireTime, startTime, attempt,
-        exitCode, endsTheFire, removesDoneJob, parentFireId, chain);
+        exitCode, endsTheFire, removesDoneJob, parentFireId, chain, worker);
   }
 
   /** This row, also removing its job if that job is done by the time the row is written. */
   public HistoryRecord removingDoneJob(boolean remove) {
     return new HistoryRecord(jobId, jobName, cmd, status, output, cost, node, created, fireTime, startTime, attempt,
-        exitCode, endsTheFire, remove, parentFireId, chain);
+        exitCode, endsTheFire, remove, parentFireId, chain, worker);
   }
 
   /** This row of a chained fire, started by the end of {@code parent} (null: none). */
   public HistoryRecord withParent(String parent) {
     return new HistoryRecord(jobId, jobName, cmd, status, output, cost, node, created, fireTime, startTime, attempt,
-        exitCode, endsTheFire, removesDoneJob, parent, chain);
+        exitCode, endsTheFire, removesDoneJob, parent, chain, worker);
   }
 
   /** This row, starting the fires of {@code jobIds} as it is written (only a fire's last row starts any). */
   public HistoryRecord chaining(List<String> jobIds) {
     return new HistoryRecord(jobId, jobName, cmd, status, output, cost, node, created, fireTime, startTime, attempt,
-        exitCode, endsTheFire, removesDoneJob, parentFireId, endsTheFire ? jobIds : List.of());
+        exitCode, endsTheFire, removesDoneJob, parentFireId, endsTheFire ? jobIds : List.of(),
+        worker);
+  }
+
+  /** This row as run by the worker node {@code worker}. */
+  public HistoryRecord onWorker(String worker) {
+    return new HistoryRecord(jobId, jobName, cmd, status, output, cost, node, created, fireTime, startTime, attempt,
+        exitCode, endsTheFire, removesDoneJob, parentFireId, chain, worker);
   }
 }

@@ -20,10 +20,10 @@ public final class HistoryStore {
   public static final int DELETE_CHUNK = 10_000;
 
   private static final String COLUMNS = "job_id, job_name, cmd, cmd_is_success, cmd_output, cmd_cost, scheduler_name,"
-      + " c_time, fire_time, start_time, status, attempt, exit_code, parent_fire_id";
+      + " c_time, fire_time, start_time, status, attempt, exit_code, parent_fire_id, worker";
   /** As read: cmd_is_success is a TINYINT (see {@link SqlJobStore#COLUMNS} for why it is read as a comparison). */
   private static final String SELECTED = COLUMNS.replace("cmd_is_success", "(cmd_is_success <> 0) AS cmd_is_success");
-  private static final String ROW_MARKS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String ROW_MARKS = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final Pool pool;
   private final Dialect dialect;
@@ -108,7 +108,8 @@ public final class HistoryStore {
         .addString(r.output() == null ? "" : r.output()).addDouble(r.cost()).addString(r.node())
         .addValue(SqlJobStore.utc(r.created())).addValue(SqlJobStore.utc(r.fireTime()))
         .addValue(r.startTime() == null ? null : SqlJobStore.utc(r.startTime())).addString(r.status().wire())
-        .addInteger(r.attempt()).addValue(r.exitCode()).addValue(r.parentFireId());
+        .addInteger(r.attempt()).addValue(r.exitCode()).addValue(r.parentFireId())
+        .addString(r.worker());
   }
 
   /** Rows counted per bucket of {@code bucketSeconds} from {@code from} (see {@link HistoryBuckets}). */
@@ -214,7 +215,8 @@ public final class HistoryStore {
         RunStatus.fromWire(r.getString("status")), r.getString("cmd_output"), r.getDouble("cmd_cost"),
         r.getString("scheduler_name"), SqlJobStore.utcInstant(r.getLocalDateTime("c_time")),
         SqlJobStore.utcInstant(r.getLocalDateTime("fire_time")), start, r.getInteger("attempt"),
-        r.getInteger("exit_code"), true).withParent(r.getString("parent_fire_id"));
+        r.getInteger("exit_code"), true).withParent(r.getString("parent_fire_id"))
+        .onWorker(r.getString("worker"));
     return new HistoryRow(r.getLong("id"), rec);
   }
 }

@@ -11,11 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Creates the tables and indexes of schema.sql that are missing; the file is the single source of the schema. An
  * index added after its table (so that existing tables get it) is a plain CREATE INDEX, since MySQL 8 has no IF NOT
- * EXISTS for it: "already exists" means done. A column added after its table is a plain ALTER TABLE ... ADD COLUMN,
+ * EXISTS for it: "already exists" means done. A column added after its table is a plain ALTER TABLE ... ADD COLUMN
  * for the same reason: "duplicate column" means done.
  */
 final class SchemaInstaller {
@@ -28,9 +29,9 @@ final class SchemaInstaller {
     for (String statement : statements(readSchema())) {
       boolean index = statement.regionMatches(true, 0, "CREATE INDEX ", 0, 13);
       boolean column = statement.regionMatches(true, 0, "ALTER TABLE ", 0, 12)
-          && statement.toUpperCase(java.util.Locale.ROOT).contains(" ADD COLUMN ");
+          && statement.toUpperCase(Locale.ROOT).contains(" ADD COLUMN ");
       chain = chain.compose(v -> pool.query(statement).execute().<Void>mapEmpty()
-          .recover(e -> (index && indexExists(e)) || (column && columnExists(e)) ? Future.succeededFuture()
+          .recover(e -> index && indexExists(e) || column && columnExists(e) ? Future.succeededFuture()
               : Future.failedFuture(e)));
     }
     return chain;

@@ -317,7 +317,8 @@ class OpenApiContractTest {
         .put("max_instances", 2).put("retries", 1).put("alert_after", 2).put("alert_url", "http://127.0.0.1:9/alert")
         .put("alert_on", new JsonArray().add("failure")).put("delivery", "at_least_once").put("coalesce", true)
         .put("keep_done", true).put("calendar", "holidays").put("calendar_mode", "skip")
-        .put("on_success", new JsonArray()).put("on_failure", new JsonArray());
+        .put("on_success", new JsonArray()).put("on_failure", new JsonArray())
+        .put("run_on", "gpu").putNull("broadcast"); // the two exclude each other
   }
 
   private static void addJob(String job) {

@@ -102,6 +102,35 @@ class SchemaUpgradeTest {
     TestNode.await(third.close());
   }
 
+  long workerColumns(Stores stores) {
+    return TestNode.await(stores.pool().query("SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS"
+        + " WHERE LOWER(TABLE_NAME) = 'ruqi_jobs_history' AND LOWER(COLUMN_NAME) = 'worker'" + thisDatabase())
+        .execute()).iterator().next().getLong(0);
+  }
+
+  @Test
+  void the_worker_column_is_added_to_an_existing_history_table_keeping_its_rows() throws Exception {
+    String url = storeUrl();
+    Stores first = open(url);
+    TestNode.await(first.pool().query("ALTER TABLE ruqi_jobs_history DROP COLUMN worker").execute());
+    assertEquals(0, workerColumns(first), "a store as it was before workers");
+    TestNode.await(first.pool().query("INSERT INTO ruqi_jobs_history (job_id, job_name, cmd, cmd_is_success,"
+        + " cmd_output, cmd_cost, scheduler_name, c_time, fire_time, status, attempt) VALUES ('old', 'old', 'true',"
+        + " 1, '', 0, 'n', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'success', 1)").execute());
+    TestNode.await(first.close());
+
+    Stores second = open(url);
+    assertEquals(1, workerColumns(second));
+    Page<HistoryRow> rows = TestNode.await(second.history().list(new HistoryQuery("old", null, null, null, null,
+        10)));
+    assertEquals(1, rows.items().size(), "the old row is still there");
+    assertEquals(null, rows.items().get(0).record().worker(), "and names no worker");
+    TestNode.await(second.close());
+    Stores third = open(url);
+    assertEquals(1, workerColumns(third));
+    TestNode.await(third.close());
+  }
+
   /** Where the database lists the columns of its indexes. */
   String indexColumns() {
     return "INDEX_COLUMNS";
