@@ -1,6 +1,7 @@
 package io.ruqi.api;
 
 import io.ruqi.progress.Progress;
+import io.ruqi.schedule.CalendarRule;
 import io.ruqi.store.DuplicateJobException;
 import io.ruqi.store.Job;
 import io.ruqi.store.JobQuery;
@@ -35,7 +36,8 @@ final class JobTransfer {
   private static final List<String> RESETTABLE = List.of("timezone", "start_date", "end_date",
       JobOptionsReader.MISFIRE_GRACE_TIME, JobOptionsReader.COALESCE, JobOptionsReader.MAX_INSTANCES,
       JobOptionsReader.TIMEOUT, JobOptionsReader.RETRIES, JobOptionsReader.RETRY_BACKOFF, JobOptionsReader.JITTER,
-      JobOptionsReader.KEEP_DONE);
+      JobOptionsReader.KEEP_DONE, CalendarRule.CALENDAR, CalendarRule.MODE, JobOptionsReader.ON_SUCCESS,
+      JobOptionsReader.ON_FAILURE, JobOptionsReader.RUN_ON, JobOptionsReader.BROADCAST);
 
   private final JobStore store;
   private final JobCommands commands;

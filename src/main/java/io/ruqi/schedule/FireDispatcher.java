@@ -79,8 +79,14 @@ final class FireDispatcher {
     long started = System.nanoTime();
     deps.events().started(job.id(), job.name(), fire, deps.node(), attempt, parentFireId);
     if (placement != null && placement.broadcast()) {
-      broadcast(job, fire, attempt, start, started, remote.broadcast(placement.label(), job.cmd(), ctx),
-          placement.label(), parentFireId);
+      List<RemoteRuns.Run> runs;
+      try {
+        runs = remote.broadcast(placement.label(), job.cmd(), ctx);
+      } catch (RuntimeException e) {
+        finish(job, fire, attempt, start, started, RunResult.failed("runner failed: " + e), parentFireId, null);
+        return;
+      }
+      broadcast(job, fire, attempt, start, started, runs, placement.label(), parentFireId);
       return;
     }
     inFlight++;
@@ -106,8 +112,9 @@ final class FireDispatcher {
   }
 
   /**
-   * One run per worker, each its own row; the last to end ends the fire. Without a live worker the fire fails as a
-   * run_on's does (and is retried as its policy says).
+   * One run per worker, each its own row; the last to end ends the fire, and its chain follows the fire as a whole
+   * (on_success only if every worker succeeded), not whichever worker ended last. Without a live worker the fire
+   * fails as a run_on's does (and is retried as its policy says).
    */
   private void broadcast(Job job, Instant fire, int attempt, Instant start, long started, List<RemoteRuns.Run> runs,
                          String label, String parentFireId) {
@@ -117,16 +124,23 @@ final class FireDispatcher {
     }
     inFlight += runs.size();
     int[] left = {runs.size()};
+    RunStatus[] fireStatus = {RunStatus.SUCCESS};
     for (int i = 0; i < runs.size(); i++) {
       RemoteRuns.Run run = runs.get(i);
       int place = attempt + i;
       run.result().recover(e -> Future.succeededFuture(RunResult.failed("runner failed: " + e.getMessage())))
           .onSuccess(r -> {
             inFlight--;
-            boolean last = --left[0] == 0;
+            RunStatus status = status(r);
+            if (status != RunStatus.SUCCESS && fireStatus[0] == RunStatus.SUCCESS) {
+              fireStatus[0] = status;
+            }
             JobPolicy policy = compiler.of(job).policy();
-            outcomes.ran(job, fire, place, start, status(r), r, started, last, last && policy.removesDone(job),
-                parentFireId, run.worker());
+            // as in finish: cut off by this node's stop, an at-least-once fire keeps its running row for a peer
+            boolean handedOver = stopping.getAsBoolean() && status == RunStatus.INTERRUPTED && policy.atLeastOnce();
+            boolean last = --left[0] == 0 && !handedOver;
+            outcomes.ran(job, fire, place, start, status, r, started, last, last && policy.removesDone(job),
+                parentFireId, run.worker(), fireStatus[0]);
             if (last) {
               held.release(new FireRef(job.id(), fire));
             }

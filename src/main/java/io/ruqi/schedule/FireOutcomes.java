@@ -44,10 +44,16 @@ final class FireOutcomes {
    */
   void ran(Job job, Instant fire, int attempt, Instant start, RunStatus status, RunResult r, long startedNanos,
            boolean last, boolean removesDone, String parentFireId, String worker) {
+    ran(job, fire, attempt, start, status, r, startedNanos, last, removesDone, parentFireId, worker, status);
+  }
+
+  /** As above, its chain chosen by {@code fireStatus}: a broadcast's, failed if any of its workers' runs failed. */
+  void ran(Job job, Instant fire, int attempt, Instant start, RunStatus status, RunResult r, long startedNanos,
+           boolean last, boolean removesDone, String parentFireId, String worker, RunStatus fireStatus) {
     double cost = (System.nanoTime() - startedNanos) / 1e9;
     deps.history().add(HistoryRecord.ran(job, fire, attempt, start, status, OutputCap.cap(r.output()), cost,
         r.exitCode(), deps.node(), deps.clock().instant(), last).removingDoneJob(removesDone)
-        .withParent(parentFireId).chaining(Chains.after(job, status)).onWorker(worker));
+        .withParent(parentFireId).chaining(Chains.after(job, fireStatus)).onWorker(worker));
     deps.events().ended(status, job.id(), job.name(), fire, deps.node(), attempt, cost, last, parentFireId);
     deps.metrics().fire(status);
     deps.metrics().run(Duration.ofNanos(System.nanoTime() - startedNanos));

@@ -101,7 +101,8 @@ public final class RemoteRuns {
   }
 
   private Future<RunResult> send(String worker, String cmd, FireContext fire) {
-    String run = runPrefix + (++runs);
+    // a random part per run: a cluster member that saw one order cannot guess another run's id and report for it
+    String run = runPrefix + (++runs) + "-" + UUID.randomUUID();
     Promise<RunResult> result = Promise.promise();
     long timeoutMs = fire.timeout().toMillis() + REPORT_GRACE_MS;
     long timer = vertx.setTimer(timeoutMs, t -> end(run, new RunResult(false, null, "worker " + worker

@@ -21,7 +21,7 @@ public record RunOrder(String run, FireContext fire, String cmd, String replyTo,
     return new JsonObject().put("run", run).put("job_id", fire.jobId()).put("job_name", fire.jobName())
         .put("fire_time", fire.fireTime().toEpochMilli()).put("fire_id", fire.fireId())
         .put("attempt", fire.attempt()).put("timeout_ms", fire.timeout().toMillis()).put("cmd", cmd)
-        .put("reply_to", replyTo).put("scheduler", scheduler);
+        .put("reply_to", replyTo).put("scheduler", scheduler).put("parent_fire_id", fire.parentFireId());
   }
 
   /**
@@ -47,11 +47,16 @@ public record RunOrder(String run, FireContext fire, String cmd, String replyTo,
       }
       FireContext fire = new FireContext(required(json, "job_id"), json.getString("job_name", ""),
           Instant.ofEpochMilli(json.getLong("fire_time", 0L)), required(json, "fire_id"), attempt,
-          Duration.ofMillis(timeout));
+          Duration.ofMillis(timeout), optional(json, "parent_fire_id"));
       return new RunOrder(required(json, "run"), fire, cmd, replyTo, required(json, "scheduler"));
     } catch (ClassCastException e) {
       throw new IllegalArgumentException("a field has the wrong type: " + e.getMessage());
     }
+  }
+
+  /** A chained fire's parent (null: none), as bounded as the required fields. */
+  private static String optional(JsonObject json, String key) {
+    return json.getValue(key) == null ? null : required(json, key);
   }
 
   private static String required(JsonObject json, String key) {

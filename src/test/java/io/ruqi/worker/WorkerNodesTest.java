@@ -149,6 +149,34 @@ class WorkerNodesTest {
   }
 
   @Test
+  void a_chained_child_on_a_worker_is_told_its_parent_s_fire_id() {
+    add("child-on-w1", "sh -c 'echo parent=$RUQI_PARENT_FIRE_ID'", new JsonObject().put("run_on", "gpu"));
+    add("parent-here", "true", new JsonObject().put("on_success", new JsonArray().add("child-on-w1")));
+    String parent = ok(scheduler.http.post("/ruqi/job_run", new JsonObject().put("job_id", "parent-here")))
+        .getString("fire_id");
+    TestNode.eventually(30, "the child's row", () -> scheduler.history("child-on-w1").size() == 1);
+    JsonObject row = scheduler.history("child-on-w1").getJsonObject(0);
+    assertEquals("w1", row.getString("worker"), row.encode());
+    assertEquals(parent, row.getString("parent_fire_id"));
+    assertEquals("parent=" + parent, row.getString("cmd_output"), "the worker's process got the parent's fire id");
+  }
+
+  @Test
+  void a_broadcast_that_failed_on_one_worker_starts_its_on_failure_whichever_worker_ends_last() {
+    add("after-all-ok", "true", new JsonObject());
+    add("after-a-failure", "true", new JsonObject());
+    // w1 fails at once, w2 succeeds a second later: the last row is a success, the fire is not
+    add("split", "sh -c 'if [ $WHO = w2 ]; then sleep 1; exit 0; fi; exit 1'", new JsonObject()
+        .put("broadcast", "eu").put("on_success", new JsonArray().add("after-all-ok"))
+        .put("on_failure", new JsonArray().add("after-a-failure")));
+    ok(scheduler.http.post("/ruqi/job_run", new JsonObject().put("job_id", "split")));
+    TestNode.eventually(30, "the fire's chain", () -> scheduler.history("after-a-failure").size()
+        + scheduler.history("after-all-ok").size() == 1);
+    assertEquals(1, scheduler.history("after-a-failure").size(), scheduler.history("split").encodePrettily());
+    assertEquals(0, scheduler.history("after-all-ok").size());
+  }
+
+  @Test
   void no_live_worker_with_the_label_fails_the_fire_saying_so() {
     add("nobody", "sh -c 'echo hi'", new JsonObject().put("run_on", "nosuchlabel"));
     JsonObject row = runAndWait("nobody").get(0);
