@@ -4,13 +4,17 @@ import io.ruqi.testing.HttpTestClient;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged jar, run as a real process: {@code java -jar target/ruqi.jar}. */
@@ -19,32 +23,41 @@ final class RuqiProcess implements AutoCloseable {
   final int port;
   final Path log;
 
+  private static final Random RANDOM = new Random();
+  private static final Set<Integer> GIVEN = new HashSet<>();
+
   private RuqiProcess(Process process, int port, Path log) {
     this.process = process;
     this.port = port;
     this.log = log;
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  /**
+   * A free port below the kernel's ephemeral range (32768 on), never handed out twice in this JVM: a port the
+   * kernel chose by itself could be given next to a node's own ephemeral listener (its clustered event bus binds
+   * port 0) between the choice and the node's start, and the node then cannot start ("Address already in use").
+   */
+  static synchronized int freePort() throws IOException {
+    for (int tries = 0; tries < 1000; tries++) {
+      int port = 20_000 + RANDOM.nextInt(12_000);
+      if (!GIVEN.add(port)) {
+        continue;
+      }
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new InetSocketAddress("127.0.0.1", port));
+        return port;
+      } catch (IOException taken) {
+        // in use: try another
+      }
     }
+    throw new IOException("no free port found between 20000 and 32000");
   }
 
-  /** {@code n} different free ports: all held open at once while they are chosen. */
+  /** {@code n} different free ports. */
   static int[] freePorts(int n) throws IOException {
     int[] ports = new int[n];
-    List<ServerSocket> open = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0);
-        open.add(s);
-        ports[i] = s.getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : open) {
-        s.close();
-      }
+    for (int i = 0; i < n; i++) {
+      ports[i] = freePort();
     }
     return ports;
   }
