@@ -1,6 +1,7 @@
 package io.ruqi.console;
 
 import io.ruqi.testing.Chromium;
+import io.ruqi.testing.ConsoleActions;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,8 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.ElementClickInterceptedException;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -144,25 +143,15 @@ class CalendarBrowserTest {
   }
 
   void click(By by) {
-    wait.until(ExpectedConditions.elementToBeClickable(by));
-    clickRetrying(by);
+    ConsoleActions.click(wait, by);
   }
 
   void clickRetrying(By by) {
-    wait.until(d -> {
-      try {
-        d.findElement(by).click();
-        return true;
-      } catch (StaleElementReferenceException | ElementClickInterceptedException e) {
-        return false;
-      }
-    });
+    ConsoleActions.clickRetrying(wait, by);
   }
 
   void type(By by, String value) {
-    WebElement el = driver.findElement(by);
-    el.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
-    el.sendKeys(value);
+    ConsoleActions.type(driver, by, value);
   }
 
   void shot(String name) {

@@ -1,6 +1,7 @@
 package io.ruqi.console;
 
 import io.ruqi.testing.Chromium;
+import io.ruqi.testing.ConsoleActions;
 import io.ruqi.testing.HttpTestClient.Reply;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -12,9 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -330,20 +329,11 @@ class ConsoleBrowserTest {
   }
 
   void click(By by) {
-    wait.until(ExpectedConditions.elementToBeClickable(by));
-    clickRetrying(by);
+    ConsoleActions.click(wait, by);
   }
 
-  /** Live updates redraw the tables; a button found just before a redraw is stale: find it again. */
   void clickRetrying(By by) {
-    wait.until(d -> {
-      try {
-        d.findElement(by).click();
-        return true;
-      } catch (StaleElementReferenceException | ElementClickInterceptedException e) {
-        return false;
-      }
-    });
+    ConsoleActions.clickRetrying(wait, by);
   }
 
   void clickInRow(String jobId, String testId) {
@@ -351,9 +341,7 @@ class ConsoleBrowserTest {
   }
 
   void type(By by, String value) {
-    WebElement el = driver.findElement(by);
-    el.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
-    el.sendKeys(value);
+    ConsoleActions.type(driver, by, value);
   }
 
   boolean hasClass(By by, String name) {
