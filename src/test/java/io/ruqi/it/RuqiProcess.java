@@ -25,6 +25,16 @@ final class RuqiProcess implements AutoCloseable {
 
   private static final Random RANDOM = new Random();
   private static final Set<Integer> GIVEN = new HashSet<>();
+  /**
+   * These tests run in two JVMs at once (failsafe's forkCount), which cannot see each other's choices: each takes its
+   * own half of 20000-31999 by its fork number (1 or 2; 1 when run alone).
+   */
+  private static final int PORTS_PER_FORK = 6_000;
+  private static final int PORTS_FROM = 20_000
+      + Math.floorMod(Integer.getInteger("ruqi.it.fork", 1) - 1, 2) * PORTS_PER_FORK;
+  /** Flags for the nodes' JVMs, from the build (ruqi.it.jvm-options, space-separated). */
+  private static final List<String> JVM_OPTIONS = List.of(System.getProperty("ruqi.it.jvm-options", "").trim()
+      .split("\\s+")).stream().filter(s -> !s.isEmpty()).toList();
 
   private RuqiProcess(Process process, int port, Path log) {
     this.process = process;
@@ -39,7 +49,7 @@ final class RuqiProcess implements AutoCloseable {
    */
   static synchronized int freePort() throws IOException {
     for (int tries = 0; tries < 1000; tries++) {
-      int port = 20_000 + RANDOM.nextInt(12_000);
+      int port = PORTS_FROM + RANDOM.nextInt(PORTS_PER_FORK);
       if (!GIVEN.add(port)) {
         continue;
       }
@@ -50,7 +60,7 @@ final class RuqiProcess implements AutoCloseable {
         // in use: try another
       }
     }
-    throw new IOException("no free port found between 20000 and 32000");
+    throw new IOException("no free port found from " + PORTS_FROM + " to " + (PORTS_FROM + PORTS_PER_FORK - 1));
   }
 
   /** {@code n} different free ports. */
@@ -72,7 +82,9 @@ final class RuqiProcess implements AutoCloseable {
 
   /** Starts the jar in {@code workDir} with these environment variables and arguments, without waiting. */
   static Process launch(Path workDir, Map<String, String> env, Path log, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", jar().toString()));
+    List<String> cmd = new ArrayList<>(List.of(javaBin()));
+    cmd.addAll(JVM_OPTIONS);
+    cmd.addAll(List.of("-jar", jar().toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());

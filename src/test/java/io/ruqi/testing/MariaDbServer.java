@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,6 +44,8 @@ public final class MariaDbServer implements AutoCloseable {
     "--innodb-log-file-size=32M",
     "--max-connections=300",
     "--skip-name-resolve");
+
+  private static final Path INSTALL_LOCK = Path.of(System.getProperty("java.io.tmpdir"), "ruqi-mariadb-install.lock");
 
   private static MariaDbServer shared;
 
@@ -224,7 +229,26 @@ public final class MariaDbServer implements AutoCloseable {
     }
   }
 
+  /**
+   * One install at a time on this machine, and a second try on a fresh datadir: two JVMs of the suite installing at
+   * the same moment once saw one bootstrap fail within half a second (the tests that start the jar run two at once).
+   */
   private void installDb(Path installDb) {
+    try (FileChannel lock = FileChannel.open(INSTALL_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+         FileLock held = lock.lock()) {
+      try {
+        installDbOnce(installDb);
+      } catch (IllegalStateException firstTry) {
+        System.err.println("mariadb-install-db failed, trying once more: " + firstTry.getMessage());
+        deleteRecursively(dir.resolve("data"));
+        installDbOnce(installDb);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void installDbOnce(Path installDb) {
     List<String> cmd = new ArrayList<>(List.of(installDb.toString(),
       "--no-defaults", // must come first; never read /etc/mysql, which belongs to the system MariaDB
       "--datadir=" + dir.resolve("data"),
@@ -246,7 +270,8 @@ public final class MariaDbServer implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     if (p.isAlive() || p.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + tail(log));
+      // the bootstrap's own error comes first in the log, before the tool's long advice
+      throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + head(log));
     }
   }
 
@@ -328,6 +353,15 @@ public final class MariaDbServer implements AutoCloseable {
 
   private String logTail() {
     return "\n--- tail of " + dir.resolve("mariadbd.log") + " ---\n" + tail(dir.resolve("mariadbd.log"));
+  }
+
+  private static String head(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(0, Math.min(lines.size(), 40)));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
   }
 
   private static String tail(Path log) {
