@@ -1,6 +1,7 @@
 package io.ruqi.bench;
 
 import io.ruqi.progress.Progress;
+import io.ruqi.store.SchemaInstaller;
 import io.ruqi.testing.MariaDbServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.jdbcclient.JDBCConnectOptions;
@@ -12,9 +13,7 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,10 +91,8 @@ final class Deployment implements AutoCloseable {
     } else {
       deleteRecursively(dir.resolve("data"));
     }
-    Pool p = pool();
-    for (String statement : schemaStatements()) {
-      Sync.await(p.query(statement).execute());
-    }
+    // as a node would: a column or index that schema.sql adds after its table is already in a new table
+    Sync.await(SchemaInstaller.install(pool()));
   }
 
   /** The benchmark's own connections to the store (for H2 only while no node runs: the file is locked). */
@@ -248,28 +245,6 @@ final class Deployment implements AutoCloseable {
     stopNodes();
     closePool();
     target.close();
-  }
-
-  private static List<String> schemaStatements() {
-    String script;
-    try (InputStream in = Deployment.class.getResourceAsStream("/schema.sql")) {
-      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    StringBuilder sql = new StringBuilder();
-    for (String line : script.split("\n")) {
-      if (!line.strip().startsWith("--")) {
-        sql.append(line).append('\n');
-      }
-    }
-    List<String> out = new ArrayList<>();
-    for (String s : sql.toString().split(";")) {
-      if (!s.isBlank()) {
-        out.add(s.strip());
-      }
-    }
-    return out;
   }
 
   static void deleteRecursively(Path root) {

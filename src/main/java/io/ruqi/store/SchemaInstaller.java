@@ -22,13 +22,14 @@ import java.util.regex.Pattern;
  * EXISTS for it: "already exists" means done. A column added after its table is a plain ALTER TABLE ... ADD COLUMN
  * for the same reason: "duplicate column" means done.
  */
-final class SchemaInstaller {
+public final class SchemaInstaller {
   private static final Pattern ADD_COLUMN = Pattern.compile("(?i)^ALTER TABLE (\\w+) ADD COLUMN (\\w+) ");
 
   private SchemaInstaller() {
   }
 
-  static Future<Void> install(Pool pool) {
+  /** Also the benchmark's, on the empty store it resets before each scenario. */
+  public static Future<Void> install(Pool pool) {
     Future<Void> chain = Future.succeededFuture();
     for (String statement : statements(readSchema())) {
       boolean index = statement.regionMatches(true, 0, "CREATE INDEX ", 0, 13);
