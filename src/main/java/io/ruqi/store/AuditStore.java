@@ -31,6 +31,14 @@ public final class AuditStore {
     return conn.preparedQuery(INSERT).execute(args(r)).mapEmpty();
   }
 
+  /** The rows as one statement, within a transaction the caller commits (a batch of new jobs, {@link JobAdds}). */
+  static Future<Void> addAll(SqlConnection conn, List<AuditRecord> records) {
+    List<Object> args = new ArrayList<>();
+    records.forEach(r -> SqlJobStore.appendValues(args, args(r)));
+    return conn.preparedQuery(INSERT + ", (?, ?, ?, ?, ?, ?, ?)".repeat(records.size() - 1))
+        .execute(Tuple.wrap(args)).mapEmpty();
+  }
+
   private static Tuple args(AuditRecord r) {
     return Tuple.of(SqlJobStore.utc(r.time()), r.actor(), r.operation(), r.jobId(),
         r.before() == null ? null : r.before().encode(), r.after() == null ? null : r.after().encode(), r.node());

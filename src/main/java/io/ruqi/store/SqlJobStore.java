@@ -38,6 +38,7 @@ final class SqlJobStore implements JobStore {
   private final Pool pool;
   private final Dialect dialect;
   private final DurableCommits durable;
+  private final JobAdds<AuditedJob> adds = new JobAdds<>(this::insertAll, this::insertOne);
 
   SqlJobStore(Pool pool, Dialect dialect, DurableCommits durable) {
     this.pool = pool;
@@ -47,18 +48,44 @@ final class SqlJobStore implements JobStore {
 
   @Override
   public Future<Void> insert(Job job, AuditRecord audit) {
-    Tuple t = Tuple.tuple()
+    Future<?> written = audit == null ? pool.preparedQuery(INSERT).execute(args(job))
+        : adds.add(new AuditedJob(job, audit));
+    return written
+        .recover(e -> Future.failedFuture(dialect.isDuplicateKey(e) ? new DuplicateJobException(job.id()) : e))
+        .compose(rows -> durable.afterCommit());
+  }
+
+  /** A new job and its audit row, written together. */
+  private record AuditedJob(Job job, AuditRecord audit) {
+  }
+
+  private Future<Void> insertOne(AuditedJob add) {
+    return Transactions.run(pool, dialect, conn -> conn.preparedQuery(INSERT).execute(args(add.job()))
+        .compose(rows -> AuditStore.add(conn, add.audit())));
+  }
+
+  private Future<Void> insertAll(List<AuditedJob> adds) {
+    List<Object> args = new ArrayList<>();
+    adds.forEach(a -> appendValues(args, args(a.job())));
+    String sql = INSERT + (", " + INSERT.substring(INSERT.indexOf("VALUES ") + 7)).repeat(adds.size() - 1);
+    return Transactions.run(pool, dialect, conn -> conn.preparedQuery(sql).execute(Tuple.wrap(args))
+        .compose(rows -> AuditStore.addAll(conn, adds.stream().map(AuditedJob::audit).toList())));
+  }
+
+  /** A tuple's values at the end of a multi-row statement's arguments. */
+  static void appendValues(List<Object> into, Tuple values) {
+    for (int i = 0; i < values.size(); i++) {
+      into.add(values.getValue(i));
+    }
+  }
+
+  private static Tuple args(Job job) {
+    return Tuple.tuple()
         .addString(job.id()).addString(job.name()).addString(job.trigger()).addString(job.rule())
         .addString(job.cmd()).addValue(seconds(job.nextRunTime())).addString(job.options().encode())
         .addString(job.zone().getId()).addValue(seconds(job.startDate())).addValue(seconds(job.endDate()))
         .addValue(seconds(job.anchor())).addBoolean(job.paused()).addLong(job.version())
         .addValue(utc(job.updated())).addValue(utc(job.created()));
-    Future<?> written = audit == null ? pool.preparedQuery(INSERT).execute(t)
-        : Transactions.run(pool, dialect, conn -> conn.preparedQuery(INSERT).execute(t)
-            .compose(rows -> AuditStore.add(conn, audit)));
-    return written
-        .recover(e -> Future.failedFuture(dialect.isDuplicateKey(e) ? new DuplicateJobException(job.id()) : e))
-        .compose(rows -> durable.afterCommit());
   }
 
   @Override

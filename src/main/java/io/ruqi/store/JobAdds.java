@@ -1,0 +1,116 @@
+package io.ruqi.store;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Group commit of new jobs. An add that arrives while {@link #MAX_IN_FLIGHT} writes are under way waits, and the adds
+ * waiting go together in the next write: one transaction with one multi-row INSERT of the jobs and one of their audit
+ * rows. Sixteen clients adding at once then cost the store a few round trips and one durable commit per batch
+ * instead of four round trips each (BEGIN, the job, its audit row, COMMIT). An add that finds a write free goes
+ * alone, at once.
+ *
+ * <p>Each add still gets its own answer as if it had come alone: a batch that fails (a job id taken, two adds of one
+ * id, a lost race on Galera, the store gone) wrote nothing, being one transaction, and is written again in halves
+ * until each add that fails has failed alone and is answered by its own result.
+ */
+final class JobAdds<T> {
+  /** Writes at once: more than one, so that an add need not wait for a batch's commit when the store has room. */
+  static final int MAX_IN_FLIGHT = 4;
+  /** Rows per statement: 100 jobs are 1,500 parameters, far below MySQL's 65,535. */
+  static final int MAX_BATCH = 100;
+
+  /** An add waiting for its write; answered on the context it came from. */
+  record Pending<T>(T add, Context context, Promise<Void> promise) {
+  }
+
+  private final Function<List<T>, Future<Void>> writeAll;
+  private final Function<T, Future<Void>> writeOne;
+  private final Deque<Pending<T>> waiting = new ArrayDeque<>();
+  private int inFlight;
+
+  /**
+   * @param writeAll writes every add of a list in one transaction (two or more), or nothing
+   * @param writeOne writes one add in its transaction; its failure is that add's answer
+   */
+  JobAdds(Function<List<T>, Future<Void>> writeAll, Function<T, Future<Void>> writeOne) {
+    this.writeAll = writeAll;
+    this.writeOne = writeOne;
+  }
+
+  Future<Void> add(T add) {
+    Promise<Void> promise = Promise.promise();
+    synchronized (this) {
+      waiting.add(new Pending<>(add, Vertx.currentContext(), promise));
+      if (inFlight < MAX_IN_FLIGHT) {
+        writeNext();
+      }
+    }
+    return promise.future();
+  }
+
+  /** Called holding the lock, with adds waiting. */
+  private void writeNext() {
+    List<Pending<T>> batch = new ArrayList<>();
+    while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
+      batch.add(waiting.poll());
+    }
+    inFlight++;
+    write(batch).onComplete(ar -> {
+      synchronized (this) {
+        inFlight--;
+        if (!waiting.isEmpty()) {
+          writeNext();
+        }
+      }
+    });
+  }
+
+  private Future<Void> answerAll(List<Pending<T>> batch) {
+    batch.forEach(p -> answer(p, Future.succeededFuture()));
+    return Future.succeededFuture();
+  }
+
+  /**
+   * A batch wrote nothing: its halves are written again, each as a batch, and a half that fails is split in turn, down
+   * to single adds, whose own failure is their answer. In order, so that of two adds of one id the first wins; one id
+   * taken in a batch of 100 costs about 14 writes, not 100.
+   */
+  private Future<Void> split(List<Pending<T>> batch) {
+    int half = batch.size() / 2;
+    return write(batch.subList(0, half)).transform(ignored -> write(batch.subList(half, batch.size())));
+  }
+
+  private Future<Void> write(List<Pending<T>> batch) {
+    return batch.size() == 1 ? answer(batch.get(0), writeOne.apply(batch.get(0).add()))
+        : writeAll.apply(batch.stream().map(Pending::add).toList())
+            .transform(ar -> ar.succeeded() ? answerAll(batch) : split(batch));
+  }
+
+  /** Completes the add's promise on its caller's context with the write's result; done when the write is. */
+  private Future<Void> answer(Pending<T> p, Future<Void> written) {
+    return written.transform(ar -> {
+      Runnable settle = () -> {
+        if (ar.succeeded()) {
+          p.promise().complete();
+        } else {
+          p.promise().fail(ar.cause());
+        }
+      };
+      if (p.context() != null) {
+        p.context().runOnContext(v -> settle.run());
+      } else {
+        settle.run();
+      }
+      return Future.succeededFuture();
+    });
+  }
+}

@@ -1,0 +1,99 @@
+package io.ruqi.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * How {@link JobAdds} groups adds, with writes the test completes by hand: what goes alone, what waits and goes
+ * together, and what each add is answered when a batch fails. (ConcurrentAddsTest writes real batches to H2 and
+ * MariaDB.)
+ */
+class JobAddsTest {
+  /** The writes asked for, in order, each left open until the test completes it. */
+  final List<List<String>> writes = new ArrayList<>();
+  final List<Promise<Void>> open = new ArrayList<>();
+  final JobAdds<String> adds = new JobAdds<>(this::write, one -> write(List.of(one)));
+
+  Future<Void> write(List<String> batch) {
+    Promise<Void> p = Promise.promise();
+    writes.add(batch);
+    open.add(p);
+    return p.future();
+  }
+
+  @Test
+  void addsFindingAWriteFreeGoAloneTheRestWaitAndGoTogether() {
+    List<Future<Void>> answers = new ArrayList<>();
+    for (int i = 0; i < JobAdds.MAX_IN_FLIGHT + 5; i++) {
+      answers.add(adds.add("job-" + i));
+    }
+    assertEquals(JobAdds.MAX_IN_FLIGHT, writes.size(), "one write per add while there is room");
+    writes.forEach(w -> assertEquals(1, w.size()));
+
+    open.get(0).complete();
+
+    assertTrue(answers.get(0).succeeded());
+    assertEquals(List.of("job-4", "job-5", "job-6", "job-7", "job-8"), writes.get(JobAdds.MAX_IN_FLIGHT),
+        "the adds that waited, as one write, in the order they came");
+    assertFalse(answers.get(4).isComplete(), "answered only when their write is done");
+
+    open.get(JobAdds.MAX_IN_FLIGHT).complete();
+
+    for (int i = 4; i < answers.size(); i++) {
+      assertTrue(answers.get(i).succeeded());
+    }
+  }
+
+  @Test
+  void aBatchThatFailsIsWrittenAgainInHalvesUntilEachFailingAddFailedAlone() {
+    for (int i = 0; i < JobAdds.MAX_IN_FLIGHT; i++) {
+      adds.add("busy-" + i);
+    }
+    Future<Void> a = adds.add("a");
+    Future<Void> taken = adds.add("taken");
+    Future<Void> b = adds.add("b");
+    Future<Void> c = adds.add("c");
+    open.get(0).complete();
+    int next = JobAdds.MAX_IN_FLIGHT;
+    assertEquals(List.of("a", "taken", "b", "c"), writes.get(next));
+    open.get(next++).fail(new IllegalStateException("duplicate key taken"));
+
+    assertEquals(List.of("a", "taken"), writes.get(next), "the first half first");
+    open.get(next++).fail(new IllegalStateException("duplicate key taken"));
+    assertEquals(List.of("a"), writes.get(next));
+    open.get(next++).complete();
+    assertEquals(List.of("taken"), writes.get(next));
+    open.get(next++).fail(new IllegalStateException("duplicate key taken"));
+    assertEquals(List.of("b", "c"), writes.get(next), "a failed add does not stop the rest, which go together");
+    open.get(next++).complete();
+
+    assertEquals(next, writes.size());
+    assertTrue(a.succeeded());
+    assertTrue(taken.failed());
+    assertEquals("duplicate key taken", taken.cause().getMessage());
+    assertTrue(b.succeeded());
+    assertTrue(c.succeeded());
+  }
+
+  @Test
+  void aBatchIsAtMostMaxBatchAddsAndTheRestGoNext() {
+    for (int i = 0; i < JobAdds.MAX_IN_FLIGHT; i++) {
+      adds.add("busy-" + i);
+    }
+    for (int i = 0; i < JobAdds.MAX_BATCH + 1; i++) {
+      adds.add("job-" + i);
+    }
+    open.get(0).complete();
+    assertEquals(JobAdds.MAX_BATCH, writes.get(JobAdds.MAX_IN_FLIGHT).size());
+    open.get(1).complete();
+    assertEquals(List.of("job-" + JobAdds.MAX_BATCH), writes.get(JobAdds.MAX_IN_FLIGHT + 1));
+  }
+}
