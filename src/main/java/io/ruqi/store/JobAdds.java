@@ -1,5 +1,6 @@
 package io.ruqi.store;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Group commit of new jobs. An add that arrives while {@link #MAX_IN_FLIGHT} writes are under way waits, and the adds
@@ -19,8 +21,10 @@ import java.util.function.Function;
  * alone, at once.
  *
  * <p>Each add still gets its own answer as if it had come alone: a batch that fails (a job id taken, two adds of one
- * id, a lost race on Galera, the store gone) wrote nothing, being one transaction, and is written again in halves
- * until each add that fails has failed alone and is answered by its own result.
+ * id, a lost race on Galera) wrote nothing, being one transaction, and is written again in halves until each add
+ * that fails has failed alone and is answered by its own result. A batch that did not reach the store (or whose
+ * answer was lost on the way back, when it may have been written) is not written again: each of its adds is answered
+ * with that failure, as it would have been alone.
  */
 final class JobAdds<T> {
   /** Writes at once: more than one, so that an add need not wait for a batch's commit when the store has room. */
@@ -32,23 +36,35 @@ final class JobAdds<T> {
   record Pending<T>(T add, Context context, Promise<Void> promise) {
   }
 
+  /** Adds waiting at most, as the store's pool lets at most that many statements wait for a connection. */
+  static final int MAX_WAITING = 10_000;
+
   private final Function<List<T>, Future<Void>> writeAll;
   private final Function<T, Future<Void>> writeOne;
+  private final Predicate<Throwable> unreached;
   private final Deque<Pending<T>> waiting = new ArrayDeque<>();
   private int inFlight;
 
   /**
    * @param writeAll writes every add of a list in one transaction (two or more), or nothing
    * @param writeOne writes one add in its transaction; its failure is that add's answer
+   * @param unreached whether a failure says the store was not reached (or its answer lost): then the batch's adds
+   *                  are each answered with it, as each would have been alone, and nothing is written again
    */
-  JobAdds(Function<List<T>, Future<Void>> writeAll, Function<T, Future<Void>> writeOne) {
+  JobAdds(Function<List<T>, Future<Void>> writeAll, Function<T, Future<Void>> writeOne,
+          Predicate<Throwable> unreached) {
     this.writeAll = writeAll;
     this.writeOne = writeOne;
+    this.unreached = unreached;
   }
 
   Future<Void> add(T add) {
     Promise<Void> promise = Promise.promise();
     synchronized (this) {
+      if (waiting.size() >= MAX_WAITING) {
+        return Future.failedFuture(new StoreUnavailableException(new IllegalStateException(
+            MAX_WAITING + " job adds are waiting for the store already")));
+      }
       waiting.add(new Pending<>(add, Vertx.currentContext(), promise));
       if (inFlight < MAX_IN_FLIGHT) {
         writeNext();
@@ -74,8 +90,9 @@ final class JobAdds<T> {
     });
   }
 
-  private Future<Void> answerAll(List<Pending<T>> batch) {
-    batch.forEach(p -> answer(p, Future.succeededFuture()));
+  private Future<Void> answerAll(List<Pending<T>> batch, AsyncResult<Void> written) {
+    Future<Void> result = written.succeeded() ? Future.succeededFuture() : Future.failedFuture(written.cause());
+    batch.forEach(p -> answer(p, result));
     return Future.succeededFuture();
   }
 
@@ -92,7 +109,8 @@ final class JobAdds<T> {
   private Future<Void> write(List<Pending<T>> batch) {
     return batch.size() == 1 ? answer(batch.get(0), writeOne.apply(batch.get(0).add()))
         : writeAll.apply(batch.stream().map(Pending::add).toList())
-            .transform(ar -> ar.succeeded() ? answerAll(batch) : split(batch));
+            .transform(ar -> ar.succeeded() ? answerAll(batch, ar)
+                : unreached.test(ar.cause()) ? answerAll(batch, ar) : split(batch));
   }
 
   /** Completes the add's promise on its caller's context with the write's result; done when the write is. */

@@ -38,7 +38,8 @@ final class SqlJobStore implements JobStore {
   private final Pool pool;
   private final Dialect dialect;
   private final DurableCommits durable;
-  private final JobAdds<AuditedJob> adds = new JobAdds<>(this::insertAll, this::insertOne);
+  private final JobAdds<AuditedJob> adds = new JobAdds<>(this::insertAll, this::insertOne,
+      StoreErrors::isUnavailable);
 
   SqlJobStore(Pool pool, Dialect dialect, DurableCommits durable) {
     this.pool = pool;

@@ -20,7 +20,8 @@ class JobAddsTest {
   /** The writes asked for, in order, each left open until the test completes it. */
   final List<List<String>> writes = new ArrayList<>();
   final List<Promise<Void>> open = new ArrayList<>();
-  final JobAdds<String> adds = new JobAdds<>(this::write, one -> write(List.of(one)));
+  final JobAdds<String> adds = new JobAdds<>(this::write, one -> write(List.of(one)),
+      e -> e.getMessage().startsWith("unreached"));
 
   Future<Void> write(List<String> batch) {
     Promise<Void> p = Promise.promise();
@@ -81,6 +82,33 @@ class JobAddsTest {
     assertEquals("duplicate key taken", taken.cause().getMessage());
     assertTrue(b.succeeded());
     assertTrue(c.succeeded());
+  }
+
+  @Test
+  void aBatchThatDidNotReachTheStoreIsNotWrittenAgainEachAddGetsItsFailure() {
+    for (int i = 0; i < JobAdds.MAX_IN_FLIGHT; i++) {
+      adds.add("busy-" + i);
+    }
+    Future<Void> a = adds.add("a");
+    Future<Void> b = adds.add("b");
+    open.get(0).complete();
+    open.get(JobAdds.MAX_IN_FLIGHT).fail(new IllegalStateException("unreached: connection closed"));
+
+    assertEquals(JobAdds.MAX_IN_FLIGHT + 1, writes.size(), "nothing written again");
+    assertEquals("unreached: connection closed", a.cause().getMessage());
+    assertEquals("unreached: connection closed", b.cause().getMessage());
+  }
+
+  @Test
+  void beyondMaxWaitingAnAddIsRefusedAtOnceAsTheStoreUnavailable() {
+    for (int i = 0; i < JobAdds.MAX_IN_FLIGHT + JobAdds.MAX_WAITING; i++) {
+      adds.add("job-" + i);
+    }
+
+    Future<Void> refused = adds.add("one-too-many");
+
+    assertTrue(refused.failed());
+    assertTrue(refused.cause() instanceof StoreUnavailableException, refused.cause().toString());
   }
 
   @Test
