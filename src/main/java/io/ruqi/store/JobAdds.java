@@ -12,6 +12,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Group commit of new jobs. An add that arrives while {@link #MAX_IN_FLIGHT} writes are under way waits, and the adds
@@ -29,8 +31,14 @@ import java.util.function.Predicate;
 final class JobAdds<T> {
   /** Writes at once: more than one, so that an add need not wait for a batch's commit when the store has room. */
   static final int MAX_IN_FLIGHT = 4;
-  /** Rows per statement: 100 jobs are 1,500 parameters, far below MySQL's 65,535. */
-  static final int MAX_BATCH = 100;
+  /**
+   * Rows per statement, and a batch is always a power of two (64, 32, ... 1), halves included: each size is a
+   * statement text the database prepares once per connection, so a handful of them, not one per size (MySQL counts
+   * prepared statements server-wide, max_prepared_stmt_count). 64 jobs are 960 parameters, far below 65,535.
+   */
+  static final int MAX_BATCH = 64;
+  /** And at most about this many bytes of commands and options, whatever the body limit lets one job hold. */
+  static final int MAX_BATCH_BYTES = 1 << 20;
 
   /** An add waiting for its write; answered on the context it came from. */
   record Pending<T>(T add, Context context, Promise<Void> promise) {
@@ -42,6 +50,7 @@ final class JobAdds<T> {
   private final Function<List<T>, Future<Void>> writeAll;
   private final Function<T, Future<Void>> writeOne;
   private final Predicate<Throwable> unreached;
+  private final ToIntFunction<T> bytes;
   private final Deque<Pending<T>> waiting = new ArrayDeque<>();
   private int inFlight;
 
@@ -50,12 +59,14 @@ final class JobAdds<T> {
    * @param writeOne writes one add in its transaction; its failure is that add's answer
    * @param unreached whether a failure says the store was not reached (or its answer lost): then the batch's adds
    *                  are each answered with it, as each would have been alone, and nothing is written again
+   * @param bytes about how large an add's rows are
    */
   JobAdds(Function<List<T>, Future<Void>> writeAll, Function<T, Future<Void>> writeOne,
-          Predicate<Throwable> unreached) {
+          Predicate<Throwable> unreached, ToIntFunction<T> bytes) {
     this.writeAll = writeAll;
     this.writeOne = writeOne;
     this.unreached = unreached;
+    this.bytes = bytes;
   }
 
   Future<Void> add(T add) {
@@ -75,9 +86,18 @@ final class JobAdds<T> {
 
   /** Called holding the lock, with adds waiting. */
   private void writeNext() {
+    int size = Integer.highestOneBit(Math.min(waiting.size(), MAX_BATCH));
     List<Pending<T>> batch = new ArrayList<>();
-    while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
+    long total = 0;
+    while (batch.size() < size) {
+      total += bytes.applyAsInt(waiting.peek().add());
+      if (!batch.isEmpty() && total > MAX_BATCH_BYTES) {
+        break;
+      }
       batch.add(waiting.poll());
+    }
+    while (Integer.bitCount(batch.size()) != 1) {
+      waiting.addFirst(batch.remove(batch.size() - 1));
     }
     inFlight++;
     write(batch).onComplete(ar -> {
@@ -99,7 +119,7 @@ final class JobAdds<T> {
   /**
    * A batch wrote nothing: its halves are written again, each as a batch, and a half that fails is split in turn, down
    * to single adds, whose own failure is their answer. In order, so that of two adds of one id the first wins; one id
-   * taken in a batch of 100 costs about 14 writes, not 100.
+   * taken in a batch of 64 costs about 12 writes, not 64.
    */
   private Future<Void> split(List<Pending<T>> batch) {
     int half = batch.size() / 2;
@@ -107,10 +127,19 @@ final class JobAdds<T> {
   }
 
   private Future<Void> write(List<Pending<T>> batch) {
-    return batch.size() == 1 ? answer(batch.get(0), writeOne.apply(batch.get(0).add()))
-        : writeAll.apply(batch.stream().map(Pending::add).toList())
+    return batch.size() == 1 ? answer(batch.get(0), attempt(() -> writeOne.apply(batch.get(0).add())))
+        : attempt(() -> writeAll.apply(batch.stream().map(Pending::add).toList()))
             .transform(ar -> ar.succeeded() ? answerAll(batch, ar)
                 : unreached.test(ar.cause()) ? answerAll(batch, ar) : split(batch));
+  }
+
+  /** A write that throws instead of failing its future fails it all the same: its adds are answered, its slot freed. */
+  private static Future<Void> attempt(Supplier<Future<Void>> write) {
+    try {
+      return write.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** Completes the add's promise on its caller's context with the write's result; done when the write is. */

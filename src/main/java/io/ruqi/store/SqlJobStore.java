@@ -39,7 +39,8 @@ final class SqlJobStore implements JobStore {
   private final Dialect dialect;
   private final DurableCommits durable;
   private final JobAdds<AuditedJob> adds = new JobAdds<>(this::insertAll, this::insertOne,
-      StoreErrors::isUnavailable);
+      e -> StoreErrors.isUnavailable(e) && !StoreErrors.answered(e),
+      a -> a.job().cmd().length() + a.job().options().encode().length() * 2);
 
   SqlJobStore(Pool pool, Dialect dialect, DurableCommits durable) {
     this.pool = pool;
@@ -66,11 +67,13 @@ final class SqlJobStore implements JobStore {
   }
 
   private Future<Void> insertAll(List<AuditedJob> adds) {
-    List<Object> args = new ArrayList<>();
-    adds.forEach(a -> appendValues(args, args(a.job())));
     String sql = INSERT + (", " + INSERT.substring(INSERT.indexOf("VALUES ") + 7)).repeat(adds.size() - 1);
-    return Transactions.run(pool, dialect, conn -> conn.preparedQuery(sql).execute(Tuple.wrap(args))
-        .compose(rows -> AuditStore.addAll(conn, adds.stream().map(AuditedJob::audit).toList())));
+    return Transactions.run(pool, dialect, conn -> {
+      List<Object> args = new ArrayList<>();
+      adds.forEach(a -> appendValues(args, args(a.job())));
+      return conn.preparedQuery(sql).execute(Tuple.wrap(args))
+          .compose(rows -> AuditStore.addAll(conn, adds.stream().map(AuditedJob::audit).toList()));
+    });
   }
 
   /** A tuple's values at the end of a multi-row statement's arguments. */

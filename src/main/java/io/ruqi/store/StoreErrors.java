@@ -55,6 +55,16 @@ public final class StoreErrors {
     return false;
   }
 
+  /**
+   * The database answered the statement with an error of its own (a duplicate key, a lock wait timeout, a packet too
+   * large), as opposed to not being reached: {@link #isUnavailable} also reads messages, and a server's message may
+   * quote a value that says "connection" or "timeout" (a job id in a duplicate-key error).
+   */
+  public static boolean answered(Throwable failure) {
+    return sqlFailure(failure, (state, code) -> code != 0 && code != WSREP_NOT_READY
+        && (state == null || !state.startsWith("08")));
+  }
+
   public static boolean isUnavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof ConnectException || t instanceof TimeoutException) {

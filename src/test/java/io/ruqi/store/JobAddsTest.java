@@ -21,7 +21,7 @@ class JobAddsTest {
   final List<List<String>> writes = new ArrayList<>();
   final List<Promise<Void>> open = new ArrayList<>();
   final JobAdds<String> adds = new JobAdds<>(this::write, one -> write(List.of(one)),
-      e -> e.getMessage().startsWith("unreached"));
+      e -> e.getMessage().startsWith("unreached"), String::length);
 
   Future<Void> write(List<String> batch) {
     Promise<Void> p = Promise.promise();
@@ -31,7 +31,7 @@ class JobAddsTest {
   }
 
   @Test
-  void addsFindingAWriteFreeGoAloneTheRestWaitAndGoTogether() {
+  void addsFindingAWriteFreeGoAloneTheRestWaitAndGoTogetherInPowersOfTwo() {
     List<Future<Void>> answers = new ArrayList<>();
     for (int i = 0; i < JobAdds.MAX_IN_FLIGHT + 5; i++) {
       answers.add(adds.add("job-" + i));
@@ -42,15 +42,18 @@ class JobAddsTest {
     open.get(0).complete();
 
     assertTrue(answers.get(0).succeeded());
-    assertEquals(List.of("job-4", "job-5", "job-6", "job-7", "job-8"), writes.get(JobAdds.MAX_IN_FLIGHT),
-        "the adds that waited, as one write, in the order they came");
+    assertEquals(List.of("job-4", "job-5", "job-6", "job-7"), writes.get(JobAdds.MAX_IN_FLIGHT),
+        "the adds that waited, as one write of a power of two, in the order they came");
     assertFalse(answers.get(4).isComplete(), "answered only when their write is done");
 
     open.get(JobAdds.MAX_IN_FLIGHT).complete();
 
-    for (int i = 4; i < answers.size(); i++) {
+    for (int i = 4; i < 8; i++) {
       assertTrue(answers.get(i).succeeded());
     }
+    assertEquals(List.of("job-8"), writes.get(JobAdds.MAX_IN_FLIGHT + 1), "the one left goes next");
+    open.get(JobAdds.MAX_IN_FLIGHT + 1).complete();
+    assertTrue(answers.get(8).succeeded());
   }
 
   @Test
@@ -112,7 +115,7 @@ class JobAddsTest {
   }
 
   @Test
-  void aBatchIsAtMostMaxBatchAddsAndTheRestGoNext() {
+  void aBatchIsAtMostMaxBatchAddsAndMaxBatchBytesAndTheRestGoNext() {
     for (int i = 0; i < JobAdds.MAX_IN_FLIGHT; i++) {
       adds.add("busy-" + i);
     }
@@ -123,5 +126,28 @@ class JobAddsTest {
     assertEquals(JobAdds.MAX_BATCH, writes.get(JobAdds.MAX_IN_FLIGHT).size());
     open.get(1).complete();
     assertEquals(List.of("job-" + JobAdds.MAX_BATCH), writes.get(JobAdds.MAX_IN_FLIGHT + 1));
+
+    String large = "x".repeat(JobAdds.MAX_BATCH_BYTES / 3);
+    for (int i = 0; i < 4; i++) {
+      adds.add(large + i);
+    }
+    open.get(2).complete();
+    assertEquals(2, writes.get(JobAdds.MAX_IN_FLIGHT + 2).size(), "three would be past the bytes, so two");
+  }
+
+  @Test
+  void aWriteThatThrowsFailsItsAddsAndFreesItsSlot() {
+    JobAdds<String> throwing = new JobAdds<>(batch -> {
+      throw new IllegalStateException("thrown by the batch write");
+    }, one -> {
+      throw new IllegalStateException("thrown by the single write");
+    }, e -> false, String::length);
+    List<Future<Void>> answers = new ArrayList<>();
+    for (int i = 0; i < 3 * JobAdds.MAX_IN_FLIGHT; i++) {
+      answers.add(throwing.add("job-" + i));
+    }
+
+    answers.forEach(a -> assertTrue(a.failed(), "answered"));
+    assertEquals("thrown by the single write", answers.get(0).cause().getMessage());
   }
 }

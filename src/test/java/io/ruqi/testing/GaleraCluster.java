@@ -233,8 +233,8 @@ public final class GaleraCluster implements AutoCloseable {
   /** One datadir made by mariadb-install-db and copied: the joiners take the first member's state anyway. */
   private void installDb(Path installDb) throws Exception {
     Path first = member(0).resolve("data");
-    Result made = run(List.of(installDb.toString(), "--no-defaults", "--datadir=" + first, "--user=" + USER,
-        "--auth-root-authentication-method=normal", "--skip-test-db"));
+    Result made = MariaDbServer.oneInstallAtATime(() -> run(List.of(installDb.toString(), "--no-defaults",
+        "--datadir=" + first, "--user=" + USER, "--auth-root-authentication-method=normal", "--skip-test-db")));
     if (made.exitCode != 0) {
       throw new IllegalStateException("mariadb-install-db failed:\n" + made.output);
     }

@@ -234,8 +234,7 @@ public final class MariaDbServer implements AutoCloseable {
    * the same moment once saw one bootstrap fail within half a second (the tests that start the jar run two at once).
    */
   private void installDb(Path installDb) {
-    try (FileChannel lock = FileChannel.open(INSTALL_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-         FileLock held = lock.lock()) {
+    oneInstallAtATime(() -> {
       try {
         installDbOnce(installDb);
       } catch (IllegalStateException firstTry) {
@@ -243,8 +242,21 @@ public final class MariaDbServer implements AutoCloseable {
         deleteRecursively(dir.resolve("data"));
         installDbOnce(installDb);
       }
+      return null;
+    });
+  }
+
+  /** Runs {@code install} holding the machine-wide lock of mariadb-install-db (GaleraCluster's too). */
+  public static synchronized <T> T oneInstallAtATime(java.util.concurrent.Callable<T> install) {
+    try (FileChannel lock = FileChannel.open(INSTALL_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+         FileLock held = lock.lock()) {
+      return install.call();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 
