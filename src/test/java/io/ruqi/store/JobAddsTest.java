@@ -30,6 +30,13 @@ class JobAddsTest {
     return p.future();
   }
 
+  /** Adds enough to take every write, so that the next adds wait. */
+  void everyWriteBusy() {
+    for (int i = 0; i < JobAdds.MAX_IN_FLIGHT; i++) {
+      adds.add("busy-" + i);
+    }
+  }
+
   @Test
   void addsFindingAWriteFreeGoAloneTheRestWaitAndGoTogether() {
     List<Future<Void>> answers = new ArrayList<>();
@@ -55,9 +62,7 @@ class JobAddsTest {
 
   @Test
   void aBatchThatFailsIsWrittenAgainInHalvesUntilEachFailingAddFailedAlone() {
-    for (int i = 0; i < JobAdds.MAX_IN_FLIGHT; i++) {
-      adds.add("busy-" + i);
-    }
+    everyWriteBusy();
     Future<Void> a = adds.add("a");
     Future<Void> taken = adds.add("taken");
     Future<Void> b = adds.add("b");
@@ -86,9 +91,7 @@ class JobAddsTest {
 
   @Test
   void aBatchThatDidNotReachTheStoreIsNotWrittenAgainEachAddGetsItsFailure() {
-    for (int i = 0; i < JobAdds.MAX_IN_FLIGHT; i++) {
-      adds.add("busy-" + i);
-    }
+    everyWriteBusy();
     Future<Void> a = adds.add("a");
     Future<Void> b = adds.add("b");
     open.get(0).complete();
@@ -113,9 +116,7 @@ class JobAddsTest {
 
   @Test
   void aBatchIsAtMostMaxBatchAddsAndMaxBatchBytesAndTheRestGoNext() {
-    for (int i = 0; i < JobAdds.MAX_IN_FLIGHT; i++) {
-      adds.add("busy-" + i);
-    }
+    everyWriteBusy();
     for (int i = 0; i < JobAdds.MAX_BATCH + 1; i++) {
       adds.add("job-" + i);
     }
