@@ -40,7 +40,7 @@ final class SqlJobStore implements JobStore {
   private final DurableCommits durable;
   private final JobAdds<AuditedJob> adds = new JobAdds<>(this::insertAll, this::insertOne,
       e -> StoreErrors.isUnavailable(e) && !StoreErrors.answered(e),
-      a -> a.job().cmd().length() + a.job().options().encode().length() * 2);
+      a -> a.cmd().length() + a.row().getString(OPTIONS).length() * 2);
 
   SqlJobStore(Pool pool, Dialect dialect, DurableCommits durable) {
     this.pool = pool;
@@ -51,18 +51,21 @@ final class SqlJobStore implements JobStore {
   @Override
   public Future<Void> insert(Job job, AuditRecord audit) {
     Future<?> written = audit == null ? pool.preparedQuery(INSERT).execute(args(job))
-        : adds.add(new AuditedJob(job, audit));
+        : adds.add(new AuditedJob(args(job), job.cmd(), audit));
     return written
         .recover(e -> Future.failedFuture(dialect.isDuplicateKey(e) ? new DuplicateJobException(job.id()) : e))
         .compose(rows -> durable.afterCommit());
   }
 
-  /** A new job and its audit row, written together. */
-  private record AuditedJob(Job job, AuditRecord audit) {
+  /** A new job's row (its options encoded once, for the batch's size and the INSERT) and its audit row. */
+  private record AuditedJob(Tuple row, String cmd, AuditRecord audit) {
   }
 
+  /** Where {@link #args} puts the options' JSON. */
+  private static final int OPTIONS = 6;
+
   private Future<Void> insertOne(AuditedJob add) {
-    return Transactions.run(pool, dialect, conn -> conn.preparedQuery(INSERT).execute(args(add.job()))
+    return Transactions.run(pool, dialect, conn -> conn.preparedQuery(INSERT).execute(add.row())
         .compose(rows -> AuditStore.add(conn, add.audit())));
   }
 
@@ -70,7 +73,7 @@ final class SqlJobStore implements JobStore {
     String sql = INSERT + (", " + INSERT.substring(INSERT.indexOf("VALUES ") + 7)).repeat(adds.size() - 1);
     return Transactions.run(pool, dialect, conn -> {
       List<Object> args = new ArrayList<>();
-      adds.forEach(a -> appendValues(args, args(a.job())));
+      adds.forEach(a -> appendValues(args, a.row()));
       return conn.preparedQuery(sql).execute(Tuple.wrap(args))
           .compose(rows -> AuditStore.addAll(conn, adds.stream().map(AuditedJob::audit).toList()));
     });
