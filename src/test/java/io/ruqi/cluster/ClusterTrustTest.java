@@ -276,8 +276,9 @@ class ClusterTrustTest {
 
   /**
    * Writes {@code frame} over TLS with the secret's key until the node has delivered it. Only a connection that the
-   * node closed before delivering is tried again (a node too loaded to finish the TLS handshake within its
-   * timeout, 10 s by default, ends it; the first frame of one CI run was lost so): a frame that a connection left open never delivers is a loss, and fails.
+   * node closed before delivering is tried again (a node too loaded to finish the TLS handshake within its timeout,
+   * 10 s by default, ends it): a frame that a connection left open never delivers is a loss, and fails. A CI run
+   * under load once lost this frame without saying which; a failure now says.
    */
   private static void sendWithTheKey(NetClient client, int bus, Buffer frame, Set<String> delivered) {
     for (int attempt = 1; ; attempt++) {
