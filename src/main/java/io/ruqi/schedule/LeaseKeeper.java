@@ -1,5 +1,8 @@
 package io.ruqi.schedule;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -9,11 +12,13 @@ import java.util.function.BooleanSupplier;
  * lease apart) and looks for stranded fires (half a lease apart) through {@link TakeOver}.
  */
 final class LeaseKeeper {
+  private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
   private final TakeOver takeOver;
   private final StoreHealth health;
   private final Clock clock;
   private final Duration lease;
   private final BooleanSupplier stopping;
+  private final LeaseGap gap;
 
   LeaseKeeper(TakeOver takeOver, StoreHealth health, Clock clock, Duration lease, BooleanSupplier stopping) {
     this.takeOver = takeOver;
@@ -21,11 +26,17 @@ final class LeaseKeeper {
     this.clock = clock;
     this.lease = lease;
     this.stopping = stopping;
+    this.gap = new LeaseGap(lease);
   }
 
   void renew() {
     takeOver.renewLease()
-        .onSuccess(n -> health.ok())
+        .onSuccess(n -> {
+          health.ok();
+          gap.renewedAt(System.nanoTime()).ifPresent(ms -> LOG.warn("this node's lease went {} ms without renewal"
+              + " (scheduler.lease {} ms): the node or its database stalled, and a peer may have taken its fires"
+              + " over meanwhile, recording the running ones interrupted", ms, lease.toMillis()));
+        })
         .onFailure(e -> health.failed("renewing leases", e));
   }
 

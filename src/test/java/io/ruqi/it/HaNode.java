@@ -151,6 +151,20 @@ final class HaNode implements AutoCloseable {
     }
   }
 
+  /** Every line of this node's runs that contains {@code text}, each preceded by its log's name. */
+  List<String> linesWith(String text) {
+    List<String> found = new ArrayList<>();
+    for (Path log : logs) {
+      try {
+        Files.readAllLines(log).stream().filter(l -> l.contains(text))
+            .forEach(l -> found.add(name + " " + log.getFileName() + ": " + l));
+      } catch (IOException e) {
+        found.add(name + " (no log " + log + ": " + e + ")");
+      }
+    }
+    return found;
+  }
+
   String logTail(int lines) {
     StringBuilder out = new StringBuilder();
     for (Path log : logs) {
