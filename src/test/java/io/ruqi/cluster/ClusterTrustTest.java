@@ -5,6 +5,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.ruqi.config.ClusterSettings;
 import io.ruqi.config.RuqiConfig;
+import io.ruqi.testing.TestPorts;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.Set;
@@ -327,8 +327,6 @@ class ClusterTrustTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return TestPorts.free();
   }
 }

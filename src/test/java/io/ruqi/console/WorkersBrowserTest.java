@@ -1,5 +1,6 @@
 package io.ruqi.console;
 
+import io.ruqi.testing.TestPorts;
 import io.ruqi.testing.Chromium;
 import io.ruqi.testing.TestNode;
 import io.ruqi.testing.TestWorker;
@@ -16,7 +17,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,8 +87,6 @@ class WorkersBrowserTest {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return TestPorts.free();
   }
 }

@@ -1,5 +1,6 @@
 package io.ruqi.events;
 
+import io.ruqi.testing.TestPorts;
 import io.ruqi.testing.MySqlStores;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -98,8 +98,6 @@ class LiveOutputAcrossThePairTest {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return TestPorts.free();
   }
 }

@@ -1,20 +1,16 @@
 package io.ruqi.it;
 
 import io.ruqi.testing.HttpTestClient;
+import io.ruqi.testing.TestPorts;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged jar, run as a real process: {@code java -jar target/ruqi.jar}. */
@@ -23,15 +19,6 @@ final class RuqiProcess implements AutoCloseable {
   final int port;
   final Path log;
 
-  private static final Random RANDOM = new Random();
-  private static final Set<Integer> GIVEN = new HashSet<>();
-  /**
-   * These tests run in two JVMs at once (failsafe's forkCount), which cannot see each other's choices: each takes its
-   * own half of 20000-31999 by its fork number (1 or 2; 1 when run alone).
-   */
-  private static final int PORTS_PER_FORK = 6_000;
-  private static final int PORTS_FROM = 20_000
-      + Math.floorMod(Integer.getInteger("ruqi.it.fork", 1) - 1, 2) * PORTS_PER_FORK;
   /** Flags for the nodes' JVMs, from the build (ruqi.it.jvm-options, space-separated). */
   private static final List<String> JVM_OPTIONS = List.of(System.getProperty("ruqi.it.jvm-options", "").trim()
       .split("\\s+")).stream().filter(s -> !s.isEmpty()).toList();
@@ -42,34 +29,14 @@ final class RuqiProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /**
-   * A free port below the kernel's ephemeral range (32768 on), never handed out twice in this JVM: a port the
-   * kernel chose by itself could be given next to a node's own ephemeral listener (its clustered event bus binds
-   * port 0) between the choice and the node's start, and the node then cannot start ("Address already in use").
-   */
-  static synchronized int freePort() throws IOException {
-    for (int tries = 0; tries < 1000; tries++) {
-      int port = PORTS_FROM + RANDOM.nextInt(PORTS_PER_FORK);
-      if (!GIVEN.add(port)) {
-        continue;
-      }
-      try (ServerSocket s = new ServerSocket()) {
-        s.bind(new InetSocketAddress("127.0.0.1", port));
-        return port;
-      } catch (IOException taken) {
-        // in use: try another
-      }
-    }
-    throw new IOException("no free port found from " + PORTS_FROM + " to " + (PORTS_FROM + PORTS_PER_FORK - 1));
+  /** A free port of this JVM's own (see {@link TestPorts}). */
+  static int freePort() {
+    return TestPorts.free();
   }
 
   /** {@code n} different free ports. */
-  static int[] freePorts(int n) throws IOException {
-    int[] ports = new int[n];
-    for (int i = 0; i < n; i++) {
-      ports[i] = freePort();
-    }
-    return ports;
+  static int[] freePorts(int n) {
+    return TestPorts.free(n);
   }
 
   static Path jar() {

@@ -2,8 +2,6 @@ package io.ruqi.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,28 +203,13 @@ public final class GaleraCluster implements AutoCloseable {
   }
 
   private void ports() {
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      // all held at once, so that no two are the same
-      for (int k = 0; k < 4 * MEMBERS; k++) {
-        held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-      }
-      for (int i = 0; i < MEMBERS; i++) {
-        sqlPorts[i] = held.get(4 * i).getLocalPort();
-        groupPorts[i] = held.get(4 * i + 1).getLocalPort();
-        istPorts[i] = held.get(4 * i + 2).getLocalPort();
-        sstPorts[i] = held.get(4 * i + 3).getLocalPort();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      for (ServerSocket s : held) {
-        try {
-          s.close();
-        } catch (IOException ignored) {
-          // a port once taken stays the one chosen
-        }
-      }
+    // each member is killed and started again on its ports: they come from this JVM's own slot (TestPorts)
+    int[] ports = TestPorts.free(4 * MEMBERS);
+    for (int i = 0; i < MEMBERS; i++) {
+      sqlPorts[i] = ports[4 * i];
+      groupPorts[i] = ports[4 * i + 1];
+      istPorts[i] = ports[4 * i + 2];
+      sstPorts[i] = ports[4 * i + 3];
     }
   }
 

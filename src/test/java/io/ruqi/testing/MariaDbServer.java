@@ -2,8 +2,6 @@ package io.ruqi.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -402,13 +400,11 @@ public final class MariaDbServer implements AutoCloseable {
       + " Debian's MariaDB packages, or install them with apt-get.");
   }
 
+  /** From this JVM's own slot (TestPorts): the server is stopped and started again on its port. */
   private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestPorts.free();
   }
+
 
   private static void sleep(long ms) {
     try {

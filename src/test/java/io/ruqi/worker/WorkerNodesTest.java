@@ -1,5 +1,6 @@
 package io.ruqi.worker;
 
+import io.ruqi.testing.TestPorts;
 import io.ruqi.testing.HttpTestClient;
 import io.ruqi.testing.TestNode;
 import io.ruqi.testing.TestWorker;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -350,8 +350,6 @@ class WorkerNodesTest {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return TestPorts.free();
   }
 }
