@@ -12,6 +12,8 @@ public enum Dialect {
   H2,
   MYSQL;
 
+  private static final int MYSQL_DUPLICATE_ENTRY = 1062;
+
   /** An INSERT that skips rows whose unique key is taken (both speak MySQL's form; H2 in MySQL mode). */
   public String insertIgnore() {
     return "INSERT IGNORE";
@@ -48,24 +50,24 @@ public enum Dialect {
     return this == MYSQL ? " FORCE INDEX (" + index + ")" : "";
   }
 
-  /** A unique or primary key was violated (SQLSTATE class 23 on both). */
+  /**
+   * A unique or primary key was violated: MySQL's and MariaDB's ER_DUP_ENTRY (1062), H2's DUPLICATE_KEY_1 (SQLSTATE
+   * 23505). Not the rest of SQLSTATE class 23 (a NULL in a NOT NULL column, a check or a foreign key), which MySQL
+   * reports as 23000 too: such a refusal is the store's error, not "already exists".
+   */
   public boolean isDuplicateKey(Throwable failure) {
-    String state = sqlState(failure);
-    return state != null && state.startsWith("23");
-  }
-
-  private static String sqlState(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SQLException e && e.getSQLState() != null) {
-        return e.getSQLState();
+        return this == MYSQL ? e.getErrorCode() == MYSQL_DUPLICATE_ENTRY : "23505".equals(e.getSQLState());
       }
       if (t instanceof DatabaseException e && e.getSqlState() != null) {
-        return e.getSqlState();
+        return this == MYSQL ? e.getErrorCode() == MYSQL_DUPLICATE_ENTRY : "23505".equals(e.getSqlState());
       }
       if (t.getCause() == t) {
         break;
       }
     }
-    return null;
+    return false;
   }
+
 }
