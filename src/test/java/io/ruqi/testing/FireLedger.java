@@ -398,9 +398,12 @@ public final class FireLedger {
       problems.add("delivered, though recorded " + row.status() + ": " + id + " " + row + ", " + sent);
       return;
     }
-    // the disruption began while the fire could still start (within its grace), and held it up past its grace
+    // missed: the disruption began while the fire could still start (within its grace), and held it up past its
+    // grace. skipped (max_instances): it held the job's previous fire "running" when this one came due, which is at
+    // once, not after the grace (so a fire due 9.5 s after a kill, with a 5 s lease and a node 6 s ahead, is excused)
+    long waited = row.status().equals("missed") ? job.graceMs() : 0;
     Optional<Disruption> cause = disruptions.stream().filter(d -> d.atMs() - fire <= job.graceMs()
-        && heldUpUntil(d) - fire > job.graceMs()).findFirst();
+        && heldUpUntil(d) - fire > waited).findFirst();
     if (cause.isPresent()) {
       tally.excused++;
     } else {

@@ -169,6 +169,21 @@ class FireLedgerTest {
   }
 
   @Test
+  void skipped_is_excused_while_a_disruption_holds_the_jobs_previous_fire_running() {
+    long f = T + 4_000;
+    // killed 5 s before the fire: its running rows count for max_instances until the lease (3 s) and the judge's
+    // slack (3.5 s) have passed, 1.5 s after the fire, which is less than the grace: skipped at once, not missed
+    Disruption kill = new Disruption(Kind.KILL, "node-a", f - 5_000, f - 3_000, "kill node-a");
+    assertEquals(List.of(), problems(clean(Mode.AT_MOST_ONCE, 3_000, f).recorded(List.of(row("c", f, "skipped")))
+        .disruption(kill)));
+    assertOne(problems(clean(Mode.AT_MOST_ONCE, 3_000, f).recorded(List.of(row("c", f, "missed"))).disruption(kill)),
+        "missed with no disruption to excuse it: c@" + f);
+    Disruption earlier = new Disruption(Kind.KILL, "node-a", f - 7_000, f - 5_000, "kill node-a");
+    assertOne(problems(clean(Mode.AT_MOST_ONCE, 3_000, f).recorded(List.of(row("c", f, "skipped")))
+        .disruption(earlier)), "skipped with no disruption to excuse it: c@" + f);
+  }
+
+  @Test
   void a_fire_already_late_when_a_disruption_began_is_excused_only_while_in_its_grace() {
     long f = T + 4_000;
     FireLedger ledger = clean(Mode.AT_MOST_ONCE, 3_000, f).recorded(List.of(row("c", f, "missed")));
