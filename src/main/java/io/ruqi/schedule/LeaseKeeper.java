@@ -33,6 +33,7 @@ final class LeaseKeeper {
     takeOver.renewLease()
         .onSuccess(n -> {
           health.ok();
+          // ChaosIT finds this warning in the nodes' logs by its words "without renewal (scheduler.lease"
           gap.renewedAt(System.nanoTime()).ifPresent(ms -> LOG.warn("this node's lease went {} ms without renewal"
               + " (scheduler.lease {} ms): the node or its database stalled, and a peer may have taken its fires"
               + " over meanwhile, recording the running ones interrupted", ms, lease.toMillis()));

@@ -57,10 +57,11 @@ public enum Dialect {
    */
   public boolean isDuplicateKey(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SQLException e && e.getSQLState() != null) {
+      // the first of the causes that is the database's own refusal decides (a wrapper may hold it)
+      if (t instanceof SQLException e && (e.getSQLState() != null || e.getErrorCode() != 0)) {
         return this == MYSQL ? e.getErrorCode() == MYSQL_DUPLICATE_ENTRY : "23505".equals(e.getSQLState());
       }
-      if (t instanceof DatabaseException e && e.getSqlState() != null) {
+      if (t instanceof DatabaseException e && (e.getSqlState() != null || e.getErrorCode() != 0)) {
         return this == MYSQL ? e.getErrorCode() == MYSQL_DUPLICATE_ENTRY : "23505".equals(e.getSqlState());
       }
       if (t.getCause() == t) {
@@ -69,5 +70,6 @@ public enum Dialect {
     }
     return false;
   }
+
 
 }

@@ -42,9 +42,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * node-a runs a long fire; kill -9 node-a again; the database down 12-35 s while node-b is killed and started; calm.
  * Phases never overlap: each starts once the nodes of the one before are ready again.
  *
- * <p>Settings that make the chaos bite: a 5 s lease (so that a freeze of 10 s outlasts it, and a clock 6 s ahead
- * would take a live peer for dead; with 3 s, a CI run under load once saw a live node's fire taken over, most
- * likely a stall of the node; a node that stalls past its lease now logs it, and the report shows it); fires
+ * <p>Settings that make the chaos bite: a 5 s lease (so that a freeze of 10 s outlasts it, and a clock 6 s ahead,
+ * more than a lease, would take a live peer for dead were leases judged on the nodes' clocks rather than the
+ * database's; with 3 s, a CI run under load once saw a live node's fire taken over, most likely a stall of the
+ * node; a node that stalls past its lease now logs it, and the report shows it); fires
  * claimed 1 s ahead ({@code scheduler.claim_ahead}, its most), so that every kill, freeze and the database stop
  * finds fires claimed and not yet started; most jobs have a misfire grace of 120 s, so that every delayed fire
  * must still run, and four have 5 s, shorter than the database outage, so that their fires may be missed but the
@@ -55,6 +56,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ChaosIT {
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
   private static final long LEASE_MS = 5_000;
+  /** What LeaseKeeper's warning of a stall past the lease says (its text, in the nodes' logs). */
+  private static final String LEASE_STALL = "without renewal (scheduler.lease";
   private static final long CLAIM_AHEAD_MS = 1_000;
   private static final int LONG_GRACE_S = 120;
   private static final int SHORT_GRACE_S = 5;
@@ -432,7 +435,7 @@ class ChaosIT {
     out.append("[chaos] timeline:\n").append(timeline.describe());
     // a node that stalled past its lease on its own (a loaded machine) says so; a fire it lost so has no disruption
     for (HaNode n : new HaNode[] {a, b}) {
-      n.linesWith("without renewal").forEach(l -> out.append("[chaos] lease stall: ").append(l).append('\n'));
+      n.linesWith(LEASE_STALL).forEach(l -> out.append("[chaos] lease stall: ").append(l).append('\n'));
     }
     Map<String, Long> byNode = arrivals.stream()
         .collect(Collectors.groupingBy(x -> x.node, TreeMap::new, Collectors.counting()));

@@ -142,8 +142,10 @@ public final class FireLedger {
   public record Verdict(List<String> problems, String counts) {
   }
 
-  /** The peer looks for expired leases every half lease; then it takes a moment on a loaded machine. */
-  private static final long JUDGE_SLACK_MS = 3_500;
+  /** A loaded machine's moment, after the half lease between the peer's looks for expired leases. */
+  private static final long JUDGE_MOMENT_MS = 2_000;
+  /** How a history row says a fire was skipped because its job's previous one still counted as running. */
+  private static final String MAX_INSTANCES_SKIP = "not run: the job already has max_instances";
   /** A database back up: the nodes reconnect on their next read and work through what was held up. */
   private static final long RECONNECT_SLACK_MS = 5_000;
   /** A mark to the run's request, or a run's answer to its history row, on a loaded machine. */
@@ -398,18 +400,46 @@ public final class FireLedger {
       problems.add("delivered, though recorded " + row.status() + ": " + id + " " + row + ", " + sent);
       return;
     }
-    // missed: the disruption began while the fire could still start (within its grace), and held it up past its
-    // grace. skipped (max_instances): it held the job's previous fire "running" when this one came due, which is at
-    // once, not after the grace (so a fire due 9.5 s after a kill, with a 5 s lease and a node 6 s ahead, is excused)
-    long waited = row.status().equals("missed") ? job.graceMs() : 0;
+    // the disruption began while the fire could still start (within its grace), and held it up past its grace
     Optional<Disruption> cause = disruptions.stream().filter(d -> d.atMs() - fire <= job.graceMs()
-        && heldUpUntil(d) - fire > waited).findFirst();
+        && heldUpUntil(d) - fire > job.graceMs()).findFirst();
+    if (cause.isEmpty() && row.status().equals("skipped") && row.output() != null
+        && row.output().startsWith(MAX_INSTANCES_SKIP)) {
+      cause = heldPrevious(job, fire);
+    }
     if (cause.isPresent()) {
       tally.excused++;
     } else {
       problems.add(row.status() + " with no disruption to excuse it: " + id + " (grace " + job.graceMs() / 1000.0
           + " s) " + row + nearest(fire));
     }
+  }
+
+  /**
+   * Skipped for max_instances: at once, not after the grace, because the job's previous fire still counted as
+   * running. Excused when that fire was held by a node a disruption had stopped (or by any node while the database
+   * was down), the disruption began before this fire was claimed, and it could still hold the fire when this one
+   * came due.
+   */
+  private Optional<Disruption> heldPrevious(Job job, long fire) {
+    if (job.periodMs() <= 0) {
+      return Optional.empty(); // a one-shot has no previous fire
+    }
+    Row previous = null;
+    for (long at = fire - job.periodMs(); at >= job.allowedFromMs() && previous == null; at -= job.periodMs()) {
+      List<Row> its = rows.getOrDefault(job.id() + "@" + at, List.of());
+      if (!its.isEmpty() && !its.get(its.size() - 1).status().equals("skipped")) {
+        previous = its.get(its.size() - 1);
+      }
+    }
+    if (previous == null) {
+      return Optional.empty();
+    }
+    // its row is the holder's, or the row of the peer that took it over, which names the holder
+    Row held = previous;
+    return disruptions.stream().filter(d -> (d.kind() == Kind.DATABASE || d.node().equals(held.node())
+            || held.output() != null && held.output().contains("node " + d.node() + " "))
+        && d.atMs() <= fire + settings.claimAheadMs() && heldUpUntil(d) > fire).findFirst();
   }
 
   /** Until when a disruption may keep a fire from starting on any node. */
@@ -421,7 +451,7 @@ public final class FireLedger {
     // holds them longer
     long skew = skews.stream().filter(s -> s.node().equals(d.node()) && d.atMs() >= s.fromMs() && d.atMs() <= s.toMs())
         .mapToLong(s -> Math.max(0, s.offsetMs())).max().orElse(0);
-    return Math.max(d.untilMs(), d.atMs() + settings.leaseMs() + skew) + JUDGE_SLACK_MS;
+    return Math.max(d.untilMs(), d.atMs() + settings.leaseMs() + skew) + settings.leaseMs() / 2 + JUDGE_MOMENT_MS;
   }
 
   private String nearest(long fire) {

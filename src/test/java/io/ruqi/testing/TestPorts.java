@@ -1,7 +1,6 @@
 package io.ruqi.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
@@ -13,12 +12,13 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Free ports for the servers that tests start as processes (nodes, MariaDB, Galera members), which are killed and
- * started again on the same port. While one is down, its port is free: another test JVM on the machine (the suite
- * runs two at once, and a developer's run may overlap CI's) must not be able to pick it, or its own server takes
- * the port and the first test's nodes talk to the second's (a CI run saw the chaos test's pair run another test's
- * jobs so). So each JVM holds a slot of 20000-31999 by a file lock for its whole life, and picks only in it. The
- * range is below the kernel's ephemeral ports (32768 on), which outgoing connections and port 0 take.
+ * Free ports for the servers that tests start (nodes as processes, MariaDB, Galera members, and cluster members in
+ * the test's JVM), some of which are killed and started again on the same port. While one is down, its port is
+ * free: another test JVM on the machine (the suite runs two at once, and a developer's run may overlap CI's) must
+ * not be able to pick it, or its own server takes the port and the first test's nodes talk to the second's (a CI
+ * run saw the chaos test's pair run another test's jobs so). So each JVM holds a slot of 20000-31999 by a file lock
+ * for its whole life, and picks only in it. The range is below the kernel's ephemeral ports (32768 on), which
+ * outgoing connections and port 0 take.
  */
 public final class TestPorts {
   private static final int FROM = 20_000;
@@ -64,24 +64,36 @@ public final class TestPorts {
     if (slotFrom < 0) {
       Path dir = Path.of(System.getProperty("java.io.tmpdir"));
       for (int slot = 0; slot < SLOTS && slotFrom < 0; slot++) {
+        FileChannel channel = null;
         try {
-          FileChannel channel = FileChannel.open(dir.resolve("ruqi-test-ports-" + slot + ".lock"),
-              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          channel = FileChannel.open(dir.resolve("ruqi-test-ports-" + slot + ".lock"), StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE);
           FileLock lock = channel.tryLock();
-          if (lock == null) {
-            channel.close();
-          } else {
+          if (lock != null) {
             slotLock = lock;
             slotFrom = FROM + slot * PER_SLOT;
           }
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot lock a port slot in " + dir, e);
+        } catch (IOException | RuntimeException e) {
+          // another user's lock file, say: that slot counts as held
+        } finally {
+          if (slotFrom < 0 && channel != null) {
+            close(channel);
+          }
         }
       }
       if (slotFrom < 0) {
-        throw new IllegalStateException(SLOTS + " test JVMs on this machine hold every port slot already");
+        throw new IllegalStateException("every port slot (" + dir + "/ruqi-test-ports-*.lock) is held by another"
+            + " test JVM or cannot be opened");
       }
     }
     return slotFrom;
+  }
+
+  private static void close(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // only ever opened to lock
+    }
   }
 }
