@@ -52,6 +52,7 @@ final class JobAdds<T> {
   private final Function<T, Future<Void>> writeOne;
   private final Predicate<Throwable> unreached;
   private final ToIntFunction<T> bytes;
+  private final int maxInFlight;
   private final Deque<Pending<T>> waiting = new ArrayDeque<>();
   private int inFlight;
 
@@ -64,6 +65,13 @@ final class JobAdds<T> {
    */
   JobAdds(Function<List<T>, Future<Void>> writeAll, Function<T, Future<Void>> writeOne,
           Predicate<Throwable> unreached, ToIntFunction<T> bytes) {
+    this(writeAll, writeOne, unreached, bytes, MAX_IN_FLIGHT);
+  }
+
+  /** @param maxInFlight writes at once: no more than the store runs at once (its connections) */
+  JobAdds(Function<List<T>, Future<Void>> writeAll, Function<T, Future<Void>> writeOne,
+          Predicate<Throwable> unreached, ToIntFunction<T> bytes, int maxInFlight) {
+    this.maxInFlight = maxInFlight;
     this.writeAll = writeAll;
     this.writeOne = writeOne;
     this.unreached = unreached;
@@ -78,7 +86,7 @@ final class JobAdds<T> {
             MAX_WAITING + " job adds are waiting for the store already")));
       }
       waiting.add(new Pending<>(add, Vertx.currentContext(), promise));
-      if (inFlight < MAX_IN_FLIGHT) {
+      if (inFlight < maxInFlight) {
         writeNext();
       }
     }

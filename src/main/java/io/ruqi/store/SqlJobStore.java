@@ -38,14 +38,18 @@ final class SqlJobStore implements JobStore {
   private final Pool pool;
   private final Dialect dialect;
   private final DurableCommits durable;
-  private final JobAdds<AuditedJob> adds = new JobAdds<>(this::insertAll, this::insertOne,
-      e -> StoreErrors.isUnavailable(e) && !StoreErrors.answered(e),
-      a -> a.cmd().length() + a.row().getString(OPTIONS).length() * 2);
+  private final JobAdds<AuditedJob> adds;
 
   SqlJobStore(Pool pool, Dialect dialect, DurableCommits durable) {
     this.pool = pool;
     this.dialect = dialect;
     this.durable = durable;
+    // the embedded store runs one statement at a time on its one connection: a second write would only queue
+    // behind the first, where its adds could instead have joined the next batch
+    this.adds = new JobAdds<>(this::insertAll, this::insertOne,
+        e -> StoreErrors.isUnavailable(e) && !StoreErrors.answered(e),
+        a -> a.cmd().length() + a.row().getString(OPTIONS).length() * 2,
+        dialect == Dialect.H2 ? 1 : JobAdds.MAX_IN_FLIGHT);
   }
 
   @Override

@@ -38,6 +38,24 @@ class JobAddsTest {
   }
 
   @Test
+  void aStoreOfOneConnectionTakesOneWriteAtATimeAndTheAddsMeanwhileGoTogether() {
+    JobAdds<String> oneAtATime = new JobAdds<>(this::write, one -> write(List.of(one)),
+        e -> e.getMessage().startsWith("unreached"), String::length, 1);
+    List<Future<Void>> answers = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      answers.add(oneAtATime.add("job-" + i));
+    }
+    assertEquals(List.of(List.of("job-0")), writes, "one write under way; the others wait for it");
+
+    open.get(0).complete();
+
+    assertTrue(answers.get(0).succeeded());
+    assertEquals(List.of("job-1", "job-2", "job-3", "job-4"), writes.get(1), "then all that waited, in one write");
+    open.get(1).complete();
+    answers.forEach(a -> assertTrue(a.succeeded()));
+  }
+
+  @Test
   void addsFindingAWriteFreeGoAloneTheRestWaitAndGoTogether() {
     List<Future<Void>> answers = new ArrayList<>();
     for (int i = 0; i < JobAdds.MAX_IN_FLIGHT + 5; i++) {
