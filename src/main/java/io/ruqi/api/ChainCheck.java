@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A job's chain as {@code job_add} and {@code job_edit} would store it: every job it names must exist, and no path
@@ -41,6 +42,16 @@ final class ChainCheck {
 
   /** Fails with ERR (400) when {@code jobId}, with these {@code options}, names a missing job or closes a cycle. */
   static Future<Void> check(JobStore store, String jobId, JsonObject options) {
+    return check(stored(store), jobId, options);
+  }
+
+  /** The stored jobs' options, by job_id (null: no such job). */
+  static Function<String, Future<JsonObject>> stored(JobStore store) {
+    return id -> store.find(id).map(job -> job == null ? null : job.options());
+  }
+
+  /** As above, with the options of the other jobs read from {@code optionsOf} (an import's, over the store's). */
+  static Future<Void> check(Function<String, Future<JsonObject>> optionsOf, String jobId, JsonObject options) {
     List<String> first = children(options);
     if (first.isEmpty()) {
       return Future.succeededFuture();
@@ -55,23 +66,24 @@ final class ChainCheck {
       cameFrom.put(child, jobId);
       todo.add(child);
     }
-    return walk(store, jobId, cameFrom, todo);
+    return walk(optionsOf, jobId, cameFrom, todo);
   }
 
   /** Reads the next job of {@code todo} and queues the jobs it chains to that were not seen yet. */
-  private static Future<Void> walk(JobStore store, String root, Map<String, String> cameFrom, Deque<String> todo) {
+  private static Future<Void> walk(Function<String, Future<JsonObject>> optionsOf, String root,
+                                   Map<String, String> cameFrom, Deque<String> todo) {
     if (todo.isEmpty()) {
       return Future.succeededFuture();
     }
     String id = todo.poll();
     boolean named = root.equals(cameFrom.get(id));
-    return store.find(id).compose(job -> {
-      if (job == null) {
+    return optionsOf.apply(id).compose(jobOptions -> {
+      if (jobOptions == null) {
         // a job further down the chain that is gone starts nothing: only the job's own children must exist
         return named ? Future.failedFuture(ApiException.invalid("job chain: no job '" + id + "' (named by "
-            + root + ")")) : walk(store, root, cameFrom, todo);
+            + root + ")")) : walk(optionsOf, root, cameFrom, todo);
       }
-      for (String next : children(job.options())) {
+      for (String next : children(jobOptions)) {
         if (next.equals(root)) {
           return Future.failedFuture(ApiException.invalid("job chain: a cycle, " + path(cameFrom, id, root)
               + " -> " + root));
@@ -81,7 +93,7 @@ final class ChainCheck {
           todo.add(next);
         }
       }
-      return walk(store, root, cameFrom, todo);
+      return walk(optionsOf, root, cameFrom, todo);
     });
   }
 

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * {@code job_export} and {@code job_import}. An exported job is the parameters of {@code job_add} (plus
@@ -95,8 +96,9 @@ final class JobTransfer {
     return existing(jobs).compose(existing -> {
       List<Job> plans = plan(jobs, existing);
       JsonObject report = report(plans, existing).put("dry_run", dryRun);
-      // a calendar named must exist, checked before anything is written (a dry run says so too)
+      // a calendar named must exist, and a chain as job_add checks it, before anything is written (a dry run too)
       return commands.calendars.exist(plans.stream().map(Job::options).toList())
+          .compose(v -> chainsChecked(plans))
           .compose(v -> dryRun ? Future.succeededFuture(report) : write(p, plans, existing, report));
     });
   }
@@ -155,11 +157,47 @@ final class JobTransfer {
       }
     }
     if (!errors.isEmpty()) {
-      throw ApiException.invalid(errors.size() + " of " + jobs.size() + " jobs cannot be imported, so none was: "
-          + String.join("; ", errors.subList(0, Math.min(errors.size(), 20)))
-          + (errors.size() > 20 ? "; ..." : ""));
+      throw rejected(errors, jobs.size());
     }
     return plans;
+  }
+
+  /**
+   * Every imported job's on_success / on_failure checked as job_add checks them (each job named exists, no cycle),
+   * over the jobs as they will be: the import's own, and the store's for the rest (each read once). Any failure
+   * rejects the whole import, naming every job at fault (the first 20).
+   */
+  private Future<Void> chainsChecked(List<Job> plans) {
+    Map<String, JsonObject> imported = new HashMap<>();
+    plans.forEach(plan -> imported.put(plan.id(), plan.options()));
+    Map<String, Future<JsonObject>> read = new HashMap<>();
+    Function<String, Future<JsonObject>> stored = ChainCheck.stored(store);
+    Function<String, Future<JsonObject>> optionsOf = id -> imported.containsKey(id)
+        ? Future.succeededFuture(imported.get(id)) : read.computeIfAbsent(id, stored);
+    List<String> errors = new ArrayList<>();
+    Future<Void> checks = Future.succeededFuture();
+    for (int i = 0; i < plans.size(); i++) {
+      Job plan = plans.get(i);
+      String where = "jobs[" + i + "] (" + plan.id() + ")";
+      if (!ChainCheck.children(plan.options()).isEmpty()) {
+        checks = checks.compose(v -> ChainCheck.check(optionsOf, plan.id(), plan.options())
+            .recover(e -> {
+              if (!(e instanceof ApiException)) {
+                return Future.failedFuture(e);
+              }
+              errors.add(where + ": " + e.getMessage());
+              return Future.succeededFuture();
+            }));
+      }
+    }
+    return checks.compose(v -> errors.isEmpty() ? Future.succeededFuture()
+        : Future.failedFuture(rejected(errors, plans.size())));
+  }
+
+  /** The whole import refused, naming the first 20 jobs at fault. */
+  private static ApiException rejected(List<String> errors, int jobs) {
+    return ApiException.invalid(errors.size() + " of " + jobs + " jobs cannot be imported, so none was: "
+        + String.join("; ", errors.subList(0, Math.min(errors.size(), 20))) + (errors.size() > 20 ? "; ..." : ""));
   }
 
   /** An import defines a job fully: what it leaves out is the default, not what the stored job had. */

@@ -111,6 +111,40 @@ class TransferTest implements StoreUnderTest {
   }
 
   @Test
+  void an_import_checks_its_chains_as_job_add_does_over_the_jobs_it_brings_and_those_stored() {
+    target = TestNode.start(NOW, store().put("timezone", "UTC"));
+    assertEquals("OK", target.http.post("/ruqi/job_add", job("x", "interval", "10s")).stat());
+    assertEquals("OK", target.http.post("/ruqi/job_add", job("stored", "interval", "10s")
+        .put("on_success", new JsonArray().add("x"))).stat());
+    JsonArray jobs = new JsonArray()
+        .add(job("a", "interval", "10s").put("on_success", new JsonArray().add("b")))
+        .add(job("b", "interval", "10s").put("on_failure", new JsonArray().add("stored")))
+        .add(job("x", "interval", "10s").put("on_success", new JsonArray().add("a")))
+        .add(job("lost", "interval", "10s").put("on_success", new JsonArray().add("nowhere")));
+    for (boolean dryRun : new boolean[] {true, false}) {
+      Reply r = target.http.post("/ruqi/job_import", new JsonObject().put("jobs", jobs).put("dry_run", dryRun));
+      assertEquals("ERR", r.stat(), r.toString());
+      String msg = r.json().getString("msg");
+      // x -> a -> b -> stored -> x, through two imported jobs, one stored one and the one it brings again
+      assertTrue(msg.contains("jobs[2] (x): job chain: a cycle, x -> a -> b -> stored -> x"), msg);
+      assertTrue(msg.contains("jobs[3] (lost): job chain: no job 'nowhere' (named by lost)"), msg);
+      assertTrue(msg.startsWith("4 of 4 jobs cannot be imported, so none was"), msg);
+    }
+    assertEquals("ERR", target.http.get("/ruqi/job_show?job_id=a").stat(), "nothing written");
+    Object xChildren = target.http.get("/ruqi/job_show?job_id=x").json().getJsonObject("data")
+        .getJsonObject("options").getValue("on_success");
+    assertTrue(xChildren == null || ((JsonArray) xChildren).isEmpty(), "x as it was: " + xChildren);
+
+    // without the stored job's edge back and the missing one, the same chains import
+    jobs.getJsonObject(1).remove("on_failure");
+    jobs.remove(3);
+    Reply ok = target.http.post("/ruqi/job_import", new JsonObject().put("jobs", jobs));
+    assertEquals("OK", ok.stat(), ok.toString());
+    assertEquals(new JsonArray().add("b"), target.http.get("/ruqi/job_show?job_id=a").json().getJsonObject("data")
+        .getJsonObject("options").getJsonArray("on_success"));
+  }
+
+  @Test
   void a_long_import_logs_how_far_it_is() {
     // a node whose clock is 10 s further at every reading: each job written is worth a line
     source = TestNode.start(new TickingClock(NOW, Duration.ofSeconds(10)), store().put("timezone", "UTC"));
