@@ -70,6 +70,4 @@ public enum Dialect {
     }
     return false;
   }
-
-
 }

@@ -16,11 +16,11 @@ import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
- * Group commit of new jobs. An add that arrives while {@link #MAX_IN_FLIGHT} writes are under way waits, and the adds
- * waiting go together in the next write: one transaction with one multi-row INSERT of the jobs and one of their audit
- * rows. Sixteen clients adding at once then cost the store a few round trips and one durable commit per batch
- * instead of four round trips each (BEGIN, the job, its audit row, COMMIT). An add that finds a write free goes
- * alone, at once.
+ * Group commit of new jobs. An add that arrives while as many writes are under way as the store runs at once
+ * ({@link #MAX_IN_FLIGHT} on MariaDB, one on the embedded store) waits, and the adds waiting go together in the next
+ * write: one transaction with one multi-row INSERT of the jobs and one of their audit rows. Sixteen clients adding
+ * at once then cost the store a few round trips and one durable commit per batch instead of four round trips each
+ * (BEGIN, the job, its audit row, COMMIT). An add that finds a write free goes alone, at once.
  *
  * <p>Each add still gets its own answer as if it had come alone: a batch that fails (a job id taken, two adds of one
  * id, a lost race on Galera) wrote nothing, being one transaction, and is written again in halves until each add
