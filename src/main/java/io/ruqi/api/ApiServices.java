@@ -51,7 +51,7 @@ public final class ApiServices {
     this.history = new HistoryQueries(stores.history(), audit, clock, zone, paging);
     this.stats = new HistoryStats(stores.history(), clock, zone);
     this.outputs = new FireOutputs(stores.history(), zone);
-    this.transfer = new JobTransfer(stores.jobs(), commands, clock, zone, paging);
+    this.transfer = new JobTransfer(vertx, stores.jobs(), commands, clock, zone, paging);
     this.scheduler = new SchedulerOps(vertx.eventBus(), audit, stores.schedulerSwitch(), events, clock, zone,
         s.nodeName());
   }

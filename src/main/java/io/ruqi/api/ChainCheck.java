@@ -69,32 +69,51 @@ final class ChainCheck {
     return walk(optionsOf, jobId, cameFrom, todo);
   }
 
-  /** Reads the next job of {@code todo} and queues the jobs it chains to that were not seen yet. */
+  /**
+   * Reads the jobs of {@code todo} in turn and queues the jobs they chain to that were not seen yet: a loop while
+   * their options are at hand (an import's, read beforehand), so that a long chain never deepens the stack, and a
+   * step per read while they come from the store.
+   */
   private static Future<Void> walk(Function<String, Future<JsonObject>> optionsOf, String root,
                                    Map<String, String> cameFrom, Deque<String> todo) {
-    if (todo.isEmpty()) {
-      return Future.succeededFuture();
+    while (!todo.isEmpty()) {
+      String id = todo.poll();
+      Future<JsonObject> read = optionsOf.apply(id);
+      if (!read.isComplete()) {
+        return read.compose(options -> {
+          ApiException refused = visit(id, options, root, cameFrom, todo);
+          return refused != null ? Future.failedFuture(refused) : walk(optionsOf, root, cameFrom, todo);
+        });
+      }
+      if (read.failed()) {
+        return Future.failedFuture(read.cause());
+      }
+      ApiException refused = visit(id, read.result(), root, cameFrom, todo);
+      if (refused != null) {
+        return Future.failedFuture(refused);
+      }
     }
-    String id = todo.poll();
-    boolean named = root.equals(cameFrom.get(id));
-    return optionsOf.apply(id).compose(jobOptions -> {
-      if (jobOptions == null) {
-        // a job further down the chain that is gone starts nothing: only the job's own children must exist
-        return named ? Future.failedFuture(ApiException.invalid("job chain: no job '" + id + "' (named by "
-            + root + ")")) : walk(optionsOf, root, cameFrom, todo);
+    return Future.succeededFuture();
+  }
+
+  /** One job of the walk, with its options (null: no such job): null to go on, or why the chain is refused. */
+  private static ApiException visit(String id, JsonObject options, String root, Map<String, String> cameFrom,
+                                    Deque<String> todo) {
+    if (options == null) {
+      // a job further down the chain that is gone starts nothing: only the job's own children must exist
+      return root.equals(cameFrom.get(id))
+          ? ApiException.invalid("job chain: no job '" + id + "' (named by " + root + ")") : null;
+    }
+    for (String next : children(options)) {
+      if (next.equals(root)) {
+        return ApiException.invalid("job chain: a cycle, " + path(cameFrom, id, root) + " -> " + root);
       }
-      for (String next : children(jobOptions)) {
-        if (next.equals(root)) {
-          return Future.failedFuture(ApiException.invalid("job chain: a cycle, " + path(cameFrom, id, root)
-              + " -> " + root));
-        }
-        if (!cameFrom.containsKey(next)) {
-          cameFrom.put(next, id);
-          todo.add(next);
-        }
+      if (!cameFrom.containsKey(next)) {
+        cameFrom.put(next, id);
+        todo.add(next);
       }
-      return walk(optionsOf, root, cameFrom, todo);
-    });
+    }
+    return null;
   }
 
   /** {@code root -> ... -> id}, as the walk came. */

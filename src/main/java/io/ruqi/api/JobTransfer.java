@@ -7,6 +7,7 @@ import io.ruqi.store.Job;
 import io.ruqi.store.JobQuery;
 import io.ruqi.store.JobStore;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -17,9 +18,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -34,6 +37,8 @@ final class JobTransfer {
   static final int MAX_JOBS = 10_000;
   /** Jobs an import reads at once to compare with what it brings. */
   private static final int LOOKUPS_AT_ONCE = 16;
+  /** Jobs at fault that a refused import names (it counts them all). */
+  private static final int SHOWN_ERRORS = 20;
   private static final List<String> RESETTABLE = List.of("timezone", "start_date", "end_date",
       JobOptionsReader.MISFIRE_GRACE_TIME, JobOptionsReader.COALESCE, JobOptionsReader.MAX_INSTANCES,
       JobOptionsReader.TIMEOUT, JobOptionsReader.RETRIES, JobOptionsReader.RETRY_BACKOFF, JobOptionsReader.JITTER,
@@ -45,8 +50,10 @@ final class JobTransfer {
   private final Clock clock;
   private final ZoneId serviceZone;
   private final Paging paging;
+  private final Vertx vertx;
 
-  JobTransfer(JobStore store, JobCommands commands, Clock clock, ZoneId serviceZone, Paging paging) {
+  JobTransfer(Vertx vertx, JobStore store, JobCommands commands, Clock clock, ZoneId serviceZone, Paging paging) {
+    this.vertx = vertx;
     this.store = store;
     this.commands = commands;
     this.clock = clock;
@@ -111,11 +118,16 @@ final class JobTransfer {
         ids.add(id);
       }
     }
+    return stored(ids);
+  }
+
+  /** The stored jobs of these ids (those that exist), read {@link #LOOKUPS_AT_ONCE} at a time. */
+  private Future<Map<String, Job>> stored(List<String> ids) {
     Map<String, Job> found = new HashMap<>();
-    Future<Void> chain = Future.succeededFuture();
+    Future<Void> reads = Future.succeededFuture();
     for (int from = 0; from < ids.size(); from += LOOKUPS_AT_ONCE) {
       List<String> batch = ids.subList(from, Math.min(ids.size(), from + LOOKUPS_AT_ONCE));
-      chain = chain.compose(v -> Future.all(batch.stream().map(store::find).toList()).map(all -> {
+      reads = reads.compose(v -> Future.all(batch.stream().map(store::find).toList()).map(all -> {
         for (int i = 0; i < batch.size(); i++) {
           Job job = all.resultAt(i);
           if (job != null) {
@@ -125,7 +137,7 @@ final class JobTransfer {
         return null;
       }));
     }
-    return chain.map(found);
+    return reads.map(found);
   }
 
   /** Every job validated and turned into what would be stored; any invalid job rejects the whole import. */
@@ -164,40 +176,65 @@ final class JobTransfer {
 
   /**
    * Every imported job's on_success / on_failure checked as job_add checks them (each job named exists, no cycle),
-   * over the jobs as they will be: the import's own, and the store's for the rest (each read once). Any failure
-   * rejects the whole import, naming every job at fault (the first 20).
+   * over the jobs as they will be: the import's own, and the store's for the rest, read first, level by level. The
+   * jobs on a cycle are found once for the whole graph ({@link ChainCycles}), and only the first jobs at fault are
+   * walked to name their path, on a worker thread (CPU work on up to 10,000 jobs, which the event loop must not do).
+   * Any failure rejects the whole import, counting every job at fault and naming the first 20.
    */
   private Future<Void> chainsChecked(List<Job> plans) {
-    Map<String, JsonObject> imported = new HashMap<>();
-    plans.forEach(plan -> imported.put(plan.id(), plan.options()));
-    Map<String, Future<JsonObject>> read = new HashMap<>();
-    Function<String, Future<JsonObject>> stored = ChainCheck.stored(store);
-    Function<String, Future<JsonObject>> optionsOf = id -> imported.containsKey(id)
-        ? Future.succeededFuture(imported.get(id)) : read.computeIfAbsent(id, stored);
-    List<String> errors = new ArrayList<>();
-    Future<Void> checks = Future.succeededFuture();
-    for (int i = 0; i < plans.size(); i++) {
-      Job plan = plans.get(i);
-      String where = "jobs[" + i + "] (" + plan.id() + ")";
-      if (!ChainCheck.children(plan.options()).isEmpty()) {
-        checks = checks.compose(v -> ChainCheck.check(optionsOf, plan.id(), plan.options())
-            .recover(e -> {
-              if (!(e instanceof ApiException)) {
-                return Future.failedFuture(e);
-              }
-              errors.add(where + ": " + e.getMessage());
-              return Future.succeededFuture();
-            }));
-      }
+    Map<String, JsonObject> options = new HashMap<>();
+    plans.forEach(plan -> options.put(plan.id(), plan.options()));
+    List<String> named = plans.stream().flatMap(plan -> ChainCheck.children(plan.options()).stream()).toList();
+    if (named.isEmpty()) {
+      return Future.succeededFuture();
     }
-    return checks.compose(v -> errors.isEmpty() ? Future.succeededFuture()
+    return readChains(named, options, new HashSet<>(options.keySet())).compose(v -> vertx.executeBlocking(() -> {
+      Function<String, List<String>> children = id -> ChainCheck.children(options.get(id));
+      Set<String> onCycle = ChainCycles.among(plans.stream().map(Job::id).toList(), children);
+      List<String> errors = new ArrayList<>();
+      for (int i = 0; i < plans.size(); i++) {
+        Job plan = plans.get(i);
+        boolean missing = children.apply(plan.id()).stream().anyMatch(child -> !options.containsKey(child));
+        if (!missing && !onCycle.contains(plan.id())) {
+          continue;
+        }
+        if (errors.size() >= SHOWN_ERRORS) {
+          errors.add("jobs[" + i + "] (" + plan.id() + ")"); // counted, not shown: its walk would cost in vain
+          continue;
+        }
+        // every option is at hand: the walk completes here, without a read, and names the path as job_add does
+        Future<Void> check = ChainCheck.check(id -> Future.succeededFuture(options.get(id)), plan.id(),
+            plan.options());
+        if (check.failed() && check.cause() instanceof ApiException refused) {
+          errors.add("jobs[" + i + "] (" + plan.id() + "): " + refused.getMessage());
+        }
+      }
+      return errors;
+    }, false)).compose(errors -> errors.isEmpty() ? Future.succeededFuture()
         : Future.failedFuture(rejected(errors, plans.size())));
   }
 
-  /** The whole import refused, naming the first 20 jobs at fault. */
+  /** Reads the stored jobs that {@code ids} name and those their chains name in turn, into {@code options}. */
+  private Future<Void> readChains(List<String> ids, Map<String, JsonObject> options, Set<String> seen) {
+    List<String> unread = ids.stream().filter(seen::add).toList();
+    if (unread.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return stored(unread).compose(found -> {
+      List<String> next = new ArrayList<>();
+      found.values().forEach(job -> {
+        options.put(job.id(), job.options());
+        next.addAll(ChainCheck.children(job.options()));
+      });
+      return readChains(next, options, seen);
+    });
+  }
+
+  /** The whole import refused, naming the first {@link #SHOWN_ERRORS} jobs at fault. */
   private static ApiException rejected(List<String> errors, int jobs) {
     return ApiException.invalid(errors.size() + " of " + jobs + " jobs cannot be imported, so none was: "
-        + String.join("; ", errors.subList(0, Math.min(errors.size(), 20))) + (errors.size() > 20 ? "; ..." : ""));
+        + String.join("; ", errors.subList(0, Math.min(errors.size(), SHOWN_ERRORS)))
+        + (errors.size() > SHOWN_ERRORS ? "; ..." : ""));
   }
 
   /** An import defines a job fully: what it leaves out is the default, not what the stored job had. */

@@ -145,6 +145,28 @@ class TransferTest implements StoreUnderTest {
   }
 
   @Test
+  void a_chain_of_thousands_of_imported_jobs_is_checked_whole() {
+    target = TestNode.start(NOW, store().put("timezone", "UTC")
+        .put("http", new JsonObject().put("body_limit", 4 << 20)));
+    int n = 3_000;
+    JsonArray jobs = new JsonArray();
+    for (int i = 0; i < n; i++) {
+      jobs.add(job("c" + i, "interval", "1h").put("on_success", new JsonArray().add("c" + ((i + 1) % n))));
+    }
+    Reply cycle = target.http.post("/ruqi/job_import", new JsonObject().put("jobs", jobs).put("dry_run", true));
+    assertEquals("ERR", cycle.stat(), cycle.toString());
+    assertTrue(cycle.json().getString("msg").startsWith(n + " of " + n + " jobs cannot be imported"),
+        cycle.json().getString("msg").substring(0, 200));
+    assertTrue(cycle.json().getString("msg").contains("jobs[0] (c0): job chain: a cycle, c0 -> c1 -> c2"),
+        cycle.json().getString("msg").substring(0, 200));
+
+    jobs.getJsonObject(n - 1).remove("on_success");
+    Reply open = target.http.post("/ruqi/job_import", new JsonObject().put("jobs", jobs).put("dry_run", true));
+    assertEquals("OK", open.stat(), open.toString().substring(0, 200));
+    assertEquals(n, open.json().getJsonObject("data").getJsonArray("added").size());
+  }
+
+  @Test
   void a_long_import_logs_how_far_it_is() {
     // a node whose clock is 10 s further at every reading: each job written is worth a line
     source = TestNode.start(new TickingClock(NOW, Duration.ofSeconds(10)), store().put("timezone", "UTC"));
