@@ -2,6 +2,7 @@ package io.ruqi.api;
 
 import io.ruqi.store.JobStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -66,34 +67,47 @@ final class ChainCheck {
       cameFrom.put(child, jobId);
       todo.add(child);
     }
-    return walk(optionsOf, jobId, cameFrom, todo);
+    Promise<Void> done = Promise.promise();
+    walk(optionsOf, jobId, cameFrom, todo, done);
+    return done.future();
   }
 
   /**
    * Reads the jobs of {@code todo} in turn and queues the jobs they chain to that were not seen yet: a loop while
-   * their options are at hand (an import's, read beforehand), so that a long chain never deepens the stack, and a
-   * step per read while they come from the store.
+   * their options are at hand (an import's, read beforehand), and a step per read while they come from the store;
+   * either way a long chain never deepens the stack (one promise ends the walk, not a future per step).
    */
-  private static Future<Void> walk(Function<String, Future<JsonObject>> optionsOf, String root,
-                                   Map<String, String> cameFrom, Deque<String> todo) {
+  private static void walk(Function<String, Future<JsonObject>> optionsOf, String root,
+                           Map<String, String> cameFrom, Deque<String> todo, Promise<Void> done) {
     while (!todo.isEmpty()) {
       String id = todo.poll();
       Future<JsonObject> read = optionsOf.apply(id);
       if (!read.isComplete()) {
-        return read.compose(options -> {
-          ApiException refused = visit(id, options, root, cameFrom, todo);
-          return refused != null ? Future.failedFuture(refused) : walk(optionsOf, root, cameFrom, todo);
+        read.onComplete(ar -> {
+          if (ar.failed()) {
+            done.fail(ar.cause());
+            return;
+          }
+          ApiException refused = visit(id, ar.result(), root, cameFrom, todo);
+          if (refused != null) {
+            done.fail(refused);
+          } else {
+            walk(optionsOf, root, cameFrom, todo, done);
+          }
         });
+        return;
       }
       if (read.failed()) {
-        return Future.failedFuture(read.cause());
+        done.fail(read.cause());
+        return;
       }
       ApiException refused = visit(id, read.result(), root, cameFrom, todo);
       if (refused != null) {
-        return Future.failedFuture(refused);
+        done.fail(refused);
+        return;
       }
     }
-    return Future.succeededFuture();
+    done.complete();
   }
 
   /** One job of the walk, with its options (null: no such job): null to go on, or why the chain is refused. */
@@ -116,6 +130,9 @@ final class ChainCheck {
     return null;
   }
 
+  /** Jobs of a path named in full; a longer one names its ends and counts the jobs between. */
+  private static final int PATH_SHOWN = 12;
+
   /** {@code root -> ... -> id}, as the walk came. */
   private static String path(Map<String, String> cameFrom, String id, String root) {
     List<String> path = new ArrayList<>();
@@ -124,6 +141,12 @@ final class ChainCheck {
     }
     path.add(root);
     Collections.reverse(path);
+    if (path.size() > PATH_SHOWN) {
+      int end = PATH_SHOWN / 2;
+      return String.join(" -> ", path.subList(0, end)) + " -> ... (" + (path.size() - 2 * end) + " jobs) ... -> "
+          + String.join(" -> ", path.subList(path.size() - end, path.size()));
+    }
     return String.join(" -> ", path);
   }
+
 }

@@ -38,17 +38,18 @@ final class ChainCycles {
     return search.onCycle;
   }
 
-  /** One depth-first search, its path kept as frames of (job, next child to look at). */
+  /** One depth-first search, its path kept as frames of (job, its children, the next child to look at). */
   private void from(String root) {
     Deque<Object[]> frames = new ArrayDeque<>();
     enter(root, frames);
     while (!frames.isEmpty()) {
       Object[] frame = frames.peek();
       String job = (String) frame[0];
-      List<String> next = children.apply(job);
-      int i = (Integer) frame[1];
+      @SuppressWarnings("unchecked")
+      List<String> next = (List<String>) frame[1];
+      int i = (Integer) frame[2];
       if (i < next.size()) {
-        frame[1] = i + 1;
+        frame[2] = i + 1;
         String child = next.get(i);
         if (!index.containsKey(child)) {
           enter(child, frames);
@@ -73,7 +74,7 @@ final class ChainCycles {
     low.put(job, index.get(job));
     stack.push(job);
     onStack.add(job);
-    frames.push(new Object[] {job, 0});
+    frames.push(new Object[] {job, children.apply(job), 0});
   }
 
   /** Pops the component rooted at {@code job}: on a cycle if it holds two jobs or more, or a job naming itself. */

@@ -7,6 +7,7 @@ import io.ruqi.store.Job;
 import io.ruqi.store.JobQuery;
 import io.ruqi.store.JobStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -105,7 +106,7 @@ final class JobTransfer {
       JsonObject report = report(plans, existing).put("dry_run", dryRun);
       // a calendar named must exist, and a chain as job_add checks it, before anything is written (a dry run too)
       return commands.calendars.exist(plans.stream().map(Job::options).toList())
-          .compose(v -> chainsChecked(plans))
+          .compose(v -> chainsChecked(plans, existing))
           .compose(v -> dryRun ? Future.succeededFuture(report) : write(p, plans, existing, report));
     });
   }
@@ -118,10 +119,17 @@ final class JobTransfer {
         ids.add(id);
       }
     }
-    return stored(ids);
+    return stored(ids).map(found -> {
+      Map<String, Job> byOwnId = new HashMap<>();
+      found.values().forEach(job -> byOwnId.put(job.id(), job));
+      return byOwnId;
+    });
   }
 
-  /** The stored jobs of these ids (those that exist), read {@link #LOOKUPS_AT_ONCE} at a time. */
+  /**
+   * The stored jobs of these ids (those that exist), read {@link #LOOKUPS_AT_ONCE} at a time, by the id asked
+   * (MariaDB compares ids without case: a job found for "X" may be "x").
+   */
   private Future<Map<String, Job>> stored(List<String> ids) {
     Map<String, Job> found = new HashMap<>();
     Future<Void> reads = Future.succeededFuture();
@@ -131,7 +139,7 @@ final class JobTransfer {
         for (int i = 0; i < batch.size(); i++) {
           Job job = all.resultAt(i);
           if (job != null) {
-            found.put(job.id(), job);
+            found.put(batch.get(i), job);
           }
         }
         return null;
@@ -181,20 +189,29 @@ final class JobTransfer {
    * walked to name their path, on a worker thread (CPU work on up to 10,000 jobs, which the event loop must not do).
    * Any failure rejects the whole import, counting every job at fault and naming the first 20.
    */
-  private Future<Void> chainsChecked(List<Job> plans) {
+  private Future<Void> chainsChecked(List<Job> plans, Map<String, Job> existing) {
     Map<String, JsonObject> options = new HashMap<>();
     plans.forEach(plan -> options.put(plan.id(), plan.options()));
     List<String> named = plans.stream().flatMap(plan -> ChainCheck.children(plan.options()).stream()).toList();
     if (named.isEmpty()) {
       return Future.succeededFuture();
     }
-    return readChains(named, options, new HashSet<>(options.keySet())).compose(v -> vertx.executeBlocking(() -> {
+    Promise<Void> read = Promise.promise();
+    readChains(named, options, new HashSet<>(options.keySet()), read);
+    return read.future().compose(v -> vertx.executeBlocking(() -> {
       Function<String, List<String>> children = id -> ChainCheck.children(options.get(id));
       Set<String> onCycle = ChainCycles.among(plans.stream().map(Job::id).toList(), children);
       List<String> errors = new ArrayList<>();
       for (int i = 0; i < plans.size(); i++) {
         Job plan = plans.get(i);
-        boolean missing = children.apply(plan.id()).stream().anyMatch(child -> !options.containsKey(child));
+        // a job the store holds may keep naming a job removed since (job_remove leaves the names, job_modify
+        // checks only what it sets): an import of it as exported is refused only for the names it adds
+        Job current = existing.get(plan.id());
+        Set<String> kept = current == null ? Set.of() : new HashSet<>(ChainCheck.children(current.options()));
+        Function<String, Future<JsonObject>> optionsOf = id -> Future.succeededFuture(options.containsKey(id)
+            ? options.get(id) : kept.contains(id) ? new JsonObject() : null);
+        boolean missing = children.apply(plan.id()).stream()
+            .anyMatch(child -> !options.containsKey(child) && !kept.contains(child));
         if (!missing && !onCycle.contains(plan.id())) {
           continue;
         }
@@ -203,8 +220,7 @@ final class JobTransfer {
           continue;
         }
         // every option is at hand: the walk completes here, without a read, and names the path as job_add does
-        Future<Void> check = ChainCheck.check(id -> Future.succeededFuture(options.get(id)), plan.id(),
-            plan.options());
+        Future<Void> check = ChainCheck.check(optionsOf, plan.id(), plan.options());
         if (check.failed() && check.cause() instanceof ApiException refused) {
           errors.add("jobs[" + i + "] (" + plan.id() + "): " + refused.getMessage());
         }
@@ -214,19 +230,23 @@ final class JobTransfer {
         : Future.failedFuture(rejected(errors, plans.size())));
   }
 
-  /** Reads the stored jobs that {@code ids} name and those their chains name in turn, into {@code options}. */
-  private Future<Void> readChains(List<String> ids, Map<String, JsonObject> options, Set<String> seen) {
+  /**
+   * Reads the stored jobs that {@code ids} name and those their chains name in turn, into {@code options}, each
+   * once, without replacing an imported job's; one promise ends it, so that a long chain never deepens the stack.
+   */
+  private void readChains(List<String> ids, Map<String, JsonObject> options, Set<String> seen, Promise<Void> done) {
     List<String> unread = ids.stream().filter(seen::add).toList();
     if (unread.isEmpty()) {
-      return Future.succeededFuture();
+      done.complete();
+      return;
     }
-    return stored(unread).compose(found -> {
+    stored(unread).onFailure(done::fail).onSuccess(found -> {
       List<String> next = new ArrayList<>();
-      found.values().forEach(job -> {
-        options.put(job.id(), job.options());
+      found.forEach((asked, job) -> {
+        options.putIfAbsent(asked, job.options());
         next.addAll(ChainCheck.children(job.options()));
       });
-      return readChains(next, options, seen);
+      readChains(next, options, seen, done);
     });
   }
 

@@ -17,10 +17,10 @@ import java.util.function.ToIntFunction;
 
 /**
  * Group commit of new jobs. An add that arrives while as many writes are under way as the store runs at once
- * ({@link #MAX_IN_FLIGHT} on MariaDB, one on the embedded store) waits, and the adds waiting go together in the next
- * write: one transaction with one multi-row INSERT of the jobs and one of their audit rows. Sixteen clients adding
- * at once then cost the store a few round trips and one durable commit per batch instead of four round trips each
- * (BEGIN, the job, its audit row, COMMIT). An add that finds a write free goes alone, at once.
+ * ({@link #MAX_IN_FLIGHT} on MariaDB with enough connections, one on the embedded store) waits, and the adds waiting
+ * go together in the next write: one transaction with one multi-row INSERT of the jobs and one of their audit rows.
+ * Sixteen clients adding at once then cost the store a few round trips and one durable commit per batch instead of
+ * four round trips each (BEGIN, the job, its audit row, COMMIT). An add that finds a write free goes alone, at once.
  *
  * <p>Each add still gets its own answer as if it had come alone: a batch that fails (a job id taken, two adds of one
  * id, a lost race on Galera) wrote nothing, being one transaction, and is written again in halves until each add
@@ -29,7 +29,10 @@ import java.util.function.ToIntFunction;
  * with that failure, as it would have been alone.
  */
 final class JobAdds<T> {
-  /** Writes at once: more than one, so that an add need not wait for a batch's commit when the store has room. */
+  /**
+   * Writes at once at most (fewer when the store has fewer connections): more than one, so that an add need not wait
+   * for a batch's commit when the store has room.
+   */
   static final int MAX_IN_FLIGHT = 4;
   /**
    * Rows per statement: 64 jobs are 960 parameters, far below 65,535. Each size is a statement text that a MySQL
@@ -71,6 +74,9 @@ final class JobAdds<T> {
   /** @param maxInFlight writes at once: no more than the store runs at once (its connections) */
   JobAdds(Function<List<T>, Future<Void>> writeAll, Function<T, Future<Void>> writeOne,
           Predicate<Throwable> unreached, ToIntFunction<T> bytes, int maxInFlight) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("at least one write at once, got " + maxInFlight);
+    }
     this.maxInFlight = maxInFlight;
     this.writeAll = writeAll;
     this.writeOne = writeOne;

@@ -40,16 +40,16 @@ final class SqlJobStore implements JobStore {
   private final DurableCommits durable;
   private final JobAdds<AuditedJob> adds;
 
-  SqlJobStore(Pool pool, Dialect dialect, DurableCommits durable) {
+  SqlJobStore(Pool pool, Dialect dialect, DurableCommits durable, int connections) {
     this.pool = pool;
     this.dialect = dialect;
     this.durable = durable;
-    // the embedded store runs one statement at a time on its one connection: a second write would only queue
-    // behind the first, where its adds could instead have joined the next batch
+    // no more writes at once than the pool has connections (the embedded store has one): a write beyond them would
+    // only queue for a connection, where its adds could instead have joined the next batch
     this.adds = new JobAdds<>(this::insertAll, this::insertOne,
         e -> StoreErrors.isUnavailable(e) && !StoreErrors.answered(e),
         a -> a.cmd().length() + a.row().getString(OPTIONS).length() * 2,
-        dialect == Dialect.H2 ? 1 : JobAdds.MAX_IN_FLIGHT);
+        Math.max(1, Math.min(JobAdds.MAX_IN_FLIGHT, connections)));
   }
 
   @Override

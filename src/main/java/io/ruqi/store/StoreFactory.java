@@ -42,7 +42,8 @@ public final class StoreFactory {
       Future<Pool> pool = hosts.size() == 1 ? Future.succeededFuture(mysqlPool(vertx, hosts.get(0), size, false))
           : FailoverPool.open(vertx, hosts, host -> mysqlPool(vertx, host, size, true), host -> probePool(vertx, host));
       // InnoDB commits durably itself (innodb_flush_log_at_trx_commit=1)
-      return pool.compose(p -> install(p, url).map(v -> Stores.over(p, Dialect.MYSQL, DurableCommits.ALREADY)));
+      return pool.compose(p -> install(p, url)
+          .map(v -> Stores.over(p, Dialect.MYSQL, DurableCommits.ALREADY, size)));
     }
     String jdbcUrl = h2JdbcUrl(url);
     Path file = h2File(url);
@@ -60,7 +61,7 @@ public final class StoreFactory {
             if (file != null) {
               PrivateFiles.restrict(file);
             }
-            return Stores.over(pool, Dialect.H2, durable);
+            return Stores.over(pool, Dialect.H2, durable, 1);
           }, false))
           .recover(e -> pool.close().transform(ignored -> Future.failedFuture(e)));
     });

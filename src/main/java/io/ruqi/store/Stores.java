@@ -11,10 +11,12 @@ public record Stores(JobStore jobs, ClaimStore claims, HistoryStore history, Aud
                      Pool pool, DurableCommits durable, DoneJobs doneJobs, SchedulerSwitch schedulerSwitch,
                      CalendarStore calendars) {
 
-  static Stores over(Pool pool, Dialect dialect, DurableCommits durable) {
+  /** @param connections how many statements the pool runs at once */
+  static Stores over(Pool pool, Dialect dialect, DurableCommits durable, int connections) {
     DoneJobs doneJobs = new DoneJobs();
     ChainStarts chains = new ChainStarts();
-    return new Stores(new SqlJobStore(pool, dialect, durable), new ClaimStore(pool, dialect, doneJobs, chains),
+    return new Stores(new SqlJobStore(pool, dialect, durable, connections),
+        new ClaimStore(pool, dialect, doneJobs, chains),
         new HistoryStore(pool, dialect, durable, doneJobs, chains), new AuditStore(pool, durable),
         new DbClock(pool, dialect), pool, durable, doneJobs, new SchedulerSwitch(pool, dialect, durable),
         new CalendarStore(pool, dialect, durable));

@@ -19,6 +19,12 @@ class ChainCyclesTest {
   }
 
   @Test
+  void a_link_into_a_component_already_finished_is_no_cycle() {
+    Map<String, List<String>> links = Map.of("p", List.of("q", "r"), "q", List.of(), "r", List.of("q"));
+    assertEquals(Set.of(), ChainCycles.among(List.of("p"), job -> links.getOrDefault(job, List.of())));
+  }
+
+  @Test
   void a_chain_of_a_hundred_thousand_jobs_does_not_deepen_the_stack() {
     int n = 100_000;
     assertEquals(n, ChainCycles.among(List.of("0"), job -> List.of(Integer.toString((Integer.parseInt(job) + 1) % n)))

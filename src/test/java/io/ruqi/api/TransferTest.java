@@ -145,6 +145,24 @@ class TransferTest implements StoreUnderTest {
   }
 
   @Test
+  void a_job_exported_with_a_chain_to_a_job_removed_since_imports_again_as_it_is() {
+    target = TestNode.start(NOW, store().put("timezone", "UTC"));
+    assertEquals("OK", target.http.post("/ruqi/job_add", job("child", "interval", "1h")).stat());
+    assertEquals("OK", target.http.post("/ruqi/job_add", job("parent", "interval", "1h")
+        .put("on_success", new JsonArray().add("child"))).stat());
+    assertEquals("OK", target.http.post("/ruqi/job_remove", new JsonObject().put("job_id", "child")).stat());
+    JsonArray jobs = exported(target);
+    jobs.getJsonObject(0).put("rule", "2h");
+    Reply again = target.http.post("/ruqi/job_import", new JsonObject().put("jobs", jobs));
+    assertEquals("OK", again.stat(), "job_remove leaves the name, as job_modify would: " + again);
+    // a name the import adds must exist, as job_add's must
+    jobs.getJsonObject(0).put("on_success", new JsonArray().add("child").add("other"));
+    Reply added = target.http.post("/ruqi/job_import", new JsonObject().put("jobs", jobs));
+    assertEquals("ERR", added.stat(), added.toString());
+    assertTrue(added.json().getString("msg").contains("no job 'other' (named by parent)"), added.toString());
+  }
+
+  @Test
   void a_chain_of_thousands_of_imported_jobs_is_checked_whole() {
     target = TestNode.start(NOW, store().put("timezone", "UTC")
         .put("http", new JsonObject().put("body_limit", 4 << 20)));
