@@ -1,6 +1,7 @@
 package io.ruqi.api;
 
 import io.ruqi.store.JobStore;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
@@ -84,30 +85,28 @@ final class ChainCheck {
       Future<JsonObject> read = optionsOf.apply(id);
       if (!read.isComplete()) {
         read.onComplete(ar -> {
-          if (ar.failed()) {
-            done.fail(ar.cause());
-            return;
-          }
-          ApiException refused = visit(id, ar.result(), root, cameFrom, todo);
-          if (refused != null) {
-            done.fail(refused);
-          } else {
+          if (goOn(id, ar, root, cameFrom, todo, done)) {
             walk(optionsOf, root, cameFrom, todo, done);
           }
         });
         return;
       }
-      if (read.failed()) {
-        done.fail(read.cause());
-        return;
-      }
-      ApiException refused = visit(id, read.result(), root, cameFrom, todo);
-      if (refused != null) {
-        done.fail(refused);
+      if (!goOn(id, read, root, cameFrom, todo, done)) {
         return;
       }
     }
     done.complete();
+  }
+
+  /** Visits the job read, or ends the walk with why it cannot go on (the read failed, the chain is refused). */
+  private static boolean goOn(String id, AsyncResult<JsonObject> read, String root, Map<String, String> cameFrom,
+                              Deque<String> todo, Promise<Void> done) {
+    ApiException refused = read.failed() ? null : visit(id, read.result(), root, cameFrom, todo);
+    if (read.failed() || refused != null) {
+      done.fail(read.failed() ? read.cause() : refused);
+      return false;
+    }
+    return true;
   }
 
   /** One job of the walk, with its options (null: no such job): null to go on, or why the chain is refused. */
