@@ -176,8 +176,8 @@ public final class Benchmark {
       try {
         switch (scenario) {
           case "drain" -> {
-            Drain.run(d, q ? 500 : 5_000, report);
-            Drain.run(d, q ? 2_000 : 50_000, report);
+            Drain.run(d, q ? 500 : 5_000, q, report);
+            Drain.run(d, q ? 2_000 : 50_000, q, report);
           }
           case "lateness" -> {
             Lateness.run(d, q ? 200 : 2_000, 200, report);

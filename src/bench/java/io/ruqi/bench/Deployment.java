@@ -150,6 +150,8 @@ final class Deployment implements AutoCloseable {
         jvm.add("-Dlogback.configurationFile=" + settings.logback());
         jvm.addAll(extraJvmOpts);
         if (settings.jfr()) {
+          // deep enough to reach ruqi's frames under Netty's and the SQL client's (64 by default)
+          jvm.add("-XX:FlightRecorderOptions=stackdepth=1024");
           jvm.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
               + dir.resolve(name + "-" + starts + ".jfr"));
         }
