@@ -6,13 +6,16 @@ import io.ruqi.events.RuqiEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * Counts, per job, the fires that failed in a row, and shows them on {@code /metrics} as two gauges without a job
@@ -20,7 +23,7 @@ import java.util.TreeMap;
  * A fire counts as {@link AlertNotifier} counts it for {@code alert_after}: failed, timed out or interrupted after
  * its retries; a success ends the streak; missed and skipped fires pass. It counts the whole cluster's fires, so
  * that a job whose fires alternate between the nodes of a pair still has one streak (each node then shows the same:
- * alert on the maximum). Streaks are counted from the node's start.
+ * alert on the maximum). A node that starts takes the streaks a peer counts; alone, it counts from its start.
  *
  * <p>Each node reads its own events and tells the others only what changes a streak: a failure, the success that
  * ends a streak, a job's removal. Reading every peer's {@code ruqi.events} instead sent each fire's two events to
@@ -30,8 +33,11 @@ import java.util.TreeMap;
  */
 public final class FailureStreaks {
   private static final Set<String> FAILURES = Set.of("fire_failed", "fire_timeout", "fire_interrupted");
-  /** The events that change a streak, from every node to every node (itself included). */
+  /** The events of one node that change a streak, to the others. */
   static final String SHARED = "ruqi.internal.failure.streaks";
+  /** A starting node's question: the streaks counted so far. */
+  static final String ASK = "ruqi.internal.failure.streaks.ask";
+  private static final String ORIGIN = "ruqi-streak-origin";
   /**
    * Streaks kept at most: a store of a million HTTP jobs whose target is down would otherwise hold a million
    * entries. Beyond it new failing jobs are not counted; the gauges then say "at least".
@@ -43,8 +49,12 @@ public final class FailureStreaks {
   private final Map<String, Integer> streaks = new HashMap<>();
   /** How many jobs have each streak length, so that the longest is found without a scan at every fire. */
   private final TreeMap<Integer, Integer> lengths = new TreeMap<>();
-  private MessageConsumer<JsonObject> own;
-  private MessageConsumer<JsonObject> shared;
+  /** Which node an event on {@link #SHARED} came from: a node counted its own already. */
+  private final String origin = UUID.randomUUID().toString();
+  private volatile MessageConsumer<JsonObject> own;
+  private volatile MessageConsumer<JsonObject> shared;
+  private volatile MessageConsumer<JsonObject> ask;
+  private volatile boolean stopped;
   private volatile int failing;
   private volatile int longest;
 
@@ -59,23 +69,74 @@ public final class FailureStreaks {
   }
 
   public Future<Void> start() {
-    // both handlers on one context: the counts are confined to its thread
+    // every handler on one context: the counts are confined to its thread
     Promise<Void> started = Promise.promise();
     vertx.getOrCreateContext().runOnContext(v -> {
-      own = vertx.eventBus().localConsumer(RuqiEvents.ADDRESS, m -> {
-        if (changesAStreak(m.body())) {
-          vertx.eventBus().publish(SHARED, m.body());
+      own = vertx.eventBus().localConsumer(RuqiEvents.ADDRESS, m -> onOwnEvent(m.body()));
+      shared = vertx.eventBus().consumer(SHARED, m -> {
+        if (!origin.equals(m.headers().get(ORIGIN))) {
+          onEvent(m.body());
         }
       });
-      shared = vertx.eventBus().consumer(SHARED, m -> onEvent(m.body()));
       Future.all(own.completion(), shared.completion()).<Void>mapEmpty().onComplete(started);
+      learnFromAPeer();
     });
     return started.future();
   }
 
+  /**
+   * A node counts its own events at once, in their order, and then tells the others: counted only as they came
+   * back from the cluster, a failure's own success could be read before it and be kept from the others.
+   */
+  private void onOwnEvent(JsonObject event) {
+    boolean share = changesAStreak(event);
+    onEvent(event);
+    if (share) {
+      JsonObject slim = new JsonObject().put("event", event.getString("event")).put("job_id", event.getString("job_id"))
+          .put("final", event.getBoolean("final", true));
+      vertx.eventBus().publish(SHARED, slim, new DeliveryOptions().addHeader(ORIGIN, origin));
+    }
+  }
+
+  /**
+   * A node that starts asks one peer for the streaks it counts: without them, a success here of a job that failed
+   * before this start would not be told, and the others would count that job failing until it failed again. Its
+   * own answers to later nodes come after, so that the question does not reach itself.
+   */
+  private void learnFromAPeer() {
+    vertx.eventBus().<JsonObject>request(ASK, new JsonObject(), new DeliveryOptions().setSendTimeout(5_000))
+        .onSuccess(reply -> reply.body().forEach(e -> {
+          if (e.getValue() instanceof Number length) {
+            learn(e.getKey(), length.intValue());
+          }
+        }))
+        .onComplete(ar -> {
+          if (!stopped) {
+            ask = vertx.eventBus().consumer(ASK, m -> m.reply(new JsonObject(new HashMap<>(streaks))));
+          }
+        });
+  }
+
+  /** A peer's streak of {@code job}: kept where it is the longer (the peer heard more of the job's failures). */
+  private void learn(String job, int length) {
+    Integer mine = streaks.get(job);
+    if (length <= 0 || mine != null && mine >= length || mine == null && streaks.size() >= MOST_TRACKED) {
+      return;
+    }
+    streaks.put(job, length);
+    forget(mine);
+    lengths.merge(length, 1, Integer::sum);
+    failing = streaks.size();
+    longest = lengths.lastKey();
+  }
+
   public Future<Void> stop() {
-    return Future.all(own == null ? Future.succeededFuture() : own.unregister(),
-        shared == null ? Future.succeededFuture() : shared.unregister()).mapEmpty();
+    stopped = true;
+    return Future.all(List.of(unregister(own), unregister(shared), unregister(ask))).mapEmpty();
+  }
+
+  private static Future<Void> unregister(MessageConsumer<?> consumer) {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
   /**

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FailureStreaksClusterTest {
   private static Vertx a;
   private static Vertx b;
+  private static List<String> members;
   private static final SimpleMeterRegistry metricsA = new SimpleMeterRegistry();
   private static final SimpleMeterRegistry metricsB = new SimpleMeterRegistry();
   /** What each hears on the shared address, from either node. */
@@ -36,7 +37,7 @@ class FailureStreaksClusterTest {
   static void cluster() {
     int portA = TestPorts.free();
     int portB = TestPorts.free();
-    List<String> members = List.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
+    members = List.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
     a = TestNode.await(ClusteredVertx.start(new ClusterSettings(true, "ruqi", "127.0.0.1", portA, members, "s3cret")));
     b = TestNode.await(ClusteredVertx.start(new ClusterSettings(true, "ruqi", "127.0.0.1", portB, members, "s3cret")));
     TestNode.await(new FailureStreaks(a, metricsA).start());
@@ -85,11 +86,38 @@ class FailureStreaksClusterTest {
     awaitGauge(metricsA, "ruqi.jobs.failing", 0);
     fire(b, "fire_succeeded", "flaky"); // no streak any more: stays on b
     fire(a, "fire_missed", "flaky");
+    fire(a, "fire_failed", "quick");
+    fire(a, "fire_succeeded", "quick"); // a's own events count in their order, before they go out
     fire(a, "fire_failed", "last"); // a marker: everything a sent before it has arrived once b hears it
     await(() -> heardByB.contains("fire_failed last"));
     // a's events and b's own arrive in either order; the probes of the start are not the test's
-    assertEquals(List.of("fire_failed flaky", "fire_failed last", "fire_succeeded flaky", "fire_timeout flaky"),
+    assertEquals(List.of("fire_failed flaky", "fire_failed last", "fire_failed quick", "fire_succeeded flaky",
+        "fire_succeeded quick", "fire_timeout flaky"),
         heardByB.stream().filter(e -> !e.startsWith("probe")).sorted().toList());
+    for (SimpleMeterRegistry metrics : List.of(metricsA, metricsB)) {
+      assertEquals(1.0, gauge(metrics, "ruqi.jobs.failing"), "only 'last' fails");
+      assertEquals(1.0, gauge(metrics, "ruqi.failure.streak.max"));
+    }
+
+    // a node that starts now takes the streaks counted so far, so that its success of 'last' reaches the others
+    fire(a, "fire_failed", "last");
+    awaitGauge(metricsB, "ruqi.failure.streak.max", 2);
+    SimpleMeterRegistry metricsC = new SimpleMeterRegistry();
+    int portC = TestPorts.free();
+    Vertx c = TestNode.await(ClusteredVertx.start(new ClusterSettings(true, "ruqi", "127.0.0.1", portC,
+        List.of(members.get(0), members.get(1), "127.0.0.1:" + portC), "s3cret")));
+    try {
+      TestNode.await(new FailureStreaks(c, metricsC).start());
+      awaitGauge(metricsC, "ruqi.failure.streak.max", 2);
+      assertEquals(1.0, gauge(metricsC, "ruqi.jobs.failing"));
+      linked(c, heardByB);
+      fire(c, "fire_succeeded", "last");
+      awaitGauge(metricsB, "ruqi.jobs.failing", 0);
+      awaitGauge(metricsA, "ruqi.jobs.failing", 0);
+      assertEquals(0.0, gauge(metricsC, "ruqi.jobs.failing"));
+    } finally {
+      TestNode.await(c.close());
+    }
   }
 
   private static void fire(Vertx node, String event, String job) {
