@@ -11,6 +11,7 @@ import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -177,10 +178,10 @@ final class Deployment implements AutoCloseable {
     nodes.clear();
   }
 
-  /** Rows in the history table, through the node's API (the H2 file belongs to the node while it runs). */
   /** The history rows the embedded store was last seen to hold: where its next count starts (see historyCount). */
   private long countedRows;
 
+  /** Rows in the history table; on the embedded store through the node's API (the H2 file is the node's). */
   long historyCount() {
     if (store == Store.MARIADB) {
       return Sync.await(pool().query("SELECT COUNT(*) FROM ruqi_jobs_history").execute())
@@ -188,11 +189,15 @@ final class Deployment implements AutoCloseable {
     }
     try {
       // a list counts at most 10,000 rows past its page's start (total_exact): counting from the rows already seen
-      // keeps the count exact for the next 10,000, and a deeper page moves it further
-      JsonObject data = new JsonObject(nodes.get(0).get("/ruqi/job_history_list?page_size=1&page_index="
-          + Math.max(1, countedRows)).body()).getJsonObject("data");
-      countedRows = data.getLong("total");
-      return countedRows;
+      // keeps the count exact for the next 10,000, and a deeper page at once moves it further
+      while (true) {
+        JsonObject data = new JsonObject(nodes.get(0).get("/ruqi/job_history_list?page_size=1&page_index="
+            + Math.max(1, countedRows)).body()).getJsonObject("data");
+        countedRows = data.getLong("total");
+        if (data.getBoolean("total_exact", true)) {
+          return countedRows;
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -223,7 +228,8 @@ final class Deployment implements AutoCloseable {
     Progress progress = Benchmark.progress("  fires recorded", "rows", n);
     try {
       long seen = 0;
-      while (System.currentTimeMillis() < deadlineMs) {
+      // counted at least once, so that a caller that waited for something else up to the deadline still gets a count
+      do {
         long count = historyCount();
         progress.advance(count - seen);
         seen = count;
@@ -231,7 +237,7 @@ final class Deployment implements AutoCloseable {
           return System.currentTimeMillis();
         }
         Sync.sleep(50);
-      }
+      } while (System.currentTimeMillis() < deadlineMs);
       return -1;
     } finally {
       progress.finish();
@@ -240,11 +246,17 @@ final class Deployment implements AutoCloseable {
 
   /** History rows by status; stops nodes first on the embedded store. */
   Map<String, Long> statusCounts() {
+    return statusCounts("");
+  }
+
+  /** History rows by status of the jobs whose ids start with {@code prefix}; stops nodes first on the embedded store. */
+  Map<String, Long> statusCounts(String prefix) {
     if (store == Store.EMBEDDED) {
       stopNodes();
     }
     Map<String, Long> out = new HashMap<>();
-    for (Row r : Sync.await(pool().query("SELECT status, COUNT(*) FROM ruqi_jobs_history GROUP BY status").execute())) {
+    for (Row r : Sync.await(pool().preparedQuery("SELECT status, COUNT(*) FROM ruqi_jobs_history WHERE job_id LIKE ?"
+        + " GROUP BY status").execute(Tuple.of(prefix + "%")))) {
       out.put(r.getString(0), r.getLong(1));
     }
     return out;

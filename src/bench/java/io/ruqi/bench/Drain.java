@@ -57,7 +57,7 @@ final class Drain {
       Sync.sleep(20);
     }
     long done = d.awaitHistory(warm + n, deadline);
-    Map<String, Long> statuses = d.statusCounts();
+    Map<String, Long> statuses = d.statusCounts(series + "-");
     d.stopNodes();
     data.put("history_by_status", new JsonObject(Map.copyOf(statuses)))
         .put("target_received", seen.count()).put("target_duplicates", seen.duplicates());
@@ -65,7 +65,7 @@ final class Drain {
       data.put("target_first_ms_after_due", seen.first() - due).put("target_last_ms_after_due", seen.last() - due);
     }
     if (done < 0) {
-      long got = statuses.values().stream().mapToLong(Long::longValue).sum() - warm;
+      long got = statuses.values().stream().mapToLong(Long::longValue).sum();
       data.put("timed_out", true).put("history_rows", got);
       report.add(new Result(d.label, row, String.format("timeout (%,d/%,d)", got, n), false, data));
       return;
@@ -74,6 +74,12 @@ final class Drain {
     double rate = n / seconds;
     data.put("drain_ms", done - due).put("fires_per_s", Math.round(rate));
     Boolean met = d.store == Deployment.Store.MARIADB ? rate >= 5000 : null;
-    report.add(new Result(d.label, row, String.format("%,.0f", rate), met, data));
+    String cell = String.format("%,.0f", rate);
+    if (warmDone < 0) {
+      // the burst then shared the store with the warm-up's last rows: a figure, but not this scenario's
+      cell += " (warm-up unrecorded at the burst)";
+      met = false;
+    }
+    report.add(new Result(d.label, row, cell, met, data));
   }
 }

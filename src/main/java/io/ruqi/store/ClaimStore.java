@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
@@ -175,42 +174,36 @@ public final class ClaimStore {
 
   /**
    * For each request (in order), whether its conditional update hit the row. One statement moves the whole batch
-   * (a CASE gives each group of jobs with the same next time that time; the WHERE keeps only the rows still at the
-   * version read), so a batch costs the database one round trip, not one per fire. Both are IN lists, which MariaDB
-   * sorts once and searches per row: a CASE with a WHEN per job, tested in turn for every row, made a claim of 500
-   * fires cost it a third more. Drivers differ in what they count, so the rows won are stamped with a token unique
-   * to this batch and read back.
+   * (a CASE gives each job its next time; the WHERE keeps only the rows still at the version read), so a batch
+   * costs the database one round trip, not one per fire. Drivers differ in what they count, so the rows won are
+   * stamped with a token unique to this batch and read back.
    */
   private Future<List<Boolean>> move(SqlConnection conn, List<ClaimRequest> requests) {
     if (requests.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     String token = tokenPrefix + tokens.incrementAndGet();
-    // jobs due together often move to the same next time (one-shots to none, a cron's jobs to its next minute)
-    Map<Double, List<String>> byNextTime = new LinkedHashMap<>();
-    for (ClaimRequest r : requests) {
-      byNextTime.computeIfAbsent(SqlJobStore.seconds(r.nextRunTime()), t -> new ArrayList<>()).add(r.jobId());
-    }
-    StringBuilder sql = new StringBuilder("UPDATE ruqi_jobs SET next_run_time = CASE");
+    StringBuilder sql = new StringBuilder("UPDATE ruqi_jobs SET next_run_time = CASE id");
     List<Object> args = new ArrayList<>();
-    byNextTime.forEach((next, ids) -> {
-      sql.append(" WHEN id IN (").append(String.join(", ", Collections.nCopies(ids.size(), "?"))).append(") THEN ?");
-      args.addAll(ids);
-      args.add(next);
-    });
+    for (ClaimRequest r : requests) {
+      sql.append(" WHEN ? THEN ?");
+      args.add(r.jobId());
+      args.add(SqlJobStore.seconds(r.nextRunTime()));
+    }
     sql.append(" END, version = version + 1, u_time = ?, claim_token = ?");
     args.add(LocalDateTime.now(ZoneOffset.UTC));
     args.add(token);
     // an IN list on the key, then each row's own version: both databases read the rows by primary key (H2 scans
-    // the whole table for (id, version) pairs alone, which made the embedded drain slower the more jobs there were)
+    // the whole table for OR-ed (id, version) pairs, which made the embedded drain slower the more jobs there were)
     String marks = requests.stream().map(r -> "?").collect(Collectors.joining(", "));
-    sql.append(" WHERE id IN (").append(marks).append(") AND (id, version) IN (")
-        .append(String.join(", ", Collections.nCopies(requests.size(), "(?, ?)"))).append(")");
+    sql.append(" WHERE id IN (").append(marks).append(") AND version = CASE id");
     requests.forEach(r -> args.add(r.jobId()));
     for (ClaimRequest r : requests) {
+      sql.append(" WHEN ? THEN ?");
       args.add(r.jobId());
       args.add(r.expectedVersion());
     }
+    sql.append(" END");
     List<Object> readBack = new ArrayList<>();
     requests.forEach(r -> readBack.add(r.jobId()));
     readBack.add(token);
