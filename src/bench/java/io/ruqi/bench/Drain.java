@@ -10,17 +10,19 @@ import java.util.Map;
  * drain: n one-shot jobs all due at the same instant, stored before the nodes start; fires per second from that
  * instant until the last run is in the history. Jobs send to the event-bus no-op consumer.
  *
- * <p>The burst meets a warm node: {@link #WARM_FIRES} one-shots at {@link #WARM_RATE}/s go through the same path
- * first (claims, the event bus to the same target, history rows, done jobs removed), and the burst is due
- * {@link #GAP_MS} after the last of them. Started right before the burst, a node compiled its hot paths during it:
+ * <p>The burst meets a warm node: 10 s of one-shots, {@link #WARM_RATE}/s ({@link #WARM_RATE_EMBEDDED}/s on the
+ * embedded store, whose history does not keep up with more here), go through the same path first (claims, the event
+ * bus to the same target, history rows, done jobs removed), and the burst is due {@link #GAP_MS} after the last of
+ * them. Started right before the burst, a node compiled its hot paths during it:
  * in the drain of 50,000 the JIT's compiler threads took 40 % of the two cores in the node and as much again in
  * this JVM (the target), and the first fire of 5,000 left 1.5 s late, most of it the first TLS handshake of the
  * cluster's event bus to the target, run by code not yet compiled. That measured the JVM's start, not the
  * scheduler; the job_add scenario warms up for the same reason.
  */
 final class Drain {
-  static final int WARM_FIRES = 10_000;
+  static final long WARM_MS = 10_000;
   static final int WARM_RATE = 1_000;
+  static final int WARM_RATE_EMBEDDED = 500;
   static final long GAP_MS = 8_000;
 
   private Drain() {
@@ -30,20 +32,20 @@ final class Drain {
     String row = String.format("drain %,d (fires/s)", n);
     Benchmark.log("%s — %s", d.label, row);
     d.reset();
-    int warm = quick ? WARM_FIRES / 10 : WARM_FIRES;
-    long warmMs = warm * 1000L / WARM_RATE;
+    int rate = d.store == Deployment.Store.EMBEDDED ? WARM_RATE_EMBEDDED : WARM_RATE;
+    long warmMs = quick ? WARM_MS / 10 : WARM_MS;
+    int warm = (int) (rate * warmMs / 1000);
     long insertAllowance = 1_000 + (n + warm) / 10;
     long warmFrom = d.dueAfterStart() + insertAllowance;
     long due = warmFrom + warmMs + GAP_MS;
     String series = "d" + n;
-    List<JobRows.JobRow> rows = new ArrayList<>(JobRows.spread("w" + n, warm, Target.EVENTBUS_CMD, warmFrom,
-        WARM_RATE));
+    List<JobRows.JobRow> rows = new ArrayList<>(JobRows.spread("w" + n, warm, Target.EVENTBUS_CMD, warmFrom, rate));
     rows.addAll(JobRows.allAt(series, n, Target.EVENTBUS_CMD, due));
     long insertMs = JobRows.insert(d.pool(), rows);
     d.start(true, List.of());
     long readyAt = System.currentTimeMillis();
     JsonObject data = new JsonObject().put("jobs", n).put("insert_ms", insertMs).put("start_ms", d.lastStartMs)
-        .put("warmup", new JsonObject().put("fires", warm).put("rate_per_s", WARM_RATE)
+        .put("warmup", new JsonObject().put("fires", warm).put("rate_per_s", rate)
             .put("ready_before_first_ms", warmFrom - readyAt).put("gap_before_burst_ms", GAP_MS));
     Sync.sleepUntil(warmFrom + warmMs);
     long warmDone = d.awaitHistory(warm, due - 500);
@@ -71,14 +73,14 @@ final class Drain {
       return;
     }
     double seconds = (done - due) / 1000.0;
-    double rate = n / seconds;
-    data.put("drain_ms", done - due).put("fires_per_s", Math.round(rate));
-    Boolean met = d.store == Deployment.Store.MARIADB ? rate >= 5000 : null;
-    String cell = String.format("%,.0f", rate);
+    double firesPerS = n / seconds;
+    data.put("drain_ms", done - due).put("fires_per_s", Math.round(firesPerS));
+    Boolean met = d.store == Deployment.Store.MARIADB ? firesPerS >= 5000 : null;
+    String cell = String.format("%,.0f", firesPerS);
     if (warmDone < 0) {
       // the burst then shared the store with the warm-up's last rows: a figure, but not this scenario's
       cell += " (warm-up unrecorded at the burst)";
-      met = false;
+      met = met == null ? null : false;
     }
     report.add(new Result(d.label, row, cell, met, data));
   }
