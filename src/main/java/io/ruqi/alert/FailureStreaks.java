@@ -3,6 +3,7 @@ package io.ruqi.alert;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ruqi.events.RuqiEvents;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,6 +12,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,13 +57,17 @@ public final class FailureStreaks {
   private volatile MessageConsumer<JsonObject> shared;
   private volatile MessageConsumer<JsonObject> ask;
   private volatile boolean stopped;
+  private Context context;
+  /** Until a peer's streaks are in: every success is told, and the streaks that end are not taken back. */
+  private boolean learning = true;
+  private final Set<String> endedWhileLearning = new HashSet<>();
   private volatile int failing;
   private volatile int longest;
 
   public FailureStreaks(Vertx vertx, MeterRegistry registry) {
     this.vertx = vertx;
     Gauge.builder("ruqi.jobs.failing", () -> failing)
-        .description("Jobs whose last fire failed (after its retries), seen since this node started")
+        .description("Jobs whose last fire failed (after its retries), over the cluster")
         .register(registry);
     Gauge.builder("ruqi.failure.streak.max", () -> longest)
         .description("The most fires in a row that one job has failed, among the jobs failing now")
@@ -70,16 +76,18 @@ public final class FailureStreaks {
 
   public Future<Void> start() {
     // every handler on one context: the counts are confined to its thread
+    context = vertx.getOrCreateContext();
     Promise<Void> started = Promise.promise();
-    vertx.getOrCreateContext().runOnContext(v -> {
+    context.runOnContext(v -> {
       own = vertx.eventBus().localConsumer(RuqiEvents.ADDRESS, m -> onOwnEvent(m.body()));
       shared = vertx.eventBus().consumer(SHARED, m -> {
         if (!origin.equals(m.headers().get(ORIGIN))) {
           onEvent(m.body());
         }
       });
-      Future.all(own.completion(), shared.completion()).<Void>mapEmpty().onComplete(started);
-      learnFromAPeer();
+      Future.all(own.completion(), shared.completion()).<Void>mapEmpty().onComplete(started)
+          // asked once the peers can tell this node what changes after their answer
+          .onComplete(ar -> learnFromAPeer());
     });
     return started.future();
   }
@@ -100,8 +108,9 @@ public final class FailureStreaks {
 
   /**
    * A node that starts asks one peer for the streaks it counts: without them, a success here of a job that failed
-   * before this start would not be told, and the others would count that job failing until it failed again. Its
-   * own answers to later nodes come after, so that the question does not reach itself.
+   * before this start would not be told, and the others would count that job failing until it failed again. Until
+   * the answer is in, every success here is told, and a streak that ended here meanwhile is not taken back from
+   * the answer. Its own answers to later nodes come after, so that the question does not reach itself.
    */
   private void learnFromAPeer() {
     vertx.eventBus().<JsonObject>request(ASK, new JsonObject(), new DeliveryOptions().setSendTimeout(5_000))
@@ -111,6 +120,8 @@ public final class FailureStreaks {
           }
         }))
         .onComplete(ar -> {
+          learning = false;
+          endedWhileLearning.clear();
           if (!stopped) {
             ask = vertx.eventBus().consumer(ASK, m -> m.reply(new JsonObject(new HashMap<>(streaks))));
           }
@@ -118,9 +129,10 @@ public final class FailureStreaks {
   }
 
   /** A peer's streak of {@code job}: kept where it is the longer (the peer heard more of the job's failures). */
-  private void learn(String job, int length) {
+  void learn(String job, int length) {
     Integer mine = streaks.get(job);
-    if (length <= 0 || mine != null && mine >= length || mine == null && streaks.size() >= MOST_TRACKED) {
+    if (length <= 0 || mine != null && mine >= length || mine == null && streaks.size() >= MOST_TRACKED
+        || endedWhileLearning.contains(job)) {
       return;
     }
     streaks.put(job, length);
@@ -131,8 +143,17 @@ public final class FailureStreaks {
   }
 
   public Future<Void> stop() {
-    stopped = true;
-    return Future.all(List.of(unregister(own), unregister(shared), unregister(ask))).mapEmpty();
+    if (context == null) {
+      return Future.succeededFuture();
+    }
+    // on the handlers' context, after whatever it runs now: no consumer is registered behind this
+    Promise<Void> stoppedAll = Promise.promise();
+    context.runOnContext(v -> {
+      stopped = true;
+      Future.all(List.of(unregister(own), unregister(shared), unregister(ask))).<Void>mapEmpty()
+          .onComplete(stoppedAll);
+    });
+    return stoppedAll.future();
   }
 
   private static Future<Void> unregister(MessageConsumer<?> consumer) {
@@ -153,7 +174,7 @@ public final class FailureStreaks {
       return event.getBoolean("final", true);
     }
     if (name.equals("fire_succeeded")) {
-      return streaks.containsKey(job) || streaks.size() >= MOST_TRACKED;
+      return learning || streaks.containsKey(job) || streaks.size() >= MOST_TRACKED;
     }
     return name.equals("job_removed");
   }
@@ -173,6 +194,9 @@ public final class FailureStreaks {
       lengths.merge(before + 1, 1, Integer::sum);
     } else if (name.equals("fire_succeeded") || name.equals("job_removed")) {
       forget(streaks.remove(job));
+      if (learning) {
+        endedWhileLearning.add(job);
+      }
     } else {
       return;
     }

@@ -60,4 +60,16 @@ class FailureStreaksTest {
     event("fire_failed", "job-0", true);
     assertEquals(2.0, gauge("ruqi.failure.streak.max"), "a tracked job's streak still grows");
   }
+
+  @Test
+  void a_peers_streaks_are_taken_when_longer_and_never_for_a_job_whose_streak_ended_here_meanwhile() {
+    event("fire_failed", "here", true);
+    event("fire_succeeded", "ended", true); // its streak, in the peer's answer, ended here since
+    streaks.learn("here", 3);
+    streaks.learn("ended", 2);
+    streaks.learn("there", 1);
+    streaks.learn("here", 2); // shorter than what this node has now
+    assertEquals(2.0, gauge("ruqi.jobs.failing"));
+    assertEquals(3.0, gauge("ruqi.failure.streak.max"));
+  }
 }

@@ -49,6 +49,26 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
   }
 
   @Test
+  void releasing_running_rows_reads_them_by_the_primary_key() {
+    List<Tuple> rows = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      rows.add(Tuple.of("job-" + i, SqlJobStore.utc(T), "a"));
+    }
+    TestNode.await(stores.pool().preparedQuery("INSERT INTO ruqi_running (job_id, fire_time, node) VALUES (?, ?, ?)")
+        .executeBatch(rows));
+    TestNode.await(stores.pool().query("ANALYZE TABLE ruqi_running").execute());
+    Tuple args = Tuple.tuple();
+    String where = FireRef.matching(List.of(new FireRef("job-7", T), new FireRef("job-9", T)), args);
+    Row plan = explain("DELETE FROM ruqi_running WHERE " + where, args).get(0);
+    assertEquals("PRIMARY", plan.getString("key"), plan.toJson().encode());
+    assertEquals("range", plan.getString("type"), plan.toJson().encode());
+    TestNode.await(stores.pool().preparedQuery("DELETE FROM ruqi_running WHERE " + where).execute(args));
+    long left = TestNode.await(stores.pool().query("SELECT COUNT(*) FROM ruqi_running").execute()).iterator().next()
+        .getLong(0);
+    assertEquals(1998, left, "exactly the two fires named");
+  }
+
+  @Test
   void counting_running_fires_and_history_pages_use_keys() {
     Row running = explain(ClaimStore.runningOf(2), Tuple.of("a", "b")).get(0);
     assertEquals("PRIMARY", running.getString("key"), running.toJson().encode());
