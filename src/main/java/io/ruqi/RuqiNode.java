@@ -109,7 +109,7 @@ public final class RuqiNode {
       Runners runners = new Runners(processes,
           new HttpRunner(webClient, policy, baseUrl(config, http.actualPort())), new EventBusRunner(vertx));
       HistoryWriter history = new HistoryWriter(vertx, stores.history(), 500, 0, config.historyQueueLimit(),
-          nodeVertx.registry());
+          stores.history().concurrentWrites(), HistoryWriter.ROWS_PER_WRITE, nodeVertx.registry());
       RuqiEvents events = new RuqiEvents(vertx.eventBus(), clock, config.timezone());
       JobChanges changes = new JobChanges(vertx.eventBus(), events);
       stores.doneJobs().onRemoved(jobs -> jobs.forEach(job -> changes.removed(job.id(), job.name())));

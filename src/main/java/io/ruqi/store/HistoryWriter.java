@@ -16,34 +16,53 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Collects history rows and writes them many per statement. One write is in flight at a time and takes everything
- * queued meanwhile, so batches grow with the load by themselves; {@code delayMs} adds a wait before a write
- * (0: none). Confined to its owner's event loop.
+ * Collects history rows and writes them many per statement. One write takes everything queued meanwhile, so batches
+ * grow with the load by themselves; {@code delayMs} adds a wait before a write (0: none). Confined to its owner's
+ * event loop.
  *
- * <p>When the database cannot be reached (or a batch lost a lock), the rows stay queued and the write is retried
- * with a growing pause. A batch the database refuses for what it holds is written again row by row, so that one bad
- * row costs only itself: it is logged and counted ({@code ruqi_history_rejected_total}), its fire's running row is
- * still released, and the other rows are written. The queue holds at most {@code queueLimit} rows: beyond that (a
- * database that stays away for long while runs keep ending) new rows are dropped, counted
- * ({@code ruqi_history_dropped_total}) and logged, and only their fires' running rows are kept to be released.
+ * <p>While rows pile up faster than one write takes them (a drain), up to {@code writes} writes run at once, each of
+ * at most {@code rowsPerWrite} rows: a database with connections to spare then writes them side by side, where one
+ * transaction of every row queued made the history lag the fires by seconds. A second write starts only once a
+ * batch's worth ({@code batchSize}) waits, so a quiet node still writes one batch at a time. Two writes can lose a
+ * lock to each other (a deadlock: the database rolls one back whole); the loser is written again at once.
+ *
+ * <p>When the database cannot be reached (or a batch waited too long for a lock), the rows stay queued and the write
+ * is retried with a growing pause, and no other write starts meanwhile. A batch the database refuses for what it
+ * holds is written again row by row, so that one bad row costs only itself: it is logged and counted
+ * ({@code ruqi_history_rejected_total}), its fire's running row is still released, and the other rows are written.
+ * The queue holds at most {@code queueLimit} rows: beyond that (a database that stays away for long while runs keep
+ * ending) new rows are dropped, counted ({@code ruqi_history_dropped_total}) and logged, and only their fires'
+ * running rows are kept to be released.
  */
 public final class HistoryWriter {
   private static final Logger LOG = LoggerFactory.getLogger(HistoryWriter.class);
   private static final long MAX_RETRY_DELAY_MS = 30_000;
+  /** The pause before a write that lost a deadlock is tried again: the winner holds its locks only to its commit. */
+  private static final long DEADLOCK_RETRY_MS = 5;
   public static final int DEFAULT_QUEUE_LIMIT = 50_000;
+  /**
+   * Rows one write takes at most: a drain's backlog is cut into writes that can go side by side, and no transaction
+   * holds tens of thousands of rows (on the embedded store, one write at a time, this cost nothing measurable).
+   */
+  public static final int ROWS_PER_WRITE = 2_000;
 
   private final Ticker ticker;
   private final HistoryStore store;
   private final int batchSize;
   private final long delayMs;
   private final int queueLimit;
+  private final int writes;
+  private final int rowsPerWrite;
   private final Counter dropped;
   private final Counter rejected;
   private List<HistoryRecord> queue = new ArrayList<>();
   /** Ended fires whose rows were dropped: their running rows are still released. */
   private List<FireRef> releases = new ArrayList<>();
+  /** Rows in the writes in flight. */
   private int inFlight;
-  private boolean writing;
+  private int writing;
+  /** A retry is pending: no write starts before it. */
+  private boolean pausing;
   private long timerId = -1;
   private long retryDelayMs;
   private long droppedUnlogged;
@@ -56,16 +75,32 @@ public final class HistoryWriter {
 
   public HistoryWriter(Vertx vertx, HistoryStore store, int batchSize, long delayMs, int queueLimit,
                        MeterRegistry registry) {
-    this(Ticker.of(vertx), store, batchSize, delayMs, queueLimit, registry);
+    this(Ticker.of(vertx), store, batchSize, delayMs, queueLimit, 1, Integer.MAX_VALUE, registry);
+  }
+
+  /** As above, with up to {@code writes} writes of at most {@code rowsPerWrite} rows at once (see the class). */
+  public HistoryWriter(Vertx vertx, HistoryStore store, int batchSize, long delayMs, int queueLimit, int writes,
+                       int rowsPerWrite, MeterRegistry registry) {
+    this(Ticker.of(vertx), store, batchSize, delayMs, queueLimit, writes, rowsPerWrite, registry);
   }
 
   HistoryWriter(Ticker ticker, HistoryStore store, int batchSize, long delayMs, int queueLimit,
                 MeterRegistry registry) {
+    this(ticker, store, batchSize, delayMs, queueLimit, 1, Integer.MAX_VALUE, registry);
+  }
+
+  HistoryWriter(Ticker ticker, HistoryStore store, int batchSize, long delayMs, int queueLimit, int writes,
+                int rowsPerWrite, MeterRegistry registry) {
+    if (writes < 1 || rowsPerWrite < 1) {
+      throw new IllegalArgumentException("writes and rowsPerWrite must be at least 1");
+    }
     this.ticker = ticker;
     this.store = store;
     this.batchSize = batchSize;
     this.delayMs = delayMs;
     this.queueLimit = queueLimit;
+    this.writes = writes;
+    this.rowsPerWrite = rowsPerWrite;
     this.dropped = Counter.builder("ruqi.history.dropped")
         .description("History rows dropped because the queue was full (history.queue_limit)").register(registry);
     this.rejected = Counter.builder("ruqi.history.rejected")
@@ -81,9 +116,9 @@ public final class HistoryWriter {
     if (record.endsTheFire()) {
       endsNotWritten.add(key(record));
     }
-    if (queue.size() >= batchSize || (delayMs == 0 && !writing)) {
+    if (queue.size() >= batchSize || (delayMs == 0 && writing == 0)) {
       writeNow();
-    } else if (timerId == -1 && !writing) {
+    } else if (timerId == -1 && writing == 0) {
       timerId = ticker.schedule(Math.max(1, delayMs), () -> {
         timerId = -1;
         writeNow();
@@ -124,7 +159,7 @@ public final class HistoryWriter {
 
   /** Completes when every row added so far is written (or refused, or dropped). */
   public Future<Void> flush() {
-    if (queue.isEmpty() && releases.isEmpty() && !writing) {
+    if (queue.isEmpty() && releases.isEmpty() && writing == 0) {
       return Future.succeededFuture();
     }
     Promise<Void> p = Promise.promise();
@@ -133,32 +168,45 @@ public final class HistoryWriter {
     return p.future();
   }
 
+  /** Starts the writes the queue and the free slots allow: the first for any row, the others for a full batch. */
   private void writeNow() {
-    if (writing || (queue.isEmpty() && releases.isEmpty())) {
+    if (pausing) {
       return;
     }
     if (timerId != -1) {
       ticker.cancel(timerId);
       timerId = -1;
     }
-    writing = true;
-    List<HistoryRecord> batch = queue;
+    while (writing < writes && (writing == 0 ? !queue.isEmpty() || !releases.isEmpty() : queue.size() >= batchSize)) {
+      startWrite();
+    }
+  }
+
+  private void startWrite() {
+    writing++;
+    List<HistoryRecord> batch;
+    if (queue.size() <= rowsPerWrite) {
+      batch = queue;
+      queue = new ArrayList<>();
+    } else {
+      batch = new ArrayList<>(queue.subList(0, rowsPerWrite));
+      queue = new ArrayList<>(queue.subList(rowsPerWrite, queue.size()));
+    }
     List<FireRef> released = releases;
-    queue = new ArrayList<>();
     releases = new ArrayList<>();
-    inFlight = batch.size();
+    inFlight += batch.size();
     store.write(batch, released).onComplete(ar -> {
       if (ar.succeeded()) {
         written(batch, released);
-        writeDone();
+        writeDone(batch.size());
       } else if (StoreErrors.isTransient(ar.cause())) {
-        retryLater(batch, released, ar.cause());
+        retryLater(batch, released, batch.size(), ar.cause());
       } else {
         LOG.warn("the store refused a batch of {} history rows ({}); writing them one by one",
             batch.size(), ar.cause().getMessage());
         store.write(List.of(), released).onComplete(rel -> {
           if (rel.failed()) {
-            retryLater(batch, released, rel.cause());
+            retryLater(batch, released, batch.size(), rel.cause());
           } else {
             written(List.of(), released);
             oneByOne(batch, 0);
@@ -171,7 +219,7 @@ public final class HistoryWriter {
   /** Writes {@code batch} from {@code from} on, each row in a transaction of its own. */
   private void oneByOne(List<HistoryRecord> batch, int from) {
     if (from == batch.size()) {
-      writeDone();
+      writeDone(0);
       return;
     }
     HistoryRecord r = batch.get(from);
@@ -182,7 +230,8 @@ public final class HistoryWriter {
             inFlight--;
             oneByOne(batch, from + 1);
           } else {
-            retryLater(new ArrayList<>(batch.subList(from, batch.size())), List.of(), ar.cause());
+            retryLater(new ArrayList<>(batch.subList(from, batch.size())), List.of(), batch.size() - from,
+                ar.cause());
           }
         });
   }
@@ -196,38 +245,60 @@ public final class HistoryWriter {
   }
 
   private void written(List<HistoryRecord> rows, List<FireRef> released) {
-    retryDelayMs = 0;
     rows.stream().filter(HistoryRecord::endsTheFire).forEach(r -> endsNotWritten.remove(key(r)));
     released.forEach(endsNotWritten::remove);
   }
 
-  private void retryLater(List<HistoryRecord> batch, List<FireRef> released, Throwable cause) {
-    writing = false;
-    inFlight = 0;
+  /** {@code batch} goes back to the queue's head; its write ends, with {@code rowsInFlight} of its rows. */
+  private void retryLater(List<HistoryRecord> batch, List<FireRef> released, int rowsInFlight, Throwable cause) {
+    writing--;
+    inFlight -= rowsInFlight;
     batch.addAll(queue);
     queue = batch;
     List<FireRef> allReleases = new ArrayList<>(released);
     allReleases.addAll(releases);
     releases = allReleases;
+    if (StoreErrors.isDeadlock(cause) && writing > 0) {
+      // lost to this writer's own other write, which goes on: no sign that the database is in trouble
+      LOG.debug("a history write of {} rows lost a deadlock; writing it again", batch.size());
+      pauseThenWrite(DEADLOCK_RETRY_MS);
+      return;
+    }
     retryDelayMs = Math.min(MAX_RETRY_DELAY_MS, retryDelayMs == 0 ? 500 : retryDelayMs * 2);
     LOG.warn("writing {} history rows failed, retrying in {} ms: {}", batch.size(), retryDelayMs, cause.getMessage());
-    timerId = ticker.schedule(retryDelayMs, () -> {
+    pauseThenWrite(retryDelayMs);
+  }
+
+  private void pauseThenWrite(long ms) {
+    if (pausing) {
+      return;
+    }
+    if (timerId != -1) {
+      ticker.cancel(timerId);
+    }
+    pausing = true;
+    timerId = ticker.schedule(ms, () -> {
       timerId = -1;
+      pausing = false;
       writeNow();
     });
   }
 
-  private void writeDone() {
-    writing = false;
-    inFlight = 0;
+  private void writeDone(int rows) {
+    writing--;
+    inFlight -= rows;
+    retryDelayMs = 0;
     if (droppedUnlogged > 0 && queue.size() < queueLimit / 2) {
       LOG.warn("the history queue drains again; {} rows were dropped while it was full", droppedUnlogged);
       droppedUnlogged = 0;
     }
+    if (pausing) {
+      return;
+    }
     if (!queue.isEmpty() || !releases.isEmpty()) {
       if (queue.size() >= batchSize || !flushWaiters.isEmpty() || delayMs == 0 || !releases.isEmpty()) {
         writeNow();
-      } else if (timerId == -1) {
+      } else if (timerId == -1 && writing == 0) {
         timerId = ticker.schedule(Math.max(1, delayMs), () -> {
           timerId = -1;
           writeNow();
@@ -235,8 +306,10 @@ public final class HistoryWriter {
       }
       return;
     }
-    List<Promise<Void>> done = new ArrayList<>(flushWaiters);
-    flushWaiters.clear();
-    done.forEach(Promise::complete);
+    if (writing == 0) {
+      List<Promise<Void>> done = new ArrayList<>(flushWaiters);
+      flushWaiters.clear();
+      done.forEach(Promise::complete);
+    }
   }
 }

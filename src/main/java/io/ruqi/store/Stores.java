@@ -17,7 +17,7 @@ public record Stores(JobStore jobs, ClaimStore claims, HistoryStore history, Aud
     ChainStarts chains = new ChainStarts();
     return new Stores(new SqlJobStore(pool, dialect, durable, connections),
         new ClaimStore(pool, dialect, doneJobs, chains),
-        new HistoryStore(pool, dialect, durable, doneJobs, chains), new AuditStore(pool, durable),
+        new HistoryStore(pool, dialect, durable, doneJobs, chains, connections), new AuditStore(pool, durable),
         new DbClock(pool, dialect), pool, durable, doneJobs, new SchedulerSwitch(pool, dialect, durable),
         new CalendarStore(pool, dialect, durable));
   }
