@@ -63,6 +63,9 @@ public final class HistoryWriter {
   private int writing;
   /** A retry is pending: no write starts before it. */
   private boolean pausing;
+  private long pauseMs;
+  /** The jobs whose rows the writes in flight hold: each in one write. */
+  private final Set<String> jobsInFlight = new HashSet<>();
   private long timerId = -1;
   private long retryDelayMs;
   private long droppedUnlogged;
@@ -177,49 +180,64 @@ public final class HistoryWriter {
       ticker.cancel(timerId);
       timerId = -1;
     }
-    while (writing < writes && (writing == 0 ? !queue.isEmpty() || !releases.isEmpty() : queue.size() >= batchSize)) {
-      startWrite();
+    while (writing < writes && (writing == 0 ? !queue.isEmpty() || !releases.isEmpty() : queue.size() >= batchSize)
+        && startWrite()) {
+      // started one; another while slots and rows allow
     }
   }
 
-  private void startWrite() {
-    writing++;
-    List<HistoryRecord> batch;
-    if (queue.size() <= rowsPerWrite) {
-      batch = queue;
-      queue = new ArrayList<>();
-    } else {
-      batch = new ArrayList<>(queue.subList(0, rowsPerWrite));
-      queue = new ArrayList<>(queue.subList(rowsPerWrite, queue.size()));
+  /**
+   * Starts a write of the queue's first rows, leaving those of jobs another write holds: a job's rows are in one
+   * write at a time, so they commit in the order they came (a fire's failed attempt before the attempt that ends
+   * it) whatever becomes of a write. Answers false when there was nothing it could take.
+   */
+  private boolean startWrite() {
+    List<HistoryRecord> batch = new ArrayList<>(Math.min(queue.size(), rowsPerWrite));
+    List<HistoryRecord> left = new ArrayList<>();
+    for (HistoryRecord r : queue) {
+      if (batch.size() < rowsPerWrite && !jobsInFlight.contains(r.jobId())) {
+        batch.add(r);
+      } else {
+        left.add(r);
+      }
     }
+    if (batch.isEmpty() && releases.isEmpty()) {
+      return false;
+    }
+    queue = left;
+    Set<String> jobs = new HashSet<>();
+    batch.forEach(r -> jobs.add(r.jobId()));
+    jobsInFlight.addAll(jobs);
+    writing++;
     List<FireRef> released = releases;
     releases = new ArrayList<>();
     inFlight += batch.size();
     store.write(batch, released).onComplete(ar -> {
       if (ar.succeeded()) {
         written(batch, released);
-        writeDone(batch.size());
+        writeDone(batch.size(), jobs);
       } else if (StoreErrors.isTransient(ar.cause())) {
-        retryLater(batch, released, batch.size(), ar.cause());
+        retryLater(batch, released, batch.size(), jobs, ar.cause());
       } else {
         LOG.warn("the store refused a batch of {} history rows ({}); writing them one by one",
             batch.size(), ar.cause().getMessage());
         store.write(List.of(), released).onComplete(rel -> {
           if (rel.failed()) {
-            retryLater(batch, released, batch.size(), rel.cause());
+            retryLater(batch, released, batch.size(), jobs, rel.cause());
           } else {
             written(List.of(), released);
-            oneByOne(batch, 0);
+            oneByOne(batch, 0, jobs);
           }
         });
       }
     });
+    return true;
   }
 
   /** Writes {@code batch} from {@code from} on, each row in a transaction of its own. */
-  private void oneByOne(List<HistoryRecord> batch, int from) {
+  private void oneByOne(List<HistoryRecord> batch, int from, Set<String> jobs) {
     if (from == batch.size()) {
-      writeDone(0);
+      writeDone(0, jobs);
       return;
     }
     HistoryRecord r = batch.get(from);
@@ -228,9 +246,9 @@ public final class HistoryWriter {
           if (ar.succeeded()) {
             written(List.of(r), List.of());
             inFlight--;
-            oneByOne(batch, from + 1);
+            oneByOne(batch, from + 1, jobs);
           } else {
-            retryLater(new ArrayList<>(batch.subList(from, batch.size())), List.of(), batch.size() - from,
+            retryLater(new ArrayList<>(batch.subList(from, batch.size())), List.of(), batch.size() - from, jobs,
                 ar.cause());
           }
         });
@@ -250,8 +268,9 @@ public final class HistoryWriter {
   }
 
   /** {@code batch} goes back to the queue's head; its write ends, with {@code rowsInFlight} of its rows. */
-  private void retryLater(List<HistoryRecord> batch, List<FireRef> released, int rowsInFlight, Throwable cause) {
-    writing--;
+  private void retryLater(List<HistoryRecord> batch, List<FireRef> released, int rowsInFlight, Set<String> jobs,
+                          Throwable cause) {
+    ended(jobs);
     inFlight -= rowsInFlight;
     batch.addAll(queue);
     queue = batch;
@@ -269,14 +288,16 @@ public final class HistoryWriter {
     pauseThenWrite(retryDelayMs);
   }
 
+  /** No write starts for {@code ms}; a longer pause asked meanwhile (an outage after a deadlock) replaces a shorter. */
   private void pauseThenWrite(long ms) {
-    if (pausing) {
+    if (pausing && ms <= pauseMs) {
       return;
     }
     if (timerId != -1) {
       ticker.cancel(timerId);
     }
     pausing = true;
+    pauseMs = ms;
     timerId = ticker.schedule(ms, () -> {
       timerId = -1;
       pausing = false;
@@ -284,8 +305,13 @@ public final class HistoryWriter {
     });
   }
 
-  private void writeDone(int rows) {
+  private void ended(Set<String> jobs) {
     writing--;
+    jobsInFlight.removeAll(jobs);
+  }
+
+  private void writeDone(int rows, Set<String> jobs) {
+    ended(jobs);
     inFlight -= rows;
     retryDelayMs = 0;
     if (droppedUnlogged > 0 && queue.size() < queueLimit / 2) {

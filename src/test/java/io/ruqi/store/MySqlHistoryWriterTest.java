@@ -43,16 +43,17 @@ class MySqlHistoryWriterTest extends HistoryWriterTest {
 
   /**
    * A write held up (here by another transaction's lock on its fire's running row) does not hold the rows behind
-   * it: once a batch's worth waits, a second write takes them and commits. Rows short of a batch wait for a write
-   * to end, and a flush waits for every write.
+   * it: once a batch's worth waits, a second write takes them and commits, but not a row of the held write's job,
+   * which comes after it. Rows short of a batch wait for a write to end, and a flush waits for every write.
    */
   @Test
   void a_backlog_is_written_beside_a_write_that_waits() {
     HistoryRecord a = row("a", "n", 1);
+    HistoryRecord aLater = row("a", "n", 5);
     HistoryRecord b = row("b", "n", 2);
     HistoryRecord c = row("c", "n", 3);
     HistoryRecord d = row("d", "n", 4);
-    List.of(a, b, c, d).forEach(this::running);
+    List.of(a, aLater, b, c, d).forEach(this::running);
     SqlConnection holder = TestNode.await(stores.pool().getConnection());
     Transaction lock = TestNode.await(holder.begin());
     TestNode.await(holder.query("SELECT * FROM ruqi_running WHERE job_id = 'a' FOR UPDATE").execute());
@@ -60,12 +61,13 @@ class MySqlHistoryWriterTest extends HistoryWriterTest {
 
     onLoop(() -> writer.add(a));
     onLoop(() -> {
+      writer.add(aLater);
       writer.add(b);
       writer.add(c);
     });
     TestNode.eventually(20, "b and c written while a's write waits for its lock",
         () -> count("ruqi_jobs_history") == 2);
-    assertEquals(List.of("a", "d"), runningJobs());
+    assertEquals(List.of("a", "a", "d"), runningJobs(), "a's later row waits for a's write");
 
     Future<Void> flushed = on(() -> {
       writer.add(d);
@@ -73,12 +75,13 @@ class MySqlHistoryWriterTest extends HistoryWriterTest {
     });
     assertFalse(TestNode.await(on(() -> Future.succeededFuture(flushed.isComplete()))),
         "the flush waits for the write that waits");
-    assertEquals(2, (int) TestNode.await(on(() -> Future.succeededFuture(writer.queued()))), "a in flight, d queued");
+    assertEquals(3, (int) TestNode.await(on(() -> Future.succeededFuture(writer.queued()))),
+        "a in flight, a's later row and d queued");
 
     TestNode.await(lock.commit());
     TestNode.await(holder.close());
     TestNode.await(flushed);
-    assertEquals(4, count("ruqi_jobs_history"));
+    assertEquals(5, count("ruqi_jobs_history"));
     assertEquals(List.of(), runningJobs());
   }
 
