@@ -184,7 +184,7 @@ public final class Benchmark {
             Lateness.run(d, q ? 2_000 : 20_000, 2_000, report);
           }
           case "add" -> Add.run(d, q ? 1_000 : 30_000, q ? 3_000 : 10_000, report);
-          case "processes" -> Processes.run(d, q ? 200 : 1_000, report);
+          case "processes" -> Processes.run(d, q ? 200 : 1_000, q, report);
           case "scale" -> {
             if (d.nodeCount == 1) {
               Scale.run(d, q ? 100_000 : 1_000_000, report);

@@ -244,6 +244,23 @@ final class Deployment implements AutoCloseable {
     }
   }
 
+  /**
+   * When the fires of the jobs whose ids start with {@code prefix} started, and when their last row was written, in
+   * ms after {@code dueMs}: where a burst's time went (claims before the first start, the runs, the history after).
+   * Read after {@link #statusCounts}, so that the embedded store is already stopped.
+   */
+  JsonObject timeline(String prefix, long dueMs) {
+    Row r = Sync.await(pool().preparedQuery("SELECT MIN(start_time), MAX(start_time), MAX(c_time)"
+        + " FROM ruqi_jobs_history WHERE job_id LIKE ?").execute(Tuple.of(prefix + "%"))).iterator().next();
+    JsonObject out = new JsonObject();
+    String[] names = {"first_start_ms_after_due", "last_start_ms_after_due", "last_row_ms_after_due"};
+    for (int i = 0; i < names.length; i++) {
+      java.time.LocalDateTime t = r.getLocalDateTime(i);
+      out.put(names[i], t == null ? null : t.toInstant(java.time.ZoneOffset.UTC).toEpochMilli() - dueMs);
+    }
+    return out;
+  }
+
   /** History rows by status; stops nodes first on the embedded store. */
   Map<String, Long> statusCounts() {
     return statusCounts("");

@@ -2,34 +2,62 @@ package io.ruqi.bench;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** processes: n jobs running the program {@code true}, all due at once; runs per second until all are in the history. */
+/**
+ * processes: n jobs running the program {@code true}, all due at once; runs per second from that instant until all
+ * are in the history.
+ *
+ * <p>The burst meets a warm node, as in {@link Drain}: {@link #WARM_MS} of {@code true} at {@link #WARM_RATE}/s go
+ * through the same path first (claims, the process runner, history rows, done jobs removed), and the burst is due
+ * {@link Drain#GAP_MS} after the last of them. Started right before the burst, the node compiled the runner's path
+ * during it.
+ */
 final class Processes {
+  static final long WARM_MS = 10_000;
+  static final int WARM_RATE = 200;
+
   private Processes() {
   }
 
-  static void run(Deployment d, int n, Report report) {
+  static void run(Deployment d, int n, boolean quick, Report report) {
     String row = String.format("processes %,d × true (runs/s)", n);
     Benchmark.log("%s — %s", d.label, row);
     d.reset();
-    long due = d.dueAfterStart() + 1_000;
-    long insertMs = JobRows.insert(d.pool(), JobRows.allAt("p", n, "true", due));
+    long warmMs = quick ? WARM_MS / 10 : WARM_MS;
+    int warm = (int) (WARM_RATE * warmMs / 1000);
+    long warmFrom = d.dueAfterStart() + 1_000;
+    long due = warmFrom + warmMs + Drain.GAP_MS;
+    List<JobRows.JobRow> rows = new ArrayList<>(JobRows.spread("pw", warm, "true", warmFrom, WARM_RATE));
+    rows.addAll(JobRows.allAt("p", n, "true", due));
+    long insertMs = JobRows.insert(d.pool(), rows);
     d.start(true, List.of());
+    long readyAt = System.currentTimeMillis();
     JsonObject data = new JsonObject().put("jobs", n).put("insert_ms", insertMs)
-        .put("ready_before_due_ms", due - System.currentTimeMillis());
+        .put("warmup", new JsonObject().put("runs", warm).put("rate_per_s", WARM_RATE)
+            .put("ready_before_first_ms", warmFrom - readyAt).put("gap_before_burst_ms", Drain.GAP_MS));
+    Sync.sleepUntil(warmFrom + warmMs);
+    long warmDone = d.awaitHistory(warm, due - 500);
+    data.getJsonObject("warmup").put("recorded_before_burst", warmDone >= 0);
     Sync.sleepUntil(due);
-    long done = d.awaitHistory(n, due + 120_000);
-    Map<String, Long> statuses = d.statusCounts();
+    long done = d.awaitHistory(warm + n, due + 120_000);
+    Map<String, Long> statuses = d.statusCounts("p-");
     d.stopNodes();
-    data.put("history_by_status", new JsonObject(Map.copyOf(statuses)));
+    data.put("history_by_status", new JsonObject(Map.copyOf(statuses))).put("timeline", d.timeline("p-", due));
     if (done < 0) {
       report.add(new Result(d.label, row, "timeout", false, data.put("timed_out", true)));
       return;
     }
     double rate = n / ((done - due) / 1000.0);
     data.put("drain_ms", done - due).put("runs_per_s", Math.round(rate));
-    report.add(new Result(d.label, row, String.format("%,.0f", rate), rate >= 650, data));
+    String cell = String.format("%,.0f", rate);
+    Boolean met = rate >= 650;
+    if (warmDone < 0) {
+      cell += " (warm-up unrecorded at the burst)";
+      met = false;
+    }
+    report.add(new Result(d.label, row, cell, met, data));
   }
 }
