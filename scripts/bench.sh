@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ruqi's benchmark: builds the jar, then runs the scenarios against the embedded store and MariaDB, on one node and
 # on an HA pair, prints a table and writes bench/results.json. Needs MariaDB's binaries (installed by setup.sh).
-#   bash scripts/bench.sh                      # drain, lateness, add, processes on embedded, mariadb, pair (~19 min)
+#   bash scripts/bench.sh                      # drain, lateness, add, processes on embedded, mariadb, pair (12 to 19 min)
 #   bash scripts/bench.sh scale                # 1,000,000 jobs: heap, first fire, job_list pages (opt-in)
 #   bash scripts/bench.sh drain --configs=pair --jfr   # one scenario, one configuration, with JFR files per node
 #   bash scripts/bench.sh spawn [runner|bare] [n] [threads] [rounds]   # process starts/s in this JVM, no node
