@@ -106,6 +106,48 @@ class HistoryWriterRetryTest {
     assertEquals(0, (int) TestNode.await(onLoopAnswer(writer::queued)));
   }
 
+  /**
+   * With writes side by side, a write that loses its lock pauses only new writes: the write beside it commits, and
+   * the lost rows go again, after the pause, first in the queue.
+   */
+  @Test
+  void a_lost_write_pauses_new_writes_while_the_one_beside_it_commits() throws SQLException {
+    HistoryRecord a = row("a", 1);
+    HistoryRecord b = row("b", 2);
+    HistoryRecord c = row("c", 3);
+    try (Statement s = holder.createStatement()) {
+      for (HistoryRecord r : List.of(a, b, c)) {
+        s.execute("INSERT INTO ruqi_running (job_id, fire_time, node, start_time) VALUES ('" + r.jobId() + "', '"
+            + SqlJobStore.utc(r.fireTime()) + "', 'node-a', NULL)");
+      }
+      holder.commit();
+      s.execute("SELECT * FROM ruqi_running WHERE job_id = 'a' FOR UPDATE");
+    }
+    HistoryWriter writer = new HistoryWriter(ticker, stores.history(), 2, 0, 1_000, 2, 2, new SimpleMeterRegistry());
+    onLoop(() -> {
+      writer.add(a);
+      writer.add(b);
+      writer.add(c);
+    });
+    assertEquals(T.plusMillis(500), retrySet(), "a's write lost its lock");
+    TestNode.eventually(10, "b and c written beside it", () -> count("ruqi_jobs_history") == 2);
+    assertEquals(1, (int) TestNode.await(onLoopAnswer(writer::queued)), "a waits for the pause");
+
+    holder.commit();
+    onLoop(() -> writer.add(row("d", 4)));
+    // the embedded store's one connection serves in turn: a write started by the add would be counted here
+    assertEquals(2, count("ruqi_jobs_history"), "no write starts during the pause, though the lock is gone");
+    onLoop(() -> ticker.advance(Duration.ofMillis(500)));
+    TestNode.eventually(10, "a and d written after the pause", () -> count("ruqi_jobs_history") == 4);
+    assertEquals(0, count("ruqi_running"));
+    assertEquals(0, (int) TestNode.await(onLoopAnswer(writer::queued)));
+  }
+
+  HistoryRecord row(String jobId, int second) {
+    Instant at = T.plusSeconds(second);
+    return new HistoryRecord(jobId, "n", "true", RunStatus.SUCCESS, "ok", 0.1, "node-a", at, at, at, 1, 0, true);
+  }
+
   <T> Future<T> onLoopAnswer(java.util.function.Supplier<T> question) {
     Promise<T> p = Promise.promise();
     context.runOnContext(v -> p.complete(question.get()));
