@@ -18,6 +18,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -255,8 +257,8 @@ final class Deployment implements AutoCloseable {
     JsonObject out = new JsonObject();
     String[] names = {"first_start_ms_after_due", "last_start_ms_after_due", "last_row_ms_after_due"};
     for (int i = 0; i < names.length; i++) {
-      java.time.LocalDateTime t = r.getLocalDateTime(i);
-      out.put(names[i], t == null ? null : t.toInstant(java.time.ZoneOffset.UTC).toEpochMilli() - dueMs);
+      LocalDateTime t = r.getLocalDateTime(i);
+      out.put(names[i], t == null ? null : t.toInstant(ZoneOffset.UTC).toEpochMilli() - dueMs);
     }
     return out;
   }

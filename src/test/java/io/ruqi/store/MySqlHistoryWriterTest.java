@@ -7,6 +7,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,7 +87,7 @@ class MySqlHistoryWriterTest extends HistoryWriterTest {
   }
 
   List<String> runningJobs() {
-    List<String> ids = new java.util.ArrayList<>();
+    List<String> ids = new ArrayList<>();
     TestNode.await(stores.pool().query("SELECT job_id FROM ruqi_running ORDER BY job_id").execute())
         .forEach(r -> ids.add(r.getString(0)));
     return ids;
