@@ -149,6 +149,16 @@ class FireLedgerTest {
   }
 
   @Test
+  void a_skewed_mark_written_as_the_kill_lands_is_judged_on_the_real_time() {
+    long f = T + 4_000;
+    // the skew's end is read just before the kill: the node's last mark can come a moment after it
+    Row marked = new Row("c", f, "interrupted", 1, f + 4_000 + 1, f + 9_000, "node-a", "");
+    Disruption kill = new Disruption(Kind.KILL, "node-b", f, f + 6_000, "kill node-b");
+    assertEquals(List.of(), problems(clean(Mode.AT_MOST_ONCE, GRACE, f).recorded(List.of(marked)).disruption(kill)
+        .skew(new FireLedger.Skew("node-b", 4_000, T, f))));
+  }
+
+  @Test
   void an_at_least_once_fire_left_interrupted_and_unsent_is_caught() {
     long f = T + 4_000;
     FireLedger ledger = clean(Mode.AT_LEAST_ONCE, GRACE, f).recorded(List.of(row("c", f, "interrupted")))
