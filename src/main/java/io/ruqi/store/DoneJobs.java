@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -42,40 +43,74 @@ public final class DoneJobs {
   }
 
   /**
+   * Inside the caller's transaction, before its first plain read, when it reads plainly before {@link #remove} (a
+   * chain's start, a take-over's cut): locks the jobs that {@code rows} may remove. MariaDB's plain reads see the
+   * snapshot of the transaction's first one, and remove reads the jobs' running rows plainly. Taken before remove's
+   * lock, that snapshot could miss a fire claimed of the job in between (a job_run on a peer), and the job went
+   * while that fire ran. A claim writes its job's row before it inserts the fire's running row, so with the lock
+   * held first, every such claim committed before the snapshot or waits for this transaction.
+   */
+  static Future<Void> lockFirst(SqlConnection conn, List<HistoryRecord> rows) {
+    return inChunks(candidates(rows), chunk -> conn.preparedQuery("SELECT id FROM ruqi_jobs WHERE id IN ("
+        + marks(chunk) + ") FOR UPDATE").execute(Tuple.wrap(chunk)).map(locked -> List.<Job>of())).mapEmpty();
+  }
+
+  /**
    * Inside the caller's transaction, after the rows' running rows are gone: removes the done jobs that
-   * {@code rows} end ({@link HistoryRecord#removesDoneJob}); answers them.
+   * {@code rows} end ({@link HistoryRecord#removesDoneJob}); answers them. A transaction that reads plainly before
+   * this calls {@link #lockFirst} first.
    */
   static Future<List<Job>> remove(SqlConnection conn, List<HistoryRecord> rows) {
-    Set<String> ids = new LinkedHashSet<>();
-    HistoryRecord last = null;
-    for (HistoryRecord r : rows) {
-      if (r.removesDoneJob()) {
-        ids.add(r.jobId());
-        last = r;
-      }
-    }
+    List<Object> ids = candidates(rows);
     if (ids.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
+    HistoryRecord last = null;
+    for (HistoryRecord r : rows) {
+      if (r.removesDoneJob()) {
+        last = r;
+      }
+    }
     String auditNode = last.node();
     Instant now = last.created();
-    // a history batch can hold tens of thousands of rows (a drain): a statement takes at most 65,535 values
-    List<String> all = new ArrayList<>(ids);
-    List<Job> removed = new ArrayList<>();
+    return inChunks(ids, chunk -> removeChunk(conn, chunk, auditNode, now));
+  }
+
+  /** The jobs {@code rows} may remove, each once. */
+  private static List<Object> candidates(List<HistoryRecord> rows) {
+    Set<Object> ids = new LinkedHashSet<>();
+    for (HistoryRecord r : rows) {
+      if (r.removesDoneJob()) {
+        ids.add(r.jobId());
+      }
+    }
+    return new ArrayList<>(ids);
+  }
+
+  /**
+   * {@code step} over the ids a chunk at a time, one after the other; answers the jobs of every chunk. A history
+   * batch can hold tens of thousands of rows (a drain): a statement takes at most 65,535 values.
+   */
+  private static Future<List<Job>> inChunks(List<Object> ids, Function<List<Object>, Future<List<Job>>> step) {
+    List<Job> out = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
-    int step = HistoryStore.ROWS_PER_STATEMENT;
-    for (int from = 0; from < all.size(); from += step) {
-      List<Object> chunk = new ArrayList<>(all.subList(from, Math.min(all.size(), from + step)));
-      chain = chain.compose(v -> removeChunk(conn, chunk, auditNode, now)).map(done -> {
-        removed.addAll(done);
+    int size = HistoryStore.ROWS_PER_STATEMENT;
+    for (int from = 0; from < ids.size(); from += size) {
+      List<Object> chunk = new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + size)));
+      chain = chain.compose(v -> step.apply(chunk)).map(jobs -> {
+        out.addAll(jobs);
         return null;
       });
     }
-    return chain.map(v -> removed);
+    return chain.map(v -> out);
+  }
+
+  private static String marks(List<?> keys) {
+    return String.join(", ", Collections.nCopies(keys.size(), "?"));
   }
 
   private static Future<List<Job>> removeChunk(SqlConnection conn, List<Object> keys, String auditNode, Instant now) {
-    String marks = String.join(", ", Collections.nCopies(keys.size(), "?"));
+    String marks = marks(keys);
     return conn.preparedQuery("SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs WHERE id IN (" + marks
             + ") FOR UPDATE").execute(Tuple.wrap(keys))
         .compose(found -> conn.preparedQuery("SELECT DISTINCT job_id FROM ruqi_running WHERE job_id IN (" + marks
@@ -97,7 +132,7 @@ public final class DoneJobs {
 
   private static Future<List<Job>> delete(SqlConnection conn, List<Job> done, String node, Instant now) {
     List<Object> ids = done.stream().map(Job::id).collect(Collectors.toList());
-    String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
+    String marks = marks(ids);
     Tuple audit = Tuple.tuple();
     for (Job job : done) {
       audit.addValue(SqlJobStore.utc(now)).addString(ACTOR).addString(OPERATION).addString(job.id())

@@ -73,8 +73,9 @@ public final class HistoryStore {
         chain = chain.compose(v -> conn.preparedQuery(sql).execute(keys));
       }
       List<HistoryRecord> parents = records.stream().filter(ChainStarts::chains).toList();
+      // a chain's start reads plainly: the done jobs' locks come before it (see DoneJobs.lockFirst)
       return chain.compose(v -> parents.isEmpty() ? Future.succeededFuture(NO_CHAIN)
-              : chains.start(conn, dialect, parents))
+              : DoneJobs.lockFirst(conn, records).compose(locked -> chains.start(conn, dialect, parents)))
           .compose(started -> DoneJobs.remove(conn, records).map(removed -> new Written(removed, started)));
     }).onSuccess(written -> {
       doneJobs.announce(written.removed());

@@ -86,7 +86,7 @@ public final class TakeOverStore {
       ChainStarts.Chained chained = ChainStarts.none();
       return conn.preparedQuery("DELETE FROM ruqi_running WHERE " + fence(fire, args)).execute(args)
           .compose(rows -> rows.rowCount() != 1 ? Future.succeededFuture(Ended.NOT_HERE)
-              : recordCut(conn, fire, row)
+              : DoneJobs.lockFirst(conn, List.of(row)).compose(locked -> recordCut(conn, fire, row))
                   // a run cut off by its node's death ends as interrupted: its job's on_failure starts here
                   .compose(a -> row.chain().isEmpty() ? Future.succeededFuture()
                       : chains.children(conn, dialect, row, chained))
