@@ -362,7 +362,16 @@ public final class FireLedger {
           .forEach(s -> marks.add(row.startMs() - s.offsetMs()));
     }
     for (long mark : marks) {
-      Optional<Disruption> d = nodeDisruption(null, mark - 1_000, mark + STEP_SLACK_MS);
+      long to = mark + STEP_SLACK_MS;
+      // a mark that went in as the database went down can commit with its answer lost: its node holds the fire
+      // unsent until the database is back and the mark is read again, so a kill until then cuts it (once: marked
+      // 1 ms after the outage began, its node killed 8 s into it)
+      for (Disruption db : disruptions) {
+        if (db.kind() == Kind.DATABASE && mark >= db.atMs() - 1_000 && mark <= db.atMs() + STEP_SLACK_MS) {
+          to = Math.max(to, db.untilMs() + RECONNECT_SLACK_MS);
+        }
+      }
+      Optional<Disruption> d = nodeDisruption(null, mark - 1_000, to);
       if (d.isPresent()) {
         return d.map(Disruption::name);
       }

@@ -137,6 +137,22 @@ class FireLedgerTest {
   }
 
   @Test
+  void a_fire_marked_as_the_database_went_down_is_cut_by_a_kill_before_it_came_back() {
+    long f = T + 4_000;
+    Row marked = new Row("c", f, "interrupted", 1, f + 1, f + 40_000, "node-a", "");
+    Disruption kill = new Disruption(Kind.KILL, "node-b", f + 8_000, f + 40_000, "kill node-b (db down)");
+    Disruption db = new Disruption(Kind.DATABASE, null, f, f + 35_000, "database down");
+    assertOne(problems(clean(Mode.AT_MOST_ONCE, GRACE, f).recorded(List.of(marked)).disruption(kill)),
+        "interrupted, though no kill or freeze cut it");
+    assertEquals(List.of(), problems(clean(Mode.AT_MOST_ONCE, GRACE, f).recorded(List.of(marked)).disruption(kill)
+        .disruption(db)));
+    // marked well before the outage, the fire had its time to be sent
+    Disruption later = new Disruption(Kind.DATABASE, null, f + 5_000, f + 35_000, "database down");
+    assertOne(problems(clean(Mode.AT_MOST_ONCE, GRACE, f).recorded(List.of(marked)).disruption(kill)
+        .disruption(later)), "interrupted, though no kill or freeze cut it");
+  }
+
+  @Test
   void an_interrupted_fire_marked_by_a_skewed_node_is_judged_on_the_real_time() {
     long f = T + 4_000;
     // node-b ran 4 s ahead: its mark says f + 4 s, while it really marked (and died) at f
