@@ -10,20 +10,18 @@ import java.util.Map;
  * drain: n one-shot jobs all due at the same instant, stored before the nodes start; fires per second from that
  * instant until the last run is in the history. Jobs send to the event-bus no-op consumer.
  *
- * <p>The burst meets a warm node: 10 s of one-shots, {@link #WARM_RATE}/s ({@link #WARM_RATE_EMBEDDED}/s on the
- * embedded store, whose history does not keep up with more here), go through the same path first (claims, the event
- * bus to the same target, history rows, done jobs removed), and the burst is due {@link #GAP_MS} after the last of
- * them. Started right before the burst, a node compiled its hot paths during it:
- * in the drain of 50,000 the JIT's compiler threads took 40 % of the two cores in the node and as much again in
+ * <p>The burst meets a warm node ({@link WarmUp}): 10 s of one-shots, {@link #WARM_RATE}/s
+ * ({@link #WARM_RATE_EMBEDDED}/s on the embedded store, whose history does not keep up with more here), go through the
+ * same path first (claims, the event bus to the same target, history rows, done jobs removed), and the burst is due
+ * {@link WarmUp#GAP_MS} after the last of them. Started right before the burst, a node compiled its hot paths during
+ * it: in the drain of 50,000 the JIT's compiler threads took 40 % of the two cores in the node and as much again in
  * this JVM (the target), and the first fire of 5,000 left 1.5 s late, most of it the first TLS handshake of the
  * cluster's event bus to the target, run by code not yet compiled. That measured the JVM's start, not the
  * scheduler; the job_add scenario warms up for the same reason.
  */
 final class Drain {
-  static final long WARM_MS = 10_000;
   static final int WARM_RATE = 1_000;
   static final int WARM_RATE_EMBEDDED = 500;
-  static final long GAP_MS = 8_000;
 
   private Drain() {
   }
@@ -33,24 +31,18 @@ final class Drain {
     Benchmark.log("%s — %s", d.label, row);
     d.reset();
     int rate = d.store == Deployment.Store.EMBEDDED ? WARM_RATE_EMBEDDED : WARM_RATE;
-    long warmMs = quick ? WARM_MS / 10 : WARM_MS;
-    int warm = (int) (rate * warmMs / 1000);
-    long insertAllowance = 1_000 + (n + warm) / 10;
-    long warmFrom = d.dueAfterStart() + insertAllowance;
-    long due = warmFrom + warmMs + GAP_MS;
+    // the rows of the warm-up and the burst are inserted before the start: a tenth of a millisecond each
+    WarmUp warmUp = WarmUp.at(rate, quick, d, 1_000 + (n + rate * WarmUp.MS / 1000) / 10);
+    long due = warmUp.burstDue();
     String series = "d" + n;
-    List<JobRows.JobRow> rows = new ArrayList<>(JobRows.spread("w" + n, warm, Target.EVENTBUS_CMD, warmFrom, rate));
+    List<JobRows.JobRow> rows = new ArrayList<>(warmUp.rows("w" + n, Target.EVENTBUS_CMD));
     rows.addAll(JobRows.allAt(series, n, Target.EVENTBUS_CMD, due));
     long insertMs = JobRows.insert(d.pool(), rows);
     d.start(true, List.of());
-    long readyAt = System.currentTimeMillis();
+    JsonObject warmData = warmUp.data(System.currentTimeMillis());
     JsonObject data = new JsonObject().put("jobs", n).put("insert_ms", insertMs).put("start_ms", d.lastStartMs)
-        .put("warmup", new JsonObject().put("fires", warm).put("rate_per_s", rate)
-            .put("ready_before_first_ms", warmFrom - readyAt).put("gap_before_burst_ms", GAP_MS));
-    Sync.sleepUntil(warmFrom + warmMs);
-    long warmDone = d.awaitHistory(warm, due - 500);
-    data.getJsonObject("warmup").put("recorded_before_burst", warmDone >= 0)
-        .put("recorded_ms_after_its_last_fire", warmDone < 0 ? null : warmDone - (warmFrom + warmMs));
+        .put("warmup", warmData);
+    boolean warm = warmUp.awaitRecorded(d, warmData);
     Sync.sleepUntil(due);
     long deadline = due + Math.max(60_000, n * 4L);
     Recorder.Series seen = d.target.recorder.series(series);
@@ -58,7 +50,7 @@ final class Drain {
     while (seen.count() < n && System.currentTimeMillis() < deadline) {
       Sync.sleep(20);
     }
-    long done = d.awaitHistory(warm + n, deadline);
+    long done = d.awaitHistory(warmUp.fires() + n, deadline);
     Map<String, Long> statuses = d.statusCounts(series + "-");
     d.stopNodes();
     data.put("history_by_status", new JsonObject(Map.copyOf(statuses)))
@@ -77,8 +69,7 @@ final class Drain {
     data.put("drain_ms", done - due).put("fires_per_s", Math.round(firesPerS));
     Boolean met = d.store == Deployment.Store.MARIADB ? firesPerS >= 5000 : null;
     String cell = String.format("%,.0f", firesPerS);
-    if (warmDone < 0) {
-      // the burst then shared the store with the warm-up's last rows: a figure, but not this scenario's
+    if (!warm) {
       cell += " (warm-up unrecorded at the burst)";
       met = met == null ? null : false;
     }

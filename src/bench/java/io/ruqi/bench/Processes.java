@@ -10,13 +10,12 @@ import java.util.Map;
  * processes: n jobs running the program {@code true}, all due at once; runs per second from that instant until all
  * are in the history.
  *
- * <p>The burst meets a warm node, as in {@link Drain}: {@link #WARM_MS} of {@code true} at {@link #WARM_RATE}/s go
+ * <p>The burst meets a warm node, as in {@link Drain} ({@link WarmUp}): 10 s of {@code true} at {@link #WARM_RATE}/s go
  * through the same path first (claims, the process runner, history rows, done jobs removed), and the burst is due
- * {@link Drain#GAP_MS} after the last of them. Started right before the burst, the node compiled the runner's path
+ * {@link WarmUp#GAP_MS} after the last of them. Started right before the burst, the node compiled the runner's path
  * during it.
  */
 final class Processes {
-  static final long WARM_MS = 10_000;
   static final int WARM_RATE = 200;
 
   private Processes() {
@@ -26,23 +25,17 @@ final class Processes {
     String row = String.format("processes %,d × true (runs/s)", n);
     Benchmark.log("%s — %s", d.label, row);
     d.reset();
-    long warmMs = quick ? WARM_MS / 10 : WARM_MS;
-    int warm = (int) (WARM_RATE * warmMs / 1000);
-    long warmFrom = d.dueAfterStart() + 1_000;
-    long due = warmFrom + warmMs + Drain.GAP_MS;
-    List<JobRows.JobRow> rows = new ArrayList<>(JobRows.spread("pw", warm, "true", warmFrom, WARM_RATE));
+    WarmUp warmUp = WarmUp.at(WARM_RATE, quick, d, 1_000);
+    long due = warmUp.burstDue();
+    List<JobRows.JobRow> rows = new ArrayList<>(warmUp.rows("pw", "true"));
     rows.addAll(JobRows.allAt("p", n, "true", due));
     long insertMs = JobRows.insert(d.pool(), rows);
     d.start(true, List.of());
-    long readyAt = System.currentTimeMillis();
-    JsonObject data = new JsonObject().put("jobs", n).put("insert_ms", insertMs)
-        .put("warmup", new JsonObject().put("runs", warm).put("rate_per_s", WARM_RATE)
-            .put("ready_before_first_ms", warmFrom - readyAt).put("gap_before_burst_ms", Drain.GAP_MS));
-    Sync.sleepUntil(warmFrom + warmMs);
-    long warmDone = d.awaitHistory(warm, due - 500);
-    data.getJsonObject("warmup").put("recorded_before_burst", warmDone >= 0);
+    JsonObject warmData = warmUp.data(System.currentTimeMillis());
+    JsonObject data = new JsonObject().put("jobs", n).put("insert_ms", insertMs).put("warmup", warmData);
+    boolean warm = warmUp.awaitRecorded(d, warmData);
     Sync.sleepUntil(due);
-    long done = d.awaitHistory(warm + n, due + 120_000);
+    long done = d.awaitHistory(warmUp.fires() + n, due + 120_000);
     Map<String, Long> statuses = d.statusCounts("p-");
     d.stopNodes();
     data.put("history_by_status", new JsonObject(Map.copyOf(statuses))).put("timeline", d.timeline("p-", due));
@@ -54,7 +47,7 @@ final class Processes {
     data.put("drain_ms", done - due).put("runs_per_s", Math.round(rate));
     String cell = String.format("%,.0f", rate);
     Boolean met = rate >= 650;
-    if (warmDone < 0) {
+    if (!warm) {
       cell += " (warm-up unrecorded at the burst)";
       met = false;
     }
