@@ -1,5 +1,6 @@
 package io.ruqi.store;
 
+import io.ruqi.testing.LockWaits;
 import io.ruqi.testing.MySqlStores;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.Future;
@@ -50,9 +51,8 @@ class MySqlChainStartsTest extends ChainStartsTest {
     Transaction chain = TestNode.await(peer.begin());
     TestNode.await(peer.query("UPDATE ruqi_jobs SET version = version + 1 WHERE id = 'once'").execute());
     Future<List<Job>> written = stores.history().write(List.of(etlEnded, onceEnded));
-    TestNode.eventually(20, "the write waits for the job's lock", () -> 1 == TestNode.await(stores.pool()
-        .query("SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE '%FROM ruqi_jobs WHERE id IN (%)"
-            + " FOR UPDATE'").execute()).iterator().next().getLong(0));
+    LockWaits.awaitOne(stores.pool(), "%FROM ruqi_jobs WHERE id IN (%) FOR UPDATE",
+        "the write waits for the job's lock");
     TestNode.await(peer.preparedQuery("INSERT INTO ruqi_running (job_id, fire_time, node, start_time,"
         + " parent_fire_id) VALUES ('once', ?, 'node-b', NULL, NULL)")
         .execute(Tuple.of(SqlJobStore.utc(T.plusSeconds(20)))));

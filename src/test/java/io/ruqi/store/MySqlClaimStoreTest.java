@@ -1,12 +1,18 @@
 package io.ruqi.store;
 
+import io.ruqi.testing.LockWaits;
 import io.ruqi.testing.MySqlStores;
 import io.ruqi.testing.TestNode;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -135,5 +141,38 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
 
   static Instant at(int seconds) {
     return T.plusSeconds(seconds);
+  }
+  /**
+   * A fire of a dead node ended by a take-over removes its one-shot job only if no fire of that job runs as of when
+   * the job's row is locked, not as of the take-over's read of the fire's rows: a job_run on a peer may claim a fire
+   * of the job in between (DoneJobs.lockFirst).
+   */
+  @Test
+  void a_take_over_that_ends_a_done_jobs_fire_leaves_the_job_a_peer_runs_meanwhile() {
+    TestNode.await(stores.jobs().insert(new Job("once", "n", "date", T.toString(), "true", ZoneOffset.UTC, null,
+        null, T, null, false, new JsonObject(), 1, T, T)));
+    Instant fire = T.plusSeconds(5);
+    TestNode.await(stores.pool().preparedQuery("INSERT INTO ruqi_running (job_id, fire_time, node, start_time)"
+        + " VALUES ('once', ?, 'dead', ?), ('other', ?, 'node-b', NULL)").execute(Tuple.of(SqlJobStore.utc(fire),
+        SqlJobStore.utc(fire), SqlJobStore.utc(T))));
+    HistoryRecord cut = new HistoryRecord("once", "n", "true", RunStatus.INTERRUPTED, "node dead stopped", 0, "node-a",
+        T.plusSeconds(30), fire, fire, 1, null, true).removingDoneJob(true);
+
+    // a job_run of "once" on a peer: its claim moves the job's row, then inserts the fire's running row
+    SqlConnection peer = TestNode.await(stores.pool().getConnection());
+    Transaction run = TestNode.await(peer.begin());
+    TestNode.await(peer.query("UPDATE ruqi_jobs SET version = version + 1 WHERE id = 'once'").execute());
+    Future<Boolean> ended = stores.claims().takeOvers().release(new RunningFire("once", fire, "dead", fire), cut);
+    LockWaits.awaitOne(stores.pool(), "%FROM ruqi_jobs WHERE id IN (%) FOR UPDATE",
+        "the take-over waits for the job's lock");
+    TestNode.await(peer.preparedQuery("INSERT INTO ruqi_running (job_id, fire_time, node, start_time)"
+        + " VALUES ('once', ?, 'node-b', ?)").execute(Tuple.of(SqlJobStore.utc(T.plusSeconds(40)),
+        SqlJobStore.utc(T.plusSeconds(40)))));
+    TestNode.await(run.commit());
+    TestNode.await(peer.close());
+
+    assertTrue(TestNode.await(ended), "the take-over ended the dead node's fire");
+    assertEquals(1L, TestNode.await(stores.pool().query("SELECT COUNT(*) FROM ruqi_jobs WHERE id = 'once'")
+        .execute()).iterator().next().getLong(0), "the job stays while a fire of it runs");
   }
 }
