@@ -3,13 +3,13 @@ package io.ruqi.store;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -52,13 +52,14 @@ public final class DoneJobs {
    */
   static Future<Void> lockFirst(SqlConnection conn, List<HistoryRecord> rows) {
     return inChunks(candidates(rows), chunk -> conn.preparedQuery("SELECT id FROM ruqi_jobs WHERE id IN ("
-        + marks(chunk) + ") FOR UPDATE").execute(Tuple.wrap(chunk)).map(locked -> List.<Job>of())).mapEmpty();
+        + marks(chunk) + ") FOR UPDATE").execute(Tuple.wrap(chunk)).map(locked -> List.of())).mapEmpty();
   }
 
   /**
    * Inside the caller's transaction, after the rows' running rows are gone: removes the done jobs that
-   * {@code rows} end ({@link HistoryRecord#removesDoneJob}); answers them. A transaction that reads plainly before
-   * this calls {@link #lockFirst} first.
+   * {@code rows} end ({@link HistoryRecord#removesDoneJob}); answers them. Every chunk's jobs are locked before the
+   * first read of running rows, for the reason {@link #lockFirst} gives, which a transaction that reads plainly
+   * before this calls first.
    */
   static Future<List<Job>> remove(SqlConnection conn, List<HistoryRecord> rows) {
     List<Object> ids = candidates(rows);
@@ -73,32 +74,58 @@ public final class DoneJobs {
     }
     String auditNode = last.node();
     Instant now = last.created();
-    return inChunks(ids, chunk -> removeChunk(conn, chunk, auditNode, now));
+    return inChunks(ids, chunk -> conn.preparedQuery("SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs WHERE id IN ("
+            + marks(chunk) + ") FOR UPDATE").execute(Tuple.wrap(chunk)).map(DoneJobs::jobs))
+        .compose(locked -> inChunks(ids, chunk -> conn.preparedQuery("SELECT DISTINCT job_id FROM ruqi_running"
+                + " WHERE job_id IN (" + marks(chunk) + ")").execute(Tuple.wrap(chunk)).map(DoneJobs::firstColumn))
+            .map(running -> done(locked, Set.copyOf(running))))
+        .compose(done -> inChunks(done, chunk -> delete(conn, chunk, auditNode, now)));
   }
 
-  /** The jobs {@code rows} may remove, each once. */
+  /** Of the jobs read under lock, those done: no next fire, not paused, not told to stay, no fire running. */
+  private static List<Job> done(List<Job> locked, Set<String> busy) {
+    return locked.stream().filter(job -> job.nextRunTime() == null && !job.paused() && !busy.contains(job.id())
+        && !Boolean.TRUE.equals(job.options().getBoolean("keep_done"))).toList();
+  }
+
+  private static List<Job> jobs(RowSet<Row> rows) {
+    List<Job> out = new ArrayList<>();
+    rows.forEach(r -> out.add(SqlJobStore.toJob(r)));
+    return out;
+  }
+
+  private static List<String> firstColumn(RowSet<Row> rows) {
+    List<String> out = new ArrayList<>();
+    rows.forEach(r -> out.add(r.getString(0)));
+    return out;
+  }
+
+  /**
+   * The jobs {@code rows} may remove, each once, in the key's order (near enough: MariaDB compares ids without
+   * case), so that transactions lock them chunk after chunk in one order.
+   */
   private static List<Object> candidates(List<HistoryRecord> rows) {
-    Set<Object> ids = new LinkedHashSet<>();
+    Set<String> ids = new LinkedHashSet<>();
     for (HistoryRecord r : rows) {
       if (r.removesDoneJob()) {
         ids.add(r.jobId());
       }
     }
-    return new ArrayList<>(ids);
+    return ids.stream().sorted(String.CASE_INSENSITIVE_ORDER).map(id -> (Object) id).toList();
   }
 
   /**
-   * {@code step} over the ids a chunk at a time, one after the other; answers the jobs of every chunk. A history
-   * batch can hold tens of thousands of rows (a drain): a statement takes at most 65,535 values.
+   * {@code step} over {@code items} a chunk at a time, one after the other; answers what every chunk answered. A
+   * history batch can hold tens of thousands of rows (a drain): a statement takes at most 65,535 values.
    */
-  private static Future<List<Job>> inChunks(List<Object> ids, Function<List<Object>, Future<List<Job>>> step) {
-    List<Job> out = new ArrayList<>();
+  private static <T, R> Future<List<R>> inChunks(List<T> items, Function<List<T>, Future<List<R>>> step) {
+    List<R> out = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     int size = HistoryStore.ROWS_PER_STATEMENT;
-    for (int from = 0; from < ids.size(); from += size) {
-      List<Object> chunk = new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + size)));
-      chain = chain.compose(v -> step.apply(chunk)).map(jobs -> {
-        out.addAll(jobs);
+    for (int from = 0; from < items.size(); from += size) {
+      List<T> chunk = new ArrayList<>(items.subList(from, Math.min(items.size(), from + size)));
+      chain = chain.compose(v -> step.apply(chunk)).map(answers -> {
+        out.addAll(answers);
         return null;
       });
     }
@@ -107,27 +134,6 @@ public final class DoneJobs {
 
   private static String marks(List<?> keys) {
     return String.join(", ", Collections.nCopies(keys.size(), "?"));
-  }
-
-  private static Future<List<Job>> removeChunk(SqlConnection conn, List<Object> keys, String auditNode, Instant now) {
-    String marks = marks(keys);
-    return conn.preparedQuery("SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs WHERE id IN (" + marks
-            + ") FOR UPDATE").execute(Tuple.wrap(keys))
-        .compose(found -> conn.preparedQuery("SELECT DISTINCT job_id FROM ruqi_running WHERE job_id IN (" + marks
-            + ")").execute(Tuple.wrap(keys)).map(running -> {
-              Set<String> busy = new HashSet<>();
-              running.forEach(r -> busy.add(r.getString(0)));
-              List<Job> done = new ArrayList<>();
-              for (Row row : found) {
-                Job job = SqlJobStore.toJob(row);
-                if (job.nextRunTime() == null && !job.paused() && !busy.contains(job.id())
-                    && !Boolean.TRUE.equals(job.options().getBoolean("keep_done"))) {
-                  done.add(job);
-                }
-              }
-              return done;
-            }))
-        .compose(done -> done.isEmpty() ? Future.succeededFuture(done) : delete(conn, done, auditNode, now));
   }
 
   private static Future<List<Job>> delete(SqlConnection conn, List<Job> done, String node, Instant now) {
