@@ -11,6 +11,8 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -150,6 +152,8 @@ public final class FireLedger {
   private static final long RECONNECT_SLACK_MS = 5_000;
   /** A mark to the run's request, or a run's answer to its history row, on a loaded machine. */
   private static final long STEP_SLACK_MS = 2_000;
+  /** How a take-over's row names the node that stopped while the fire was its. */
+  private static final Pattern CUT_NODE = Pattern.compile("node (\\S+) stopped");
 
   private final Settings settings;
   private final Map<String, Job> jobs = new LinkedHashMap<>();
@@ -362,21 +366,27 @@ public final class FireLedger {
           .forEach(s -> marks.add(row.startMs() - s.offsetMs()));
     }
     for (long mark : marks) {
-      long to = mark + STEP_SLACK_MS;
-      // a mark that went in as the database went down can commit with its answer lost: its node holds the fire
-      // unsent until the database is back and the mark is read again, so a kill until then cuts it (once: marked
-      // 1 ms after the outage began, its node killed 8 s into it)
-      for (Disruption db : disruptions) {
-        if (db.kind() == Kind.DATABASE && mark >= db.atMs() - 1_000 && mark <= db.atMs() + STEP_SLACK_MS) {
-          to = Math.max(to, db.untilMs() + RECONNECT_SLACK_MS);
-        }
-      }
-      Optional<Disruption> d = nodeDisruption(null, mark - 1_000, to);
+      Optional<Disruption> d = nodeDisruption(null, mark - 1_000, mark + STEP_SLACK_MS)
+          .or(() -> killedWhileTheMarkWasUnanswered(row, mark));
       if (d.isPresent()) {
         return d.map(Disruption::name);
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * A mark that went in as the database went down can commit with its answer lost: its node holds the fire unsent
+   * until the database is back and the mark is read again, so a kill of that node (the one the row names) until
+   * then, and before the row, cuts it (once: marked 1 ms after the outage began, its node killed 8 s into it).
+   */
+  private Optional<Disruption> killedWhileTheMarkWasUnanswered(Row row, long mark) {
+    Matcher named = CUT_NODE.matcher(row.output() == null ? "" : row.output());
+    String node = named.find() ? named.group(1) : null;
+    return disruptions.stream()
+        .filter(db -> db.kind() == Kind.DATABASE && mark >= db.atMs() - 1_000 && mark <= db.atMs() + STEP_SLACK_MS)
+        .map(db -> nodeDisruption(node, mark - 1_000, Math.min(row.createdMs(), db.untilMs() + RECONNECT_SLACK_MS)))
+        .flatMap(Optional::stream).findFirst();
   }
 
   /**

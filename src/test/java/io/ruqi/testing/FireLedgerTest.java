@@ -139,13 +139,21 @@ class FireLedgerTest {
   @Test
   void a_fire_marked_as_the_database_went_down_is_cut_by_a_kill_before_it_came_back() {
     long f = T + 4_000;
-    Row marked = new Row("c", f, "interrupted", 1, f + 1, f + 40_000, "node-a", "");
+    Row marked = new Row("c", f, "interrupted", 1, f + 1, f + 40_000, "node-a",
+        "node node-b stopped renewing its lease while this fire ran");
     Disruption kill = new Disruption(Kind.KILL, "node-b", f + 8_000, f + 40_000, "kill node-b (db down)");
     Disruption db = new Disruption(Kind.DATABASE, null, f, f + 35_000, "database down");
     assertOne(problems(clean(Mode.AT_MOST_ONCE, GRACE, f).recorded(List.of(marked)).disruption(kill)),
         "interrupted, though no kill or freeze cut it");
     assertEquals(List.of(), problems(clean(Mode.AT_MOST_ONCE, GRACE, f).recorded(List.of(marked)).disruption(kill)
         .disruption(db)));
+    // only a kill of the node that held it, before its row
+    Disruption otherNode = new Disruption(Kind.KILL, "node-c", f + 8_000, f + 40_000, "kill node-c (db down)");
+    assertOne(problems(clean(Mode.AT_MOST_ONCE, GRACE, f).recorded(List.of(marked)).disruption(otherNode)
+        .disruption(db)), "interrupted, though no kill or freeze cut it");
+    Row recordedBeforeTheKill = new Row("c", f, "interrupted", 1, f + 1, f + 7_000, "node-a", marked.output());
+    assertOne(problems(clean(Mode.AT_MOST_ONCE, GRACE, f).recorded(List.of(recordedBeforeTheKill)).disruption(kill)
+        .disruption(db)), "interrupted, though no kill or freeze cut it");
     // marked well before the outage, the fire had its time to be sent
     Disruption later = new Disruption(Kind.DATABASE, null, f + 5_000, f + 35_000, "database down");
     assertOne(problems(clean(Mode.AT_MOST_ONCE, GRACE, f).recorded(List.of(marked)).disruption(kill)
