@@ -25,6 +25,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One configuration under test: a store (embedded H2 file, or a database on the benchmark's private MariaDB) and one
@@ -174,6 +176,30 @@ final class Deployment implements AutoCloseable {
   long dueAfterStart() {
     return System.currentTimeMillis() + Math.max(5_000, lastStartMs * 6 / 5 + 2_000);
   }
+
+  /**
+   * Each node's claims by outcome so far, from its /metrics ({@code ruqi_claims_total}): in a pair, the fires one
+   * node lost to the other are claims both paid for.
+   */
+  JsonObject claimsByNode() {
+    JsonObject out = new JsonObject();
+    for (Node n : nodes) {
+      JsonObject outcomes = new JsonObject();
+      try {
+        Matcher m = CLAIMS.matcher(n.get("/metrics").body());
+        while (m.find()) {
+          outcomes.put(m.group(1), Math.round(Double.parseDouble(m.group(2))));
+        }
+      } catch (IOException | RuntimeException e) {
+        outcomes.put("error", String.valueOf(e));
+      }
+      out.put(n.name, outcomes);
+    }
+    return out;
+  }
+
+  private static final Pattern CLAIMS =
+      Pattern.compile("(?m)^ruqi_claims_total\\{[^}]*outcome=\"([a-z_]+)\"[^}]*} (\\S+)$");
 
   void stopNodes() {
     nodes.parallelStream().forEach(Node::close);

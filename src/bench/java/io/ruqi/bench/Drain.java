@@ -52,8 +52,9 @@ final class Drain {
     }
     long done = d.awaitHistory(warmUp.fires() + n, deadline);
     Map<String, Long> statuses = d.statusCounts(series + "-");
+    JsonObject claims = d.claimsByNode();
     d.stopNodes();
-    data.put("history_by_status", new JsonObject(Map.copyOf(statuses)))
+    data.put("history_by_status", new JsonObject(Map.copyOf(statuses))).put("claims_by_node", claims)
         .put("target_received", seen.count()).put("target_duplicates", seen.duplicates());
     if (seen.count() > 0) {
       data.put("target_first_ms_after_due", seen.first() - due).put("target_last_ms_after_due", seen.last() - due);
