@@ -5,16 +5,25 @@ import java.time.Instant;
 /**
  * What a claim does with its fire, given how many fires of its job run now (across all nodes): the pure part of
  * {@link ClaimStore#claim}, kept apart so that it is tested without a database. Only {@link ClaimOutcome#RUN} adds a
- * running fire; {@link ClaimOutcome#DEFERRED} writes nothing; the others move the schedule on.
+ * running fire; {@link ClaimOutcome#DEFERRED} and {@link ClaimOutcome#LOST} write nothing; the others move the
+ * schedule on.
  */
 final class ClaimDecision {
   private ClaimDecision() {
   }
 
-  /** @param running the job's fires running now, those this batch already decided to run included */
-  static ClaimOutcome of(ClaimRequest request, int running, Instant now) {
+  /**
+   * @param running     the job's fires running now, those this batch already decided to run included
+   * @param fireClaimed whether the very fire asked for is among them: another claim (a peer's, one of this node's
+   *                    whose answer was lost) took it since the job was read, and this one lost. Waiting for the job
+   *                    to be free would ask again and again for a fire that is not to be had.
+   */
+  static ClaimOutcome of(ClaimRequest request, int running, boolean fireClaimed, Instant now) {
     if (request.runFire() == null) {
       return ClaimOutcome.MOVED;
+    }
+    if (fireClaimed) {
+      return ClaimOutcome.LOST;
     }
     boolean busy = running >= request.maxInstances();
     if (!busy) {

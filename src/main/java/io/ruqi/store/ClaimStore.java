@@ -112,16 +112,18 @@ public final class ClaimStore {
   private Future<List<ClaimOutcome>> claimRunning(SqlConnection conn, List<ClaimRequest> requests,
                                                   List<ClaimRequest> sorted, String node, Instant now,
                                                   Set<FireRef> endedHere) {
-    return runningCounts(conn, sorted, node, endedHere).compose(counts -> {
+    return running(conn, sorted, node, endedHere).compose(runningNow -> {
+      Map<String, Integer> counts = runningNow.counts();
       Map<ClaimRequest, ClaimOutcome> outcomes = new HashMap<>();
       List<ClaimRequest> toMove = new ArrayList<>();
       for (ClaimRequest r : sorted) {
-        ClaimOutcome outcome = ClaimDecision.of(r, counts.getOrDefault(r.jobId(), 0), now);
+        boolean fireClaimed = r.runFire() != null && runningNow.fires().contains(new FireRef(r.jobId(), r.runFire()));
+        ClaimOutcome outcome = ClaimDecision.of(r, counts.getOrDefault(r.jobId(), 0), fireClaimed, now);
         outcomes.put(r, outcome);
         if (outcome == ClaimOutcome.RUN) {
           counts.merge(r.jobId(), 1, Integer::sum);
         }
-        if (outcome != ClaimOutcome.DEFERRED) {
+        if (outcome != ClaimOutcome.DEFERRED && outcome != ClaimOutcome.LOST) {
           toMove.add(r);
         }
       }
@@ -151,24 +153,29 @@ public final class ClaimStore {
         + String.join(", ", Collections.nCopies(jobs, "?")) + ")";
   }
 
-  /** Running fires per job, without those this node has ended already. */
-  private static Future<Map<String, Integer>> runningCounts(SqlConnection conn, List<ClaimRequest> requests,
-                                                            String node, Set<FireRef> endedHere) {
+  /** The fires running now, and how many per job, without those this node has ended already. */
+  private record Running(Map<String, Integer> counts, Set<FireRef> fires) {
+  }
+
+  private static Future<Running> running(SqlConnection conn, List<ClaimRequest> requests, String node,
+                                         Set<FireRef> endedHere) {
     List<String> ids = requests.stream().filter(r -> r.runFire() != null).map(ClaimRequest::jobId).distinct().toList();
     if (ids.isEmpty()) {
-      return Future.succeededFuture(new HashMap<>());
+      return Future.succeededFuture(new Running(new HashMap<>(), Set.of()));
     }
     return conn.preparedQuery(runningOf(ids.size()))
         .execute(Tuple.wrap(new ArrayList<Object>(ids)))
         .map(rows -> {
           Map<String, Integer> counts = new HashMap<>();
+          Set<FireRef> fires = new HashSet<>();
           for (Row row : rows) {
             FireRef fire = new FireRef(row.getString(0), SqlJobStore.utcInstant(row.getLocalDateTime(1)));
             if (!(node.equals(row.getString(2)) && endedHere.contains(fire))) {
               counts.merge(row.getString(0), 1, Integer::sum);
+              fires.add(fire);
             }
           }
-          return counts;
+          return new Running(counts, fires);
         });
   }
 
