@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 
 /**
  * Who claims which job first: this node says hello (and bye) on {@link SchedulerBus#PEERS}, hears its peers, and
@@ -21,8 +22,12 @@ final class PeerAnnouncer {
   private final String node;
   private final Clock clock;
   private final Runnable sharesChanged;
+  private final BooleanSupplier claims;
 
-  PeerAnnouncer(EventBus bus, SchedulerPeers peers, String node, Clock clock, Runnable sharesChanged) {
+  /** @param claims whether this node reaches the store: told to the peers, which take its share over if not */
+  PeerAnnouncer(EventBus bus, SchedulerPeers peers, String node, Clock clock, Runnable sharesChanged,
+                BooleanSupplier claims) {
+    this.claims = claims;
     this.bus = bus;
     this.peers = peers;
     this.node = node;
@@ -31,7 +36,8 @@ final class PeerAnnouncer {
   }
 
   void announce(String state) {
-    bus.publish(SchedulerBus.PEERS, new JsonObject().put("node", node).put("state", state));
+    bus.publish(SchedulerBus.PEERS, new JsonObject().put("node", node).put("state", state)
+        .put("claims", claims.getAsBoolean()));
   }
 
   void onPeer(JsonObject msg) {
@@ -46,7 +52,7 @@ final class PeerAnnouncer {
     } else {
       Instant now = clock.instant();
       int before = peers.size(now);
-      peers.heard(peer, now);
+      peers.heard(peer, now, msg.getBoolean("claims", true));
       if (peers.size(now) != before) {
         LOG.info("scheduler {} joined: the jobs are shared among {} nodes", peer, peers.size(now));
         sharesChanged.run();
