@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.function.BooleanSupplier;
 
 /**
  * Who claims which job first: this node says hello (and bye) on {@link SchedulerBus#PEERS}, hears its peers, and
@@ -22,12 +21,8 @@ final class PeerAnnouncer {
   private final String node;
   private final Clock clock;
   private final Runnable sharesChanged;
-  private final BooleanSupplier claims;
 
-  /** @param claims whether this node reaches the store: told to the peers, which take its share over if not */
-  PeerAnnouncer(EventBus bus, SchedulerPeers peers, String node, Clock clock, Runnable sharesChanged,
-                BooleanSupplier claims) {
-    this.claims = claims;
+  PeerAnnouncer(EventBus bus, SchedulerPeers peers, String node, Clock clock, Runnable sharesChanged) {
     this.bus = bus;
     this.peers = peers;
     this.node = node;
@@ -36,8 +31,7 @@ final class PeerAnnouncer {
   }
 
   void announce(String state) {
-    bus.publish(SchedulerBus.PEERS, new JsonObject().put("node", node).put("state", state)
-        .put("claims", claims.getAsBoolean()));
+    bus.publish(SchedulerBus.PEERS, new JsonObject().put("node", node).put("state", state));
   }
 
   void onPeer(JsonObject msg) {
@@ -52,7 +46,7 @@ final class PeerAnnouncer {
     } else {
       Instant now = clock.instant();
       int before = peers.size(now);
-      peers.heard(peer, now, msg.getBoolean("claims", true));
+      peers.heard(peer, now);
       if (peers.size(now) != before) {
         LOG.info("scheduler {} joined: the jobs are shared among {} nodes", peer, peers.size(now));
         sharesChanged.run();

@@ -22,22 +22,9 @@ final class SchedulerPeers {
   static final Duration HELLO_EVERY = Duration.ofSeconds(1);
   /** A peer unheard for this long is taken for gone. */
   static final Duration FORGET_AFTER = Duration.ofMillis(3500);
-  /** A peer unheard for this long has missed a hello: frozen or dead, perhaps, until it is forgotten. */
-  static final Duration HELLO_MISSED = HELLO_EVERY.plusMillis(500);
-  /** A fire of a peer's share that has missed a hello, or cannot reach the store, is claimed here this late. */
-  static final Duration TAKEOVER_FROM_STOPPED = Duration.ofSeconds(1);
-  /**
-   * A fire of a live peer's share (it said hello on time, and that it reaches the store) is claimed here this late:
-   * the peer is behind, and both nodes claiming the same fires only made each wait on the other's row locks (in a
-   * pair's drain of 50,000, 22,000 claims lost per node when this was 1 s). Still bounded, should two nodes disagree
-   * about who is alive.
-   */
-  static final Duration TAKEOVER_FROM_LIVE = Duration.ofSeconds(10);
 
   private final String self;
   private final Map<String, Instant> lastHeard = new HashMap<>();
-  /** Whether each peer said, in its last hello, that it reaches the store. */
-  private final Map<String, Boolean> claiming = new HashMap<>();
   private List<String> ring;
 
   SchedulerPeers(String self) {
@@ -46,40 +33,15 @@ final class SchedulerPeers {
   }
 
   void heard(String node, Instant at) {
-    heard(node, at, true);
-  }
-
-  /** @param claims whether the peer says it reaches the store (a node that does not say is taken to) */
-  void heard(String node, Instant at, boolean claims) {
-    if (node.equals(self)) {
-      return;
-    }
-    claiming.put(node, claims);
-    if (lastHeard.put(node, at) == null) {
+    if (!node.equals(self) && lastHeard.put(node, at) == null) {
       ring = null;
     }
   }
 
   void left(String node) {
-    claiming.remove(node);
     if (lastHeard.remove(node) != null) {
       ring = null;
     }
-  }
-
-  /**
-   * How long after its time a fire of {@code jobId} waits before this node claims it: nothing for this node's own
-   * share, {@link #TAKEOVER_FROM_STOPPED} for that of a peer that has missed a hello or cannot reach the store,
-   * {@link #TAKEOVER_FROM_LIVE} for a live peer's.
-   */
-  Duration takeOverAfter(String jobId, Instant now) {
-    String peer = preferred(jobId, now);
-    if (peer.equals(self)) {
-      return Duration.ZERO;
-    }
-    Instant heard = lastHeard.get(peer);
-    boolean live = heard != null && !heard.plus(HELLO_MISSED).isBefore(now) && claiming.getOrDefault(peer, true);
-    return live ? TAKEOVER_FROM_LIVE : TAKEOVER_FROM_STOPPED;
   }
 
   /** Whether this node should claim the job's fires as soon as they are due. */

@@ -107,7 +107,7 @@ public final class SchedulerVerticle extends VerticleBase {
         new TakeOverHooks(outcomes));
     LeaseKeeper leases = new LeaseKeeper(takeOver, health, deps.clock(), deps.lease(), () -> stopping);
     announcer = new PeerAnnouncer(vertx.eventBus(), peers, deps.node(), deps.clock(),
-        timeline::requeueForPeers, health::reachable);
+        timeline::requeueForPeers);
     ClockSkew skew = new ClockSkew(deps.dbClock(), deps.clock());
     SchedulerStatus status = new SchedulerStatus(deps, timeline, peers, dispatcher, health, skew, remote);
     ManualFire runNow = new ManualFire(deps, compiler, held, dispatcher, outcomes);

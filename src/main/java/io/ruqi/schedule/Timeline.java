@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +33,8 @@ final class Timeline {
    * polled off the heap, so they never claim the same fire twice.
    */
   private static final int CLAIMS_IN_FLIGHT = 3;
+  /** A fire a peer prefers is claimed here only this late: the peer is dead, or too far behind. */
+  static final Duration TAKEOVER_AFTER = Duration.ofSeconds(1);
 
   /** Claims a batch of due fires; fails when the store could not be reached (the fires stay due there). */
   interface Claims {
@@ -120,30 +121,9 @@ final class Timeline {
     Instant due = jitter.isZero() ? job.nextRunTime()
         : job.nextRunTime().plusMillis(ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1));
     if (!peers.prefers(job.id(), deps.clock().instant())) {
-      // looked at again then (see ownOrOverdue): by that time the peer may have stopped
-      due = due.plus(SchedulerPeers.TAKEOVER_FROM_STOPPED);
+      due = due.plus(TAKEOVER_AFTER);
     }
     queue.offer(job, due);
-  }
-
-  /**
-   * Of the fires polled, those this node claims now: its own share, and a peer's once overdue by
-   * {@link SchedulerPeers#takeOverAfter}. The others go back to the heap, to be looked at again when they would be
-   * overdue, or in a second, whichever is sooner (the peer may stop meanwhile).
-   */
-  private List<FireQueue.Entry> ownOrOverdue(List<FireQueue.Entry> polled, Instant now) {
-    List<FireQueue.Entry> out = new ArrayList<>(polled.size());
-    Instant claimable = now.plus(deps.claimAhead());
-    for (FireQueue.Entry e : polled) {
-      Instant from = e.job().nextRunTime().plus(peers.takeOverAfter(e.job().id(), now));
-      if (from.isAfter(claimable)) {
-        Instant again = claimable.plus(SchedulerPeers.TAKEOVER_FROM_STOPPED);
-        queue.offer(e.job(), from.isBefore(again) ? from : again);
-      } else {
-        out.add(e);
-      }
-    }
-    return out;
   }
 
   /** Queues the job's fire again at {@code due}, as it is (a claim deferred it). */
@@ -213,7 +193,7 @@ final class Timeline {
     }
     Instant now = deps.clock().instant();
     // claimed a little ahead, so that the claim's round trips are over when the fire is due; each starts on time
-    List<FireQueue.Entry> due = ownOrOverdue(queue.pollDue(now.plus(deps.claimAhead()), CLAIM_BATCH), now);
+    List<FireQueue.Entry> due = queue.pollDue(now.plus(deps.claimAhead()), CLAIM_BATCH);
     if (due.isEmpty()) {
       queue.arm();
       return;

@@ -63,21 +63,6 @@ class SchedulerPeersTest {
   }
 
   @Test
-  void a_peers_share_waits_ten_seconds_while_it_says_hello_and_reaches_the_store_one_second_otherwise() {
-    SchedulerPeers a = new SchedulerPeers("test-node");
-    a.heard("peer-b", T0, true);
-    String mine = jobPreferredBy("test-node");
-    String theirs = jobPreferredBy("peer-b");
-    assertEquals(Duration.ZERO, a.takeOverAfter(mine, T0.plusSeconds(3)));
-    assertEquals(Duration.ofSeconds(10), a.takeOverAfter(theirs, T0.plusMillis(1_500)), "its hellos on time");
-    assertEquals(Duration.ofSeconds(1), a.takeOverAfter(theirs, T0.plusMillis(1_501)), "a hello missed");
-    a.heard("peer-b", T0.plusSeconds(2), false);
-    assertEquals(Duration.ofSeconds(1), a.takeOverAfter(theirs, T0.plusSeconds(2)), "it cannot reach the store");
-    a.heard("peer-b", T0.plusSeconds(3));
-    assertEquals(Duration.ofSeconds(10), a.takeOverAfter(theirs, T0.plusSeconds(3)), "a hello that says nothing");
-  }
-
-  @Test
   void a_node_never_counts_itself_twice() {
     SchedulerPeers a = new SchedulerPeers("a");
     a.heard("a", T0);
@@ -111,48 +96,19 @@ class SchedulerPeersTest {
 
   /** The hello is heard at the clock's time now: the status call, answered by the scheduler after it, waits. */
   static void peerSaysHello(TestNode node) {
-    peerSaysHello(node, true);
-  }
-
-  /** @param claims whether the peer says it reaches the store */
-  static void peerSaysHello(TestNode node, boolean claims) {
-    node.vertx.eventBus().publish(SchedulerBus.PEERS, new JsonObject().put("node", "peer-b").put("state", "hello")
-        .put("claims", claims));
+    node.vertx.eventBus().publish(SchedulerBus.PEERS, new JsonObject().put("node", "peer-b").put("state", "hello"));
     assertEquals(2, node.http.get("/ruqi/scheduler_status").json().getJsonObject("data").getInteger("schedulers"));
   }
 
   @Test
-  void a_live_peers_share_is_claimed_here_only_once_it_is_ten_seconds_overdue() {
+  void a_live_peers_share_is_claimed_here_once_it_is_one_second_overdue() {
     try (TestNode node = TestNode.start(T0, "UTC")) {
       String mine = jobPreferredBy("test-node");
       String theirs = jobPreferredBy("peer-b");
       add(node, mine, "10s");
       add(node, theirs, "10s");
       node.clock.advance(Duration.ofMillis(9_500));
-      peerSaysHello(node);
-      node.advance(Duration.ofMillis(500));
-      assertEquals("2026-11-21 10:00:10", startTime(node, mine), "its own share on time");
-      // the peer says hello every second, as a live one does, but never claims its fire of 10:00:10
-      for (int s = 11; s <= 19; s++) {
-        node.advance(Duration.ofSeconds(1));
-        peerSaysHello(node);
-      }
-      TestNode.sleep(300);
-      assertEquals(0, node.history(theirs).size(), "not claimed here at 10:00:19");
-      node.advance(Duration.ofSeconds(1));
-      assertEquals("2026-11-21 10:00:20", startTime(node, theirs), "the live peer's share 10 s overdue");
-    }
-  }
-
-  @Test
-  void the_share_of_a_peer_that_cannot_reach_the_store_is_claimed_here_once_it_is_one_second_overdue() {
-    try (TestNode node = TestNode.start(T0, "UTC")) {
-      String mine = jobPreferredBy("test-node");
-      String theirs = jobPreferredBy("peer-b");
-      add(node, mine, "10s");
-      add(node, theirs, "10s");
-      node.clock.advance(Duration.ofMillis(9_500));
-      peerSaysHello(node, false); // heard at 10:00:09.5: alive until 10:00:13, but its claims fail
+      peerSaysHello(node); // heard at 10:00:09.5: alive until 10:00:13
       node.advance(Duration.ofMillis(500));
       assertEquals("2026-11-21 10:00:10", startTime(node, mine), "its own share on time");
       node.advance(Duration.ofSeconds(1));
