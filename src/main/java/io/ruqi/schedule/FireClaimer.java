@@ -116,7 +116,7 @@ final class FireClaimer implements Timeline.Claims {
       return;
     }
     if (outcome == ClaimOutcome.DEFERRED) {
-      timeline.defer(job, now.plus(DEFER_RETRY));
+      timeline.defer(job, DEFER_RETRY);
       return;
     }
     JobPolicy policy = compiler.of(job).policy();

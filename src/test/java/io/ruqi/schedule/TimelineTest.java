@@ -56,17 +56,21 @@ class TimelineTest {
     RuqiConfig config = RuqiConfig.from(new JsonObject().put("store", new JsonObject()
         .put("url", "h2:mem:" + UUID.randomUUID())));
     stores = TestNode.await(StoreFactory.open(vertx, config));
+    timeline = timeline(CLAIM_AHEAD, (due, now) -> {
+      claimed.add(due.stream().map(e -> e.job().id()).toList());
+      claimedAt.add(now);
+      return Future.succeededFuture();
+    });
+  }
+
+  Timeline timeline(Duration claimAhead, Timeline.Claims claims) {
     SchedulerVerticle.Deps deps = new SchedulerVerticle.Deps(stores.jobs(), stores.claims(), null, stores.clock(),
         null, null, null, null, clock, JobDefaults.ruqi(), stores.schedulerSwitch(), "node-a", READ_AHEAD,
-        Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(1), CLAIM_AHEAD);
+        Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(1), claimAhead);
     JobCompiler compiler = new JobCompiler(new CommandPolicy(new PolicySettings(List.of(), List.of())),
         JobDefaults.ruqi());
-    timeline = new Timeline(deps, ticker, compiler, new SchedulerPeers("node-a"), new StoreHealth(clock), () -> false,
-        (due, now) -> {
-          claimed.add(due.stream().map(e -> e.job().id()).toList());
-          claimedAt.add(now);
-          return Future.succeededFuture();
-        });
+    return new Timeline(deps, ticker, compiler, new SchedulerPeers("node-a"), new StoreHealth(clock), () -> false,
+        claims);
   }
 
   @AfterEach
@@ -115,6 +119,32 @@ class TimelineTest {
     assertEquals(List.of(List.of("soon")), claimed);
     assertEquals(List.of(T.plusSeconds(3).minus(CLAIM_AHEAD)), claimedAt);
     assertEquals(0, (int) onLoop(() -> timeline.size()));
+  }
+
+  /**
+   * A claim that finds the job at max_instances defers its fire, which is asked for again 250 ms later: also when
+   * the claim's lead ({@code scheduler.claim_ahead}, here 1 s, its most) is longer than that pause. Put back in the
+   * heap due 250 ms later, it was due again at once: a thousand claims a second until the job was free.
+   */
+  @Test
+  void a_deferred_fire_is_asked_for_again_after_its_pause_whatever_the_claim_ahead() {
+    List<Instant> asked = new ArrayList<>();
+    timeline = timeline(Duration.ofSeconds(1), (due, now) -> {
+      asked.add(now);
+      if (asked.size() < 200) {
+        due.forEach(e -> timeline.defer(e.job(), Duration.ofMillis(250)));
+      }
+      return Future.succeededFuture();
+    });
+    TestNode.await(stores.jobs().insert(job("busy", T.plusSeconds(2))));
+    readAhead();
+    advance(Duration.ofSeconds(1));
+    assertEquals(List.of(T.plusSeconds(1)), asked, "claimed its lead ahead, once");
+    for (int i = 0; i < 20; i++) {
+      advance(Duration.ofMillis(50));
+    }
+    assertEquals(List.of(T.plusSeconds(1), T.plusMillis(1_250), T.plusMillis(1_500), T.plusMillis(1_750),
+        T.plusSeconds(2)), asked, "asked again every 250 ms");
   }
 
   @Test
