@@ -138,8 +138,8 @@ final class Timeline {
    * Asks for the job's fire again {@code pause} from now, as it is (a claim deferred it: the job is at
    * max_instances), unless news of the job comes meanwhile. It goes back to the heap only then, due at once: put
    * there due {@code pause} from now, a pause shorter than the claim's lead ({@code scheduler.claim_ahead}) had it
-   * claimed again at once, some thousand claims a second, which held up every other fire of the node (in the chaos
-   * test, a restarted node's share for 20 s while its fires of before the restart still counted as running).
+   * claimed again at once: some thousand claims a second for as long as the job stayed busy, filling the claim
+   * slots and the event loop (seen in the chaos test, whose lead is 1 s).
    */
   void defer(Job job, Duration pause) {
     retrying.put(job.id(), job.version());
