@@ -93,7 +93,7 @@ public final class SchedulerVerticle extends VerticleBase {
   public Future<?> start() {
     Ticker ticker = Ticker.of(vertx);
     compiler = new JobCompiler(deps.policy(), deps.defaults());
-    health = new StoreHealth(deps.clock());
+    health = new StoreHealth(deps.clock(), deps.history()::storeReached);
     FireOutcomes outcomes = new FireOutcomes(deps);
     remote = new RemoteRuns(vertx, deps.node(), System::nanoTime);
     dispatcher = new FireDispatcher(deps, ticker, compiler, held, outcomes, () -> stopping, remote);

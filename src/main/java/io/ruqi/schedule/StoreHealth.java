@@ -18,11 +18,14 @@ final class StoreHealth {
   private static final Logger LOG = LoggerFactory.getLogger(StoreHealth.class);
 
   private final Clock clock;
+  /** Told of every success: the history writer's pause after a failure need not run its course. */
+  private final Runnable reached;
   private Instant okSince;
   private long errors;
 
-  StoreHealth(Clock clock) {
+  StoreHealth(Clock clock, Runnable reached) {
     this.clock = clock;
+    this.reached = reached;
   }
 
   /** The scheduler started: its first reads succeeded. */
@@ -32,6 +35,7 @@ final class StoreHealth {
 
   /** A read or write of the scheduler's succeeded. */
   void ok() {
+    reached.run();
     if (okSince == null) {
       okSince = clock.instant();
       LOG.info("the store is reachable again");

@@ -27,7 +27,8 @@ import java.util.Set;
  * lock to each other (a deadlock: the database rolls one back whole); the loser is written again at once.
  *
  * <p>When the database cannot be reached (or a batch waited too long for a lock), the rows stay queued and the write
- * is retried with a growing pause, and no other write starts meanwhile. A batch the database refuses for what it
+ * is retried with a growing pause, and no other write starts meanwhile; the pause ends early once another statement
+ * reaches the store ({@link #storeReached}). A batch the database refuses for what it
  * holds is written again row by row, so that one bad row costs only itself: it is logged and counted
  * ({@code ruqi_history_rejected_total}), its fire's running row is still released, and the other rows are written.
  * The queue holds at most {@code queueLimit} rows: beyond that (a database that stays away for long while runs keep
@@ -169,6 +170,23 @@ public final class HistoryWriter {
     flushWaiters.add(p);
     writeNow();
     return p.future();
+  }
+
+  /**
+   * Another of this node's statements reached the store: a write pausing after a failure goes now. The pause grows
+   * while the store stays away (to 30 s); waited out after the store came back, it kept the rows from the store that
+   * long, and with them the release of their fires' running rows: a peer found those jobs at max_instances, and their
+   * fires ran late (seen in the chaos test: 20-27 s). A write that lost a deadlock is not waiting for the store.
+   */
+  public void storeReached() {
+    if (!pausing || retryDelayMs == 0) {
+      return;
+    }
+    LOG.info("the store answers again: the {} history rows waiting are written now", queue.size());
+    ticker.cancel(timerId);
+    timerId = -1;
+    pausing = false;
+    writeNow();
   }
 
   /** Starts the writes the queue and the free slots allow: the first for any row, the others for a full batch. */

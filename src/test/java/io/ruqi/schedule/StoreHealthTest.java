@@ -16,7 +16,7 @@ class StoreHealthTest {
   static final Duration LEASE = Duration.ofSeconds(10);
 
   final SettableClock clock = new SettableClock(Instant.parse("2026-11-21T12:00:00Z"));
-  final StoreHealth health = new StoreHealth(clock);
+  final StoreHealth health = new StoreHealth(clock, () -> { });
 
   @Test
   void peers_are_judged_only_after_a_whole_lease_of_reaching_the_store() {

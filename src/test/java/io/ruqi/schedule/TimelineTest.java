@@ -69,8 +69,8 @@ class TimelineTest {
         Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(1), claimAhead);
     JobCompiler compiler = new JobCompiler(new CommandPolicy(new PolicySettings(List.of(), List.of())),
         JobDefaults.ruqi());
-    return new Timeline(deps, ticker, compiler, new SchedulerPeers("node-a"), new StoreHealth(clock), () -> false,
-        claims);
+    return new Timeline(deps, ticker, compiler, new SchedulerPeers("node-a"), new StoreHealth(clock, () -> { }),
+        () -> false, claims);
   }
 
   @AfterEach

@@ -107,6 +107,38 @@ class HistoryWriterRetryTest {
   }
 
   /**
+   * The pause grows while the store stays away; once another of the node's statements reaches the store, the rows go
+   * at once rather than after the rest of the pause (their fires' running rows hold their jobs' max_instances).
+   */
+  @Test
+  void a_write_pausing_after_failures_goes_as_soon_as_the_store_answers_another_statement() throws SQLException {
+    HistoryRecord a = row("a", 1);
+    try (Statement s = holder.createStatement()) {
+      s.execute("INSERT INTO ruqi_running (job_id, fire_time, node, start_time) VALUES ('a', '"
+          + SqlJobStore.utc(a.fireTime()) + "', 'node-a', NULL)");
+      holder.commit();
+      s.execute("SELECT * FROM ruqi_running WHERE job_id = 'a' FOR UPDATE");
+    }
+    HistoryWriter writer = new HistoryWriter(ticker, stores.history(), 500, 0, 1_000, new SimpleMeterRegistry());
+    onLoop(writer::storeReached);
+    assertEquals(List.of(), ticker.pending(), "nothing to do while nothing failed");
+    onLoop(() -> writer.add(a));
+    assertEquals(T.plusMillis(500), retrySet());
+    onLoop(() -> ticker.advance(Duration.ofMillis(500)));
+    assertEquals(T.plusMillis(1_500), retrySet());
+    onLoop(() -> ticker.advance(Duration.ofMillis(1_000)));
+    assertEquals(T.plusMillis(3_500), retrySet(), "a pause of 2 s, growing");
+
+    holder.commit();
+    onLoop(writer::storeReached);
+    TestNode.eventually(10, "written with no tick, as soon as the store is heard from",
+        () -> count("ruqi_jobs_history") == 1);
+    assertEquals(0, count("ruqi_running"));
+    assertEquals(List.of(), ticker.pending(), "the pause is over");
+    assertEquals(0, (int) TestNode.await(onLoopAnswer(writer::queued)));
+  }
+
+  /**
    * With writes side by side, a write that loses its lock pauses only new writes: the write beside it commits, and
    * the lost rows go again, after the pause, first in the queue.
    */
