@@ -7,6 +7,7 @@ import io.ruqi.schedule.SchedulerBus.RunNow;
 import io.ruqi.schedule.SchedulerBus.RunNowReply;
 import io.ruqi.schedule.TimeFormats;
 import io.ruqi.store.SchedulerSwitch;
+import io.ruqi.store.StoreUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -99,6 +100,8 @@ final class SchedulerOps {
             case CONFLICT -> throw ApiException.conflict("job " + id + " kept changing; try again");
             case PAUSED -> throw new ApiException(Stat.ERR, 409, "the scheduler is paused (scheduler_pause):"
                 + " nothing fires until scheduler_resume");
+            case STORE_UNAVAILABLE -> throw new StoreUnavailableException(
+                new IllegalStateException("the scheduler could not reach it to claim the run"));
           };
         })
         .compose(answer -> audit.record(p, id, null, (JsonObject) answer).map(answer));

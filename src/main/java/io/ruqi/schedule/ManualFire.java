@@ -6,6 +6,7 @@ import io.ruqi.store.ClaimOutcome;
 import io.ruqi.store.ClaimRequest;
 import io.ruqi.store.FireRef;
 import io.ruqi.store.Job;
+import io.ruqi.store.StoreErrors;
 import io.vertx.core.Future;
 
 import java.time.Instant;
@@ -13,8 +14,9 @@ import java.util.List;
 
 /**
  * A run outside the schedule ({@code job_run}), at a time that is not one of the job's scheduled fires: claimed like
- * any fire, so that max_instances holds and the fire is
- * fenced against running twice; a claim lost to an edit or a peer's claim is tried again, up to five times.
+ * any fire, so that max_instances holds and the fire is fenced against running twice; a claim lost to an edit or a
+ * peer's claim (the job's version moved, or the database rolled the claim back as a deadlock's victim) is tried
+ * again, up to five times.
  */
 final class ManualFire {
   private static final int ATTEMPTS = 5;
@@ -49,16 +51,18 @@ final class ManualFire {
           compiler.of(job).policy().maxInstances());
       held.holdClaim(request);
       return deps.claims().claim(List.of(request), deps.node(), now, deps.history().endedNotWritten())
-          .onFailure(e -> held.releaseClaim(request))
-          .compose(answers -> {
-            ClaimOutcome outcome = answers.get(0);
+          .transform(claimed -> {
+            ClaimOutcome outcome = claimed.succeeded() ? claimed.result().get(0) : null;
             if (outcome != ClaimOutcome.RUN) {
               held.releaseClaim(request);
             }
-            if (outcome == ClaimOutcome.LOST && attempt < ATTEMPTS) {
+            // a deadlock rolled the claim back whole: a peer's claim or an edit took the same locks in another order
+            boolean lost = outcome == ClaimOutcome.LOST || claimed.failed() && StoreErrors.isDeadlock(claimed.cause());
+            if (lost && attempt < ATTEMPTS) {
               return attempt(jobId, attempt + 1);
             }
-            return Future.succeededFuture(settle(job, fire, now, outcome));
+            return claimed.failed() ? Future.failedFuture(claimed.cause())
+                : Future.succeededFuture(settle(job, fire, now, outcome));
           });
     });
   }

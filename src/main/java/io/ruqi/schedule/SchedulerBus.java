@@ -1,5 +1,7 @@
 package io.ruqi.schedule;
 
+import io.ruqi.store.StoreErrors;
+import io.ruqi.store.StoreUnavailableException;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -47,8 +49,10 @@ public final class SchedulerBus {
     PAUSED,
     /** The job already has max_instances fires running: recorded as skipped. */
     SKIPPED,
-    /** The job kept changing under the claim: lost five races. */
-    CONFLICT;
+    /** The job kept changing under the claim: lost five races (or lost a lock, and nothing was written). */
+    CONFLICT,
+    /** The store could not be reached: nothing was claimed. */
+    STORE_UNAVAILABLE;
 
     String wire() {
       return name().toLowerCase();
@@ -68,6 +72,20 @@ public final class SchedulerBus {
   public record RunNowReply(RunNowOutcome outcome, String jobId, Instant fireTime, String fireId) {
     static RunNowReply without(RunNowOutcome outcome) {
       return new RunNowReply(outcome, null, null, null);
+    }
+
+    /**
+     * The reply to a run that failed: the failures an API caller can act on by their outcome (try again, now or once
+     * the store is back), any other by its message.
+     */
+    static JsonObject failed(Throwable cause) {
+      if (cause instanceof StoreUnavailableException || StoreErrors.isUnavailable(cause)) {
+        return without(RunNowOutcome.STORE_UNAVAILABLE).toJson();
+      }
+      if (StoreErrors.isLostRace(cause)) {
+        return without(RunNowOutcome.CONFLICT).toJson();
+      }
+      return new JsonObject().put("error", cause.getMessage());
     }
 
     public JsonObject toJson() {

@@ -6,6 +6,7 @@ import io.ruqi.exec.CommandPolicy;
 import io.ruqi.exec.CommandRunner;
 import io.ruqi.schedule.SchedulerBus.JobChanged;
 import io.ruqi.schedule.SchedulerBus.RunNow;
+import io.ruqi.schedule.SchedulerBus.RunNowReply;
 import io.ruqi.store.CalendarStore;
 import io.ruqi.store.ChainStarts;
 import io.ruqi.store.ClaimStore;
@@ -185,7 +186,7 @@ public final class SchedulerVerticle extends VerticleBase {
         m -> status.status().onComplete(ar -> m.reply(ar.succeeded() ? ar.result() : new JsonObject()))));
     consumers.add(vertx.eventBus().<JsonObject>localConsumer(SchedulerBus.RUN,
         m -> runNow.run(RunNow.from(m.body()).jobId()).onComplete(ar -> m.reply(ar.succeeded()
-            ? ar.result().toJson() : new JsonObject().put("error", ar.cause().getMessage())))));
+            ? ar.result().toJson() : RunNowReply.failed(ar.cause())))));
     consumers.add(vertx.eventBus().<JsonObject>consumer(SchedulerBus.PEERS, m -> announcer.onPeer(m.body())));
   }
 

@@ -10,7 +10,10 @@ import static io.ruqi.testing.TestNode.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** While the database is down the API says so (503) instead of hanging or failing vaguely; then it recovers. */
+/**
+ * While the database is down the API says so (503) instead of hanging or failing vaguely, job_run (answered by the
+ * scheduler) too; then it recovers.
+ */
 class StoreOutageTest {
 
   @Test
@@ -30,6 +33,9 @@ class StoreOutageTest {
       assertTrue((System.nanoTime() - start) / 1e9 < 15, "answers within seconds, not the 30 s request timeout");
       Reply add = node.http.post("/ruqi/job_add", job.copy().put("job_id", "b"));
       assertEquals(503, add.status(), add.toString());
+      Reply run = node.http.post("/ruqi/job_run", new JsonObject().put("job_id", "a"));
+      assertEquals(503, run.status(), run.toString());
+      assertEquals("ERR_STORE_UNAVAILABLE", run.stat(), "a run by hand says why it was not run");
       eventually(15, "not ready", () -> node.http.get("/ready").status() == 503);
 
       db.startAgain();
