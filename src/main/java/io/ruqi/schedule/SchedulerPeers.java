@@ -1,5 +1,7 @@
 package io.ruqi.schedule;
 
+import io.ruqi.store.JobShare;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +54,13 @@ final class SchedulerPeers {
   /** The node that claims the job's fires first: the same answer on every node that sees the same peers. */
   String preferred(String jobId, Instant now) {
     List<String> nodes = ring(now);
-    return nodes.size() == 1 ? self : nodes.get(Math.floorMod(mix(jobId.hashCode()), nodes.size()));
+    return nodes.size() == 1 ? self : nodes.get(JobShare.slot(jobId, nodes.size()));
+  }
+
+  /** The jobs this node prefers, as the store can select them. */
+  JobShare share(Instant now) {
+    List<String> nodes = ring(now);
+    return nodes.size() == 1 ? JobShare.ALL : new JobShare(nodes.size(), nodes.indexOf(self));
   }
 
   int size(Instant now) {
@@ -71,14 +79,5 @@ final class SchedulerPeers {
       ring = List.copyOf(nodes);
     }
     return ring;
-  }
-
-  /** Spreads similar ids (job-1, job-2, ...) evenly; String.hashCode alone differs only in its low bits. */
-  private static int mix(int h) {
-    h ^= h >>> 16;
-    h *= 0x85ebca6b;
-    h ^= h >>> 13;
-    h *= 0xc2b2ae35;
-    return h ^ (h >>> 16);
   }
 }

@@ -95,7 +95,7 @@ final class Timeline {
         .compose(pausedNow -> {
           switchRead(pausedNow);
           return pausedNow ? Future.succeededFuture((ClaimStore.DueJobs) null) : deps.claims().due(until, READ_LIMIT,
-              (id, version) -> beingClaimed.contains(id) || queue.holds(id, version)
+              peers.share(now), (id, version) -> beingClaimed.contains(id) || queue.holds(id, version)
                   || Long.valueOf(version).equals(retrying.get(id)));
         })
         .onSuccess(read -> {

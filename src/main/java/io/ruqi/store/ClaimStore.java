@@ -3,6 +3,7 @@ package io.ruqi.store;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -33,6 +34,13 @@ public final class ClaimStore {
   /** The read-ahead: due jobs, from the next_run_time index (MySqlClaimStoreTest EXPLAINs it). */
   static final String DUE = "SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs"
       + " WHERE next_run_time <= ? ORDER BY next_run_time LIMIT ?";
+  /**
+   * The due jobs of one share ({@code = ?}) or of the others ({@code <> ?}): {@link JobShare#slot} in SQL. MySQL
+   * only; in the index's order always, stopping at the limit: with most rows due (a drain) the optimizer chose a scan
+   * and a sort of them all.
+   */
+  static final String DUE_OF_SHARE = "SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs"
+      + " FORCE INDEX (ix_ruqi_jobs_next_run_time) WHERE next_run_time <= ? AND MOD(CRC32(CONVERT(id USING utf8mb4)), ?) %s ? ORDER BY next_run_time LIMIT ?";
   private static final String RUNNING = "INSERT INTO ruqi_running (job_id, fire_time, node, start_time)"
       + " VALUES (?, ?, ?, ?)";
 
@@ -70,20 +78,46 @@ public final class ClaimStore {
    * JSON) on the scheduler's event loop for every row of every read delayed the fires it was about to start.
    */
   public Future<DueJobs> due(Instant horizon, int limit, BiPredicate<String, Long> known) {
-    return pool.preparedQuery(DUE).execute(Tuple.of(SqlJobStore.seconds(horizon), limit))
-        .map(rows -> {
-          List<Job> jobs = new ArrayList<>();
-          for (Row row : rows) {
-            if (!known.test(row.getString("id"), row.getLong("version"))) {
-              jobs.add(SqlJobStore.toJob(row));
-            }
-          }
-          return new DueJobs(rows.size(), jobs);
-        });
+    return due(horizon, limit, JobShare.ALL, known);
+  }
+
+  /**
+   * As above for a node with peers: its own share first, the others' only in what room the limit leaves. Read in
+   * one, the due jobs of a backlog (a drain) came in the same order to every node, so that once the peer's share was
+   * overdue (a second) each node claimed the other's fires as eagerly as its own, and half the claims lost. The
+   * embedded store has no peers (nor MySQL's CRC32): it reads all at once.
+   */
+  public Future<DueJobs> due(Instant horizon, int limit, JobShare share, BiPredicate<String, Long> known) {
+    double until = SqlJobStore.seconds(horizon);
+    if (share.nodes() == 1 || dialect != Dialect.MYSQL) {
+      return pool.preparedQuery(DUE).execute(Tuple.of(until, limit)).map(rows -> DueJobs.of(rows, known));
+    }
+    return pool.preparedQuery(DUE_OF_SHARE.formatted("="))
+        .execute(Tuple.of(until, share.nodes(), share.index(), limit))
+        .map(rows -> DueJobs.of(rows, known))
+        .compose(own -> own.rows() == limit ? Future.succeededFuture(own)
+            : pool.preparedQuery(DUE_OF_SHARE.formatted("<>"))
+                .execute(Tuple.of(until, share.nodes(), share.index(), limit - own.rows()))
+                .map(rows -> own.and(DueJobs.of(rows, known))));
   }
 
   /** A read-ahead: how many rows were due (up to the limit), and the jobs among them that were not known. */
   public record DueJobs(int rows, List<Job> jobs) {
+    static DueJobs of(RowSet<Row> rows, BiPredicate<String, Long> known) {
+      List<Job> jobs = new ArrayList<>();
+      for (Row row : rows) {
+        if (!known.test(row.getString("id"), row.getLong("version"))) {
+          jobs.add(SqlJobStore.toJob(row));
+        }
+      }
+      return new DueJobs(rows.size(), jobs);
+    }
+
+    DueJobs and(DueJobs more) {
+      List<Job> all = new ArrayList<>(jobs);
+      all.addAll(more.jobs);
+      return new DueJobs(rows + more.rows, all);
+    }
   }
 
   /** Outcomes in the order of {@code requests}. */

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +54,50 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
     assertTrue(!String.valueOf(plan.getString("Extra")).contains("filesort"), plan.toJson().encode());
     List<Job> due = TestNode.await(stores.claims().due(T.plusSeconds(60), 1000, (id, version) -> false)).jobs();
     assertEquals(5, due.size());
+  }
+
+  /**
+   * With a peer, a node reads its own share of a backlog first (the slot the database computes is the one the
+   * scheduler prefers by), and the peer's only in what room the limit leaves; by the index, not a scan.
+   */
+  @Test
+  void a_read_ahead_with_a_peer_reads_its_own_share_first_and_the_peers_in_the_room_left() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      ids.add("job-" + i);
+    }
+    ids.addAll(List.of("作业-1", "tâche-2", "😀-3", "Job-X"));
+    for (String id : ids) {
+      TestNode.await(stores.jobs().insert(job(id)));
+    }
+    for (String id : ids) {
+      long inSql = TestNode.await(stores.pool().preparedQuery("SELECT CRC32(CONVERT(id USING utf8mb4)) % 2 FROM"
+          + " ruqi_jobs WHERE id = ?").execute(Tuple.of(id))).iterator().next().getLong(0);
+      assertEquals(inSql, JobShare.slot(id, 2), "the slot of " + id);
+    }
+    JobShare mine = new JobShare(2, 1);
+    List<String> own = ids.stream().filter(mine::owns).toList();
+    assertTrue(own.size() > 10 && own.size() < ids.size() - 10, own.toString());
+
+    ClaimStore.DueJobs first = TestNode.await(stores.claims().due(T.plusSeconds(60), own.size(), mine,
+        (id, version) -> false));
+    assertEquals(own.size(), first.rows());
+    assertEquals(Set.copyOf(own), first.jobs().stream().map(Job::id).collect(Collectors.toSet()),
+        "a full read of the own share only");
+    ClaimStore.DueJobs room = TestNode.await(stores.claims().due(T.plusSeconds(60), own.size() + 3, mine,
+        (id, version) -> false));
+    assertEquals(own.size() + 3, room.rows());
+    assertEquals(Set.copyOf(own), room.jobs().subList(0, own.size()).stream().map(Job::id)
+        .collect(Collectors.toSet()), "the own share first");
+    assertTrue(room.jobs().subList(own.size(), own.size() + 3).stream().noneMatch(j -> mine.owns(j.id())),
+        "then the peer's");
+    assertEquals(ids.size(), TestNode.await(stores.claims().due(T.plusSeconds(60), 1000, mine,
+        (id, version) -> false)).rows(), "everything, with room");
+
+    Row plan = explain(ClaimStore.DUE_OF_SHARE.formatted("="), Tuple.of(SqlJobStore.seconds(T.plusSeconds(60)), 2,
+        1, 10)).get(0);
+    assertEquals("ix_ruqi_jobs_next_run_time", plan.getString("key"), plan.toJson().encode());
+    assertTrue(!String.valueOf(plan.getString("Extra")).contains("filesort"), plan.toJson().encode());
   }
 
   @Test
