@@ -57,7 +57,9 @@ final class ManualFire {
               held.releaseClaim(request);
             }
             // a deadlock rolled the claim back whole: a peer's claim or an edit took the same locks in another order
-            boolean lost = outcome == ClaimOutcome.LOST || claimed.failed() && StoreErrors.isDeadlock(claimed.cause());
+            // MOVED: another run by hand took the same millisecond's fire
+            boolean lost = outcome == ClaimOutcome.LOST || outcome == ClaimOutcome.MOVED
+                || claimed.failed() && StoreErrors.isDeadlock(claimed.cause());
             if (lost && attempt < ATTEMPTS) {
               return attempt(jobId, attempt + 1);
             }

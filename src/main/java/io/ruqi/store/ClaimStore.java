@@ -187,7 +187,7 @@ public final class ClaimStore {
         + String.join(", ", Collections.nCopies(jobs, "?")) + ")";
   }
 
-  /** The fires running now, and how many per job, without those this node has ended already. */
+  /** The fires in ruqi_running, and how many run per job: without those this node has ended already. */
   private record Running(Map<String, Integer> counts, Set<FireRef> fires) {
   }
 
@@ -204,9 +204,9 @@ public final class ClaimStore {
           Set<FireRef> fires = new HashSet<>();
           for (Row row : rows) {
             FireRef fire = new FireRef(row.getString(0), SqlJobStore.utcInstant(row.getLocalDateTime(1)));
+            fires.add(fire); // ended or not, its row is there: claimed again, its insert would fail
             if (!(node.equals(row.getString(2)) && endedHere.contains(fire))) {
               counts.merge(row.getString(0), 1, Integer::sum);
-              fires.add(fire);
             }
           }
           return new Running(counts, fires);

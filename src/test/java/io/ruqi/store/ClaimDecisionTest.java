@@ -19,11 +19,12 @@ class ClaimDecisionTest {
     return ClaimDecision.of(request, running, false, now);
   }
 
+  /** Only moved: on the version read, so lost if the claim that took the fire moved the job since. */
   @Test
-  void a_fire_claimed_already_is_lost_whatever_its_wait() {
-    assertEquals(ClaimOutcome.LOST, ClaimDecision.of(fire(1, T.plusSeconds(30)), 1, true, T),
+  void a_fire_claimed_already_only_moves_the_schedule_whatever_its_wait() {
+    assertEquals(ClaimOutcome.MOVED, ClaimDecision.of(fire(1, T.plusSeconds(30)), 1, true, T),
         "not deferred: a fire taken is not freed by waiting");
-    assertEquals(ClaimOutcome.LOST, ClaimDecision.of(fire(3, null), 1, true, T));
+    assertEquals(ClaimOutcome.MOVED, ClaimDecision.of(fire(3, null), 1, true, T), "nor run again below the limit");
   }
 
   @Test

@@ -122,6 +122,33 @@ class ClaimStoreTest {
     assertEquals(1, TestNode.await(stores.jobs().find("t")).version(), "nothing written");
   }
 
+  /**
+   * An edit made while a fire is claimed ahead (a pause and a resume, a new rule) can set the job's next fire back to
+   * that very fire. Its claim moves the schedule on past it without a run: the fire is someone's already. Lost
+   * instead, it was asked for at every read until the first run ended, and then run a second time.
+   */
+  @Test
+  void a_fire_claimed_already_that_an_edit_set_the_job_back_to_is_passed_not_run_again() {
+    TestNode.await(stores.jobs().insert(job("r")));
+    assertEquals(List.of(ClaimOutcome.RUN), TestNode.await(stores.claims().claim(List.of(bid("r", 0, 1)), "a", T)));
+    Job resumed = TestNode.await(stores.jobs().find("r")).withSchedule(T.plusSeconds(10), false, T);
+    assertTrue(TestNode.await(stores.jobs().update(resumed)), "paused and resumed: the next fire is T+10 again");
+
+    ClaimRequest again = new ClaimRequest("r", 2, T.plusSeconds(20), T.plusSeconds(10), 3, T.plusSeconds(50), null);
+    assertEquals(List.of(ClaimOutcome.MOVED), TestNode.await(stores.claims().claim(List.of(again), "b", T)));
+    Job after = TestNode.await(stores.jobs().find("r"));
+    assertEquals(T.plusSeconds(20), after.nextRunTime(), "moved on past the fire claimed");
+    assertEquals(3, after.version());
+    assertEquals(1L, TestNode.await(stores.pool().query("SELECT COUNT(*) FROM ruqi_running WHERE job_id = 'r'")
+        .execute()).iterator().next().getLong(0), "the first claim's fire only");
+
+    // ended on node a, its row not yet written: still not claimed again (its running row is there)
+    Job backAgain = after.withSchedule(T.plusSeconds(10), false, T);
+    assertTrue(TestNode.await(stores.jobs().update(backAgain)));
+    assertEquals(List.of(ClaimOutcome.MOVED), TestNode.await(stores.claims().claim(List.of(new ClaimRequest("r", 4,
+        T.plusSeconds(20), T.plusSeconds(10), 1, null, null)), "a", T, Set.of(new FireRef("r", T.plusSeconds(10))))));
+  }
+
   @Test
   void a_fire_at_max_instances_waits_within_its_grace_and_writes_nothing() {
     TestNode.await(stores.jobs().insert(job("w")));
