@@ -69,6 +69,8 @@ public final class HistoryWriter {
   private final Set<String> jobsInFlight = new HashSet<>();
   private long timerId = -1;
   private long retryDelayMs;
+  /** The pause under way is for a store out of reach (not a lost lock): the store answering elsewhere ends it. */
+  private boolean awaitingStore;
   private long droppedUnlogged;
   private final List<Promise<Void>> flushWaiters = new ArrayList<>();
   private final Set<FireRef> endsNotWritten = new HashSet<>();
@@ -173,15 +175,17 @@ public final class HistoryWriter {
   }
 
   /**
-   * Another of this node's statements reached the store: a write pausing after a failure goes now. The pause grows
-   * while the store stays away (to 30 s); waited out after the store came back, it kept the rows from the store that
-   * long, and with them the release of their fires' running rows: a peer found those jobs at max_instances, and their
-   * fires ran late (seen in the chaos test: 20-27 s). A write that lost a deadlock is not waiting for the store.
+   * Another of this node's statements reached the store: a write pausing because the store was out of reach goes
+   * now. The pause grows while the store stays away (to 30 s); waited out after the store came back, it kept the rows
+   * from the store that long, and with them the release of their fires' running rows: a peer found those jobs at
+   * max_instances, and their fires ran late (seen in the chaos test: 20-27 s). A write that lost a lock (a deadlock,
+   * a lock wait timeout: a busy database, which a read can reach all the same) waits its pause out.
    */
   public void storeReached() {
-    if (!pausing || retryDelayMs == 0) {
+    if (!pausing || !awaitingStore) {
       return;
     }
+    awaitingStore = false;
     LOG.info("the store answers again: the {} history rows waiting are written now", queue.size());
     ticker.cancel(timerId);
     timerId = -1;
@@ -302,6 +306,7 @@ public final class HistoryWriter {
       return;
     }
     retryDelayMs = Math.min(MAX_RETRY_DELAY_MS, retryDelayMs == 0 ? 500 : retryDelayMs * 2);
+    awaitingStore = StoreErrors.isUnavailable(cause) && !StoreErrors.isLostRace(cause);
     LOG.warn("writing {} history rows failed, retrying in {} ms: {}", batch.size(), retryDelayMs, cause.getMessage());
     pauseThenWrite(retryDelayMs);
   }
