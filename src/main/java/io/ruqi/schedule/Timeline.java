@@ -228,6 +228,8 @@ final class Timeline {
       if (ar.failed()) {
         // the fires are still due in the store; the next read-ahead brings them back
         health.failed("claiming " + due.size() + " fires", ar.cause());
+      } else {
+        health.ok();
       }
       // the window held more fires than one read: read on once nothing is left to claim now
       if (lastReadFull && !queue.hasDue(deps.clock().instant().plus(deps.claimAhead()))) {

@@ -1,5 +1,6 @@
 package io.ruqi.schedule;
 
+import io.ruqi.testing.MariaDbServer;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -7,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.ruqi.testing.TestNode.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -128,6 +131,30 @@ class SchedulerPeersTest {
       node.advance(Duration.ofSeconds(4));
       eventually(20, "a row for " + theirs, () -> node.history(theirs).size() == 1);
       assertEquals("2026-11-21 10:00:07", node.history(theirs).getJsonObject(0).getString("start_time"));
+    }
+  }
+  /**
+   * A node whose statements no longer reach the store cannot claim its share: it stops saying hello (its peers forget
+   * it and take its share), and says it again once the store answers.
+   */
+  @Test
+  void a_node_that_cannot_reach_its_store_stops_saying_hello_until_it_can_again() {
+    try (MariaDbServer db = MariaDbServer.start();
+         TestNode node = TestNode.startRealTime(new JsonObject().put("store", new JsonObject().put("url", db.url())))) {
+      List<Long> hellos = new CopyOnWriteArrayList<>();
+      TestNode.await(node.vertx.eventBus().<JsonObject>consumer(SchedulerBus.PEERS, m -> {
+        if ("hello".equals(m.body().getString("state"))) {
+          hellos.add(System.nanoTime());
+        }
+      }).completion());
+      eventually(10, "a hello while the store answers", () -> hellos.size() >= 2);
+
+      db.stop();
+      // its last statement to reach the store ages past the quiet span (4 s with these settings)
+      eventually(20, "no hello for 2.5 s", () -> System.nanoTime() - hellos.get(hellos.size() - 1) > 2_500_000_000L);
+      int silent = hellos.size();
+      db.startAgain();
+      eventually(30, "hello again once the store answers", () -> hellos.size() > silent);
     }
   }
 }
