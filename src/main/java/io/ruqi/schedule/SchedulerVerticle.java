@@ -135,8 +135,8 @@ public final class SchedulerVerticle extends VerticleBase {
           timers.add(vertx.setPeriodic(Math.max(1, leaseMs / 2), id -> leases.takeOverStranded()));
           timers.add(vertx.setPeriodic(60_000, id -> skew.check()));
           timers.add(vertx.setPeriodic(Calendars.REFRESH.toMillis(), id -> calendars.refresh()));
-          // the read-ahead and the lease renewal each reach the store this often at least (the claims, more often)
-          Duration quiet = Duration.ofMillis(2 * Math.min(poll, leaseMs / 3) + 2_000);
+          // a read-ahead goes out this often at least (a slow one is waited for: the next follows it)
+          Duration quiet = Duration.ofMillis(2 * Math.max(1, poll) + 2_000);
           timers.add(vertx.setPeriodic(SchedulerPeers.HELLO_EVERY.toMillis(), id -> helloWhileWorking(quiet)));
           announcer.announce("hello");
           skew.check();
@@ -145,13 +145,13 @@ public final class SchedulerVerticle extends VerticleBase {
   }
 
   /**
-   * This node says hello to its peers only while its statements reach the store: one that cannot claim (its
-   * database member cut off, its connections hanging) while its event bus works would keep its share of the jobs,
-   * and a peer that has a full read of its own share never reads the others' (Timeline). Silent, it is forgotten
-   * within SchedulerPeers.FORGET_AFTER and its peers take its share.
+   * This node says hello to its peers only while it reads and claims through the store ({@link Timeline#working}):
+   * one that cannot (its database member cut off, its connections hanging, its database read-only) while its event
+   * bus works would keep its share of the jobs, and a peer that has a full read of its own share never reads the
+   * others' (Timeline). Silent, it is forgotten within SchedulerPeers.FORGET_AFTER and its peers take its share.
    */
   private void helloWhileWorking(Duration quiet) {
-    if (health.reachedWithin(quiet, deps.clock().instant())) {
+    if (timeline.working(quiet)) {
       announcer.announce("hello");
     }
   }

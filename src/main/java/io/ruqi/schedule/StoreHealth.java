@@ -21,7 +21,6 @@ final class StoreHealth {
   /** Told of every success: the history writer's pause after a failure need not run its course. */
   private final Runnable reached;
   private Instant okSince;
-  private Instant lastReached;
   private long errors;
 
   StoreHealth(Clock clock, Runnable reached) {
@@ -32,13 +31,11 @@ final class StoreHealth {
   /** The scheduler started: its first reads succeeded. */
   void started() {
     okSince = clock.instant();
-    lastReached = okSince;
   }
 
   /** A read or write of the scheduler's succeeded. */
   void ok() {
     reached.run();
-    lastReached = clock.instant();
     if (okSince == null) {
       okSince = clock.instant();
       LOG.info("the store is reachable again");
@@ -61,14 +58,6 @@ final class StoreHealth {
   /** Whether the store has been reached without a failure for at least {@code span} by {@code now}. */
   boolean reachableFor(Duration span, Instant now) {
     return okSince != null && !okSince.plus(span).isAfter(now);
-  }
-
-  /**
-   * Whether a statement of the scheduler's succeeded within {@code span} before {@code now}: not only no failure
-   * (a statement that hangs fails late, or never), but progress.
-   */
-  boolean reachedWithin(Duration span, Instant now) {
-    return lastReached != null && !lastReached.plus(span).isBefore(now);
   }
 
   boolean reachable() {

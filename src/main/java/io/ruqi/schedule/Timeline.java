@@ -3,6 +3,7 @@ package io.ruqi.schedule;
 import io.ruqi.schedule.SchedulerBus.JobChanged;
 import io.ruqi.store.ClaimStore;
 import io.ruqi.store.Job;
+import io.ruqi.store.StoreErrors;
 import io.ruqi.time.Ticker;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
@@ -60,6 +61,11 @@ final class Timeline {
   private boolean readAgain;
   private boolean lastReadFull;
   private int claiming;
+  /** When (System.nanoTime) the last read-ahead succeeded; when each claim in flight began. */
+  private long lastReadNanos = System.nanoTime();
+  private final java.util.ArrayDeque<Long> claimsBegun = new java.util.ArrayDeque<>();
+  /** When the last claim failed (not a lost race), if no claim succeeded since: a store may answer reads only. */
+  private Long claimFailedNanos;
   /** The whole scheduler is paused (scheduler_pause, read from the store): nothing is claimed here. */
   private boolean paused;
   private final Ticker ticker;
@@ -100,6 +106,7 @@ final class Timeline {
         })
         .onSuccess(read -> {
           health.ok();
+          lastReadNanos = System.nanoTime();
           if (read != null) {
             horizon = until;
             lastReadFull = read.rows() == READ_LIMIT;
@@ -221,9 +228,17 @@ final class Timeline {
       return;
     }
     claiming++;
+    Long begun = System.nanoTime();
+    claimsBegun.add(begun);
     due.forEach(e -> beingClaimed.add(e.job().id()));
     claimer.claim(due, now).onComplete(ar -> {
       claiming--;
+      claimsBegun.remove(begun);
+      if (ar.succeeded()) {
+        claimFailedNanos = null;
+      } else if (!StoreErrors.isLostRace(ar.cause())) {
+        claimFailedNanos = System.nanoTime();
+      }
       due.forEach(e -> beingClaimed.remove(e.job().id()));
       if (ar.failed()) {
         // the fires are still due in the store; the next read-ahead brings them back
@@ -239,6 +254,21 @@ final class Timeline {
       }
     });
     tick(); // more due fires than one batch: the next claim goes out beside this one
+  }
+
+  /**
+   * Whether this node's scheduler gets its work done through the store: a read-ahead succeeded within {@code quiet},
+   * no claim has been in flight longer, and no claim failed within it unless one succeeded since. Not merely "no
+   * statement failed": one that hangs fails late or never; nor "some statement succeeded": a store that answers reads
+   * may refuse writes (a former primary gone read-only), and a lease renewed on another connection says nothing of a
+   * hung read. On System.nanoTime, so that a step of the wall clock says nothing either.
+   */
+  boolean working(Duration quiet) {
+    long now = System.nanoTime();
+    long limit = quiet.toNanos();
+    Long oldestClaim = claimsBegun.peek();
+    return now - lastReadNanos <= limit && (oldestClaim == null || now - oldestClaim <= limit)
+        && (claimFailedNanos == null || now - claimFailedNanos > limit);
   }
 
   // ---- what the status shows ----

@@ -306,7 +306,8 @@ public final class HistoryWriter {
       return;
     }
     retryDelayMs = Math.min(MAX_RETRY_DELAY_MS, retryDelayMs == 0 ? 500 : retryDelayMs * 2);
-    awaitingStore = StoreErrors.isUnavailable(cause) && !StoreErrors.isLostRace(cause);
+    // a write beside it that lost a lock says nothing of the store's return
+    awaitingStore = pausing && awaitingStore || StoreErrors.isUnavailable(cause) && !StoreErrors.isLostRace(cause);
     LOG.warn("writing {} history rows failed, retrying in {} ms: {}", batch.size(), retryDelayMs, cause.getMessage());
     pauseThenWrite(retryDelayMs);
   }
@@ -324,6 +325,7 @@ public final class HistoryWriter {
     timerId = ticker.schedule(ms, () -> {
       timerId = -1;
       pausing = false;
+      awaitingStore = false;
       writeNow();
     });
   }

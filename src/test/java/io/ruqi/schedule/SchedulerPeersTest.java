@@ -133,6 +133,27 @@ class SchedulerPeersTest {
       assertEquals("2026-11-21 10:00:07", node.history(theirs).getJsonObject(0).getString("start_time"));
     }
   }
+  /** The times (System.nanoTime) of the node's hellos. */
+  static List<Long> hellos(TestNode node) {
+    List<Long> hellos = new CopyOnWriteArrayList<>();
+    TestNode.await(node.vertx.eventBus().<JsonObject>consumer(SchedulerBus.PEERS, m -> {
+      if ("hello".equals(m.body().getString("state"))) {
+        hellos.add(System.nanoTime());
+      }
+    }).completion());
+    eventually(10, "hellos while the store answers", () -> hellos.size() >= 2);
+    return hellos;
+  }
+
+  /** Silent for longer than its quiet span (4 s with the default settings) plus a hello's period. */
+  static void silent(List<Long> hellos, String why) {
+    eventually(20, "no hello for 5 s: " + why, () -> System.nanoTime() - hellos.get(hellos.size() - 1) > 5e9);
+  }
+
+  static void helloAfter(List<Long> hellos, long since, String why) {
+    eventually(30, "a hello again: " + why, () -> hellos.get(hellos.size() - 1) > since);
+  }
+
   /**
    * A node whose statements no longer reach the store cannot claim its share: it stops saying hello (its peers forget
    * it and take its share), and says it again once the store answers.
@@ -141,20 +162,28 @@ class SchedulerPeersTest {
   void a_node_that_cannot_reach_its_store_stops_saying_hello_until_it_can_again() {
     try (MariaDbServer db = MariaDbServer.start();
          TestNode node = TestNode.startRealTime(new JsonObject().put("store", new JsonObject().put("url", db.url())))) {
-      List<Long> hellos = new CopyOnWriteArrayList<>();
-      TestNode.await(node.vertx.eventBus().<JsonObject>consumer(SchedulerBus.PEERS, m -> {
-        if ("hello".equals(m.body().getString("state"))) {
-          hellos.add(System.nanoTime());
-        }
-      }).completion());
-      eventually(10, "a hello while the store answers", () -> hellos.size() >= 2);
-
+      List<Long> hellos = hellos(node);
       db.stop();
-      // its last statement to reach the store ages past the quiet span (4 s with these settings)
-      eventually(20, "no hello for 2.5 s", () -> System.nanoTime() - hellos.get(hellos.size() - 1) > 2_500_000_000L);
-      int silent = hellos.size();
+      silent(hellos, "the database is stopped");
       db.startAgain();
-      eventually(30, "hello again once the store answers", () -> hellos.size() > silent);
+      helloAfter(hellos, System.nanoTime(), "the database answers");
+    }
+  }
+
+  /**
+   * Reads are not enough: a database that answers them and refuses every write (a former primary made read-only)
+   * leaves the node unable to claim, and it falls silent too.
+   */
+  @Test
+  void a_node_whose_database_refuses_its_claims_stops_saying_hello() {
+    try (MariaDbServer db = MariaDbServer.start();
+         TestNode node = TestNode.startRealTime(new JsonObject().put("store", new JsonObject().put("url", db.url())))) {
+      add(node, "every-second", "1s");
+      List<Long> hellos = hellos(node);
+      db.sql("SET GLOBAL read_only = ON");
+      silent(hellos, "every claim is refused");
+      db.sql("SET GLOBAL read_only = OFF");
+      helloAfter(hellos, System.nanoTime(), "claims succeed again");
     }
   }
 }
