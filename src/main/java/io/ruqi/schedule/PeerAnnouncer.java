@@ -30,6 +30,15 @@ final class PeerAnnouncer {
     this.sharesChanged = sharesChanged;
   }
 
+  /** Every {@link SchedulerPeers#HELLO_EVERY}: hello while this node works through the store, else hold the peers. */
+  void tick(boolean working) {
+    if (working) {
+      announce("hello");
+    } else {
+      peers.holdAll(clock.instant());
+    }
+  }
+
   void announce(String state) {
     bus.publish(SchedulerBus.PEERS, new JsonObject().put("node", node).put("state", state));
   }

@@ -40,6 +40,15 @@ final class SchedulerPeers {
     }
   }
 
+  /**
+   * This node cannot work through the store now (it is silent to its peers): the peers it knows are kept as heard
+   * now. A silence of theirs that overlaps its own is most likely the same outage; forgotten, their shares would be
+   * taken for this node's own at its first read once back, before their next hello.
+   */
+  void holdAll(Instant now) {
+    lastHeard.replaceAll((node, at) -> now);
+  }
+
   void left(String node) {
     if (lastHeard.remove(node) != null) {
       ring = null;

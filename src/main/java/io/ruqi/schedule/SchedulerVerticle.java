@@ -148,12 +148,11 @@ public final class SchedulerVerticle extends VerticleBase {
    * This node says hello to its peers only while it reads and claims through the store ({@link Timeline#working}):
    * one that cannot (its database member cut off, its connections hanging, its database read-only) while its event
    * bus works would keep its share of the jobs, and a peer that has a full read of its own share never reads the
-   * others' (Timeline). Silent, it is forgotten within SchedulerPeers.FORGET_AFTER and its peers take its share.
+   * others' (Timeline). Silent, it is forgotten within SchedulerPeers.FORGET_AFTER and its peers take its share;
+   * it keeps its own peers meanwhile (SchedulerPeers.holdAll).
    */
   private void helloWhileWorking(Duration quiet) {
-    if (timeline.working(quiet)) {
-      announcer.announce("hello");
-    }
+    announcer.tick(timeline.working(quiet));
   }
 
   /**

@@ -2,11 +2,14 @@ package io.ruqi.schedule;
 
 import io.ruqi.testing.MariaDbServer;
 import io.ruqi.testing.TestNode;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +66,26 @@ class SchedulerPeersTest {
     a.left("b");
     assertTrue(a.prefers(theirs, T0), "said goodbye");
     assertEquals(1, a.size(T0));
+  }
+
+  /**
+   * A node that cannot work through the store keeps the peers it knows: their silence is most likely the same
+   * outage, and back, it must not take their shares for its own before their next hello.
+   */
+  @Test
+  void a_node_silent_itself_keeps_its_peers_until_it_is_back() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      SchedulerPeers a = new SchedulerPeers("a");
+      PeerAnnouncer announcer = new PeerAnnouncer(vertx.eventBus(), a, "a",
+          Clock.fixed(T0.plusSeconds(3), ZoneOffset.UTC), () -> { });
+      a.heard("b", T0);
+      announcer.tick(false); // silent at 10:00:03: b is held as heard then
+      assertEquals(2, a.size(T0.plusSeconds(6)), "not forgotten 6 s after its last hello");
+      assertEquals(1, a.size(T0.plusSeconds(7)), "forgotten 3.5 s after the hold, if still silent");
+    } finally {
+      TestNode.await(vertx.close());
+    }
   }
 
   @Test
