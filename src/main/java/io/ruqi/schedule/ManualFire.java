@@ -56,8 +56,8 @@ final class ManualFire {
             if (outcome != ClaimOutcome.RUN) {
               held.releaseClaim(request);
             }
-            // a deadlock rolled the claim back whole: a peer's claim or an edit took the same locks in another order
-            // MOVED: another run by hand took the same millisecond's fire
+            // LOST: the version moved (an edit, a peer's claim); MOVED: another run by hand took this millisecond's
+            // fire; a deadlock: the database rolled the claim back whole (a claim took the same locks in another order)
             boolean lost = outcome == ClaimOutcome.LOST || outcome == ClaimOutcome.MOVED
                 || claimed.failed() && StoreErrors.isDeadlock(claimed.cause());
             if (lost && attempt < ATTEMPTS) {

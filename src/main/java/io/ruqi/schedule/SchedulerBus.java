@@ -51,7 +51,10 @@ public final class SchedulerBus {
     SKIPPED,
     /** The job kept changing under the claim: lost five races (or lost a lock, and nothing was written). */
     CONFLICT,
-    /** The store could not be reached: nothing was claimed. */
+    /**
+     * The store could not be reached: the run is most likely not claimed (a connection lost at its commit leaves that
+     * unknown).
+     */
     STORE_UNAVAILABLE;
 
     String wire() {

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -63,7 +64,7 @@ final class Timeline {
   private int claiming;
   /** When (System.nanoTime) the last read-ahead succeeded; when each claim in flight began. */
   private long lastReadNanos = System.nanoTime();
-  private final java.util.ArrayDeque<Long> claimsBegun = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Long> claimsBegun = new ArrayDeque<>();
   /** When the last claim failed (not a lost race), if no claim succeeded since: a store may answer reads only. */
   private Long claimFailedNanos;
   /** The whole scheduler is paused (scheduler_pause, read from the store): nothing is claimed here. */

@@ -40,7 +40,8 @@ public final class ClaimStore {
    * and a sort of them all.
    */
   static final String DUE_OF_SHARE = "SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs"
-      + " FORCE INDEX (ix_ruqi_jobs_next_run_time) WHERE next_run_time <= ? AND MOD(CRC32(CONVERT(id USING utf8mb4)), ?) %s ? ORDER BY next_run_time LIMIT ?";
+      + " FORCE INDEX (ix_ruqi_jobs_next_run_time) WHERE next_run_time <= ?"
+      + " AND MOD(CRC32(CONVERT(id USING utf8mb4)), ?) %s ? ORDER BY next_run_time LIMIT ?";
   private static final String RUNNING = "INSERT INTO ruqi_running (job_id, fire_time, node, start_time)"
       + " VALUES (?, ?, ?, ?)";
 

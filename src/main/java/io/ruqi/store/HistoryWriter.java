@@ -28,8 +28,8 @@ import java.util.Set;
  *
  * <p>When the database cannot be reached (or a batch waited too long for a lock), the rows stay queued and the write
  * is retried with a growing pause, and no other write starts meanwhile; the pause ends early once another statement
- * reaches the store ({@link #storeReached}). A batch the database refuses for what it
- * holds is written again row by row, so that one bad row costs only itself: it is logged and counted
+ * reaches the store ({@link #storeReached}). A batch the database refuses for what it holds is written again row by
+ * row, so that one bad row costs only itself: it is logged and counted
  * ({@code ruqi_history_rejected_total}), its fire's running row is still released, and the other rows are written.
  * The queue holds at most {@code queueLimit} rows: beyond that (a database that stays away for long while runs keep
  * ending) new rows are dropped, counted ({@code ruqi_history_dropped_total}) and logged, and only their fires'
