@@ -76,6 +76,11 @@ final class SchedulerPeers {
     return ring(now).size();
   }
 
+  /** The live schedulers, this one included, in the same order on every node that sees the same peers. */
+  List<String> live(Instant now) {
+    return ring(now);
+  }
+
   /** The live schedulers, this one included, in the same order on every node. */
   private List<String> ring(Instant now) {
     if (lastHeard.values().removeIf(at -> at.plus(FORGET_AFTER).isBefore(now))) {

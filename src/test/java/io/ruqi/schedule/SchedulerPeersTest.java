@@ -1,6 +1,9 @@
 package io.ruqi.schedule;
 
+import ch.qos.logback.classic.Level;
+import io.ruqi.testing.LogCapture;
 import io.ruqi.testing.MariaDbServer;
+import io.ruqi.testing.SettableClock;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.ruqi.testing.TestNode.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,6 +87,32 @@ class SchedulerPeersTest {
       announcer.tick(false); // silent at 10:00:03: b is held as heard then
       assertEquals(2, a.size(T0.plusSeconds(6)), "not forgotten 6 s after its last hello");
       assertEquals(1, a.size(T0.plusSeconds(7)), "forgotten 3.5 s after the hold, if still silent");
+    } finally {
+      TestNode.await(vertx.close());
+    }
+  }
+
+  /** A peer gone silent is said so in the log, and the heap is sorted again by the new shares. */
+  @Test
+  void a_peer_gone_silent_is_logged_and_its_share_requeued_here() {
+    Vertx vertx = Vertx.vertx();
+    try (LogCapture log = new LogCapture(PeerAnnouncer.class)) {
+      SchedulerPeers a = new SchedulerPeers("a");
+      SettableClock clock = new SettableClock(T0);
+      AtomicInteger requeued = new AtomicInteger();
+      PeerAnnouncer announcer = new PeerAnnouncer(vertx.eventBus(), a, "a", clock, requeued::incrementAndGet);
+      announcer.onPeer(new JsonObject().put("node", "b").put("state", "hello"));
+      assertEquals(1, requeued.get(), "joined");
+      clock.advance(Duration.ofSeconds(3));
+      announcer.tick(true);
+      assertEquals(1, requeued.get(), "still heard from recently enough");
+      clock.advance(Duration.ofSeconds(1));
+      announcer.tick(true);
+      assertEquals(2, requeued.get(), "unheard for 4 s: its share is this node's");
+      List<String> lines = log.messages(Level.INFO);
+      assertTrue(lines.stream().anyMatch(l -> l.startsWith("scheduler b unheard for 3500 ms")), lines.toString());
+      announcer.tick(true);
+      assertEquals(2, requeued.get(), "said once");
     } finally {
       TestNode.await(vertx.close());
     }
