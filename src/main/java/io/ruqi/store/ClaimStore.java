@@ -39,9 +39,11 @@ public final class ClaimStore {
    * only; in the index's order always, stopping at the limit: with most rows due (a drain) the optimizer chose a scan
    * and a sort of them all.
    */
-  static final String DUE_OF_SHARE = "SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs"
+  private static final String DUE_OF_SHARE = "SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs"
       + " FORCE INDEX (ix_ruqi_jobs_next_run_time) WHERE next_run_time <= ?"
       + " AND MOD(CRC32(CONVERT(id USING utf8mb4)), ?) %s ? ORDER BY next_run_time LIMIT ?";
+  static final String DUE_OWN = DUE_OF_SHARE.formatted("=");
+  private static final String DUE_OTHERS = DUE_OF_SHARE.formatted("<>");
   private static final String RUNNING = "INSERT INTO ruqi_running (job_id, fire_time, node, start_time)"
       + " VALUES (?, ?, ?, ?)";
 
@@ -93,11 +95,11 @@ public final class ClaimStore {
     if (share.nodes() == 1 || dialect != Dialect.MYSQL) {
       return pool.preparedQuery(DUE).execute(Tuple.of(until, limit)).map(rows -> DueJobs.of(rows, known));
     }
-    return pool.preparedQuery(DUE_OF_SHARE.formatted("="))
+    return pool.preparedQuery(DUE_OWN)
         .execute(Tuple.of(until, share.nodes(), share.index(), limit))
         .map(rows -> DueJobs.of(rows, known))
         .compose(own -> own.rows() == limit ? Future.succeededFuture(own)
-            : pool.preparedQuery(DUE_OF_SHARE.formatted("<>"))
+            : pool.preparedQuery(DUE_OTHERS)
                 .execute(Tuple.of(until, share.nodes(), share.index(), limit - own.rows()))
                 .map(rows -> own.and(DueJobs.of(rows, known))));
   }

@@ -94,7 +94,7 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
     assertEquals(ids.size(), TestNode.await(stores.claims().due(T.plusSeconds(60), 1000, mine,
         (id, version) -> false)).rows(), "everything, with room");
 
-    Row plan = explain(ClaimStore.DUE_OF_SHARE.formatted("="), Tuple.of(SqlJobStore.seconds(T.plusSeconds(60)), 2,
+    Row plan = explain(ClaimStore.DUE_OWN, Tuple.of(SqlJobStore.seconds(T.plusSeconds(60)), 2,
         1, 10)).get(0);
     assertEquals("ix_ruqi_jobs_next_run_time", plan.getString("key"), plan.toJson().encode());
     assertTrue(!String.valueOf(plan.getString("Extra")).contains("filesort"), plan.toJson().encode());
