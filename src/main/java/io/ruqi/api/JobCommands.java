@@ -242,24 +242,41 @@ final class JobCommands {
         throw ApiException.conflict("job " + id + " is at version " + current.version() + ", not "
             + expectedVersion + ": it was changed meanwhile; read it again");
       }
-      Job next = change.apply(current);
-      if (next == current) {
+      Job changed = change.apply(current);
+      if (changed == current) {
         return Future.succeededFuture(current);
       }
-      // on Galera an edit racing a claim made through another member fails certification at its commit: rolled
-      // back, so not written, like an update that found another version
-      Job stored = withVersion(next, current.version() + 1);
-      return store.update(next, audit.row(p, id, current, stored)).recover(e -> StoreErrors.isLostRace(e)
-          ? Future.succeededFuture(false) : Future.failedFuture(e)).compose(written -> {
-        if (written) {
-          return Future.succeededFuture(stored);
-        }
-        if (expectedVersion != null || attempt >= ATTEMPTS) {
-          throw ApiException.conflict("job " + id + " was changed by another request meanwhile; try again");
-        }
-        return attempt(p, id, null, change, attempt + 1);
+      return notFiredAgain(current, changed).compose(next -> {
+        // on Galera an edit racing a claim made through another member fails certification at its commit: rolled
+        // back, so not written, like an update that found another version
+        Job stored = withVersion(next, current.version() + 1);
+        return store.update(next, audit.row(p, id, current, stored)).recover(e -> StoreErrors.isLostRace(e)
+            ? Future.succeededFuture(false) : Future.failedFuture(e)).compose(written -> {
+          if (written) {
+            return Future.succeededFuture(stored);
+          }
+          if (expectedVersion != null || attempt >= ATTEMPTS) {
+            throw ApiException.conflict("job " + id + " was changed by another request meanwhile; try again");
+          }
+          return attempt(p, id, null, change, attempt + 1);
+        });
       });
     });
+  }
+
+  /**
+   * {@code next}, unless it sets a one-shot back to a date that fired already: a done date job (keep_done) edited or
+   * resumed within its misfire grace gets its date as first fire again ({@link FirstFire}), and that fire ran, was
+   * missed or runs now. It then stays done. The update that follows is conditional on the version read, which a
+   * claim moves, so a fire claimed after this read makes the update lose and the edit is made again on fresh data.
+   */
+  Future<Job> notFiredAgain(Job current, Job next) {
+    Instant fire = next.nextRunTime();
+    if (!"date".equals(next.trigger()) || fire == null || fire.equals(current.nextRunTime())) {
+      return Future.succeededFuture(next);
+    }
+    return store.fired(next.id(), fire).map(fired -> fired ? next.withSchedule(null, next.paused(), next.updated())
+        : next);
   }
 
   private static Job withVersion(Job j, long version) {

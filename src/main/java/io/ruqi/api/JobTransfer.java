@@ -288,16 +288,18 @@ final class JobTransfer {
     Future<Void> chain = Future.succeededFuture();
     for (Job plan : changes) {
       Job current = existing.get(plan.id());
-      chain = chain.compose(v -> (current == null ? store.insert(plan).map(x -> true) : store.update(plan))
+      chain = chain.compose(v -> current == null ? Future.succeededFuture(plan)
+          : commands.notFiredAgain(current, plan)).compose(job -> (current == null
+              ? store.insert(job).map(x -> true) : store.update(job))
           .recover(e -> e instanceof DuplicateJobException ? Future.succeededFuture(false) : Future.failedFuture(e))
           .compose(written -> {
             progress.advance(1);
             if (!written) {
-              conflicts.add(plan.id());
+              conflicts.add(job.id());
               return Future.succeededFuture();
             }
-            commands.changed(plan, current == null ? "added" : "modified");
-            return commands.audit.job(p, plan.id(), current, plan);
+            commands.changed(job, current == null ? "added" : "modified");
+            return commands.audit.job(p, job.id(), current, job);
           }));
     }
     return chain.eventually(() -> {

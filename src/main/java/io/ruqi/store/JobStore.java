@@ -39,6 +39,13 @@ public interface JobStore {
   /** Newest c_time first. */
   Future<Page<Job>> list(JobQuery query);
 
+  /**
+   * Whether this fire of the job was claimed already: it runs now (ruqi_running) or it has a history row (its run
+   * ended, or it was judged missed or skipped). An edit that would set a one-shot back to its date asks first, so
+   * that a fire that ran is not run again.
+   */
+  Future<Boolean> fired(String jobId, Instant fireTime);
+
   /** The earliest next_run_time of any job that is not paused, or null. */
   Future<Instant> earliestNextRunTime();
 }

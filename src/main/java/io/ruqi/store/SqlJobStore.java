@@ -122,6 +122,15 @@ final class SqlJobStore implements JobStore {
   }
 
   @Override
+  public Future<Boolean> fired(String jobId, Instant fireTime) {
+    // one statement, so one snapshot: a fire's running row goes in the transaction that writes its last history row
+    LocalDateTime at = utc(fireTime);
+    return pool.preparedQuery("SELECT 1 FROM ruqi_running WHERE job_id = ? AND fire_time = ?"
+            + " UNION ALL SELECT 1 FROM ruqi_jobs_history WHERE job_id = ? AND fire_time = ? LIMIT 1")
+        .execute(Tuple.of(jobId, at, jobId, at)).map(rows -> rows.size() > 0);
+  }
+
+  @Override
   public Future<Boolean> delete(String jobId) {
     return pool.preparedQuery("DELETE FROM ruqi_jobs WHERE id = ?").execute(Tuple.of(jobId))
         .compose(rows -> durable.afterCommit().map(rows.rowCount() > 0));

@@ -391,6 +391,40 @@ class FiringTest {
   }
 
   @Test
+  void a_done_one_shot_edited_or_resumed_within_its_grace_stays_done_and_does_not_run_again() {
+    settable(new JsonObject());
+    add(job("kept", "date", "2026-11-21 12:00:10", "true").put("keep_done", true));
+    JsonObject before = node.http.get("/ruqi/job_export?job_id=kept").json().getJsonObject("data")
+        .getJsonArray("jobs").getJsonObject(0);
+    node.advance(Duration.ofSeconds(10));
+    assertEquals("success", onlyRow("kept").getString("status"));
+    eventually(20, "kept is done", () -> "done".equals(state("kept")));
+    // within the misfire grace (30 s) of its date: each of these used to set the job back to 12:00:10 and run it
+    node.advance(Duration.ofSeconds(5));
+    Reply modified = node.http.post("/ruqi/job_modify", new JsonObject().put("job_id", "kept").put("job_name", "x"));
+    assertEquals("done", modified.json().getJsonObject("data").getString("state"), modified.toString());
+    assertEquals("OK", node.http.post("/ruqi/job_pause", new JsonObject().put("job_id", "kept")).stat());
+    Reply resumed = node.http.post("/ruqi/job_resume", new JsonObject().put("job_id", "kept"));
+    assertEquals("done", resumed.json().getJsonObject("data").getString("state"), resumed.toString());
+    Reply imported = node.http.post("/ruqi/job_import", new JsonObject().put("jobs", new JsonArray().add(before)));
+    assertEquals("OK", imported.stat(), imported.toString());
+    assertEquals("done", state("kept"), "imported as exported before its fire, it has fired all the same");
+    assertNull(node.http.get("/ruqi/job_show?job_id=kept").json().getJsonObject("data").getValue("next_run_time"));
+
+    // a date that has not fired is a new fire, even within the grace: the check does not stop it
+    assertEquals("OK", node.http.post("/ruqi/job_modify", new JsonObject().put("job_id", "kept")
+        .put("rule", "2026-11-21 12:00:12")).stat());
+    node.wakeup();
+    eventually(20, "the new date's fire", () -> node.history("kept").size() == 2);
+    eventually(20, "kept is done again", () -> "done".equals(state("kept")));
+    assertEquals(2, node.history("kept").size(), node.history("kept").encodePrettily());
+  }
+
+  String state(String jobId) {
+    return node.http.get("/ruqi/job_show?job_id=" + jobId).json().getJsonObject("data").getString("state");
+  }
+
+  @Test
   void jobs_keep_done_keeps_every_fired_one_shot_unless_the_job_says_otherwise() {
     node = TestNode.startRealTime(store().put("jobs", new JsonObject().put("keep_done", true)));
     add(job("kept", "date", "now", "true"));
