@@ -48,6 +48,8 @@ public final class ClaimStore {
       + " VALUES (?, ?, ?, ?)";
 
   private final Pool pool;
+  /** Where start marks go: the store's pool, or on the embedded store a connection of their own (see Stores). */
+  private final Pool marks;
   private final Dialect dialect;
   private final String tokenPrefix = Long.toHexString(new SecureRandom().nextLong()) + "-";
   private final AtomicLong tokens = new AtomicLong();
@@ -55,11 +57,12 @@ public final class ClaimStore {
   private final TakeOverStore takeOvers;
 
   public ClaimStore(Pool pool, Dialect dialect) {
-    this(pool, dialect, new DoneJobs(), new ChainStarts());
+    this(pool, pool, dialect, new DoneJobs(), new ChainStarts());
   }
 
-  ClaimStore(Pool pool, Dialect dialect, DoneJobs doneJobs, ChainStarts chains) {
+  ClaimStore(Pool pool, Pool marks, Dialect dialect, DoneJobs doneJobs, ChainStarts chains) {
     this.pool = pool;
+    this.marks = marks;
     this.dialect = dialect;
     this.leases = new NodeLeases(pool, dialect);
     this.takeOvers = new TakeOverStore(pool, dialect, leases, doneJobs, chains);
@@ -272,7 +275,7 @@ public final class ClaimStore {
     Tuple args = Tuple.of(SqlJobStore.utc(now), node);
     String sql = "UPDATE ruqi_running SET start_time = ? WHERE node = ? AND start_time IS NULL AND "
         + FireRef.matching(fires, args);
-    return pool.preparedQuery(sql).execute(args).compose(rows -> {
+    return marks.preparedQuery(sql).execute(args).compose(rows -> {
       // start_time goes from NULL to a time, so both drivers count the same rows: all marked is the common answer
       if (rows.rowCount() == fires.size()) {
         return Future.succeededFuture(Set.copyOf(fires));
@@ -282,7 +285,7 @@ public final class ClaimStore {
       Tuple readBack = Tuple.of(node);
       String read = "SELECT job_id, fire_time FROM ruqi_running WHERE node = ? AND start_time IS NOT NULL AND "
           + FireRef.matching(fires, readBack);
-      return pool.preparedQuery(read).execute(readBack).map(marked -> {
+      return marks.preparedQuery(read).execute(readBack).map(marked -> {
         Set<FireRef> out = new HashSet<>();
         marked.forEach(r -> out.add(new FireRef(r.getString(0), SqlJobStore.utcInstant(r.getLocalDateTime(1)))));
         return out;

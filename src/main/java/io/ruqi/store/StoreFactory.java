@@ -43,7 +43,7 @@ public final class StoreFactory {
           : FailoverPool.open(vertx, hosts, host -> mysqlPool(vertx, host, size, true), host -> probePool(vertx, host));
       // InnoDB commits durably itself (innodb_flush_log_at_trx_commit=1)
       return pool.compose(p -> install(p, url)
-          .map(v -> Stores.over(p, Dialect.MYSQL, DurableCommits.ALREADY, size)));
+          .map(v -> Stores.over(p, p, Dialect.MYSQL, DurableCommits.ALREADY, size)));
     }
     String jdbcUrl = h2JdbcUrl(url);
     Path file = h2File(url);
@@ -53,7 +53,8 @@ public final class StoreFactory {
       }
       return null;
     }, false).compose(v -> {
-      Pool pool = h2Pool(vertx, jdbcUrl);
+      Pool pool = h2Pool(vertx, jdbcUrl, "ruqi-store");
+      Pool marks = h2Pool(vertx, jdbcUrl, "ruqi-store-marks");
       return install(pool, url)
           .compose(v2 -> jdbcUrl.startsWith("jdbc:h2:mem:") ? Future.succeededFuture(DurableCommits.ALREADY)
               : H2GroupSync.open(vertx, jdbcUrl))
@@ -61,9 +62,9 @@ public final class StoreFactory {
             if (file != null) {
               PrivateFiles.restrict(file);
             }
-            return Stores.over(pool, Dialect.H2, durable, 1);
+            return Stores.over(pool, marks, Dialect.H2, durable, 1);
           }, false))
-          .recover(e -> pool.close().transform(ignored -> Future.failedFuture(e)));
+          .recover(e -> marks.close().eventually(pool::close).transform(ignored -> Future.failedFuture(e)));
     });
   }
 
@@ -77,10 +78,15 @@ public final class StoreFactory {
    * One connection: the JDBC pool runs statements on an ordered worker queue, so with more connections a
    * transaction waiting for an H2 row lock could block the very transaction that holds it until H2's lock timeout
    * (seen under load in the benchmark). An embedded database gains nothing from parallel connections anyway.
+   * The start marks have a pool of their own ({@code ruqi-store-marks}), so that a mark, due within milliseconds,
+   * does not wait for a claim's or a history write's whole transaction. A mark is one statement in its own
+   * transaction, and it changes only this node's running rows of fires claimed and not started, which no other
+   * transaction of the node changes (a history write ends started fires; a take-over takes a dead node's), so it
+   * never waits for a lock the main connection holds.
    */
-  private static Pool h2Pool(Vertx vertx, String jdbcUrl) {
+  private static Pool h2Pool(Vertx vertx, String jdbcUrl, String name) {
     return JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(jdbcUrl),
-        new PoolOptions().setMaxSize(1).setName("ruqi-store"));
+        new PoolOptions().setMaxSize(1).setName(name));
   }
 
   /**

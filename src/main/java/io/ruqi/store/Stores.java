@@ -8,21 +8,25 @@ import io.vertx.sqlclient.Pool;
  * {@code doneJobs} tells of the jobs removed with their last fire's history row.
  */
 public record Stores(JobStore jobs, ClaimStore claims, HistoryStore history, AuditStore audit, DbClock clock,
-                     Pool pool, DurableCommits durable, DoneJobs doneJobs, SchedulerSwitch schedulerSwitch,
-                     CalendarStore calendars) {
+                     Pool pool, Pool marks, DurableCommits durable, DoneJobs doneJobs,
+                     SchedulerSwitch schedulerSwitch, CalendarStore calendars) {
 
-  /** @param connections how many statements the pool runs at once */
-  static Stores over(Pool pool, Dialect dialect, DurableCommits durable, int connections) {
+  /**
+   * @param marks       where the start marks go: {@code pool}, or on the embedded store a connection of their own
+   * @param connections how many statements the pool runs at once
+   */
+  static Stores over(Pool pool, Pool marks, Dialect dialect, DurableCommits durable, int connections) {
     DoneJobs doneJobs = new DoneJobs();
     ChainStarts chains = new ChainStarts();
     return new Stores(new SqlJobStore(pool, dialect, durable, connections),
-        new ClaimStore(pool, dialect, doneJobs, chains),
+        new ClaimStore(pool, marks, dialect, doneJobs, chains),
         new HistoryStore(pool, dialect, durable, doneJobs, chains, connections), new AuditStore(pool, durable),
-        new DbClock(pool, dialect), pool, durable, doneJobs, new SchedulerSwitch(pool, dialect, durable),
+        new DbClock(pool, dialect), pool, marks, durable, doneJobs, new SchedulerSwitch(pool, dialect, durable),
         new CalendarStore(pool, dialect, durable));
   }
 
   public Future<Void> close() {
-    return pool.close().eventually(durable::close);
+    Future<Void> marksClosed = marks == pool ? Future.succeededFuture() : marks.close();
+    return marksClosed.eventually(pool::close).eventually(durable::close);
   }
 }
