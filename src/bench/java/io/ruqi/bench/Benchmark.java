@@ -64,6 +64,10 @@ public final class Benchmark {
       SpawnRate.run(List.of(args).subList(1, args.length)); // this JVM alone, no node: see SpawnRate
       return;
     }
+    if (args.length > 0 && args[0].equals("replay")) {
+      StoreReplay.run(List.of(args).subList(1, args.length)); // the embedded store's statements alone, no node
+      return;
+    }
     Set<String> scenarios = new LinkedHashSet<>();
     List<String> configs = new ArrayList<>(List.of("embedded", "mariadb", "pair"));
     boolean jfr = false;
