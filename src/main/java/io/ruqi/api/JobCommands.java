@@ -58,6 +58,7 @@ final class JobCommands {
     Job job = newJob(draft, now);
     return scriptExists(draft).compose(v -> calendars.exists(draft.options()))
         .compose(v -> ChainCheck.check(store, job.id(), job.options()))
+        .compose(v -> notAFiredDate(job, now))
         .compose(v -> store.insert(job, audit.row(p, job.id(), null, job)))
         .recover(e -> Future.failedFuture(e instanceof DuplicateJobException
             ? ApiException.duplicate(e.getMessage()) : e))
@@ -79,7 +80,8 @@ final class JobCommands {
     return scriptExists(draft).compose(v -> store.find(name)).compose(existing -> {
       if (existing == null) {
         Job job = newJob(draft, now);
-        return store.insert(job, audit.row(p, job.id(), null, job)).map(v -> changed(job, "added"));
+        return notAFiredDate(job, now).compose(v -> store.insert(job, audit.row(p, job.id(), null, job)))
+            .map(v -> changed(job, "added"));
       }
       return mutate(p, name, null, current -> definedBy(reader.forModify(legacy, current, now), current, now))
           .map(job -> changed(job, "modified"));
@@ -177,7 +179,9 @@ final class JobCommands {
   Future<Object> pause(Params p) {
     String id = p.requiredId("job_id");
     Long version = expectedVersion(p);
-    return mutate(p, id, version, job -> job.paused() ? job : job.withSchedule(null, true, clock.instant()))
+    // a fired one-shot will not fire again: paused, it would lose that, and a resume would set it back to its date
+    return mutate(p, id, version, job -> job.paused() || firedOneShot(job) ? job
+        : job.withSchedule(null, true, clock.instant()))
         .map(job -> changed(job, "paused"));
   }
 
@@ -212,7 +216,10 @@ final class JobCommands {
    */
   Job planned(JobDraft d, Job current, boolean paused, boolean done, Instant now) {
     Instant next;
-    if (paused || done) {
+    if (current != null && firedOneShot(current) && d.sameSchedule()) {
+      next = null; // its date fired: redefined, it stays done (a new date is a new fire)
+      paused = false;
+    } else if (paused || done) {
       next = null;
     } else if (current != null && !current.paused() && d.sameSchedule() && current.nextRunTime() != null) {
       next = current.nextRunTime();
@@ -265,14 +272,43 @@ final class JobCommands {
   }
 
   /**
-   * {@code next}, unless it sets a one-shot back to a date that fired already: a done date job (keep_done) edited or
-   * resumed within its misfire grace gets its date as first fire again ({@link FirstFire}), and that fire ran, was
-   * missed or runs now. It then stays done. The update that follows is conditional on the version read, which a
-   * claim moves, so a fire claimed after this read makes the update lose and the edit is made again on fresh data.
+   * A one-shot whose date was claimed (it ran, runs, or was judged missed or skipped): not paused and without a next
+   * fire, which only its claim gives it. Told by the row itself, not by the history, which a history clear or the
+   * retention may have emptied since.
+   */
+  static boolean firedOneShot(Job job) {
+    return "date".equals(job.trigger()) && !job.paused() && job.nextRunTime() == null;
+  }
+
+  /**
+   * A new one-shot (job_add, RuQi's add that replaces, job_import) whose first fire is a date already recorded for
+   * its job_id: an earlier job of that id fired then and was removed with its last row. Its fire would run again and
+   * its history row could not be written (one row per job, fire and attempt), so the add is refused.
+   */
+  Future<Void> notAFiredDate(Job job, Instant now) {
+    Instant fire = job.nextRunTime();
+    if (!"date".equals(job.trigger()) || fire == null || fire.isAfter(now)) {
+      return Future.succeededFuture();
+    }
+    return store.fired(job.id(), fire).map(fired -> {
+      if (fired) {
+        throw ApiException.invalid("rule: job " + job.id() + " fired at " + job.rule() + " already (its history"
+            + " has that fire), and a one-shot fires once per date: give it another date, or job_run it");
+      }
+      return null;
+    });
+  }
+
+  /**
+   * {@code next}, unless it sets a one-shot to a date already recorded for its job (a running row or a history row),
+   * which {@link FirstFire} gives it again within its misfire grace: a done one-shot paused before pausing left such
+   * jobs alone, then resumed; or an import of a job that fired under that id and was removed since ({@code current}
+   * null). It is then written done. The update that follows is conditional on the version read, which a claim moves,
+   * so a fire claimed after this read makes the update lose and the edit is made again on fresh data.
    */
   Future<Job> notFiredAgain(Job current, Job next) {
     Instant fire = next.nextRunTime();
-    if (!"date".equals(next.trigger()) || fire == null || fire.equals(current.nextRunTime())) {
+    if (!"date".equals(next.trigger()) || fire == null || current != null && fire.equals(current.nextRunTime())) {
       return Future.succeededFuture(next);
     }
     return store.fired(next.id(), fire).map(fired -> fired ? next.withSchedule(null, next.paused(), next.updated())

@@ -288,8 +288,7 @@ final class JobTransfer {
     Future<Void> chain = Future.succeededFuture();
     for (Job plan : changes) {
       Job current = existing.get(plan.id());
-      chain = chain.compose(v -> current == null ? Future.succeededFuture(plan)
-          : commands.notFiredAgain(current, plan)).compose(job -> (current == null
+      chain = chain.compose(v -> commands.notFiredAgain(current, plan)).compose(job -> (current == null
               ? store.insert(job).map(x -> true) : store.update(job))
           .recover(e -> e instanceof DuplicateJobException ? Future.succeededFuture(false) : Future.failedFuture(e))
           .compose(written -> {

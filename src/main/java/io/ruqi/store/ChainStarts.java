@@ -199,7 +199,7 @@ public final class ChainStarts {
           }
           Job job = SqlJobStore.toJob(rows.iterator().next());
           return SchedulerSwitch.pausedFor(conn, dialect)
-              .compose(paused -> takenTimes(conn, job, at).compose(taken -> {
+              .compose(paused -> takenTimes(conn, dialect, job, at).compose(taken -> {
                 Instant fire = freeTime(job, at, taken.all());
                 String why = refused != null ? refused : paused ? "the scheduler is paused"
                     : job.paused() ? "the job is paused"
@@ -226,12 +226,19 @@ public final class ChainStarts {
     return HistoryStore.insert(conn, dialect, List.of(row));
   }
 
-  /** The child's running fires (read under lock: counted as of now, not as of the transaction's snapshot). */
+  /**
+   * The child's running fires, on MySQL read under lock (counted as of now, not as of the transaction's snapshot).
+   * On H2 a plain read sees every commit already (READ COMMITTED), and only the store's main connection, which runs
+   * this, adds or removes running rows; a lock would only make the start marks, on their own connection, wait for
+   * this transaction (or deadlock with it: a mark locks its rows in key order, a history write its children in the
+   * order of their parents).
+   */
   private record Taken(int running, Set<Instant> all) {
   }
 
-  private static Future<Taken> takenTimes(SqlConnection conn, Job job, Instant at) {
-    return conn.preparedQuery("SELECT fire_time FROM ruqi_running WHERE job_id = ? FOR UPDATE")
+  private static Future<Taken> takenTimes(SqlConnection conn, Dialect dialect, Job job, Instant at) {
+    return conn.preparedQuery("SELECT fire_time FROM ruqi_running WHERE job_id = ?"
+            + (dialect == Dialect.MYSQL ? " FOR UPDATE" : ""))
         .execute(Tuple.of(job.id()))
         .compose(running -> conn.preparedQuery("SELECT fire_time FROM ruqi_jobs_history WHERE job_id = ?"
                 + " AND fire_time >= ? AND fire_time < ?")

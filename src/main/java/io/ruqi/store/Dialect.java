@@ -30,7 +30,8 @@ public enum Dialect {
 
   /**
    * A read that a concurrent writer of the row waits for, and that waits for it: MySQL's shared lock (so that a
-   * claim committed after the scheduler's pause saw it). H2's store has one connection: its statements never overlap.
+   * claim committed after the scheduler's pause saw it). H2's store runs these on its one main connection (its only
+   * other one writes start marks), so they never overlap.
    */
   public String sharedLock() {
     return this == MYSQL ? " LOCK IN SHARE MODE" : "";
