@@ -265,21 +265,8 @@ final class StoreReplay {
 
   /** ClaimStore.DUE: the earliest due rows, every column (the node builds the jobs it does not hold yet). */
   private List<Object[]> readAhead(Instant now) throws SQLException {
-    PreparedStatement ps = prepared("SELECT " + JOB_COLUMNS + " FROM ruqi_jobs WHERE next_run_time <= ?"
-        + " ORDER BY next_run_time LIMIT ?");
-    ps.setDouble(1, now.toEpochMilli() / 1000.0);
-    ps.setInt(2, READ_AHEAD);
-    List<Object[]> rows = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      int columns = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        Object[] row = new Object[columns];
-        for (int i = 0; i < columns; i++) {
-          row[i] = rs.getObject(i + 1);
-        }
-        rows.add(row);
-      }
-    }
+    List<Object[]> rows = query("SELECT " + JOB_COLUMNS + " FROM ruqi_jobs WHERE next_run_time <= ?"
+        + " ORDER BY next_run_time LIMIT ?", List.of(now.toEpochMilli() / 1000.0, READ_AHEAD));
     conn.commit();
     return rows;
   }
