@@ -41,8 +41,8 @@ public interface JobStore {
 
   /**
    * Whether this fire of the job was claimed already: it runs now (ruqi_running) or it has a history row (its run
-   * ended, or it was judged missed or skipped). An edit that would set a one-shot back to its date asks first, so
-   * that a fire that ran is not run again.
+   * ended, or it was judged missed or skipped). Asked before a one-shot is given a date again (an edit, a resume,
+   * an import, an add of an id used before), so that a fire that ran is not run again.
    */
   Future<Boolean> fired(String jobId, Instant fireTime);
 

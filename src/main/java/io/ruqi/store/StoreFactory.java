@@ -81,8 +81,8 @@ public final class StoreFactory {
    * The start marks have a pool of their own ({@code ruqi-store-marks}), so that a mark, due within milliseconds,
    * does not wait for a claim's or a history write's whole transaction. A mark is one statement in its own
    * transaction, and it changes only this node's running rows of fires claimed and not started, which no other
-   * transaction of the node changes (a history write ends started fires; a take-over takes a dead node's), so it
-   * never waits for a lock the main connection holds.
+   * transaction of the node changes or locks (a history write ends started fires, a take-over takes a dead node's,
+   * a chain's start reads a child's running rows without a lock on H2), so it never waits for the main connection.
    */
   private static Pool h2Pool(Vertx vertx, String jdbcUrl, String name) {
     return JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(jdbcUrl),
