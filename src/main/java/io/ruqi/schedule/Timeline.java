@@ -137,8 +137,9 @@ final class Timeline {
   /**
    * A row the read under way may have taken before a claim of its job committed: at the version that claim read, or
    * older. Versions only grow, so a row past it is news (a fresh read, an edit). A row at it whose claim moved
-   * nothing is a deferral's (known already) or a lost race's (the store holds another version); a failed claim is
-   * not recorded.
+   * nothing is a deferral's (known already), a lost race's (the store holds another version) or a job's that could
+   * not be planned (the next read brings it back); a failed claim is not recorded. A job removed and added again
+   * meanwhile starts at version 0 and may be skipped here: its change notice queues it.
    */
   private boolean readBeforeItsClaim(String jobId, long version) {
     Long claimed = claimedDuringRead.get(jobId);
