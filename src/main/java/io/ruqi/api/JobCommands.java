@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /** The operations that change jobs. Each validates fully before it writes, so a rejected request changes nothing. */
@@ -286,11 +287,10 @@ final class JobCommands {
    * its history row could not be written (one row per job, fire and attempt), so the add is refused.
    */
   Future<Void> notAFiredDate(Job job, Instant now) {
-    Instant fire = job.nextRunTime();
-    if (!"date".equals(job.trigger()) || fire == null || fire.isAfter(now)) {
-      return Future.succeededFuture();
+    if (job.nextRunTime() != null && job.nextRunTime().isAfter(now)) {
+      return Future.succeededFuture(); // a date to come cannot have fired
     }
-    return store.fired(job.id(), fire).map(fired -> {
+    return firstFireRecorded(job).map(fired -> {
       if (fired) {
         throw ApiException.invalid("rule: job " + job.id() + " fired at " + job.rule() + " already (its history"
             + " has that fire), and a one-shot fires once per date: give it another date, or job_run it");
@@ -307,12 +307,17 @@ final class JobCommands {
    * so a fire claimed after this read makes the update lose and the edit is made again on fresh data.
    */
   Future<Job> notFiredAgain(Job current, Job next) {
-    Instant fire = next.nextRunTime();
-    if (!"date".equals(next.trigger()) || fire == null || current != null && fire.equals(current.nextRunTime())) {
-      return Future.succeededFuture(next);
+    if (current != null && Objects.equals(next.nextRunTime(), current.nextRunTime())) {
+      return Future.succeededFuture(next); // not set back: the fire it keeps is still to come
     }
-    return store.fired(next.id(), fire).map(fired -> fired ? next.withSchedule(null, next.paused(), next.updated())
+    return firstFireRecorded(next).map(fired -> fired ? next.withSchedule(null, next.paused(), next.updated())
         : next);
+  }
+
+  /** Whether {@code job} is a one-shot whose next fire is a date already recorded for its id (see JobStore.fired). */
+  private Future<Boolean> firstFireRecorded(Job job) {
+    return "date".equals(job.trigger()) && job.nextRunTime() != null ? store.fired(job.id(), job.nextRunTime())
+        : Future.succeededFuture(false);
   }
 
   private static Job withVersion(Job j, long version) {
