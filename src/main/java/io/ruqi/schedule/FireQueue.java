@@ -19,12 +19,19 @@ import java.util.PriorityQueue;
  */
 final class FireQueue {
 
-  /** A job's next fire, and when to act on it ({@code due} = the fire time plus any jitter). */
-  record Entry(Instant due, long seq, Job job) implements Comparable<Entry> {
+  /**
+   * A job's next fire, and when to act on it: {@code due} is the fire time plus its {@code jitterMillis}, plus the
+   * wait for a peer that is to claim it first.
+   */
+  record Entry(Instant due, long seq, Job job, long jitterMillis) implements Comparable<Entry> {
     @Override
     public int compareTo(Entry o) {
       int c = due.compareTo(o.due);
       return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+
+    boolean isFire(Job other) {
+      return job.version() == other.version() && job.nextRunTime().equals(other.nextRunTime());
     }
   }
 
@@ -47,17 +54,26 @@ final class FireQueue {
     this.onDue = onDue;
   }
 
-  /** Adds or replaces the job's entry; an entry for the same fire and version is kept, with its jitter. */
-  void offer(Job job, Instant due) {
+  /**
+   * Adds or replaces the job's entry. An entry of a newer version stays: versions only grow, so an older row is one
+   * read before the change that queued the newer (a read-ahead, or a change notice's read, that ended late).
+   */
+  void offer(Job job, long jitterMillis, Instant due) {
     Entry current = live.get(job.id());
-    if (current != null && current.job().version() == job.version()
-        && current.job().nextRunTime().equals(job.nextRunTime())) {
+    if (current != null && (current.job().version() > job.version()
+        || current.isFire(job) && current.due().equals(due))) {
       return;
     }
-    Entry e = new Entry(due, seq++, job);
+    Entry e = new Entry(due, seq++, job, jitterMillis);
     live.put(job.id(), e);
     heap.add(e);
     arm();
+  }
+
+  /** The entry of this very fire (the job's version and fire time), or null: its jitter is kept when queued again. */
+  Entry entryOf(Job job) {
+    Entry e = live.get(job.id());
+    return e != null && e.isFire(job) ? e : null;
   }
 
   void remove(String jobId) {

@@ -63,6 +63,11 @@ final class Timeline {
    * of the store's work: ~8 % of the claims in a drain on MariaDB). Kept for the read under way only.
    */
   private final Map<String, Long> claimedDuringRead = new HashMap<>();
+  /**
+   * Jobs changed through the API while a read-ahead was under way: the read may hold the row from before the change,
+   * which would put back a fire the change took out (paused, moved out of the window). The change queues them itself.
+   */
+  private final Set<String> changedDuringRead = new HashSet<>();
   private Instant checkTime;
   private Instant horizon = Instant.EPOCH;
   private boolean reading;
@@ -118,13 +123,14 @@ final class Timeline {
           if (read != null) {
             horizon = until;
             lastReadFull = read.rows() == READ_LIMIT;
-            read.jobs().forEach(this::enqueue);
+            read.jobs().stream().filter(job -> !changedDuringRead.contains(job.id())).forEach(this::enqueue);
           }
         })
         .onFailure(e -> health.failed("reading due jobs", e))
         .onComplete(ar -> {
           reading = false;
           claimedDuringRead.clear(); // a read that starts from now on sees those claims committed
+          changedDuringRead.clear();
           if (readAgain) {
             readAgain = false;
             readAhead();
@@ -153,13 +159,18 @@ final class Timeline {
       queue.remove(job.id());
       return;
     }
-    Duration jitter = compiler.of(job).policy().jitter();
-    Instant due = jitter.isZero() ? job.nextRunTime()
-        : job.nextRunTime().plusMillis(ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1));
+    FireQueue.Entry queued = queue.entryOf(job);
+    long jitter = queued != null ? queued.jitterMillis() : jitterMillis(job);
+    Instant due = job.nextRunTime().plusMillis(jitter);
     if (!peers.prefers(job.id(), deps.clock().instant())) {
       due = due.plus(TAKEOVER_AFTER);
     }
-    queue.offer(job, due);
+    queue.offer(job, jitter, due);
+  }
+
+  private long jitterMillis(Job job) {
+    Duration jitter = compiler.of(job).policy().jitter();
+    return jitter.isZero() ? 0 : ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1);
   }
 
   /**
@@ -173,7 +184,7 @@ final class Timeline {
     retrying.put(job.id(), job.version());
     ticker.schedule(Math.max(1, pause.toMillis()), () -> {
       if (retrying.remove(job.id(), job.version()) && !paused && !queue.contains(job.id())) {
-        queue.offer(job, deps.clock().instant());
+        queue.offer(job, 0, deps.clock().instant());
         tick();
       }
     });
@@ -186,6 +197,9 @@ final class Timeline {
       return;
     }
     retrying.remove(jobId);
+    if (reading) {
+      changedDuringRead.add(jobId);
+    }
     if (change.nextKnown()) {
       if (change.next() == null || change.next().isAfter(window())) {
         // paused, done, removed or not due within the window: nothing to read back (the add benchmark's common case)

@@ -33,7 +33,7 @@ class FireQueueTest {
 
   void offer(String id, int dueSecond) {
     Instant due = T.plusSeconds(dueSecond);
-    queue.offer(job(id, due, 0), due);
+    queue.offer(job(id, due, 0), 0, due);
   }
 
   @Test
@@ -71,7 +71,7 @@ class FireQueueTest {
   @Test
   void offering_a_job_again_replaces_its_entry_and_the_old_one_never_comes_due() {
     offer("a", 1);
-    queue.offer(job("a", T.plusSeconds(7), 1), T.plusSeconds(7));
+    queue.offer(job("a", T.plusSeconds(7), 1), 0, T.plusSeconds(7));
     assertEquals(1, queue.size());
     assertFalse(queue.holds("a", 0));
     assertTrue(queue.holds("a", 1));
@@ -81,11 +81,24 @@ class FireQueueTest {
   }
 
   @Test
-  void the_same_fire_and_version_keeps_its_entry_and_its_jitter() {
+  void the_same_fire_and_version_is_found_with_its_jitter_and_moves_only_when_asked_to() {
     Instant fire = T.plusSeconds(10);
-    queue.offer(job("a", fire, 0), fire.plusMillis(700));
-    queue.offer(job("a", fire, 0), fire);
-    assertEquals(fire.plusMillis(700), queue.head().due(), "a read-ahead seeing the job again does not re-roll it");
+    queue.offer(job("a", fire, 0), 700, fire.plusMillis(700));
+    assertEquals(700, queue.entryOf(job("a", fire, 0)).jitterMillis(), "a read-ahead seeing it again keeps it");
+    assertEquals(null, queue.entryOf(job("a", fire, 1)), "another version is another fire");
+    assertEquals(null, queue.entryOf(job("a", fire.plusSeconds(1), 0)), "and so is another fire time");
+    queue.offer(job("a", fire, 0), 700, fire.plusMillis(1700));
+    assertEquals(fire.plusMillis(1700), queue.head().due(), "moved: a peer is to claim it first now");
+    assertEquals(1, queue.size());
+  }
+
+  /** A read that began before an edit can end after the edit's own read has queued the job: it must not undo it. */
+  @Test
+  void an_older_version_never_replaces_a_newer_one() {
+    queue.offer(job("a", T.plusSeconds(30), 2), 0, T.plusSeconds(30));
+    queue.offer(job("a", T.plusSeconds(1), 1), 0, T.plusSeconds(1));
+    assertTrue(queue.holds("a", 2));
+    assertEquals(List.of(), queue.pollDue(T.plusSeconds(5), 10), "the pre-edit fire is not claimed");
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.ruqi.config.RuqiConfig;
 import io.ruqi.exec.CommandPolicy;
 import io.ruqi.schedule.SchedulerBus.JobChanged;
 import io.ruqi.store.Job;
+import io.ruqi.store.JobShare;
 import io.ruqi.store.StoreFactory;
 import io.ruqi.store.Stores;
 import io.ruqi.testing.ManualTicker;
@@ -44,6 +45,7 @@ class TimelineTest {
   /** The batches handed to the claims, as job ids, and the clock's time then. */
   final List<List<String>> claimed = new ArrayList<>();
   final List<Instant> claimedAt = new ArrayList<>();
+  final SchedulerPeers peers = new SchedulerPeers("node-a");
   Vertx vertx;
   Context loop;
   Stores stores;
@@ -69,7 +71,7 @@ class TimelineTest {
         Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(1), claimAhead);
     JobCompiler compiler = new JobCompiler(new CommandPolicy(new PolicySettings(List.of(), List.of())),
         JobDefaults.ruqi());
-    return new Timeline(deps, ticker, compiler, new SchedulerPeers("node-a"), new StoreHealth(clock, () -> { }),
+    return new Timeline(deps, ticker, compiler, peers, new StoreHealth(clock, () -> { }),
         () -> false, claims);
   }
 
@@ -173,5 +175,44 @@ class TimelineTest {
     assertEquals(0, (int) onLoop(() -> timeline.size()));
     advance(Duration.ofSeconds(3));
     assertEquals(List.of(), claimed);
+  }
+
+  /**
+   * The read-ahead under way when a change notice comes may hold the job's row from before the change: it must not
+   * put back the fire the change took out (here the store still has the old row, as that read saw it).
+   */
+  @Test
+  void a_read_ahead_under_way_does_not_undo_an_api_change_that_came_meanwhile() {
+    TestNode.await(stores.jobs().insert(job("a", T.plusSeconds(2))));
+    onLoop(() -> {
+      timeline.readAhead();
+      timeline.onJobChanged(JobChanged.job("a", "modified", T.plusSeconds(60)));
+      return null;
+    });
+    TestNode.eventually(10, "the read-ahead ends", () -> !onLoop(timeline::reading));
+    assertEquals(0, (int) onLoop(() -> timeline.size()), "the fire the change moved away is not queued again");
+    readAhead();
+    assertEquals(1, (int) onLoop(() -> timeline.size()), "a read that starts after the change is believed again");
+  }
+
+  /** A peer that comes (or goes) moves the fires already in the heap by the new share, not only those read later. */
+  @Test
+  void a_fire_queued_before_a_peer_came_waits_for_the_peer_if_the_peer_now_prefers_it() {
+    String theirs = "job-0";
+    for (int i = 1; JobShare.slot(theirs, 2) != 1; i++) {
+      theirs = "job-" + i; // node-b sorts after node-a: slot 1 is the peer's
+    }
+    TestNode.await(stores.jobs().insert(job(theirs, T.plusSeconds(3))));
+    readAhead();
+    onLoop(() -> {
+      peers.heard("node-b", clock.instant());
+      timeline.requeueForPeers();
+      return null;
+    });
+    advance(Duration.ofSeconds(3));
+    assertEquals(List.of(), claimed, "the peer has a second to claim its own fire");
+    advance(Duration.ofSeconds(1));
+    assertEquals(List.of(List.of(theirs)), claimed, "then this node takes it over");
+    assertEquals(List.of(T.plusSeconds(4).minus(CLAIM_AHEAD)), claimedAt);
   }
 }
