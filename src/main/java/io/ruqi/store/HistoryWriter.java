@@ -23,8 +23,8 @@ import java.util.Set;
  * <p>While rows pile up faster than one write takes them (a drain), up to {@code writes} writes run at once, each of
  * at most {@code rowsPerWrite} rows: a database with connections to spare then writes them side by side, where one
  * transaction of every row queued made the history lag the fires by seconds. A second write starts only once a
- * batch's worth ({@code batchSize}) waits, so a quiet node still writes one batch at a time. Two writes can lose a
- * lock to each other (a deadlock: the database rolls one back whole); the loser is written again at once.
+ * batch's worth ({@code batchSize}) waits, so a quiet node still writes one batch at a time. A write can lose a lock
+ * to another transaction (a deadlock: the database rolls one back whole); the loser is written again at once.
  *
  * <p>When the database cannot be reached (or a batch waited too long for a lock), the rows stay queued and the write
  * is retried with a growing pause, and no other write starts meanwhile; the pause ends early once another statement
@@ -299,8 +299,9 @@ public final class HistoryWriter {
     List<FireRef> allReleases = new ArrayList<>(released);
     allReleases.addAll(releases);
     releases = allReleases;
-    if (StoreErrors.isDeadlock(cause) && writing > 0) {
-      // lost to this writer's own other write, which goes on: no sign that the database is in trouble
+    if (StoreErrors.isDeadlock(cause)) {
+      // lost to another transaction (this writer's other write, a claim, a peer's write), which goes on: the
+      // database answered, and a deadlock always has a winner, so this is no outage to wait out
       LOG.debug("a history write of {} rows lost a deadlock; writing it again", batch.size());
       pauseThenWrite(DEADLOCK_RETRY_MS);
       return;

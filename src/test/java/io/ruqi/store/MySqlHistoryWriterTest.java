@@ -1,12 +1,15 @@
 package io.ruqi.store;
 
+import io.ruqi.testing.ManualTicker;
 import io.ruqi.testing.MySqlStores;
+import io.ruqi.testing.SettableClock;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -94,5 +97,56 @@ class MySqlHistoryWriterTest extends HistoryWriterTest {
     TestNode.await(stores.pool().query("SELECT job_id FROM ruqi_running ORDER BY job_id").execute())
         .forEach(r -> ids.add(r.getString(0)));
     return ids;
+  }
+
+  /**
+   * A write that loses a deadlock to another transaction, with no other write of its own beside it, is written
+   * again at once, as one that lost to its own other write is: the database answered, and the winner goes on. It
+   * took the outage's path (a warning and a pause of half a second, doubling), so that in a pair one node's
+   * history could lag by seconds behind a peer's writes. The holder here outweighs the write (50 rows of its own),
+   * so that MariaDB rolls the write back, not the holder.
+   */
+  @Test
+  void a_write_that_loses_a_deadlock_alone_is_written_again_at_once() {
+    HistoryRecord a = row("a", "n", 1);
+    HistoryRecord b = row("b", "n", 2);
+    List.of(a, b).forEach(this::running);
+    SqlConnection holder = TestNode.await(stores.pool().getConnection());
+    Transaction lock = TestNode.await(holder.begin());
+    TestNode.await(holder.query("INSERT INTO ruqi_audit (c_time, actor, operation, node) SELECT NOW(3), 'test',"
+        + " 'weight', 'n' FROM seq_1_to_50").execute());
+    TestNode.await(holder.query("SELECT * FROM ruqi_running WHERE job_id = 'b' FOR UPDATE").execute());
+    SettableClock clock = new SettableClock(T);
+    ManualTicker ticker = new ManualTicker(clock);
+    // a batch of two, written as one: the delay holds the first row until the second comes
+    HistoryWriter writer = new HistoryWriter(ticker, stores.history(), 2, 60_000, 1_000, registry);
+
+    onLoop(() -> {
+      writer.add(a);
+      writer.add(b);
+    });
+    TestNode.eventually(20, "the write has released a's running row and waits for b's", () -> lockWaits() == 1);
+    Future<?> holderTakesA = holder.query("SELECT * FROM ruqi_running WHERE job_id = 'a' FOR UPDATE").execute();
+    TestNode.eventually(20, "the write lost the deadlock and set its retry", () -> !ticker.pending().isEmpty());
+    assertEquals(List.of(T.plusMillis(5)), ticker.pending(), "written again after 5 ms, not half a second");
+    TestNode.await(holderTakesA);
+
+    TestNode.await(lock.rollback());
+    TestNode.await(holder.close());
+    onLoop(() -> ticker.advance(Duration.ofMillis(5)));
+    TestNode.eventually(20, "both rows written", () -> count("ruqi_jobs_history") == 2);
+    assertEquals(List.of(), runningJobs());
+  }
+
+  /** Transactions waiting for a lock. MariaDB refreshes INNODB_TRX only once it has gone unread for 0.1 s. */
+  long lockWaits() {
+    try {
+      Thread.sleep(150);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+    return TestNode.await(stores.pool().query("SELECT COUNT(*) FROM information_schema.innodb_trx"
+        + " WHERE trx_state = 'LOCK WAIT'").execute()).iterator().next().getLong(0);
   }
 }
