@@ -178,8 +178,9 @@ public final class HistoryWriter {
    * Another of this node's statements reached the store: a write pausing because the store was out of reach goes
    * now. The pause grows while the store stays away (to 30 s); waited out after the store came back, it kept the rows
    * from the store that long, and with them the release of their fires' running rows: a peer found those jobs at
-   * max_instances, and their fires ran late (seen in the chaos test: 20-27 s). A write that lost a lock (a deadlock,
-   * a lock wait timeout: a busy database, which a read can reach all the same) waits its pause out.
+   * max_instances, and their fires ran late (seen in the chaos test: 20-27 s). A write that waited too long for a
+   * lock (a busy database, which a read can reach all the same) waits its pause out; one that lost a deadlock goes
+   * again at once.
    */
   public void storeReached() {
     if (!pausing || !awaitingStore) {
