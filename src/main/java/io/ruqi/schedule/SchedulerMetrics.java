@@ -20,6 +20,7 @@ public final class SchedulerMetrics {
   private final MeterRegistry registry;
   private final Map<RunStatus, Counter> fires = new EnumMap<>(RunStatus.class);
   private final Map<ClaimOutcome, Counter> claims = new EnumMap<>(ClaimOutcome.class);
+  private final Counter staleClaims;
   private final Timer runDuration;
   private final Timer lateness;
   private final Timer markedWait;
@@ -34,6 +35,8 @@ public final class SchedulerMetrics {
       claims.put(o, Counter.builder("ruqi.claims").description("Claims by outcome (lost: another node or an edit won)")
           .tag("outcome", o.name().toLowerCase()).register(registry));
     }
+    staleClaims = Counter.builder("ruqi.claims").description("Claims by outcome (lost: another node or an edit won)")
+        .tag("outcome", "stale").register(registry);
     runDuration = Timer.builder("ruqi.run.duration").description("How long runs took")
         .publishPercentileHistogram().register(registry);
     lateness = Timer.builder("ruqi.fire.lateness").description("Run start minus scheduled time")
@@ -55,6 +58,11 @@ public final class SchedulerMetrics {
 
   void claim(ClaimOutcome outcome) {
     claims.get(outcome).increment();
+  }
+
+  /** A peer's fires not claimed here: the store had them at another version already (the peer claimed them). */
+  void staleClaims(int fires) {
+    staleClaims.increment(fires);
   }
 
   void run(Duration duration) {

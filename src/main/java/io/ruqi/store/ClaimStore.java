@@ -37,13 +37,14 @@ public final class ClaimStore {
   /**
    * The due jobs of one share ({@code = ?}) or of the others ({@code <> ?}): {@link JobShare#slot} in SQL. MySQL
    * only; in the index's order always, stopping at the limit: with most rows due (a drain) the optimizer chose a scan
-   * and a sort of them all.
+   * and a sort of them all. A node reads its own share from the index's start and the others' from its end: where
+   * it helps a peer through a backlog, the two claim from opposite ends rather than race for the same fires.
    */
   private static final String DUE_OF_SHARE = "SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs"
       + " FORCE INDEX (ix_ruqi_jobs_next_run_time) WHERE next_run_time <= ?"
-      + " AND MOD(CRC32(CONVERT(id USING utf8mb4)), ?) %s ? ORDER BY next_run_time LIMIT ?";
-  static final String DUE_OWN = DUE_OF_SHARE.formatted("=");
-  private static final String DUE_OTHERS = DUE_OF_SHARE.formatted("<>");
+      + " AND MOD(CRC32(CONVERT(id USING utf8mb4)), ?) %s ? ORDER BY next_run_time %s, id %s LIMIT ?";
+  static final String DUE_OWN = DUE_OF_SHARE.formatted("=", "ASC", "ASC");
+  static final String DUE_OTHERS = DUE_OF_SHARE.formatted("<>", "DESC", "DESC");
   private static final String RUNNING = "INSERT INTO ruqi_running (job_id, fire_time, node, start_time)"
       + " VALUES (?, ?, ?, ?)";
 
@@ -88,10 +89,11 @@ public final class ClaimStore {
   }
 
   /**
-   * As above for a node with peers: its own share first, the others' only in what room the limit leaves. Read in
-   * one, the due jobs of a backlog (a drain) came in the same order to every node, so that once the peer's share was
-   * overdue (a second) each node claimed the other's fires as eagerly as its own, and half the claims lost. The
-   * embedded store has no peers (nor MySQL's CRC32): it reads all at once.
+   * As above for a node with peers: its own share first, the others' only in what room the limit leaves, latest
+   * first. Read in one, the due jobs of a backlog (a drain) came in the same order to every node, so that once the
+   * peer's share was overdue (a second) each node claimed the other's fires as eagerly as its own, and half the
+   * claims lost; read earliest first, a node that had finished its own share still raced its peer for the fires the
+   * peer was claiming next. The embedded store has no peers (nor MySQL's CRC32): it reads all at once.
    */
   public Future<DueJobs> due(Instant horizon, int limit, JobShare share, BiPredicate<String, Long> known) {
     double until = SqlJobStore.seconds(horizon);
@@ -105,6 +107,25 @@ public final class ClaimStore {
             : pool.preparedQuery(DUE_OTHERS)
                 .execute(Tuple.of(until, share.nodes(), share.index(), limit - own.rows()))
                 .map(rows -> own.and(DueJobs.of(rows, known))));
+  }
+
+  /**
+   * The version of each of {@code jobIds} as the store has it now (a removed job is absent): a plain read, which
+   * locks nothing. A claim made at another version loses; asked before claiming a peer's fires, which the peer has
+   * most often claimed meanwhile, it spares the claim that would lock their rows and lose.
+   */
+  public Future<Map<String, Long>> versions(List<String> jobIds) {
+    if (jobIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return pool.preparedQuery("SELECT id, version FROM ruqi_jobs WHERE id IN ("
+            + String.join(", ", Collections.nCopies(jobIds.size(), "?")) + ")")
+        .execute(Tuple.wrap(new ArrayList<Object>(jobIds)))
+        .map(rows -> {
+          Map<String, Long> versions = new HashMap<>();
+          rows.forEach(row -> versions.put(row.getString(0), row.getLong(1)));
+          return versions;
+        });
   }
 
   /** A read-ahead: how many rows were due (up to the limit), and the jobs among them that were not known. */

@@ -89,8 +89,12 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
     assertEquals(own.size() + 3, room.rows());
     assertEquals(Set.copyOf(own), room.jobs().subList(0, own.size()).stream().map(Job::id)
         .collect(Collectors.toSet()), "the own share first");
-    assertTrue(room.jobs().subList(own.size(), own.size() + 3).stream().noneMatch(j -> mine.owns(j.id())),
-        "then the peer's");
+    List<String> peersOrder = TestNode.await(stores.claims().due(T.plusSeconds(60), ids.size() - own.size(),
+        new JobShare(2, 0), (id, version) -> false)).jobs().stream().map(Job::id).toList();
+    assertEquals(List.of(peersOrder.get(peersOrder.size() - 1), peersOrder.get(peersOrder.size() - 2),
+            peersOrder.get(peersOrder.size() - 3)),
+        room.jobs().subList(own.size(), own.size() + 3).stream().map(Job::id).toList(),
+        "then the peer's, from the end of the peer's own order: the two claim a backlog from either end");
     assertEquals(ids.size(), TestNode.await(stores.claims().due(T.plusSeconds(60), 1000, mine,
         (id, version) -> false)).rows(), "everything, with room");
 
@@ -98,6 +102,10 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
         1, 10)).get(0);
     assertEquals("ix_ruqi_jobs_next_run_time", plan.getString("key"), plan.toJson().encode());
     assertTrue(!String.valueOf(plan.getString("Extra")).contains("filesort"), plan.toJson().encode());
+    Row others = explain(ClaimStore.DUE_OTHERS, Tuple.of(SqlJobStore.seconds(T.plusSeconds(60)), 2,
+        1, 10)).get(0);
+    assertEquals("ix_ruqi_jobs_next_run_time", others.getString("key"), others.toJson().encode());
+    assertTrue(!String.valueOf(others.getString("Extra")).contains("filesort"), others.toJson().encode());
   }
 
   @Test
