@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.PriorityQueue;
 
 /**
@@ -55,13 +56,14 @@ final class FireQueue {
   }
 
   /**
-   * Adds or replaces the job's entry. An entry of a newer version stays: versions only grow, so an older row is one
-   * read before the change that queued the newer (a read-ahead, or a change notice's read, that ended late).
+   * Adds or replaces the job's entry. An entry of a newer version of the same job stays: a job's versions only grow,
+   * so an older row is one read before the change that queued the newer (a read-ahead, or a change notice's read,
+   * that ended late). A job removed and added again starts at version 0: it is another job (another creation time).
    */
   void offer(Job job, long jitterMillis, Instant due) {
     Entry current = live.get(job.id());
-    if (current != null && (current.job().version() > job.version()
-        || current.isFire(job) && current.due().equals(due))) {
+    if (current != null && (Objects.equals(current.job().created(), job.created())
+        && current.job().version() > job.version() || current.isFire(job) && current.due().equals(due))) {
       return;
     }
     Entry e = new Entry(due, seq++, job, jitterMillis);

@@ -303,16 +303,21 @@ final class Timeline {
    * such claims per node). One read by the primary key, only for batches that hold a peer's fire.
    */
   private Future<List<FireQueue.Entry>> withoutClaimedTheirs(List<FireQueue.Entry> due, Instant now) {
-    List<String> theirs = due.stream().map(e -> e.job().id()).filter(id -> !peers.prefers(id, now)).toList();
+    Set<String> theirs = new HashSet<>();
+    due.forEach(e -> {
+      if (!peers.prefers(e.job().id(), now)) {
+        theirs.add(e.job().id());
+      }
+    });
     if (theirs.isEmpty()) {
       return Future.succeededFuture(due);
     }
-    return deps.claims().versions(theirs).map(versions -> {
-      List<FireQueue.Entry> current = due.stream().filter(e -> peers.prefers(e.job().id(), now)
+    return deps.claims().versions(List.copyOf(theirs)).map(versions -> {
+      List<FireQueue.Entry> current = due.stream().filter(e -> !theirs.contains(e.job().id())
           || Long.valueOf(e.job().version()).equals(versions.get(e.job().id()))).toList();
       deps.metrics().staleClaims(due.size() - current.size());
       return current;
-    });
+    }).recover(e -> Future.succeededFuture(due)); // unread, the claim itself decides, as it always does
   }
 
   /**

@@ -37,14 +37,13 @@ public final class ClaimStore {
   /**
    * The due jobs of one share ({@code = ?}) or of the others ({@code <> ?}): {@link JobShare#slot} in SQL. MySQL
    * only; in the index's order always, stopping at the limit: with most rows due (a drain) the optimizer chose a scan
-   * and a sort of them all. A node reads its own share from the index's start and the others' from its end: where
-   * it helps a peer through a backlog, the two claim from opposite ends rather than race for the same fires.
+   * and a sort of them all.
    */
   private static final String DUE_OF_SHARE = "SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs"
       + " FORCE INDEX (ix_ruqi_jobs_next_run_time) WHERE next_run_time <= ?"
-      + " AND MOD(CRC32(CONVERT(id USING utf8mb4)), ?) %s ? ORDER BY next_run_time %s, id %s LIMIT ?";
-  static final String DUE_OWN = DUE_OF_SHARE.formatted("=", "ASC", "ASC");
-  static final String DUE_OTHERS = DUE_OF_SHARE.formatted("<>", "DESC", "DESC");
+      + " AND MOD(CRC32(CONVERT(id USING utf8mb4)), ?) %s ? ORDER BY next_run_time LIMIT ?";
+  static final String DUE_OWN = DUE_OF_SHARE.formatted("=");
+  static final String DUE_OTHERS = DUE_OF_SHARE.formatted("<>");
   private static final String RUNNING = "INSERT INTO ruqi_running (job_id, fire_time, node, start_time)"
       + " VALUES (?, ?, ?, ?)";
 
@@ -89,11 +88,12 @@ public final class ClaimStore {
   }
 
   /**
-   * As above for a node with peers: its own share first, the others' only in what room the limit leaves, latest
-   * first. Read in one, the due jobs of a backlog (a drain) came in the same order to every node, so that once the
-   * peer's share was overdue (a second) each node claimed the other's fires as eagerly as its own, and half the
-   * claims lost; read earliest first, a node that had finished its own share still raced its peer for the fires the
-   * peer was claiming next. The embedded store has no peers (nor MySQL's CRC32): it reads all at once.
+   * As above for a node with peers: its own share first, the others' only in what room the limit leaves. Read in
+   * one, the due jobs of a backlog (a drain) came in the same order to every node, so that once the peer's share was
+   * overdue (a second) each node claimed the other's fires as eagerly as its own, and half the claims lost. The
+   * others' are read earliest first (a dead peer's overdue fires before its later ones: read latest first, to claim
+   * a backlog from the other end, they were read last). The embedded store has no peers (nor MySQL's CRC32): it
+   * reads all at once.
    */
   public Future<DueJobs> due(Instant horizon, int limit, JobShare share, BiPredicate<String, Long> known) {
     double until = SqlJobStore.seconds(horizon);

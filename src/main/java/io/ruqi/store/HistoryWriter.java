@@ -38,8 +38,13 @@ import java.util.Set;
 public final class HistoryWriter {
   private static final Logger LOG = LoggerFactory.getLogger(HistoryWriter.class);
   private static final long MAX_RETRY_DELAY_MS = 30_000;
-  /** The pause before a write that lost a deadlock is tried again: the winner holds its locks only to its commit. */
+  /**
+   * The pause before a write that lost a deadlock is tried again: the winner holds its locks only to its commit. It
+   * doubles while deadlocks follow each other (to {@link #MAX_DEADLOCK_RETRY_MS}), as a conflict that keeps coming
+   * back (a Galera certification failure is reported as one) is no reason to spin.
+   */
   private static final long DEADLOCK_RETRY_MS = 5;
+  private static final long MAX_DEADLOCK_RETRY_MS = 500;
   public static final int DEFAULT_QUEUE_LIMIT = 50_000;
   /**
    * Rows one write takes at most: a drain's backlog is cut into writes that can go side by side, and no transaction
@@ -69,6 +74,7 @@ public final class HistoryWriter {
   private final Set<String> jobsInFlight = new HashSet<>();
   private long timerId = -1;
   private long retryDelayMs;
+  private long deadlockRetryMs;
   /** The pause under way is for a store out of reach (not a lost lock): the store answering elsewhere ends it. */
   private boolean awaitingStore;
   private long droppedUnlogged;
@@ -303,8 +309,10 @@ public final class HistoryWriter {
     if (StoreErrors.isDeadlock(cause)) {
       // lost to another transaction (this writer's other write, a claim, a peer's write), which goes on: the
       // database answered, and a deadlock always has a winner, so this is no outage to wait out
-      LOG.debug("a history write of {} rows lost a deadlock; writing it again", batch.size());
-      pauseThenWrite(DEADLOCK_RETRY_MS);
+      deadlockRetryMs = Math.min(MAX_DEADLOCK_RETRY_MS, deadlockRetryMs == 0 ? DEADLOCK_RETRY_MS : deadlockRetryMs * 2);
+      LOG.debug("a history write of {} rows lost a deadlock; writing it again in {} ms", batch.size(),
+          deadlockRetryMs);
+      pauseThenWrite(deadlockRetryMs);
       return;
     }
     retryDelayMs = Math.min(MAX_RETRY_DELAY_MS, retryDelayMs == 0 ? 500 : retryDelayMs * 2);
@@ -341,6 +349,7 @@ public final class HistoryWriter {
     ended(jobs);
     inFlight -= rows;
     retryDelayMs = 0;
+    deadlockRetryMs = 0;
     if (droppedUnlogged > 0 && queue.size() < queueLimit / 2) {
       LOG.warn("the history queue drains again; {} rows were dropped while it was full", droppedUnlogged);
       droppedUnlogged = 0;

@@ -101,6 +101,17 @@ class FireQueueTest {
     assertEquals(List.of(), queue.pollDue(T.plusSeconds(5), 10), "the pre-edit fire is not claimed");
   }
 
+  /** Removed and added again (its removal's notice named no job, so its entry stayed), a job starts at version 0. */
+  @Test
+  void a_job_added_again_replaces_the_entry_of_the_job_removed_under_its_id() {
+    queue.offer(job("a", T.plusSeconds(30), 5), 0, T.plusSeconds(30));
+    Job again = new Job("a", "n", "interval", "10s", "true", ZoneOffset.UTC, null, null, T, T.plusSeconds(1), false,
+        new JsonObject(), 0, T.plusSeconds(1), T.plusSeconds(1));
+    queue.offer(again, 0, T.plusSeconds(1));
+    assertTrue(queue.holds("a", 0));
+    assertEquals(List.of(again), queue.pollDue(T.plusSeconds(1), 10).stream().map(FireQueue.Entry::job).toList());
+  }
+
   @Test
   void a_removed_job_is_never_polled() {
     offer("a", 1);
