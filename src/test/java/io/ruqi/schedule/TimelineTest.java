@@ -254,4 +254,17 @@ class TimelineTest {
     assertEquals(0, (int) onLoop(() -> timeline.size()));
     assertEquals(List.of(), claimed, "no claim sent");
   }
+
+  /** The versions cannot be read (the table is gone): the peer's fire is claimed all the same, as the claim decides. */
+  @Test
+  void a_peers_fire_whose_version_cannot_be_read_is_claimed_all_the_same() {
+    String theirs = peersJobQueuedAt(T.plusSeconds(3));
+    TestNode.await(stores.pool().query("ALTER TABLE ruqi_jobs RENAME TO ruqi_jobs_away").execute());
+    advance(Duration.ofSeconds(3));
+    peerSaysHello();
+    advance(Duration.ofSeconds(1));
+    TestNode.eventually(10, "the version read fails and the claim goes out", () -> !claimed.isEmpty());
+    assertEquals(List.of(List.of(theirs)), claimed);
+    TestNode.await(stores.pool().query("ALTER TABLE ruqi_jobs_away RENAME TO ruqi_jobs").execute());
+  }
 }
