@@ -34,6 +34,11 @@ final class FireQueue {
     boolean isFire(Job other) {
       return job.version() == other.version() && job.nextRunTime().equals(other.nextRunTime());
     }
+
+    /** A later version of the same job (not of one removed and added again under its id: another creation time). */
+    boolean isNewerThan(Job other) {
+      return Objects.equals(job.created(), other.created()) && job.version() > other.version();
+    }
   }
 
   private final Ticker ticker;
@@ -62,8 +67,7 @@ final class FireQueue {
    */
   void offer(Job job, long jitterMillis, Instant due) {
     Entry current = live.get(job.id());
-    if (current != null && (Objects.equals(current.job().created(), job.created())
-        && current.job().version() > job.version() || current.isFire(job) && current.due().equals(due))) {
+    if (current != null && (current.isNewerThan(job) || current.isFire(job) && current.due().equals(due))) {
       return;
     }
     Entry e = new Entry(due, seq++, job, jitterMillis);

@@ -32,11 +32,9 @@ public final class SchedulerMetrics {
           .register(registry));
     }
     for (ClaimOutcome o : ClaimOutcome.values()) {
-      claims.put(o, Counter.builder("ruqi.claims").description("Claims by outcome (lost: another node or an edit won)")
-          .tag("outcome", o.name().toLowerCase()).register(registry));
+      claims.put(o, claims(o.name().toLowerCase()));
     }
-    staleClaims = Counter.builder("ruqi.claims").description("Claims by outcome (lost: another node or an edit won)")
-        .tag("outcome", "stale").register(registry);
+    staleClaims = claims("stale");
     runDuration = Timer.builder("ruqi.run.duration").description("How long runs took")
         .publishPercentileHistogram().register(registry);
     lateness = Timer.builder("ruqi.fire.lateness").description("Run start minus scheduled time")
@@ -50,6 +48,11 @@ public final class SchedulerMetrics {
         .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
             Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100))
         .register(registry);
+  }
+
+  private Counter claims(String outcome) {
+    return Counter.builder("ruqi.claims").description("Claims by outcome (lost: another node or an edit won)")
+        .tag("outcome", outcome).register(registry);
   }
 
   void fire(RunStatus status) {

@@ -138,7 +138,7 @@ class MySqlHistoryWriterTest extends HistoryWriterTest {
     assertEquals(List.of(), runningJobs());
   }
 
-  /** History writes waiting for a running row's lock. MariaDB refreshes INNODB_TRX only once it has gone unread for 0.1 s. */
+  /** History writes waiting for a running row's lock. MariaDB refreshes INNODB_TRX only once unread for 0.1 s. */
   long lockWaits() {
     try {
       Thread.sleep(150);
