@@ -223,12 +223,13 @@ public record RuqiConfig(
   }
 
   private static String storeUrl(String url) {
-    if (url.startsWith("h2:") || url.startsWith("jdbc:h2:") || url.startsWith("mysql://")) {
+    if (url.startsWith("sqlite:") && url.length() > "sqlite:".length() || url.startsWith("h2:")
+        || url.startsWith("jdbc:h2:") || url.startsWith("mysql://")) {
       return url;
     }
     throw new ConfigException(ConfigKeys.STORE_URL,
-        "expected h2:<file path> (the embedded default) or mysql://user:password@host:port/database (got '"
-            + url + "')");
+        "expected sqlite:<file path> (the embedded default), mysql://user:password@host:port/database, or"
+            + " h2:<file path> (the embedded store of earlier releases) (got '" + url + "')");
   }
 
   private static StatusCodes statusCodes(String name) {

@@ -94,7 +94,7 @@ public final class CalendarStore {
       if (before == null) {
         return Future.succeededFuture(new Removal(null, List.of()));
       }
-      return jobsNaming(conn, name, limit).compose(jobs -> !jobs.isEmpty()
+      return jobsNaming(conn, dialect, name, limit).compose(jobs -> !jobs.isEmpty()
           ? Future.succeededFuture(new Removal(null, jobs))
           : conn.preparedQuery("DELETE FROM ruqi_calendar WHERE name = ?").execute(Tuple.of(name))
           .compose(v -> AuditStore.add(conn, audit.apply(before)))
@@ -107,9 +107,10 @@ public final class CalendarStore {
    * {@code "calendar":"<name>"} (a scan of the jobs, acceptable for a removal; '_', the one wildcard a name may hold,
    * escaped), and the JSON itself decides.
    */
-  private static Future<List<String>> jobsNaming(SqlConnection conn, String name, int limit) {
+  private static Future<List<String>> jobsNaming(SqlConnection conn, Dialect dialect, String name, int limit) {
     String pattern = "%\"calendar\":\"" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "\"%";
-    return conn.preparedQuery("SELECT id, job_state FROM ruqi_jobs WHERE job_state LIKE ? ORDER BY id LIMIT ?")
+    return conn.preparedQuery("SELECT id, job_state FROM ruqi_jobs WHERE job_state LIKE ?" + dialect.likeEscape()
+            + " ORDER BY id LIMIT ?")
         .execute(Tuple.of(pattern, limit)).map(rows -> {
           List<String> ids = new ArrayList<>();
           for (Row r : rows) {
@@ -122,8 +123,8 @@ public final class CalendarStore {
         });
   }
 
-  private static Future<CalendarRecord> findForUpdate(SqlConnection conn, String name) {
-    return conn.preparedQuery(COLUMNS + " WHERE name = ? FOR UPDATE").execute(Tuple.of(name))
+  private Future<CalendarRecord> findForUpdate(SqlConnection conn, String name) {
+    return conn.preparedQuery(COLUMNS + " WHERE name = ?" + dialect.forUpdate()).execute(Tuple.of(name))
         .map(rows -> rows.iterator().hasNext() ? toRecord(rows.iterator().next()) : null);
   }
 

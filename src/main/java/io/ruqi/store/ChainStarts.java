@@ -238,7 +238,7 @@ public final class ChainStarts {
 
   private static Future<Taken> takenTimes(SqlConnection conn, Dialect dialect, Job job, Instant at) {
     return conn.preparedQuery("SELECT fire_time FROM ruqi_running WHERE job_id = ?"
-            + (dialect == Dialect.MYSQL ? " FOR UPDATE" : ""))
+            + (dialect == Dialect.MYSQL ? dialect.forUpdate() : ""))
         .execute(Tuple.of(job.id()))
         .compose(running -> conn.preparedQuery("SELECT fire_time FROM ruqi_jobs_history WHERE job_id = ?"
                 + " AND fire_time >= ? AND fire_time < ?")

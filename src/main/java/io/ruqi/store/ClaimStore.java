@@ -295,7 +295,7 @@ public final class ClaimStore {
     }
     Tuple args = Tuple.of(SqlJobStore.utc(now), node);
     String sql = "UPDATE ruqi_running SET start_time = ? WHERE node = ? AND start_time IS NULL AND "
-        + FireRef.matching(fires, args);
+        + FireRef.matching(dialect, fires, args);
     return marks.preparedQuery(sql).execute(args).compose(rows -> {
       // start_time goes from NULL to a time, so both drivers count the same rows: all marked is the common answer
       if (rows.rowCount() == fires.size()) {
@@ -305,7 +305,7 @@ public final class ClaimStore {
       // try whose answer was lost on the way back
       Tuple readBack = Tuple.of(node);
       String read = "SELECT job_id, fire_time FROM ruqi_running WHERE node = ? AND start_time IS NOT NULL AND "
-          + FireRef.matching(fires, readBack);
+          + FireRef.matching(dialect, fires, readBack);
       return marks.preparedQuery(read).execute(readBack).map(marked -> {
         Set<FireRef> out = new HashSet<>();
         marked.forEach(r -> out.add(new FireRef(r.getString(0), SqlJobStore.utcInstant(r.getLocalDateTime(1)))));

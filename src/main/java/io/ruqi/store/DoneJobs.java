@@ -50,9 +50,9 @@ public final class DoneJobs {
    * while that fire ran. A claim writes its job's row before it inserts the fire's running row, so with the lock
    * held first, every such claim committed before the snapshot or waits for this transaction.
    */
-  static Future<Void> lockFirst(SqlConnection conn, List<HistoryRecord> rows) {
+  static Future<Void> lockFirst(SqlConnection conn, Dialect dialect, List<HistoryRecord> rows) {
     return inChunks(candidates(rows), chunk -> conn.preparedQuery("SELECT id FROM ruqi_jobs WHERE id IN ("
-        + marks(chunk) + ") FOR UPDATE").execute(Tuple.wrap(chunk)).map(locked -> List.of())).mapEmpty();
+        + marks(chunk) + ")" + dialect.forUpdate()).execute(Tuple.wrap(chunk)).map(locked -> List.of())).mapEmpty();
   }
 
   /**
@@ -61,7 +61,7 @@ public final class DoneJobs {
    * first read of running rows, for the reason {@link #lockFirst} gives, which a transaction that reads plainly
    * before this calls first.
    */
-  static Future<List<Job>> remove(SqlConnection conn, List<HistoryRecord> rows) {
+  static Future<List<Job>> remove(SqlConnection conn, Dialect dialect, List<HistoryRecord> rows) {
     List<Object> ids = candidates(rows);
     if (ids.isEmpty()) {
       return Future.succeededFuture(List.of());
@@ -75,7 +75,7 @@ public final class DoneJobs {
     String auditNode = last.node();
     Instant now = last.created();
     return inChunks(ids, chunk -> conn.preparedQuery("SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs WHERE id IN ("
-            + marks(chunk) + ") FOR UPDATE").execute(Tuple.wrap(chunk)).map(DoneJobs::jobs))
+            + marks(chunk) + ")" + dialect.forUpdate()).execute(Tuple.wrap(chunk)).map(DoneJobs::jobs))
         .compose(locked -> inChunks(ids, chunk -> conn.preparedQuery("SELECT DISTINCT job_id FROM ruqi_running"
                 + " WHERE job_id IN (" + marks(chunk) + ")").execute(Tuple.wrap(chunk)).map(DoneJobs::firstColumn))
             .map(running -> done(locked, Set.copyOf(running))))

@@ -42,11 +42,11 @@ public record FireRef(String jobId, Instant fireTime) {
    * each row up in it by a binary search: a DELETE of 500 fires took about a third of the time it took with OR-ed
    * pairs, which it tested one by one.
    */
-  static String matching(List<FireRef> fires, Tuple args) {
+  static String matching(Dialect dialect, List<FireRef> fires, Tuple args) {
     List<String> ids = fires.stream().map(FireRef::jobId).distinct().toList();
     ids.forEach(args::addString);
     fires.forEach(f -> args.addString(f.jobId()).addValue(SqlJobStore.utc(f.fireTime())));
-    return "job_id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND (job_id, fire_time) IN ("
-        + String.join(", ", Collections.nCopies(fires.size(), "(?, ?)")) + ")";
+    return "job_id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND (job_id, fire_time) IN "
+        + dialect.rowValues(fires.size(), 2);
   }
 }

@@ -15,14 +15,16 @@ import java.util.List;
  * caller bounds the number of buckets, so the answer is small whatever the number of rows.
  */
 public final class HistoryBuckets {
-  private static final String LATENESS = "TIMESTAMPDIFF(MICROSECOND, fire_time, start_time)";
-  /** A derived table, so that both databases group by the computed columns by name. */
-  static final String COUNT = "SELECT bucket, status, late_class, COUNT(*) AS n FROM ("
-      + "SELECT FLOOR(TIMESTAMPDIFF(SECOND, ?, fire_time) / ?) AS bucket, status,"
-      + " CASE WHEN attempt = 1 AND start_time IS NOT NULL THEN " + LatenessHistogram.sqlClass(LATENESS)
-      + " END AS late_class"
-      + " FROM ruqi_jobs_history WHERE fire_time >= ? AND fire_time < ?) counted"
-      + " GROUP BY bucket, status, late_class";
+  /** A derived table, so that every database groups by the computed columns by name. */
+  static String count(Dialect dialect) {
+    return "SELECT bucket, status, late_class, COUNT(*) AS n FROM ("
+        + "SELECT FLOOR(" + dialect.secondsBetween("?", "fire_time") + " / ?) AS bucket, status,"
+        + " CASE WHEN attempt = 1 AND start_time IS NOT NULL THEN "
+        + LatenessHistogram.sqlClass(dialect.microsBetween("fire_time", "start_time"))
+        + " END AS late_class"
+        + " FROM ruqi_jobs_history WHERE fire_time >= ? AND fire_time < ?) counted"
+        + " GROUP BY bucket, status, late_class";
+  }
 
   /** {@code count} rows of {@code status} in bucket {@code bucket}; {@code lateClass} null for rows without one. */
   public record Cell(int bucket, String status, Integer lateClass, long count) {
@@ -31,9 +33,9 @@ public final class HistoryBuckets {
   private HistoryBuckets() {
   }
 
-  static Future<List<Cell>> count(Pool pool, Instant from, Instant to, int bucketSeconds) {
+  static Future<List<Cell>> count(Pool pool, Dialect dialect, Instant from, Instant to, int bucketSeconds) {
     Tuple args = Tuple.of(SqlJobStore.utc(from), bucketSeconds, SqlJobStore.utc(from), SqlJobStore.utc(to));
-    return pool.preparedQuery(COUNT).execute(args).map(rows -> {
+    return pool.preparedQuery(count(dialect)).execute(args).map(rows -> {
       List<Cell> out = new ArrayList<>();
       for (Row r : rows) {
         Number late = (Number) r.getValue("late_class");

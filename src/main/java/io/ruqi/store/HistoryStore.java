@@ -69,14 +69,14 @@ public final class HistoryStore {
       for (int from = 0; from < ending.size(); from += ROWS_PER_STATEMENT) {
         List<FireRef> chunk = ending.subList(from, Math.min(ending.size(), from + ROWS_PER_STATEMENT));
         Tuple keys = Tuple.tuple();
-        String sql = "DELETE FROM ruqi_running WHERE " + FireRef.matching(chunk, keys);
+        String sql = "DELETE FROM ruqi_running WHERE " + FireRef.matching(dialect, chunk, keys);
         chain = chain.compose(v -> conn.preparedQuery(sql).execute(keys));
       }
       List<HistoryRecord> parents = records.stream().filter(ChainStarts::chains).toList();
       // a chain's start reads plainly: the done jobs' locks come before it (see DoneJobs.lockFirst)
       return chain.compose(v -> parents.isEmpty() ? Future.succeededFuture(NO_CHAIN)
-              : DoneJobs.lockFirst(conn, records).compose(locked -> chains.start(conn, dialect, parents)))
-          .compose(started -> DoneJobs.remove(conn, records).map(removed -> new Written(removed, started)));
+              : DoneJobs.lockFirst(conn, dialect, records).compose(locked -> chains.start(conn, dialect, parents)))
+          .compose(started -> DoneJobs.remove(conn, dialect, records).map(removed -> new Written(removed, started)));
     }).onSuccess(written -> {
       doneJobs.announce(written.removed());
       chains.announce(written.chained());
@@ -115,7 +115,7 @@ public final class HistoryStore {
     for (int from = 0; from < records.size(); from += ROWS_PER_STATEMENT) {
       List<HistoryRecord> chunk = records.subList(from, Math.min(records.size(), from + ROWS_PER_STATEMENT));
       String sql = dialect.insertIgnore() + " INTO ruqi_jobs_history (" + COLUMNS + ") VALUES "
-          + String.join(", ", Collections.nCopies(chunk.size(), ROW_MARKS));
+          + String.join(", ", Collections.nCopies(chunk.size(), ROW_MARKS)) + dialect.ignoreEnd();
       Tuple args = Tuple.tuple();
       chunk.forEach(r -> bind(args, r));
       chain = chain.compose(v -> conn.preparedQuery(sql).execute(args));
@@ -134,7 +134,7 @@ public final class HistoryStore {
 
   /** Rows counted per bucket of {@code bucketSeconds} from {@code from} (see {@link HistoryBuckets}). */
   public Future<List<HistoryBuckets.Cell>> buckets(Instant from, Instant to, int bucketSeconds) {
-    return HistoryBuckets.count(pool, from, to, bucketSeconds);
+    return HistoryBuckets.count(pool, dialect, from, to, bucketSeconds);
   }
 
   /**
@@ -207,7 +207,7 @@ public final class HistoryStore {
       where.append(" AND job_name = ?");
       args.add(jobName);
     }
-    String delete = "DELETE FROM ruqi_jobs_history" + where + " LIMIT " + chunk;
+    String delete = dialect.deleteAtMost("ruqi_jobs_history", where.toString(), chunk);
     return pool.preparedQuery("SELECT COUNT(*) FROM ruqi_jobs_history" + where).execute(Tuple.wrap(args))
         .compose(rows -> {
           progress.total(rows.iterator().next().getLong(0));

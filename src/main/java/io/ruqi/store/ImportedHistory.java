@@ -58,12 +58,14 @@ public final class ImportedHistory {
     if (records.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    StringBuilder sql = new StringBuilder("INSERT IGNORE INTO ruqi_jobs_history (id, " + COLUMNS + ") VALUES ");
+    Dialect dialect = stores.dialect();
+    StringBuilder sql = new StringBuilder(dialect.insertIgnore() + " INTO ruqi_jobs_history (id, " + COLUMNS
+        + ") VALUES ");
     Tuple args = Tuple.tuple();
     for (int i = 0; i < records.size(); i++) {
       HistoryRecord r = records.get(i);
       Long id = ids.get(i);
-      sql.append(i == 0 ? "" : ", ").append(id == null ? "(DEFAULT, " : "(?, ").append(MARKS).append(')');
+      sql.append(i == 0 ? "" : ", ").append(id == null ? "(" + dialect.nextKey() + ", " : "(?, ").append(MARKS).append(')');
       if (id != null) {
         args.addLong(id);
       }
@@ -73,6 +75,7 @@ public final class ImportedHistory {
           .addValue(r.startTime() == null ? null : SqlJobStore.utc(r.startTime())).addString(r.status().wire())
           .addInteger(r.attempt()).addValue(r.exitCode());
     }
+    sql.append(dialect.ignoreEnd());
     return stores.pool().preparedQuery(sql.toString()).execute(args)
         .compose(rows -> stores.durable().afterCommit().map(rows.rowCount()));
   }

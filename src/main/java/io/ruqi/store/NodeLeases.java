@@ -32,7 +32,7 @@ public final class NodeLeases {
         .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture()
             // the first renewal (or one that wrote the same time again): the row is made if it is missing
             : pool.preparedQuery(dialect.insertIgnore() + " INTO ruqi_nodes (lease_until, node) VALUES ("
-                + dialect.utcNowPlusMicros() + ", ?)").execute(Tuple.of(micros, node)).mapEmpty());
+                + dialect.utcNowPlusMicros() + ", ?)" + dialect.ignoreEnd()).execute(Tuple.of(micros, node)).mapEmpty());
   }
 
   /**

@@ -15,7 +15,7 @@ import java.time.LocalDateTime;
  * this was about a tenth of the node's store thread. Any other type goes the client's way. The client finds this
  * class through ServiceLoader (META-INF/services/io.vertx.jdbcclient.spi.JDBCEncoder).
  */
-public final class PlainJdbcEncoder extends JDBCEncoderImpl {
+public class PlainJdbcEncoder extends JDBCEncoderImpl {
 
   @Override
   public Object encode(Tuple input, int pos, JDBCColumnDescriptorProvider provider) throws SQLException {

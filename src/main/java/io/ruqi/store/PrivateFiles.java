@@ -58,6 +58,24 @@ final class PrivateFiles {
     Files.setPosixFilePermissions(dir, DIRECTORY);
   }
 
+  /**
+   * Creates {@code file} empty and 0600 unless it exists. SQLite takes an empty file for an empty database and makes
+   * its -wal and -shm files with the database file's mode, so all three stay private without a later chmod.
+   */
+  static void createPrivate(Path file) {
+    if (!posix() || Files.exists(file)) {
+      return;
+    }
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
+      Files.setPosixFilePermissions(file, FILE);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // made meanwhile by another process: its mode is the operator's
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Narrows to 0600 every file of the database {@code base} (H2 adds suffixes: .mv.db, .trace.db, .lock.db). */
   static void restrict(Path base) {
     Path dir = base.toAbsolutePath().normalize().getParent();

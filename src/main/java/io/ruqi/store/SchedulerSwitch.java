@@ -38,7 +38,7 @@ public final class SchedulerSwitch {
 
   /** Pauses or resumes; answers whether it was paused before. Durable before it answers. */
   public Future<Boolean> set(boolean paused, Instant now) {
-    return Transactions.run(pool, dialect, conn -> conn.query(READ + " FOR UPDATE").execute()
+    return Transactions.run(pool, dialect, conn -> conn.query(READ + dialect.forUpdate()).execute()
         .map(SchedulerSwitch::pausedOf)
         .compose(before -> conn.preparedQuery("UPDATE ruqi_scheduler SET paused = ?, u_time = ? WHERE name = 'scheduler'")
             .execute(Tuple.of(paused, SqlJobStore.utc(now))).map(before)))

@@ -28,18 +28,24 @@ public final class SchemaInstaller {
   private SchemaInstaller() {
   }
 
-  /** Also the benchmark's, on the empty store it resets before each scenario. */
+  /** Also the benchmark's, on the empty MySQL store it resets before each scenario. */
   public static Future<Void> install(Pool pool) {
+    return install(pool, Dialect.MYSQL);
+  }
+
+  static Future<Void> install(Pool pool, Dialect dialect) {
     Future<Void> chain = Future.succeededFuture();
-    for (String statement : statements(readSchema())) {
-      boolean index = statement.regionMatches(true, 0, "CREATE INDEX ", 0, 13);
-      boolean column = statement.regionMatches(true, 0, "ALTER TABLE ", 0, 12)
-          && statement.toUpperCase(Locale.ROOT).contains(" ADD COLUMN ");
-      chain = chain.compose(v -> (column ? hasColumn(pool, statement) : Future.succeededFuture(false)))
-          .compose(present -> present ? Future.<Void>succeededFuture() : pool.query(statement).execute()
-              .<Void>mapEmpty()
-              .recover(e -> index && indexExists(e) || column && columnExists(e) ? Future.succeededFuture()
-                  : Future.failedFuture(e)));
+    for (String mysql : statements(readSchema())) {
+      for (String statement : dialect == Dialect.SQLITE ? SqliteSchema.statements(mysql) : List.of(mysql)) {
+        boolean index = statement.regionMatches(true, 0, "CREATE INDEX ", 0, 13);
+        boolean column = statement.regionMatches(true, 0, "ALTER TABLE ", 0, 12)
+            && statement.toUpperCase(Locale.ROOT).contains(" ADD COLUMN ");
+        chain = chain.compose(v -> (column ? hasColumn(pool, dialect, statement) : Future.succeededFuture(false)))
+            .compose(present -> present ? Future.<Void>succeededFuture() : pool.query(statement).execute()
+                .<Void>mapEmpty()
+                .recover(e -> index && indexExists(e) || column && columnExists(e) ? Future.succeededFuture()
+                    : Future.failedFuture(e)));
+      }
     }
     return chain;
   }
@@ -50,20 +56,25 @@ public final class SchemaInstaller {
    * is not raised at every start (H2 traces every exception its driver throws). Unsure, it answers no: the ALTER
    * runs, and "duplicate column" still means done.
    */
-  private static Future<Boolean> hasColumn(Pool pool, String statement) {
+  private static Future<Boolean> hasColumn(Pool pool, Dialect dialect, String statement) {
     Matcher m = ADD_COLUMN.matcher(statement);
     if (!m.find()) {
       return Future.succeededFuture(false);
     }
-    // SCHEMA(): the current database on MySQL and MariaDB, the current schema on H2
-    return pool.preparedQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE LOWER(TABLE_NAME) = ?"
+    // SCHEMA(): the current database on MySQL and MariaDB, the current schema on H2; SQLite lists a table's columns
+    return pool.preparedQuery(dialect == Dialect.SQLITE
+            ? "SELECT COUNT(*) FROM pragma_table_info(?) WHERE LOWER(name) = ?"
+            : "SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE LOWER(TABLE_NAME) = ?"
             + " AND LOWER(COLUMN_NAME) = ? AND LOWER(TABLE_SCHEMA) = LOWER(SCHEMA())")
         .execute(Tuple.of(m.group(1).toLowerCase(Locale.ROOT), m.group(2).toLowerCase(Locale.ROOT)))
         .map(rows -> rows.iterator().next().getLong(0) > 0).recover(e -> Future.succeededFuture(false));
   }
 
-  /** MySQL's and MariaDB's ER_DUP_KEYNAME (1061), H2's INDEX_ALREADY_EXISTS_1 (42111). */
+  /** MySQL's and MariaDB's ER_DUP_KEYNAME (1061), H2's INDEX_ALREADY_EXISTS_1 (42111), SQLite's message. */
   static boolean indexExists(Throwable failure) {
+    if (SqliteErrors.isIndexExists(failure)) {
+      return true;
+    }
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       int code = t instanceof SQLException e ? e.getErrorCode() : t instanceof DatabaseException e ? e.getErrorCode() : 0;
       if (code == 1061 || code == 42111) {
@@ -73,8 +84,11 @@ public final class SchemaInstaller {
     return false;
   }
 
-  /** MySQL's and MariaDB's ER_DUP_FIELDNAME (1060), H2's DUPLICATE_COLUMN_NAME_1 (42121). */
+  /** MySQL's and MariaDB's ER_DUP_FIELDNAME (1060), H2's DUPLICATE_COLUMN_NAME_1 (42121), SQLite's message. */
   static boolean columnExists(Throwable failure) {
+    if (SqliteErrors.isColumnExists(failure)) {
+      return true;
+    }
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       int code = t instanceof SQLException e ? e.getErrorCode() : t instanceof DatabaseException e ? e.getErrorCode() : 0;
       if (code == 1060 || code == 42121) {

@@ -5,6 +5,7 @@ import io.ruqi.config.ConfigException;
 import io.ruqi.config.RuqiConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.jdbcclient.JDBCConnectOptions;
 import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.mysqlclient.MySQLBuilder;
@@ -45,6 +46,9 @@ public final class StoreFactory {
       return pool.compose(p -> install(p, url)
           .map(v -> Stores.over(p, p, Dialect.MYSQL, DurableCommits.ALREADY, size)));
     }
+    if (url.startsWith("sqlite:")) {
+      return openSqlite(vertx, url);
+    }
     String jdbcUrl = h2JdbcUrl(url);
     Path file = h2File(url);
     return vertx.executeBlocking(() -> {
@@ -68,8 +72,55 @@ public final class StoreFactory {
     });
   }
 
+  /**
+   * One connection for everything, marks included: SQLite has one write lock for the whole database, so a second
+   * connection would only wait for it in the driver's busy loop (which sleeps) instead of in the pool's queue. WAL
+   * mode with synchronous=FULL: every commit is forced to the disk before it completes, so an answer after it is
+   * durable without {@link H2GroupSync}; readers of another process (a backup) do not stop the writer.
+   */
+  private static Future<Stores> openSqlite(Vertx vertx, String url) {
+    Path file = sqliteFile(url);
+    return vertx.executeBlocking(() -> {
+      if (file != null) {
+        PrivateFiles.directoriesFor(file);
+        PrivateFiles.createPrivate(file);
+      }
+      return null;
+    }, false).compose(v -> {
+      Pool pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(sqliteJdbcUrl(url))
+              .setExtraConfig(new JsonObject().put("encoderCls", SqliteEncoder.class.getName())
+                  .put("decoderCls", SqliteDecoder.class.getName())),
+          new PoolOptions().setMaxSize(1).setName("ruqi-store"));
+      return install(pool, url, Dialect.SQLITE)
+          .map(v2 -> Stores.over(pool, pool, Dialect.SQLITE, DurableCommits.ALREADY, 1));
+    });
+  }
+
+  /**
+   * {@code sqlite:data/ruqi.db} is a file next to the working directory; {@code sqlite:mem:x} a database in memory
+   * for tests, kept while its one connection is open.
+   */
+  static String sqliteJdbcUrl(String url) {
+    String target = url.substring("sqlite:".length());
+    String settings = "journal_mode=WAL&synchronous=FULL&busy_timeout=5000";
+    if (target.startsWith("mem:")) {
+      return "jdbc:sqlite:file:" + target.substring("mem:".length()) + "?mode=memory&cache=shared&" + settings;
+    }
+    return "jdbc:sqlite:" + Path.of(target).toAbsolutePath().normalize() + "?" + settings;
+  }
+
+  /** The database file of {@code sqlite:data/ruqi.db}; null for memory. */
+  static Path sqliteFile(String url) {
+    String target = url.substring("sqlite:".length());
+    return target.startsWith("mem:") ? null : Path.of(target).toAbsolutePath().normalize();
+  }
+
   private static Future<Void> install(Pool pool, String url) {
-    return SchemaInstaller.install(pool).recover(e -> pool.close().transform(ignored -> Future.failedFuture(
+    return install(pool, url, Dialect.MYSQL);
+  }
+
+  private static Future<Void> install(Pool pool, String url, Dialect dialect) {
+    return SchemaInstaller.install(pool, dialect).recover(e -> pool.close().transform(ignored -> Future.failedFuture(
         StoreErrors.isUnavailable(e) ? new StoreUnavailableException(e)
             : new ConfigException(ConfigKeys.STORE_URL, "cannot open " + redacted(url) + ": " + e.getMessage()))));
   }

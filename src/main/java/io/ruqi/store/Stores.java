@@ -9,7 +9,7 @@ import io.vertx.sqlclient.Pool;
  */
 public record Stores(JobStore jobs, ClaimStore claims, HistoryStore history, AuditStore audit, DbClock clock,
                      Pool pool, Pool marks, DurableCommits durable, DoneJobs doneJobs,
-                     SchedulerSwitch schedulerSwitch, CalendarStore calendars) {
+                     SchedulerSwitch schedulerSwitch, CalendarStore calendars, Dialect dialect) {
 
   /**
    * @param marks       where the start marks go: {@code pool}, or on the embedded store a connection of their own
@@ -22,7 +22,7 @@ public record Stores(JobStore jobs, ClaimStore claims, HistoryStore history, Aud
         new ClaimStore(pool, marks, dialect, doneJobs, chains),
         new HistoryStore(pool, dialect, durable, doneJobs, chains, connections), new AuditStore(pool, durable),
         new DbClock(pool, dialect), pool, marks, durable, doneJobs, new SchedulerSwitch(pool, dialect, durable),
-        new CalendarStore(pool, dialect, durable));
+        new CalendarStore(pool, dialect, durable), dialect);
   }
 
   public Future<Void> close() {

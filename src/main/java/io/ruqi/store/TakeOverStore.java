@@ -86,11 +86,11 @@ public final class TakeOverStore {
       ChainStarts.Chained chained = ChainStarts.none();
       return conn.preparedQuery("DELETE FROM ruqi_running WHERE " + fence(fire, args)).execute(args)
           .compose(rows -> rows.rowCount() != 1 ? Future.succeededFuture(Ended.NOT_HERE)
-              : DoneJobs.lockFirst(conn, List.of(row)).compose(locked -> recordCut(conn, fire, row))
+              : DoneJobs.lockFirst(conn, dialect, List.of(row)).compose(locked -> recordCut(conn, fire, row))
                   // a run cut off by its node's death ends as interrupted: its job's on_failure starts here
                   .compose(a -> row.chain().isEmpty() ? Future.succeededFuture()
                       : chains.children(conn, dialect, row, chained))
-                  .compose(v -> DoneJobs.remove(conn, List.of(row)))
+                  .compose(v -> DoneJobs.remove(conn, dialect, List.of(row)))
                   .map(removed -> new Ended(true, removed, chained)));
     }).map(this::announced);
   }
@@ -104,7 +104,7 @@ public final class TakeOverStore {
     return Transactions.run(pool, dialect, conn -> conn
         .preparedQuery("DELETE FROM ruqi_running WHERE job_id = ? AND fire_time = ? AND node = ?").execute(args)
         .compose(rows -> rows.rowCount() != 1 ? Future.succeededFuture(Ended.NOT_HERE)
-            : HistoryStore.insert(conn, dialect, List.of(row)).compose(v -> DoneJobs.remove(conn, List.of(row)))
+            : HistoryStore.insert(conn, dialect, List.of(row)).compose(v -> DoneJobs.remove(conn, dialect, List.of(row)))
                 .map(Ended::here)))
         .map(this::announced);
   }

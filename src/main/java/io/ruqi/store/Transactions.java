@@ -19,8 +19,16 @@ final class Transactions {
   }
 
   static <T> Future<T> run(Pool pool, Dialect dialect, Function<SqlConnection, Future<T>> work) {
-    if (dialect != Dialect.H2) {
+    if (dialect == Dialect.MYSQL) {
       return pool.withTransaction(work);
+    }
+    if (dialect == Dialect.SQLITE) {
+      // a failed COMMIT may leave the transaction open: the ROLLBACK after any failure ends it ("no transaction is
+      // active" when SQLite ended it itself)
+      return pool.withConnection(conn -> conn.query("BEGIN IMMEDIATE").execute()
+          .compose(begun -> work.apply(conn))
+          .compose(result -> conn.query("COMMIT").execute().map(result))
+          .recover(failure -> conn.query("ROLLBACK").execute().transform(ar -> Future.<T>failedFuture(failure))));
     }
     return pool.withConnection(conn -> conn.begin()
         .compose(tx -> work.apply(conn).compose(

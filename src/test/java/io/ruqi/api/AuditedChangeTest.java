@@ -3,13 +3,10 @@ package io.ruqi.api;
 import io.ruqi.testing.StoreUnderTest;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonObject;
-import org.h2.api.Trigger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,14 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  */
 class AuditedChangeTest implements StoreUnderTest {
   static final Instant NOW = Instant.parse("2026-12-02T04:00:00Z");
-
-  /** H2's trigger: refuses the row. */
-  public static final class RefuseAuditRow implements Trigger {
-    @Override
-    public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
-      throw new SQLException("audit rows refused by the test");
-    }
-  }
 
   TestNode node;
 
@@ -48,8 +37,8 @@ class AuditedChangeTest implements StoreUnderTest {
     TestNode.await(node.node.stores().pool().query(mariaDb
         ? "CREATE TRIGGER refuse_audit BEFORE INSERT ON ruqi_audit FOR EACH ROW"
             + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit rows refused by the test'"
-        : "CREATE TRIGGER refuse_audit BEFORE INSERT ON ruqi_audit FOR EACH ROW CALL '"
-            + RefuseAuditRow.class.getName() + "'").execute());
+        : "CREATE TRIGGER refuse_audit BEFORE INSERT ON ruqi_audit FOR EACH ROW"
+            + " BEGIN SELECT RAISE(ABORT, 'audit rows refused by the test'); END").execute());
   }
 
   JsonObject job(String id, String cmd) {

@@ -1,5 +1,6 @@
 package io.ruqi.api;
 
+import io.ruqi.store.Dialect;
 import io.ruqi.testing.HttpTestClient.Reply;
 import io.ruqi.testing.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -40,10 +41,14 @@ class LargeListTest {
 
   /** Paused jobs named bulk, one per number, made a second apart as jobs are: the scheduler never reads them. */
   static void insertJobs(TestNode node, String numbers) {
+    boolean sqlite = node.node.stores().dialect() == Dialect.SQLITE;
+    String now = sqlite ? "strftime('%Y-%m-%dT%H:%M:%f', 'now')" : "CURRENT_TIMESTAMP";
+    String created = sqlite ? "strftime('%Y-%m-%dT%H:%M:%f', 'now', n.i || ' seconds')"
+        : "TIMESTAMPADD(SECOND, n.i, CURRENT_TIMESTAMP)";
     TestNode.await(node.node.stores().pool().query("INSERT INTO ruqi_jobs (id, job_name, job_trigger, job_rule, cmd,"
         + " job_state, timezone, anchor_time, paused, u_time, c_time) SELECT CONCAT('seed-', n.i), 'bulk',"
-        + " 'interval', '3600', 'true', '{}', 'UTC', 0, 1, CURRENT_TIMESTAMP,"
-        + " TIMESTAMPADD(SECOND, n.i, CURRENT_TIMESTAMP) FROM (" + numbers + ") n").execute());
+        + " 'interval', '3600', 'true', '{}', 'UTC', 0, 1, " + now + ", " + created
+        + " FROM (" + numbers + ") n").execute());
   }
 
   /** The store the node uses: the embedded one here. */
@@ -53,7 +58,7 @@ class LargeListTest {
 
   /** The numbers 1 to {@code n} as a query of one column, {@code i}. */
   String numbers(int n) {
-    return "SELECT \"X\" AS i FROM SYSTEM_RANGE(1, " + n + ")";
+    return "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < " + n + ") SELECT i FROM seq";
   }
 
   @AfterAll

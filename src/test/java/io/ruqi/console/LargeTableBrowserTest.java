@@ -44,9 +44,10 @@ class LargeTableBrowserTest {
     Chromium.requireInstalled();
     node = TestNode.startRealTime(new JsonObject()); // loopback without tokens: no sign-in
     TestNode.await(node.node.stores().pool().query("INSERT INTO ruqi_jobs (id, job_name, job_trigger, job_rule, cmd,"
-        + " job_state, timezone, anchor_time, paused, u_time, c_time) SELECT CONCAT('bulk-', \"X\"), 'bulk',"
-        + " 'interval', '3600', 'true', '{}', 'UTC', 0, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP"
-        + " FROM SYSTEM_RANGE(1, 10001)").execute());
+        + " job_state, timezone, anchor_time, paused, u_time, c_time) WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL"
+        + " SELECT i + 1 FROM seq WHERE i < 10001) SELECT 'bulk-' || i, 'bulk', 'interval', '3600', 'true', '{}',"
+        + " 'UTC', 0, 1, strftime('%Y-%m-%dT%H:%M:%f', 'now'), strftime('%Y-%m-%dT%H:%M:%f', 'now') FROM seq")
+        .execute());
     profile = Files.createTempDirectory("ruqi-chromium");
     driver = Chromium.start(profile, "en-US");
     WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(100));

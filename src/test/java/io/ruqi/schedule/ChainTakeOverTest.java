@@ -47,7 +47,7 @@ class ChainTakeOverTest {
 
   /** The store: an embedded one here; MySqlChainTakeOverTest runs the same tests on MariaDB. */
   JsonObject store() {
-    return new JsonObject().put("store", new JsonObject().put("url", "h2:mem:" + UUID.randomUUID()));
+    return new JsonObject().put("store", new JsonObject().put("url", "sqlite:mem:" + UUID.randomUUID()));
   }
 
   @BeforeEach

@@ -521,7 +521,7 @@ class FiringTest {
   void of_a_dead_nodes_fires_those_claimed_ahead_run_here_and_those_cut_off_are_interrupted() {
     JsonObject conf = store();
     if (!conf.containsKey("store")) {
-      conf.put("store", new JsonObject().put("url", "h2:mem:" + UUID.randomUUID()));
+      conf.put("store", new JsonObject().put("url", "sqlite:mem:" + UUID.randomUUID()));
     }
     node = TestNode.start(T0, conf.copy().put("timezone", "Asia/Shanghai")
         .put("scheduler", new JsonObject().put("lease", 2)));
@@ -557,10 +557,12 @@ class FiringTest {
   }
 
   @Test
-  void after_a_restart_a_node_runs_the_fires_it_had_claimed_ahead_and_not_started() {
+  void after_a_restart_a_node_runs_the_fires_it_had_claimed_ahead_and_not_started() throws Exception {
     JsonObject conf = store();
     if (!conf.containsKey("store")) {
-      conf.put("store", new JsonObject().put("url", "h2:mem:" + UUID.randomUUID()));
+      // a file: SQLite keeps a database in memory only while a connection to it is open
+      conf.put("store", new JsonObject().put("url", "sqlite:"
+          + java.nio.file.Files.createTempDirectory("ruqi-restart").resolve("ruqi.db")));
     }
     conf.put("timezone", "Asia/Shanghai");
     node = TestNode.start(T0, conf);

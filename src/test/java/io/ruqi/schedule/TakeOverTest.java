@@ -53,7 +53,7 @@ class TakeOverTest {
 
   /** The store the nodes share: an embedded one here; MySqlTakeOverTest runs the same tests on MariaDB. */
   JsonObject store() {
-    return new JsonObject().put("store", new JsonObject().put("url", "h2:mem:" + UUID.randomUUID()));
+    return new JsonObject().put("store", new JsonObject().put("url", "sqlite:mem:" + UUID.randomUUID()));
   }
 
   @BeforeEach

@@ -60,7 +60,7 @@ class TimelineTest {
     vertx = Vertx.vertx();
     loop = vertx.getOrCreateContext();
     RuqiConfig config = RuqiConfig.from(new JsonObject().put("store", new JsonObject()
-        .put("url", "h2:mem:" + UUID.randomUUID())));
+        .put("url", "sqlite:mem:" + UUID.randomUUID())));
     stores = TestNode.await(StoreFactory.open(vertx, config));
     timeline = timeline(CLAIM_AHEAD, (due, now) -> {
       claimed.add(due.stream().map(e -> e.job().id()).toList());

@@ -36,7 +36,7 @@ class ChainStartsTest {
 
   /** The store under test; MySqlChainStartsTest runs the same tests on MariaDB. */
   String storeUrl() {
-    return "h2:mem:" + UUID.randomUUID();
+    return "sqlite:mem:" + UUID.randomUUID();
   }
 
   @BeforeEach

@@ -20,11 +20,11 @@ class DialectTest {
   Stores stores;
 
   String storeUrl() {
-    return "h2:mem:" + UUID.randomUUID();
+    return "sqlite:mem:" + UUID.randomUUID();
   }
 
   Dialect dialect() {
-    return Dialect.H2;
+    return Dialect.SQLITE;
   }
 
   @BeforeEach
@@ -33,7 +33,7 @@ class DialectTest {
     stores = TestNode.await(StoreFactory.open(vertx,
         RuqiConfig.from(new JsonObject().put("store", new JsonObject().put("url", storeUrl())))));
     TestNode.await(stores.pool().query("CREATE TABLE dialect_probe (id INT PRIMARY KEY, name VARCHAR(10) NOT NULL,"
-        + " code VARCHAR(10), UNIQUE KEY ux_dialect_probe_code (code))").execute());
+        + " code VARCHAR(10) UNIQUE)").execute());
     TestNode.await(stores.pool().query("INSERT INTO dialect_probe VALUES (1, 'one', 'a')").execute());
   }
 

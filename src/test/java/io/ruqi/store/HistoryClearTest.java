@@ -32,7 +32,7 @@ class HistoryClearTest {
   Stores stores;
 
   String storeUrl() {
-    return "h2:mem:" + UUID.randomUUID();
+    return "sqlite:mem:" + UUID.randomUUID();
   }
 
   @BeforeEach

@@ -36,7 +36,7 @@ class HistoryWriterTest {
   SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   String storeUrl() {
-    return "h2:mem:" + UUID.randomUUID();
+    return "sqlite:mem:" + UUID.randomUUID();
   }
 
   @BeforeEach
@@ -120,8 +120,9 @@ class HistoryWriterTest {
 
   @Test
   void a_row_the_database_refuses_costs_only_itself() {
-    // a job_name longer than its column: the whole batch used to be retried for ever, holding every row behind it
-    List<HistoryRecord> rows = List.of(row("a", "n", 1), row("b", "n", 2), row("poison", "x".repeat(300), 3),
+    // a job_name the column refuses (SQLite keeps text of any length, so a NULL; MySQL and H2 refused a name longer
+    // than the column too): the whole batch used to be retried for ever, holding every row behind it
+    List<HistoryRecord> rows = List.of(row("a", "n", 1), row("b", "n", 2), row("poison", null, 3),
         row("c", "n", 4));
     rows.forEach(this::running);
     HistoryWriter writer = new HistoryWriter(vertx, stores.history(), 500, 60_000, 1_000, registry);

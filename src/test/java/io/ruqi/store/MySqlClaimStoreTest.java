@@ -114,7 +114,7 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
         .executeBatch(rows));
     TestNode.await(stores.pool().query("ANALYZE TABLE ruqi_running").execute());
     Tuple args = Tuple.tuple();
-    String where = FireRef.matching(List.of(new FireRef("job-7", T), new FireRef("job-9", T)), args);
+    String where = FireRef.matching(Dialect.MYSQL, List.of(new FireRef("job-7", T), new FireRef("job-9", T)), args);
     Row plan = explain("DELETE FROM ruqi_running WHERE " + where, args).get(0);
     assertEquals("PRIMARY", plan.getString("key"), plan.toJson().encode());
     assertEquals("range", plan.getString("type"), plan.toJson().encode());
@@ -153,7 +153,7 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
     TestNode.await(stores.history().write(rows));
     TestNode.await(stores.pool().query("ANALYZE TABLE ruqi_jobs_history").execute());
     Instant from = T.plusSeconds(3600);
-    List<Row> plan = explain(HistoryBuckets.COUNT, Tuple.of(SqlJobStore.utc(from), 60, SqlJobStore.utc(from),
+    List<Row> plan = explain(HistoryBuckets.count(Dialect.MYSQL), Tuple.of(SqlJobStore.utc(from), 60, SqlJobStore.utc(from),
         SqlJobStore.utc(from.plusSeconds(3600))));
     Row history = plan.stream().filter(r -> "ruqi_jobs_history".equals(r.getString("table"))).findFirst()
         .orElseThrow(() -> new AssertionError(plan.toString()));

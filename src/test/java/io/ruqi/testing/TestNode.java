@@ -53,7 +53,7 @@ public final class TestNode implements AutoCloseable {
   private static TestNode start(Clock clock, SettableClock settable, JsonObject conf) {
     JsonObject base = new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-        .put("store", new JsonObject().put("url", "h2:mem:" + UUID.randomUUID()))
+        .put("store", new JsonObject().put("url", "sqlite:mem:" + UUID.randomUUID()))
         .put("node", new JsonObject().put("name", "test-node"));
     RuqiConfig config = RuqiConfig.from(base.mergeIn(conf, true));
     NodeVertx nodeVertx = await(NodeVertx.create(config));
