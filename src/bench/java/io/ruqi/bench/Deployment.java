@@ -1,7 +1,10 @@
 package io.ruqi.bench;
 
 import io.ruqi.progress.Progress;
+import io.ruqi.store.Dialect;
 import io.ruqi.store.SchemaInstaller;
+import io.ruqi.store.SqliteDecoder;
+import io.ruqi.store.SqliteEncoder;
 import io.ruqi.testing.MariaDbServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.jdbcclient.JDBCConnectOptions;
@@ -79,7 +82,11 @@ final class Deployment implements AutoCloseable {
   }
 
   String storeUrl() {
-    return store == Store.MARIADB ? mariadb.url(DB) : "h2:" + dir.resolve("data").resolve("ruqi");
+    return store == Store.MARIADB ? mariadb.url(DB) : "sqlite:" + sqliteFile();
+  }
+
+  private Path sqliteFile() {
+    return dir.resolve("data").resolve("ruqi.db").toAbsolutePath();
   }
 
   /** Statements run as MariaDB's root (null on the embedded store); the tab-separated rows. */
@@ -98,10 +105,17 @@ final class Deployment implements AutoCloseable {
       deleteRecursively(dir.resolve("data"));
     }
     // as a node would: a column or index that schema.sql adds after its table is already in a new table
-    Sync.await(SchemaInstaller.install(pool()));
+    if (store == Store.EMBEDDED) {
+      try {
+        Files.createDirectories(dir.resolve("data"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    Sync.await(SchemaInstaller.install(pool(), store == Store.MARIADB ? Dialect.MYSQL : Dialect.SQLITE));
   }
 
-  /** The benchmark's own connections to the store (for H2 only while no node runs: the file is locked). */
+  /** The benchmark's own connections to the store (on SQLite as the node's own are set up: times as text). */
   Pool pool() {
     if (pool == null) {
       PoolOptions options = new PoolOptions().setMaxSize(4);
@@ -110,9 +124,10 @@ final class Deployment implements AutoCloseable {
             .connectingTo(MySQLConnectOptions.fromUri(storeUrl()).setCharset("utf8mb4"))
             .using(target.vertx).build();
       } else {
-        String url = "jdbc:h2:file:" + dir.resolve("data").resolve("ruqi").toAbsolutePath()
-            + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;NON_KEYWORDS=VALUE;DB_CLOSE_ON_EXIT=FALSE";
-        pool = JDBCPool.pool(target.vertx, new JDBCConnectOptions().setJdbcUrl(url), options);
+        pool = JDBCPool.pool(target.vertx, new JDBCConnectOptions()
+            .setJdbcUrl("jdbc:sqlite:" + sqliteFile() + "?journal_mode=WAL&busy_timeout=5000")
+            .setExtraConfig(new JsonObject().put("encoderCls", SqliteEncoder.class.getName())
+                .put("decoderCls", SqliteDecoder.class.getName())), options.setMaxSize(1));
       }
     }
     return pool;
@@ -283,7 +298,9 @@ final class Deployment implements AutoCloseable {
     JsonObject out = new JsonObject();
     String[] names = {"first_start_ms_after_due", "last_start_ms_after_due", "last_row_ms_after_due"};
     for (int i = 0; i < names.length; i++) {
-      LocalDateTime t = r.getLocalDateTime(i);
+      // a MIN of a time column has no declared type on SQLite: its text
+      Object v = r.getValue(i);
+      LocalDateTime t = v instanceof String text ? LocalDateTime.parse(text) : (LocalDateTime) v;
       out.put(names[i], t == null ? null : t.toInstant(ZoneOffset.UTC).toEpochMilli() - dueMs);
     }
     return out;

@@ -65,7 +65,7 @@ public record RuqiConfig(
     boolean exactTotals,
     NodeRole role) {
 
-  public static final String DEFAULT_STORE_URL = "h2:data/ruqi";
+  public static final String DEFAULT_STORE_URL = "sqlite:data/ruqi.db";
 
   public static RuqiConfig from(JsonObject conf) {
     ConfigReader r = new ConfigReader(conf);

@@ -33,7 +33,7 @@ public final class SchemaInstaller {
     return install(pool, Dialect.MYSQL);
   }
 
-  static Future<Void> install(Pool pool, Dialect dialect) {
+  public static Future<Void> install(Pool pool, Dialect dialect) {
     Future<Void> chain = Future.succeededFuture();
     for (String mysql : statements(readSchema())) {
       for (String statement : dialect == Dialect.SQLITE ? SqliteSchema.statements(mysql) : List.of(mysql)) {

@@ -33,7 +33,7 @@ class DurabilityIT {
   @Test
   void changes_acknowledged_ok_on_an_aged_store_survive_repeated_kill_9(@TempDir Path dir) throws Exception {
     Map<String, String> env = Map.of("RUQI_HTTP_PORT", Integer.toString(RuqiProcess.freePort()),
-        "RUQI_STORE_URL", "h2:" + dir.resolve("db"), "RUQI_TIMEZONE", "UTC", "RUQI_NODE_NAME", "aged");
+        "RUQI_STORE_URL", "sqlite:" + dir.resolve("ruqi.db"), "RUQI_TIMEZONE", "UTC", "RUQI_NODE_NAME", "aged");
     List<String> acknowledged = new ArrayList<>();
     Scripts.in(dir, "scripts/x.sh");
     RuqiProcess node = RuqiProcess.start(dir, env);
@@ -111,7 +111,7 @@ class DurabilityIT {
   @Test
   void jobs_acknowledged_ok_survive_kill_9(@TempDir Path dir) throws Exception {
     Map<String, String> env = Map.of("RUQI_HTTP_PORT", Integer.toString(RuqiProcess.freePort()),
-        "RUQI_STORE_URL", "h2:" + dir.resolve("db"), "RUQI_TIMEZONE", "UTC");
+        "RUQI_STORE_URL", "sqlite:" + dir.resolve("ruqi.db"), "RUQI_TIMEZONE", "UTC");
     int acknowledged = 0;
     Scripts.in(dir, "scripts/x.sh");
     try (RuqiProcess first = RuqiProcess.start(dir, env)) {
@@ -136,7 +136,7 @@ class DurabilityIT {
   @Test
   void a_modify_acknowledged_ok_survives_kill_9(@TempDir Path dir) throws Exception {
     Map<String, String> env = Map.of("RUQI_HTTP_PORT", Integer.toString(RuqiProcess.freePort()),
-        "RUQI_STORE_URL", "h2:" + dir.resolve("db"));
+        "RUQI_STORE_URL", "sqlite:" + dir.resolve("ruqi.db"));
     try (RuqiProcess first = RuqiProcess.start(dir, env)) {
       JsonObject job = new JsonObject().put("job_id", "m").put("job_name", "n").put("job_trigger", "interval")
           .put("rule", "10s").put("cmd", "echo before");
@@ -153,7 +153,7 @@ class DurabilityIT {
   @Test
   void a_fire_cut_off_by_kill_9_is_recorded_as_interrupted_after_restart(@TempDir Path dir) throws Exception {
     Map<String, String> env = Map.of("RUQI_HTTP_PORT", Integer.toString(RuqiProcess.freePort()),
-        "RUQI_STORE_URL", "h2:" + dir.resolve("db"), "RUQI_NODE_NAME", "node-a");
+        "RUQI_STORE_URL", "sqlite:" + dir.resolve("ruqi.db"), "RUQI_NODE_NAME", "node-a");
     try (RuqiProcess first = RuqiProcess.start(dir, env)) {
       JsonObject job = new JsonObject().put("job_id", "long").put("job_name", "n").put("job_trigger", "date")
           .put("rule", "now").put("cmd", "sleep 60");

@@ -38,7 +38,7 @@ class JobEnvironmentIT {
     int port = RuqiProcess.freePort();
     Map<String, String> env = Map.of(
         "RUQI_HTTP_PORT", Integer.toString(port),
-        "RUQI_STORE_URL", "h2:" + dir.resolve("db"),
+        "RUQI_STORE_URL", "sqlite:" + dir.resolve("ruqi.db"),
         "RUQI_AUTH_TOKENS", "ops:admin:" + ADMIN,
         "RUQI_EXEC_ENV", "{\"GREETING\":\"hello from exec.env\"}",
         "JAVA_TOOL_OPTIONS", "-Druqi.marker=jvm-knob",

@@ -23,7 +23,7 @@ class MigrateIT {
       throws Exception {
     String source = MySqlStores.freshUrl("migrate_it");
     ApschedulerFixtures.make(source);
-    Map<String, String> env = Map.of("RUQI_STORE_URL", "h2:" + dir.resolve("data/ruqi"),
+    Map<String, String> env = Map.of("RUQI_STORE_URL", "sqlite:" + dir.resolve("data/ruqi.db"),
         "RUQI_MIGRATE_FROM", source);
 
     String dry = run(dir, env, 3, "migrate", "--dry-run", "--source-timezone", "Asia/Shanghai");

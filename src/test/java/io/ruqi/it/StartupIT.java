@@ -47,7 +47,7 @@ class StartupIT {
     int cliPort = RuqiProcess.freePort();
     int envPort = RuqiProcess.freePort();
     Files.createDirectories(dir.resolve("conf"));
-    Files.writeString(dir.resolve("conf/ruqi.yaml"), "http:\n  port: " + filePort + "\nstore:\n  url: h2:db1\n");
+    Files.writeString(dir.resolve("conf/ruqi.yaml"), "http:\n  port: " + filePort + "\nstore:\n  url: sqlite:db1.db\n");
     Files.writeString(dir.resolve("other.yaml"), "http:\n  port: " + cliPort + "\nnode:\n  name: cli-node\n");
 
     try (RuqiProcess p = RuqiProcess.startOn(filePort, dir, Map.of())) {
@@ -128,7 +128,7 @@ class StartupIT {
   @Test
   void sigterm_stops_cleanly_and_the_store_opens_again(@TempDir Path dir) throws Exception {
     Map<String, String> env = Map.of("RUQI_HTTP_PORT", Integer.toString(RuqiProcess.freePort()),
-        "RUQI_STORE_URL", "h2:" + dir.resolve("db"));
+        "RUQI_STORE_URL", "sqlite:" + dir.resolve("ruqi.db"));
     RuqiProcess first = RuqiProcess.start(dir, env);
     first.process.destroy();
     assertTrue(first.process.waitFor(30, TimeUnit.SECONDS));
@@ -141,7 +141,7 @@ class StartupIT {
   @Test
   void sigterm_lets_a_running_fire_finish_and_record_itself(@TempDir Path dir) throws Exception {
     Map<String, String> env = Map.of("RUQI_HTTP_PORT", Integer.toString(RuqiProcess.freePort()),
-        "RUQI_STORE_URL", "h2:" + dir.resolve("db"), "RUQI_NODE_NAME", "n1");
+        "RUQI_STORE_URL", "sqlite:" + dir.resolve("ruqi.db"), "RUQI_NODE_NAME", "n1");
     RuqiProcess first = RuqiProcess.start(dir, env);
     JsonObject job = new JsonObject().put("job_id", "two").put("job_name", "n")
         .put("job_trigger", "date").put("rule", "now").put("cmd", "sleep 2");

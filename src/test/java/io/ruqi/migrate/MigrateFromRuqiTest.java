@@ -158,7 +158,7 @@ class MigrateFromRuqiTest {
   @Test
   void into_the_embedded_store_history_keeps_its_ids_and_ruqis_next_rows_number_after_them(@TempDir Path dir)
       throws Exception {
-    String target = "h2:" + dir.resolve("ruqi");
+    String target = "sqlite:" + dir.resolve("ruqi.db");
     MigrationReport done = migrate(target);
     Instant migrated = Instant.now();
     assertLines(done, "ruqi_jobs", "add");

@@ -36,7 +36,26 @@ class EmbeddedFilesTest {
   }
 
   @Test
-  void a_fresh_data_directory_and_its_database_files_are_private(@TempDir Path dir) throws Exception {
+  void a_fresh_data_directory_and_its_sqlite_files_are_private(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    try (TestNode node = TestNode.startRealTime(new JsonObject()
+        .put("store", new JsonObject().put("url", "sqlite:" + data.resolve("ruqi.db"))))) {
+      exercise(node, true);
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+      List<Path> files;
+      try (Stream<Path> s = Files.list(data)) {
+        files = s.toList();
+      }
+      assertTrue(files.containsAll(List.of(data.resolve("ruqi.db"), data.resolve("ruqi.db-wal"),
+          data.resolve("ruqi.db-shm"))), files.toString());
+      for (Path f : files) {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+      }
+    }
+  }
+
+  @Test
+  void a_fresh_data_directory_and_its_h2_files_are_private(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
     try (TestNode node = TestNode.startRealTime(new JsonObject()
         .put("store", new JsonObject().put("url", "h2:" + data.resolve("ruqi"))))) {

@@ -60,7 +60,7 @@ final class RuqiNode {
     Path log = dir.resolve("ruqi.log");
     Map<String, String> env = new HashMap<>();
     env.put("RUQI_HTTP_PORT", Integer.toString(httpPort));
-    env.put("RUQI_STORE_URL", "h2:" + dir.resolve("store/ruqi"));
+    env.put("RUQI_STORE_URL", "sqlite:" + dir.resolve("store/ruqi.db"));
     env.put("RUQI_TIMEZONE", "UTC");
     env.put("RUQI_AUTH_TOKENS", "admin:admin:" + ADMIN_TOKEN + ",grafana:viewer:" + VIEWER_TOKEN);
     env.put("RUQI_CLUSTER_ENABLED", "true");
