@@ -6,7 +6,6 @@ import io.vertx.jdbcclient.spi.JDBCDecoderImpl;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.time.LocalDateTime;
 import java.util.Locale;
 
 /**
@@ -23,7 +22,7 @@ public final class SqliteDecoder extends JDBCDecoderImpl {
   public synchronized Object parse(ResultSet rs, int pos, JDBCColumnDescriptorProvider provider) throws SQLException {
     Object value = rs.getObject(pos);
     if (value instanceof String text && isTime(rs, pos)) {
-      return LocalDateTime.parse(text);
+      return SqliteTimes.parse(text);
     }
     return value;
   }
