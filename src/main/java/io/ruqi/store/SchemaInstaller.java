@@ -114,7 +114,7 @@ public final class SchemaInstaller {
     return out;
   }
 
-  private static String readSchema() {
+  static String readSchema() {
     try (InputStream in = SchemaInstaller.class.getResourceAsStream("/schema.sql")) {
       if (in == null) {
         throw new IllegalStateException("schema.sql is missing from the class path");

@@ -83,6 +83,7 @@ public final class StoreFactory {
     return vertx.executeBlocking(() -> {
       if (file != null) {
         PrivateFiles.directoriesFor(file);
+        H2ToSqlite.migrateIfFound(file);
         PrivateFiles.createPrivate(file);
       }
       return null;
