@@ -292,7 +292,7 @@ final class H2ToSqlite {
     Object v = switch (type) {
       case Types.TIMESTAMP -> {
         LocalDateTime t = rs.getObject(i, LocalDateTime.class);
-        yield t == null ? null : SqliteEncoder.TIME.format(t);
+        yield t == null ? null : SqliteTimes.format(t);
       }
       case Types.BOOLEAN, Types.BIT -> rs.getBoolean(i) ? 1 : 0;
       case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> rs.getLong(i);
