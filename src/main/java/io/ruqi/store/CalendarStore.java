@@ -105,13 +105,17 @@ public final class CalendarStore {
   /**
    * Up to {@code limit} of the jobs whose options name the calendar. The options are JSON text: the LIKE finds
    * {@code "calendar":"<name>"} (a scan of the jobs, acceptable for a removal; '_', the one wildcard a name may hold,
-   * escaped), and the JSON itself decides.
+   * escaped), and the JSON itself decides. SQLite's LIKE ignores case where its keys do not ("Holidays" and
+   * "holidays" are two calendars there): ten jobs of the one could fill the limit and hide a job of the other, so it
+   * looks for the exact text instead.
    */
   private static Future<List<String>> jobsNaming(SqlConnection conn, Dialect dialect, String name, int limit) {
-    String pattern = "%\"calendar\":\"" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "\"%";
-    return conn.preparedQuery("SELECT id, job_state FROM ruqi_jobs WHERE job_state LIKE ?" + dialect.likeEscape()
-            + " ORDER BY id LIMIT ?")
-        .execute(Tuple.of(pattern, limit)).map(rows -> {
+    String text = "\"calendar\":\"" + name + "\"";
+    boolean sqlite = dialect == Dialect.SQLITE;
+    String pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    return conn.preparedQuery("SELECT id, job_state FROM ruqi_jobs WHERE "
+            + (sqlite ? "instr(job_state, ?) > 0" : "job_state LIKE ?") + " ORDER BY id LIMIT ?")
+        .execute(Tuple.of(sqlite ? text : pattern, limit)).map(rows -> {
           List<String> ids = new ArrayList<>();
           for (Row r : rows) {
             String state = r.getString(1);

@@ -32,11 +32,6 @@ public enum Dialect {
     return this == SQLITE ? " ON CONFLICT DO NOTHING" : "";
   }
 
-  /** Makes a backslash escape a LIKE pattern's wildcards, as it does by default on MySQL and H2. */
-  String likeEscape() {
-    return this == SQLITE ? " ESCAPE '\\'" : "";
-  }
-
   /** The value that asks for the next AUTO_INCREMENT key (SQLite has no DEFAULT in a VALUES list). */
   String nextKey() {
     return this == SQLITE ? "NULL" : "DEFAULT";

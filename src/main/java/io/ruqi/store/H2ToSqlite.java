@@ -50,11 +50,9 @@ final class H2ToSqlite {
   static synchronized void migrateIfFound(Path sqliteFile) {
     Path file = sqliteFile.toAbsolutePath().normalize();
     String name = file.getFileName().toString();
-    if (!name.endsWith(".db")) {
-      return;
-    }
     Path dir = file.getParent();
-    Path h2Base = dir.resolve(name.substring(0, name.length() - ".db".length()));
+    // data/ruqi.db takes over h2:data/ruqi; so does data/ruqi, the same URL with sqlite: for h2:
+    Path h2Base = dir.resolve(name.endsWith(".db") ? name.substring(0, name.length() - ".db".length()) : name);
     Path legacy = Path.of(h2Base + ".mv.db");
     if (!needed(file, legacy)) {
       return;

@@ -76,6 +76,23 @@ final class PrivateFiles {
     }
   }
 
+  /** Narrows to 0600 the SQLite database {@code file}, its -wal and -shm files and its lock, where they are. */
+  static void restrictSqlite(Path file) {
+    if (!posix()) {
+      return;
+    }
+    for (String suffix : new String[] {"", "-wal", "-shm", ".lock"}) {
+      Path f = Path.of(file + suffix);
+      try {
+        if (Files.isRegularFile(f) && !Files.getPosixFilePermissions(f).equals(FILE)) {
+          Files.setPosixFilePermissions(f, FILE);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot make " + f + " private: " + e.getMessage(), e);
+      }
+    }
+  }
+
   /** Narrows to 0600 every file of the database {@code base} (H2 adds suffixes: .mv.db, .trace.db, .lock.db). */
   static void restrict(Path base) {
     Path dir = base.toAbsolutePath().normalize().getParent();

@@ -26,6 +26,20 @@ final class SqliteErrors {
     return first(failure, code -> code.name().startsWith("SQLITE_BUSY") || code.name().startsWith("SQLITE_LOCKED"));
   }
 
+  /**
+   * The database cannot be written or read at all for now: the disk is full, an I/O error, a file made read-only,
+   * out of memory, or a file that is no database (damaged). Not the row's fault: what was being written stays
+   * queued (a history row refused for this would be lost), and the API answers 503.
+   */
+  static boolean isUnavailable(Throwable failure) {
+    return first(failure, code -> {
+      String name = code.name();
+      return name.startsWith("SQLITE_FULL") || name.startsWith("SQLITE_IOERR") || name.startsWith("SQLITE_READONLY")
+          || name.startsWith("SQLITE_CANTOPEN") || name.startsWith("SQLITE_NOMEM") || name.startsWith("SQLITE_CORRUPT")
+          || name.startsWith("SQLITE_NOTADB") || name.startsWith("SQLITE_PROTOCOL");
+    });
+  }
+
   /** An index schema.sql creates apart from its table was there already. */
   static boolean isIndexExists(Throwable failure) {
     return message(failure, "already exists");

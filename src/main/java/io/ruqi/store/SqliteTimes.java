@@ -13,12 +13,16 @@ final class SqliteTimes {
   private SqliteTimes() {
   }
 
-  static String format(LocalDateTime t) {
+  private static final LocalDateTime FIRST = LocalDateTime.of(0, 1, 1, 0, 0);
+  private static final LocalDateTime LAST = LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_000_000);
+
+  /**
+   * A time outside the four-digit years (which alone sort right in one width) is written as the first or last one:
+   * no fire's time is out there, and as a bound (history cleared before the year 10000) it picks the same rows.
+   */
+  static String format(LocalDateTime time) {
+    LocalDateTime t = time.isBefore(FIRST) ? FIRST : time.isAfter(LAST) ? LAST : time;
     int year = t.getYear();
-    if (year < 0 || year > 9999) {
-      // outside the four-digit years no fixed width sorts right; such a time is never a fire's
-      throw new IllegalArgumentException("a time outside the years 0 to 9999: " + t);
-    }
     char[] c = new char[LENGTH];
     digits(c, 0, year, 4);
     c[4] = '-';

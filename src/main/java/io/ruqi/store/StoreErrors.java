@@ -28,10 +28,12 @@ public final class StoreErrors {
   /**
    * The transaction lost to another and was rolled back whole, so nothing of it was written: a deadlock, a lock wait
    * timeout, or on Galera a certification failure at COMMIT (another member committed a conflicting write first),
-   * which MariaDB reports as a deadlock. Never an acknowledged write: the caller tries again on fresh data.
+   * which MariaDB reports as a deadlock; on SQLite, another process held the database's write lock past the busy
+   * timeout. Never an acknowledged write: the caller tries again on fresh data.
    */
   public static boolean isLostRace(Throwable failure) {
-    return isDeadlock(failure) || sqlFailure(failure, (state, code) -> "HYT00".equals(state) || code == 1205);
+    return isDeadlock(failure) || SqliteErrors.isBusy(failure)
+        || sqlFailure(failure, (state, code) -> "HYT00".equals(state) || code == 1205);
   }
 
   /**
@@ -61,11 +63,14 @@ public final class StoreErrors {
    * quote a value that says "connection" or "timeout" (a job id in a duplicate-key error).
    */
   public static boolean answered(Throwable failure) {
-    return sqlFailure(failure, (state, code) -> code != 0 && code != WSREP_NOT_READY
+    return !SqliteErrors.isUnavailable(failure) && sqlFailure(failure, (state, code) -> code != 0 && code != WSREP_NOT_READY
         && (state == null || !state.startsWith("08")));
   }
 
   public static boolean isUnavailable(Throwable failure) {
+    if (SqliteErrors.isUnavailable(failure)) {
+      return true;
+    }
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof ConnectException || t instanceof TimeoutException) {
         return true;

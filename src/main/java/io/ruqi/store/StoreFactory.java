@@ -81,19 +81,39 @@ public final class StoreFactory {
   private static Future<Stores> openSqlite(Vertx vertx, String url) {
     Path file = sqliteFile(url);
     return vertx.executeBlocking(() -> {
-      if (file != null) {
-        PrivateFiles.directoriesFor(file);
+      if (file == null) {
+        return (AutoCloseable) () -> { };
+      }
+      PrivateFiles.directoriesFor(file);
+      StoreFileLock lock = StoreFileLock.take(file);
+      try {
         H2ToSqlite.migrateIfFound(file);
         PrivateFiles.createPrivate(file);
+      } catch (RuntimeException e) {
+        lock.close();
+        throw e;
       }
-      return null;
-    }, false).compose(v -> {
+      return (AutoCloseable) lock;
+    }, false).compose(lock -> {
       Pool pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(sqliteJdbcUrl(url))
               .setExtraConfig(new JsonObject().put("encoderCls", SqliteEncoder.class.getName())
                   .put("decoderCls", SqliteDecoder.class.getName())),
           new PoolOptions().setMaxSize(1).setName("ruqi-store"));
       return install(pool, url, Dialect.SQLITE)
-          .map(v2 -> Stores.over(pool, pool, Dialect.SQLITE, DurableCommits.ALREADY, 1));
+          // a file restored from a backup (cp, sqlite3's .backup) has the mode of whoever made it
+          .compose(v -> vertx.executeBlocking(() -> {
+            if (file != null) {
+              PrivateFiles.restrictSqlite(file);
+            }
+            return Stores.over(pool, pool, Dialect.SQLITE, DurableCommits.ALREADY, 1, lock);
+          }, false))
+          .onFailure(e -> {
+            try {
+              lock.close();
+            } catch (Exception ignored) {
+              // released with the process
+            }
+          });
     });
   }
 

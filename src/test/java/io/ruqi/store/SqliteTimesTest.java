@@ -51,7 +51,8 @@ class SqliteTimesTest {
   }
 
   @Test
-  void a_year_outside_four_digits_is_refused() {
-    assertThrows(IllegalArgumentException.class, () -> SqliteTimes.format(LocalDateTime.of(10000, 1, 1, 0, 0)));
+  void a_time_outside_the_four_digit_years_is_written_as_the_first_or_last_one() {
+    assertEquals("9999-12-31T23:59:59.999", SqliteTimes.format(LocalDateTime.of(10000, 1, 1, 0, 0)));
+    assertEquals("0000-01-01T00:00:00.000", SqliteTimes.format(LocalDateTime.of(-1, 12, 31, 23, 0)));
   }
 }
