@@ -6,7 +6,7 @@
 #   bash scripts/bench.sh drain --configs=pair --jfr   # one scenario, one configuration, with JFR files per node
 #   bash scripts/bench.sh spawn [runner|bare] [n] [threads] [rounds]   # process starts/s in this JVM, no node
 #   bash scripts/bench.sh replay [jobs] [rounds] [h2,h2-delayed,sqlite,sqlite-full]   # a drain's store work alone, no node
-# Options: --configs=embedded,mariadb,pair  --quick (small sizes, a smoke test)  --jfr  --pool=N (MariaDB, 8)  --h2-pool=N (4)
+# Options: --configs=embedded,mariadb,pair  --quick (small sizes, a smoke test)  --jfr  --pool=N (MariaDB, 8)  --h2-pool=N (the embedded node's store.pool_size, 4)
 #          --set=RUQI_KEY=VALUE (a node setting, for experiments)  --out=FILE (bench/results.json)
 #          --http-base=PORT (the nodes' HTTP ports, 18585 on; another benchmark running here holds those)
 set -euo pipefail

@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ruqi's benchmark: {@code bash scripts/bench.sh [scenario...] [--configs=embedded,mariadb,pair] [--quick] [--jfr]}.
  *
  * <p>Scenarios: {@code drain lateness add processes} (the default) and {@code scale} (opt-in: 1,000,000 jobs, a few
- * minutes). Configurations: {@code embedded} (H2 file, one node), {@code mariadb} (one node), {@code pair} (two
+ * minutes). Configurations: {@code embedded} (SQLite file, one node), {@code mariadb} (one node), {@code pair} (two
  * nodes on one MariaDB). MariaDB is a private mariadbd with its durable defaults (see MariaDbServer). Prints a
  * table and writes {@code bench/results.json}.
  */
@@ -130,7 +130,7 @@ public final class Benchmark {
             .put("configs", new JsonArray(configs)).put("quick", quick).put("jfr", jfr)
             .put("mariadb_pool_size", pool).put("h2_pool_size", h2Pool)
             .put("node_env", "RUQI_JOBS_MISFIRE_GRACE_TIME=600, RUQI_TIMEZONE=UTC, RUQI_STORE_POOL_SIZE=" + pool
-                + " (MariaDB) / " + h2Pool + " (H2), clustered with the benchmark JVM (event-bus target)"
+                + " (MariaDB) / " + h2Pool + " (embedded), clustered with the benchmark JVM (event-bus target)"
                 + (nodeEnv.isEmpty() ? "" : "; set: " + nodeEnv))
             .put("node_logging", "src/bench/resources/bench-logback.xml: io.ruqi.fire at WARN (no per-fire line)"));
     Report report = new Report(meta);

@@ -32,7 +32,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One configuration under test: a store (embedded H2 file, or a database on the benchmark's private MariaDB) and one
+ * One configuration under test: a store (embedded SQLite file, or a database on the benchmark's private MariaDB) and one
  * or two ruqi processes on it. Between scenarios the nodes are stopped, the store emptied and filled directly
  * (while no node runs, so the jobs are stored before any scheduler may fire them), and the nodes started again.
  */
@@ -224,7 +224,7 @@ final class Deployment implements AutoCloseable {
   /** The history rows the embedded store was last seen to hold: where its next count starts (see historyCount). */
   private long countedRows;
 
-  /** Rows in the history table; on the embedded store through the node's API (the H2 file is the node's). */
+  /** Rows in the history table; on the embedded store through the node's API, as it was when H2 locked its file. */
   long historyCount() {
     if (store == Store.MARIADB) {
       return Sync.await(pool().query("SELECT COUNT(*) FROM ruqi_jobs_history").execute())
