@@ -156,4 +156,35 @@ class StartupIT {
       assertEquals("success", row.getString("status"), "finished before the node stopped, not cut off");
     }
   }
+
+  /**
+   * An upgrade as a user of the earlier default meets it: jobs and history made on H2 ({@code h2:data/ruqi}, the
+   * default until SQLite) are all there at the first start with the new default, and the H2 file is kept renamed.
+   */
+  @Test
+  void an_h2_store_of_the_earlier_default_is_found_whole_after_the_upgrade(@TempDir Path dir) throws Exception {
+    String port = Integer.toString(RuqiProcess.freePort());
+    try (RuqiProcess before = RuqiProcess.start(dir, Map.of("RUQI_HTTP_PORT", port, "RUQI_STORE_URL", "h2:data/ruqi",
+        "RUQI_TIMEZONE", "UTC"))) {
+      assertEquals("OK", before.http().post("/ruqi/job_add", new JsonObject().put("job_id", "kept")
+          .put("job_name", "n").put("job_trigger", "cron").put("rule", "0 0 3 * * *").put("cmd", "true")).stat());
+      assertEquals("OK", before.http().post("/ruqi/job_add", new JsonObject().put("job_id", "ran")
+          .put("job_name", "n").put("job_trigger", "date").put("rule", "now").put("cmd", "true")).stat());
+      TestNode.eventually(30, "the one-shot's row", () -> before.http().get("/ruqi/job_history_list?job_id=ran")
+          .json().getJsonObject("data").getJsonArray("list").size() == 1);
+    }
+    assertTrue(Files.isRegularFile(dir.resolve("data/ruqi.mv.db")));
+
+    try (RuqiProcess after = RuqiProcess.start(dir, Map.of("RUQI_HTTP_PORT", port, "RUQI_TIMEZONE", "UTC"))) {
+      JsonObject kept = after.http().get("/ruqi/job_show?job_id=kept").json();
+      assertEquals("OK", kept.getString("stat"), kept.encode());
+      JsonObject row = after.http().get("/ruqi/job_history_list?job_id=ran").json().getJsonObject("data")
+          .getJsonArray("list").getJsonObject(0);
+      assertEquals("success", row.getString("status"), row.encode());
+      assertTrue(Files.readString(after.log).contains("copied the H2 store"), Files.readString(after.log));
+    }
+    assertTrue(Files.isRegularFile(dir.resolve("data/ruqi.db")));
+    assertTrue(Files.isRegularFile(dir.resolve("data/ruqi.mv.db.migrated")), "the H2 file is kept");
+    assertFalse(Files.exists(dir.resolve("data/ruqi.mv.db")));
+  }
 }
