@@ -38,39 +38,32 @@ class EmbeddedFilesTest {
   @Test
   void a_fresh_data_directory_and_its_sqlite_files_are_private(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
-    try (TestNode node = TestNode.startRealTime(new JsonObject()
-        .put("store", new JsonObject().put("url", "sqlite:" + data.resolve("ruqi.db"))))) {
-      exercise(node, true);
-      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
-      List<Path> files;
-      try (Stream<Path> s = Files.list(data)) {
-        files = s.toList();
-      }
-      assertTrue(files.containsAll(List.of(data.resolve("ruqi.db"), data.resolve("ruqi.db-wal"),
-          data.resolve("ruqi.db-shm"))), files.toString());
-      for (Path f : files) {
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
-      }
-    }
+    assertPrivateAfterUse(data, "sqlite:" + data.resolve("ruqi.db"),
+        List.of(data.resolve("ruqi.db"), data.resolve("ruqi.db-wal"), data.resolve("ruqi.db-shm")));
   }
 
   @Test
   void a_fresh_data_directory_and_its_h2_files_are_private(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
+    assertPrivateAfterUse(data, "h2:" + data.resolve("ruqi"), List.of(data.resolve("ruqi.mv.db")));
+    assertFalse(Files.exists(data.resolve("ruqi.trace.db")), "H2 writes no trace file");
+  }
+
+  /** A node on the store at {@code url} in {@code data}, used: the directory is 0700, each file in it 0600. */
+  private void assertPrivateAfterUse(Path data, String url, List<Path> expected) throws Exception {
     try (TestNode node = TestNode.startRealTime(new JsonObject()
-        .put("store", new JsonObject().put("url", "h2:" + data.resolve("ruqi"))))) {
+        .put("store", new JsonObject().put("url", url)))) {
       exercise(node, true);
       assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
       List<Path> files;
       try (Stream<Path> s = Files.list(data)) {
         files = s.toList();
       }
-      assertTrue(files.contains(data.resolve("ruqi.mv.db")), files.toString());
+      assertTrue(files.containsAll(expected), files.toString());
       for (Path f : files) {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
       }
     }
-    assertFalse(Files.exists(data.resolve("ruqi.trace.db")), "H2 writes no trace file");
   }
 
   /**
