@@ -258,8 +258,11 @@ final class JobCommands {
         // on Galera an edit racing a claim made through another member fails certification at its commit: rolled
         // back, so not written, like an update that found another version
         Job stored = withVersion(next, current.version() + 1);
+        // a write lock another process held past SQLite's busy timeout is no race to try again at once: it was waited
+        // for, and the answer says so
         return store.update(next, audit.row(p, id, current, stored)).recover(e -> StoreErrors.isLostRace(e)
-            ? Future.succeededFuture(false) : Future.failedFuture(e)).compose(written -> {
+            && !StoreErrors.isHeldElsewhere(e) ? Future.succeededFuture(false) : Future.failedFuture(e))
+            .compose(written -> {
           if (written) {
             return Future.succeededFuture(stored);
           }

@@ -223,9 +223,10 @@ public record RuqiConfig(
   }
 
   private static String storeUrl(String url) {
-    if (url.startsWith("sqlite:") && url.matches("sqlite:.*[?#;].*")) {
+    if (url.startsWith("sqlite:") && url.chars().anyMatch(c -> c == '?' || c == '#' || c == ';' || c < ' ')) {
       // the driver would read a '?' as the start of its settings (and drop ruqi's own: WAL, every commit forced)
-      throw new ConfigException(ConfigKeys.STORE_URL, "a sqlite: path may not hold '?', '#' or ';' (got '" + url + "')");
+      throw new ConfigException(ConfigKeys.STORE_URL, "a sqlite: path may not hold '?', '#', ';' or a control"
+          + " character (got '" + url.replaceAll("\\p{Cntrl}", "?") + "')");
     }
     if (url.startsWith("sqlite:") && url.length() > "sqlite:".length() || url.startsWith("h2:")
         || url.startsWith("jdbc:h2:") || url.startsWith("mysql://")) {

@@ -91,6 +91,12 @@ final class H2ToSqlite {
       // a leftover is a copy cut short: the H2 file still holds everything
       deleteWithJournal(temp);
       counts = copy(h2Base, temp);
+      if (counts == null) {
+        deleteWithJournal(temp);
+        LOG.warn("store: {} is beside {} but holds no ruqi_jobs table: not an H2 store of ruqi's, left as it is",
+            legacy, file);
+        return false;
+      }
       force(temp);
       // an empty store file is all a start before could have made (SQLite writes a header at once); what SQLite
       // left beside it would be read as part of the copy once it has that name
@@ -138,7 +144,10 @@ final class H2ToSqlite {
     }
   }
 
-  /** The rows of every table both stores have, in one SQLite transaction; the row counts by table. */
+  /**
+   * The rows of every table both stores have, in one SQLite transaction; the row counts by table, or null when the
+   * H2 file is no store of ruqi's (another program's file of the same name, beside a path given without .db).
+   */
   private static Map<String, Long> copy(Path h2Base, Path temp) throws SQLException {
     // created private before SQLite opens it: SQLite gives its -wal and -shm files the same mode
     PrivateFiles.createPrivate(temp);
@@ -150,6 +159,9 @@ final class H2ToSqlite {
       try (Statement s = h2.createStatement()) {
         // a SELECT streams its rows instead of gathering them first
         s.execute("SET LAZY_QUERY_EXECUTION TRUE");
+      }
+      if (!h2HasTable(h2, "ruqi_jobs")) {
+        return null;
       }
       createSchema(sqlite);
       sqlite.setAutoCommit(false);

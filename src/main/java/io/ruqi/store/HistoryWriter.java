@@ -317,7 +317,9 @@ public final class HistoryWriter {
     }
     retryDelayMs = Math.min(MAX_RETRY_DELAY_MS, retryDelayMs == 0 ? 500 : retryDelayMs * 2);
     // a write beside it that lost a lock says nothing of the store's return
-    awaitingStore = pausing && awaitingStore || StoreErrors.isUnavailable(cause) && !StoreErrors.isLostRace(cause);
+    // a full disk is no outage: the store answers reads all along, so only the pause ends the wait
+    awaitingStore = pausing && awaitingStore || StoreErrors.isUnavailable(cause) && !StoreErrors.isLostRace(cause)
+        && !StoreErrors.isUnwritable(cause);
     LOG.warn("writing {} history rows failed, retrying in {} ms: {}", batch.size(), retryDelayMs, cause.getMessage());
     pauseThenWrite(retryDelayMs);
   }

@@ -27,16 +27,28 @@ final class SqliteErrors {
   }
 
   /**
-   * The database cannot be written or read at all for now: the disk is full, an I/O error, a file made read-only,
-   * out of memory, or a file that is no database (damaged). Not the row's fault: what was being written stays
-   * queued (a history row refused for this would be lost), and the API answers 503.
+   * The database cannot be written for now, for a reason outside it: the disk is full, an I/O error, the file made
+   * read-only or gone, out of memory. Not the row's fault: what was being written stays queued (a history row
+   * refused for this would be lost), and the API answers 503. Not a damaged file (CORRUPT, NOTADB): that stays so,
+   * and the rows are written one by one, so that only those it refuses are lost.
    */
   static boolean isUnavailable(Throwable failure) {
     return first(failure, code -> {
       String name = code.name();
       return name.startsWith("SQLITE_FULL") || name.startsWith("SQLITE_IOERR") || name.startsWith("SQLITE_READONLY")
-          || name.startsWith("SQLITE_CANTOPEN") || name.startsWith("SQLITE_NOMEM") || name.startsWith("SQLITE_CORRUPT")
-          || name.startsWith("SQLITE_NOTADB") || name.startsWith("SQLITE_PROTOCOL");
+          || name.startsWith("SQLITE_CANTOPEN") || name.startsWith("SQLITE_NOMEM") || name.startsWith("SQLITE_PROTOCOL");
+    });
+  }
+
+  /**
+   * At the store's start, a file that cannot be the store as it is: no database (another kind of file), damaged,
+   * read-only, or not openable (a directory): a start waiting for it would wait for ever, so it stops with the cause.
+   */
+  static boolean isUnusableFile(Throwable failure) {
+    return first(failure, code -> {
+      String name = code.name();
+      return name.startsWith("SQLITE_NOTADB") || name.startsWith("SQLITE_CORRUPT")
+          || name.startsWith("SQLITE_READONLY") || name.startsWith("SQLITE_CANTOPEN");
     });
   }
 

@@ -67,6 +67,19 @@ public final class StoreErrors {
         && (state == null || !state.startsWith("08")));
   }
 
+  /**
+   * The database answered but cannot write for now (SQLite on a full disk, a read-only file): no outage whose end
+   * another statement would show, since reads still succeed.
+   */
+  public static boolean isUnwritable(Throwable failure) {
+    return SqliteErrors.isUnavailable(failure);
+  }
+
+  /** Another process held SQLite's write lock past the busy timeout (already waited for: no quick retry). */
+  public static boolean isHeldElsewhere(Throwable failure) {
+    return SqliteErrors.isBusy(failure);
+  }
+
   public static boolean isUnavailable(Throwable failure) {
     if (SqliteErrors.isUnavailable(failure)) {
       return true;

@@ -108,6 +108,8 @@ public final class StoreFactory {
             return Stores.over(pool, pool, Dialect.SQLITE, DurableCommits.ALREADY, 1, lock);
           }, false))
           .onFailure(e -> {
+            // install closed the pool itself; a failure after it (the files' modes) did not
+            pool.close();
             try {
               lock.close();
             } catch (Exception ignored) {
@@ -142,7 +144,7 @@ public final class StoreFactory {
 
   private static Future<Void> install(Pool pool, String url, Dialect dialect) {
     return SchemaInstaller.install(pool, dialect).recover(e -> pool.close().transform(ignored -> Future.failedFuture(
-        StoreErrors.isUnavailable(e) ? new StoreUnavailableException(e)
+        StoreErrors.isUnavailable(e) && !SqliteErrors.isUnusableFile(e) ? new StoreUnavailableException(e)
             : new ConfigException(ConfigKeys.STORE_URL, "cannot open " + redacted(url) + ": " + e.getMessage()))));
   }
 

@@ -7,9 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Holds the embedded store's file for this process while it runs ({@code <file>.lock}, locked, never removed). SQLite
@@ -18,17 +19,41 @@ import java.nio.file.StandardOpenOption;
  * process by its own lock. The OS releases the lock when the process dies, kill -9 included.
  */
 final class StoreFileLock implements AutoCloseable {
+  private final Path lockFile;
   private final FileChannel channel;
   private final FileLock lock;
 
-  private StoreFileLock(FileChannel channel, FileLock lock) {
+  private StoreFileLock(Path lockFile, FileChannel channel, FileLock lock) {
+    this.lockFile = lockFile;
     this.channel = channel;
     this.lock = lock;
   }
 
+  /**
+   * The lock files this process holds. A second channel on a file this process has locked must never be opened:
+   * closing it would drop the first one's lock (POSIX locks are the process's, per file), and let another process in.
+   */
+  private static final Set<Path> HELD = new HashSet<>();
+
   /** Blocking. @throws ConfigException when another process (or this one) holds the file */
   static StoreFileLock take(Path file) {
-    Path lockFile = Path.of(file + ".lock");
+    Path lockFile = Path.of(file + ".lock").toAbsolutePath().normalize();
+    synchronized (HELD) {
+      if (!HELD.add(lockFile)) {
+        throw inUse(file, lockFile);
+      }
+    }
+    try {
+      return lock(file, lockFile);
+    } catch (RuntimeException e) {
+      synchronized (HELD) {
+        HELD.remove(lockFile);
+      }
+      throw e;
+    }
+  }
+
+  private static StoreFileLock lock(Path file, Path lockFile) {
     FileChannel channel = null;
     try {
       PrivateFiles.createPrivate(lockFile);
@@ -37,10 +62,7 @@ final class StoreFileLock implements AutoCloseable {
       if (lock == null) {
         throw inUse(file, lockFile);
       }
-      return new StoreFileLock(channel, lock);
-    } catch (OverlappingFileLockException e) {
-      closeQuietly(channel);
-      throw inUse(file, lockFile);
+      return new StoreFileLock(lockFile, channel, lock);
     } catch (ConfigException e) {
       closeQuietly(channel);
       throw e;
@@ -63,6 +85,9 @@ final class StoreFileLock implements AutoCloseable {
       // the channel's close below releases it too
     }
     closeQuietly(channel);
+    synchronized (HELD) {
+      HELD.remove(lockFile);
+    }
   }
 
   private static void closeQuietly(FileChannel channel) {

@@ -64,11 +64,25 @@ class SqliteFileTest {
 
   @Test
   void a_path_the_driver_would_read_settings_from_is_refused() {
-    for (String url : new String[] {"sqlite:/tmp/x.db?cache=private", "sqlite:a#b.db", "sqlite:a;b.db", "sqlite:"}) {
+    for (String url : new String[] {"sqlite:/tmp/x.db?cache=private", "sqlite:a#b.db", "sqlite:a;b.db", "sqlite:",
+        "sqlite:a\n?locking_mode=EXCLUSIVE"}) {
       ConfigException e = assertThrows(ConfigException.class, () -> RuqiConfig.from(new JsonObject()
           .put("store", new JsonObject().put("url", url))), url);
       assertTrue(e.getMessage().contains("store.url"), e.getMessage());
     }
     assertEquals("sqlite:data/ruqi.db", RuqiConfig.from(new JsonObject()).storeUrl(), "the default");
+  }
+
+  /** A file that is no database: the start stops with the cause, instead of waiting for the store for ever. */
+  @Test
+  void a_store_file_that_is_no_database_stops_the_start() throws Exception {
+    Path file = dir.resolve("ruqi.db");
+    Files.writeString(file, "this is no SQLite database, but a file someone put here by mistake ".repeat(100));
+    Throwable refused = assertThrows(RuntimeException.class, () -> open("sqlite:" + file));
+    while (!(refused instanceof ConfigException) && refused.getCause() != null) {
+      refused = refused.getCause();
+    }
+    assertTrue(refused instanceof ConfigException && refused.getMessage().contains("store.url"), refused.toString());
+    TestNode.await(open("sqlite:" + dir.resolve("other.db")).close());
   }
 }
