@@ -3,6 +3,7 @@ package io.ruqi.store;
 import io.vertx.sqlclient.DatabaseException;
 
 import java.sql.SQLException;
+import java.util.Collections;
 
 /**
  * What differs between the stores' databases: MySQL/MariaDB, the embedded SQLite, and H2 (the embedded store before
@@ -80,7 +81,10 @@ public enum Dialect {
         + " * 1000000) AS INTEGER)" : "TIMESTAMPDIFF(MICROSECOND, " + from + ", " + to + ")";
   }
 
-  /** Whole seconds from one DATETIME column or parameter to another, rounded down. */
+  /**
+   * Whole seconds from one DATETIME column or parameter to another, rounded down; on SQLite the difference of the
+   * two times' whole seconds, which is the same when {@code from} is a whole second (HistoryBuckets' bucket start).
+   */
   String secondsBetween(String from, String to) {
     return this == SQLITE ? "CAST(unixepoch(" + to + ") - unixepoch(" + from + ") AS INTEGER)"
         : "TIMESTAMPDIFF(SECOND, " + from + ", " + to + ")";
@@ -91,8 +95,8 @@ public enum Dialect {
    * such a list as a VALUES clause only.
    */
   String rowValues(int rows, int width) {
-    String row = "(" + String.join(", ", java.util.Collections.nCopies(width, "?")) + ")";
-    return "(" + (this == SQLITE ? "VALUES " : "") + String.join(", ", java.util.Collections.nCopies(rows, row)) + ")";
+    String row = "(" + String.join(", ", Collections.nCopies(width, "?")) + ")";
+    return "(" + (this == SQLITE ? "VALUES " : "") + String.join(", ", Collections.nCopies(rows, row)) + ")";
   }
 
   /**
@@ -115,8 +119,9 @@ public enum Dialect {
 
   /**
    * A unique or primary key was violated: MySQL's and MariaDB's ER_DUP_ENTRY (1062), H2's DUPLICATE_KEY_1 (SQLSTATE
-   * 23505), SQLite's SQLITE_CONSTRAINT_PRIMARYKEY and _UNIQUE. Not the rest of SQLSTATE class 23 (a NULL in a NOT NULL column, a check or a foreign key), which MySQL
-   * reports as 23000 too: such a refusal is the store's error, not "already exists".
+   * 23505), SQLite's SQLITE_CONSTRAINT_PRIMARYKEY and _UNIQUE. Not the rest of SQLSTATE class 23 (a NULL in a NOT
+   * NULL column, a check or a foreign key), which MySQL reports as 23000 too: such a refusal is the store's error,
+   * not "already exists".
    */
   public boolean isDuplicateKey(Throwable failure) {
     if (this == SQLITE) {
