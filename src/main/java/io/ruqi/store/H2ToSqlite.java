@@ -198,15 +198,13 @@ final class H2ToSqlite {
   /** What the store itself creates (SchemaInstaller), so that the file needs nothing more at its first open. */
   private static void createSchema(Connection sqlite) throws SQLException {
     try (Statement s = sqlite.createStatement()) {
-      for (String mysql : SchemaInstaller.statements(SchemaInstaller.readSchema())) {
-        for (String statement : SqliteSchema.statements(mysql)) {
-          try {
-            s.execute(statement);
-          } catch (SQLException e) {
-            // a column added apart from its table is already in the table's CREATE on a new file
-            if (!SqliteErrors.isColumnExists(e)) {
-              throw e;
-            }
+      for (String statement : SchemaInstaller.statements(Dialect.SQLITE)) {
+        try {
+          s.execute(statement);
+        } catch (SQLException e) {
+          // a column added apart from its table is already in the table's CREATE on a new file
+          if (!SqliteErrors.isColumnExists(e)) {
+            throw e;
           }
         }
       }

@@ -35,19 +35,28 @@ public final class SchemaInstaller {
 
   public static Future<Void> install(Pool pool, Dialect dialect) {
     Future<Void> chain = Future.succeededFuture();
-    for (String mysql : statements(readSchema())) {
-      for (String statement : dialect == Dialect.SQLITE ? SqliteSchema.statements(mysql) : List.of(mysql)) {
-        boolean index = statement.regionMatches(true, 0, "CREATE INDEX ", 0, 13);
-        boolean column = statement.regionMatches(true, 0, "ALTER TABLE ", 0, 12)
-            && statement.toUpperCase(Locale.ROOT).contains(" ADD COLUMN ");
-        chain = chain.compose(v -> (column ? hasColumn(pool, dialect, statement) : Future.succeededFuture(false)))
-            .compose(present -> present ? Future.<Void>succeededFuture() : pool.query(statement).execute()
-                .<Void>mapEmpty()
-                .recover(e -> index && indexExists(e) || column && columnExists(e) ? Future.succeededFuture()
-                    : Future.failedFuture(e)));
-      }
+    for (String statement : statements(dialect)) {
+      boolean index = statement.regionMatches(true, 0, "CREATE INDEX ", 0, 13);
+      boolean column = statement.regionMatches(true, 0, "ALTER TABLE ", 0, 12)
+          && statement.toUpperCase(Locale.ROOT).contains(" ADD COLUMN ");
+      chain = chain.compose(v -> (column ? hasColumn(pool, dialect, statement) : Future.succeededFuture(false)))
+          .compose(present -> present ? Future.<Void>succeededFuture() : pool.query(statement).execute()
+              .<Void>mapEmpty()
+              .recover(e -> index && indexExists(e) || column && columnExists(e) ? Future.succeededFuture()
+                  : Future.failedFuture(e)));
     }
     return chain;
+  }
+
+  /** schema.sql's statements in the words of {@code dialect}'s database (H2 takes MySQL's in its MySQL mode). */
+  static List<String> statements(Dialect dialect) {
+    List<String> mysql = statements(readSchema());
+    if (dialect != Dialect.SQLITE) {
+      return mysql;
+    }
+    List<String> out = new ArrayList<>();
+    mysql.forEach(statement -> out.addAll(SqliteSchema.statements(statement)));
+    return out;
   }
 
   /**
@@ -114,7 +123,7 @@ public final class SchemaInstaller {
     return out;
   }
 
-  static String readSchema() {
+  private static String readSchema() {
     try (InputStream in = SchemaInstaller.class.getResourceAsStream("/schema.sql")) {
       if (in == null) {
         throw new IllegalStateException("schema.sql is missing from the class path");

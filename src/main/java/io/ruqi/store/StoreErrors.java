@@ -63,8 +63,8 @@ public final class StoreErrors {
    * quote a value that says "connection" or "timeout" (a job id in a duplicate-key error).
    */
   public static boolean answered(Throwable failure) {
-    return !SqliteErrors.isUnavailable(failure) && sqlFailure(failure, (state, code) -> code != 0 && code != WSREP_NOT_READY
-        && (state == null || !state.startsWith("08")));
+    return !SqliteErrors.isUnavailable(failure) && sqlFailure(failure,
+        (state, code) -> code != 0 && code != WSREP_NOT_READY && (state == null || !state.startsWith("08")));
   }
 
   /**
