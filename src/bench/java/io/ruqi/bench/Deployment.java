@@ -94,6 +94,11 @@ final class Deployment implements AutoCloseable {
     return store == Store.MARIADB ? mariadb.sql(statements) : null;
   }
 
+  /** MariaDB's process id, or -1 on the embedded store. */
+  long mariadbPid() {
+    return store == Store.MARIADB ? mariadb.pid() : -1;
+  }
+
   /** Stops the nodes and empties the store (schema.sql freshly applied). */
   void reset() {
     countedRows = 0;
@@ -172,7 +177,9 @@ final class Deployment implements AutoCloseable {
         if (settings.jfr()) {
           // deep enough to reach ruqi's frames under Netty's and the SQL client's (64 by default)
           jvm.add("-XX:FlightRecorderOptions=stackdepth=1024");
-          jvm.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
+          // BENCH_JFC: a recording's settings of one's own (JFR's profile samples each thread every 10 ms or 20 ms)
+          jvm.add("-XX:StartFlightRecording=dumponexit=true,settings="
+              + System.getenv().getOrDefault("BENCH_JFC", "profile") + ",filename="
               + dir.resolve(name + "-" + starts + ".jfr"));
         }
         nodes.add(Node.launch(settings.jar(), dir, name, httpPort, env, jvm));

@@ -44,6 +44,7 @@ final class Drain {
         .put("warmup", warmData);
     boolean warm = warmUp.awaitRecorded(d, warmData);
     Sync.sleepUntil(due);
+    CpuUse cpu = CpuUse.start(d);
     long deadline = due + Math.max(60_000, n * 4L);
     Recorder.Series seen = d.target.recorder.series(series);
     // the history is counted once the target has every fire: counting it all along loaded the store under test
@@ -51,6 +52,7 @@ final class Drain {
       Sync.sleep(20);
     }
     long done = d.awaitHistory(warmUp.fires() + n, deadline);
+    data.put("cpu_from_due_to_history", cpu.stop());
     Map<String, Long> statuses = d.statusCounts(series + "-");
     JsonObject claims = d.claimsByNode();
     d.stopNodes();

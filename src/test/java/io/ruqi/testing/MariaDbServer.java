@@ -115,6 +115,12 @@ public final class MariaDbServer implements AutoCloseable {
       + "GRANT PROCESS ON *.* TO " + user + ";";
   }
 
+  /** The server's process id, or -1 when it is not running (the benchmark reads its CPU time). */
+  public long pid() {
+    Process p = process;
+    return p != null && p.isAlive() ? p.pid() : -1;
+  }
+
   public int port() {
     return port;
   }
