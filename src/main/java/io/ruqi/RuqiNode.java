@@ -112,7 +112,7 @@ public final class RuqiNode {
           stores.history().concurrentWrites(), HistoryWriter.ROWS_PER_WRITE, nodeVertx.registry());
       RuqiEvents events = new RuqiEvents(vertx.eventBus(), clock, config.timezone());
       JobChanges changes = new JobChanges(vertx.eventBus(), events);
-      stores.doneJobs().onRemoved(jobs -> jobs.forEach(job -> changes.removed(job.id(), job.name())));
+      stores.doneJobs().onRemoved(changes::removedDone);
       SchedulerVerticle.Deps deps = new SchedulerVerticle.Deps(stores.jobs(), stores.claims(), history,
           stores.clock(), runners, policy, events, new SchedulerMetrics(nodeVertx.registry()), clock,
           config.jobDefaults(), stores.schedulerSwitch(), name, config.readAhead(), config.pollInterval(),

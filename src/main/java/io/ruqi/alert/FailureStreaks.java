@@ -27,8 +27,8 @@ import java.util.UUID;
  * that a job whose fires alternate between the nodes of a pair still has one streak (each node then shows the same:
  * alert on the maximum). A node that starts takes the streaks a peer counts; alone, it counts from its start.
  *
- * <p>Each node reads its own events and tells the others only what changes a streak: a failure, the success that
- * ends a streak, a job's removal. Reading every peer's {@code ruqi.events} instead sent each fire's two events to
+ * <p>Each node reads its own events and tells the others only what changes a streak: a failure, the success or the
+ * removal that ends a streak. Reading every peer's {@code ruqi.events} instead sent each fire's two events to
  * every other node over the cluster's TLS, for successes that change nothing (in a pair, two more encrypted messages
  * per fire than the fire's own). A success on one node crossing the failure it ends from the other (the same job
  * fired on both within the message's few milliseconds) can leave that job counted failing until its next fire.
@@ -162,7 +162,8 @@ public final class FailureStreaks {
 
   /**
    * Whether the cluster must hear of this event of this node: every node tracks the same streaks (each hears every
-   * failure), so a success only matters for a job tracked here, or for any job while the tracking is full.
+   * failure), so a success or a removal only matters for a job tracked here, or for any job while the tracking is
+   * full. (A one-shot is removed once done: telling every removal sent a message to each peer per fire.)
    */
   boolean changesAStreak(JsonObject event) {
     String name = event.getString("event", "");
@@ -173,10 +174,10 @@ public final class FailureStreaks {
     if (FAILURES.contains(name)) {
       return event.getBoolean("final", true);
     }
-    if (name.equals("fire_succeeded")) {
+    if (name.equals("fire_succeeded") || name.equals("job_removed")) {
       return learning || streaks.containsKey(job) || streaks.size() >= MOST_TRACKED;
     }
-    return name.equals("job_removed");
+    return false;
   }
 
   void onEvent(JsonObject event) {

@@ -2,11 +2,13 @@ package io.ruqi.api;
 
 import io.ruqi.events.RuqiEvents;
 import io.ruqi.schedule.SchedulerBus;
+import io.ruqi.schedule.SchedulerBus.DoneJobsRemoved;
 import io.ruqi.schedule.SchedulerBus.JobChanged;
 import io.ruqi.store.Job;
 import io.vertx.core.eventbus.EventBus;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Tells every scheduler in the cluster that a job changed, so that it updates its heap at once instead of at its
@@ -32,10 +34,22 @@ public final class JobChanges {
     removed(jobId, null);
   }
 
-  /** A job removed by the scheduler with its last fire's history row (jobs.keep_done false). */
-  public void removed(String jobId, String jobName) {
+  void removed(String jobId, String jobName) {
     bus.publish(SchedulerBus.JOBS_CHANGED, JobChanged.job(jobId, "removed", null).toJson());
     events.job("removed", jobId, jobName);
+  }
+
+  /**
+   * Jobs removed by the scheduler with their last fire's history rows (jobs.keep_done false), as one removal
+   * committed them: to the schedulers in notices of many ids, to ruqi.events one event per job as for any removal.
+   */
+  public void removedDone(List<Job> jobs) {
+    for (int from = 0; from < jobs.size(); from += DoneJobsRemoved.MOST) {
+      List<String> ids = jobs.subList(from, Math.min(jobs.size(), from + DoneJobsRemoved.MOST)).stream()
+          .map(Job::id).toList();
+      bus.publish(SchedulerBus.JOBS_CHANGED, new DoneJobsRemoved(ids).toJson());
+    }
+    jobs.forEach(job -> events.job("removed", job.id(), job.name()));
   }
 
   void removedByName(String jobName) {

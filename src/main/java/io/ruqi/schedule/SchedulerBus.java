@@ -2,9 +2,12 @@ package io.ruqi.schedule;
 
 import io.ruqi.store.StoreErrors;
 import io.ruqi.store.StoreUnavailableException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The scheduler's contract on the event bus: its addresses and the messages they carry, in one place that the
@@ -18,7 +21,7 @@ public final class SchedulerBus {
   public static final String RUN = "ruqi.internal.scheduler.run";
   /** Published to every node: read the store again now. */
   public static final String WAKEUP = "ruqi.internal.scheduler.wakeup";
-  /** Published to every node: a {@link JobChanged}. */
+  /** Published to every node: a {@link JobChanged}, or a {@link DoneJobsRemoved}. */
   public static final String JOBS_CHANGED = "ruqi.internal.jobs.changed";
   /** Published to every node: a calendar was set or removed ({@code {"calendar": name}}); each reloads its copy. */
   public static final String CALENDARS_CHANGED = "ruqi.internal.calendars.changed";
@@ -144,6 +147,34 @@ public final class SchedulerBus {
       Long next = body.getLong("next_run_time");
       return new JobChanged(body.getString("job_id"), body.getString("job_name"), body.getString("change"),
           body.containsKey("next_run_time"), next == null ? null : Instant.ofEpochMilli(next));
+    }
+  }
+
+  /**
+   * Jobs the scheduler removed once their last fire was recorded, in one notice per removal (up to {@link #MOST}
+   * ids): one notice per job cost a message over the cluster's TLS to every peer for each fire of a one-shot. A node
+   * of an older build reads it as a change of no job and reads the store again.
+   */
+  public record DoneJobsRemoved(List<String> jobIds) {
+    /** Ids per notice: a notice stays a few kilobytes to a few tens (ids are at most 191 characters). */
+    public static final int MOST = 500;
+
+    public JsonObject toJson() {
+      return new JsonObject().put("change", "removed").put("job_ids", new JsonArray(jobIds));
+    }
+
+    public static boolean isOne(JsonObject body) {
+      return body.getValue("job_ids") instanceof JsonArray;
+    }
+
+    public static DoneJobsRemoved from(JsonObject body) {
+      List<String> ids = new ArrayList<>();
+      for (Object id : body.getJsonArray("job_ids")) {
+        if (id instanceof String s) {
+          ids.add(s);
+        }
+      }
+      return new DoneJobsRemoved(ids);
     }
   }
 }

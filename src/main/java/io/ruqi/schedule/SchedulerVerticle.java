@@ -4,6 +4,7 @@ import io.ruqi.config.JobDefaults;
 import io.ruqi.events.RuqiEvents;
 import io.ruqi.exec.CommandPolicy;
 import io.ruqi.exec.CommandRunner;
+import io.ruqi.schedule.SchedulerBus.DoneJobsRemoved;
 import io.ruqi.schedule.SchedulerBus.JobChanged;
 import io.ruqi.schedule.SchedulerBus.RunNow;
 import io.ruqi.schedule.SchedulerBus.RunNowReply;
@@ -189,8 +190,13 @@ public final class SchedulerVerticle extends VerticleBase {
   }
 
   private void listen(SchedulerStatus status, ManualFire runNow) {
-    consumers.add(vertx.eventBus().<JsonObject>consumer(SchedulerBus.JOBS_CHANGED,
-        m -> timeline.onJobChanged(JobChanged.from(m.body()))));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(SchedulerBus.JOBS_CHANGED, m -> {
+      if (DoneJobsRemoved.isOne(m.body())) {
+        timeline.onDoneJobsRemoved(DoneJobsRemoved.from(m.body()).jobIds());
+      } else {
+        timeline.onJobChanged(JobChanged.from(m.body()));
+      }
+    }));
     // a wake-up reads the calendars again too, before the store's jobs (a node's nudge after a change elsewhere)
     consumers.add(vertx.eventBus().consumer(SchedulerBus.WAKEUP,
         m -> calendars.refresh().onComplete(ar -> timeline.readAhead())));

@@ -218,6 +218,18 @@ final class Timeline {
     });
   }
 
+  /** Jobs removed once done: none has a fire to come, so each leaves the heap as a removed job's notice has it. */
+  void onDoneJobsRemoved(List<String> jobIds) {
+    for (String jobId : jobIds) {
+      retrying.remove(jobId);
+      if (reading) {
+        changedDuringRead.add(jobId);
+      }
+      queue.remove(jobId);
+    }
+    tick();
+  }
+
   /** The share of each node changed: entries in the heap are due again by the new preference. */
   void requeueForPeers() {
     for (FireQueue.Entry e : queue.entries()) {

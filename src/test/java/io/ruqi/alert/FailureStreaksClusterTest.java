@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two clustered nodes count one streak per job, whichever node runs its fires, and tell each other only the events
- * that change a streak: a success of a job that is not failing stays on its node.
+ * that change a streak: a success or a removal of a job that is not failing stays on its node.
  */
 class FailureStreaksClusterTest {
   private static Vertx a;
@@ -84,6 +84,11 @@ class FailureStreaksClusterTest {
     fire(a, "fire_succeeded", "flaky"); // ends the streak on both
     awaitGauge(metricsB, "ruqi.jobs.failing", 0);
     awaitGauge(metricsA, "ruqi.jobs.failing", 0);
+    fire(b, "fire_failed", "gone");
+    awaitGauge(metricsA, "ruqi.jobs.failing", 1);
+    fire(a, "job_removed", "gone"); // failing: its removal crosses and ends the streak on both
+    fire(a, "job_removed", "steady"); // never failing (a one-shot done, say): its removal stays on a
+    awaitGauge(metricsB, "ruqi.jobs.failing", 0);
     fire(b, "fire_succeeded", "flaky"); // no streak any more: stays on b
     fire(a, "fire_missed", "flaky");
     fire(a, "fire_failed", "quick");
@@ -91,8 +96,8 @@ class FailureStreaksClusterTest {
     fire(a, "fire_failed", "last"); // a marker: everything a sent before it has arrived once b hears it
     await(() -> heardByB.contains("fire_failed last"));
     // a's events and b's own arrive in either order; the probes of the start are not the test's
-    assertEquals(List.of("fire_failed flaky", "fire_failed last", "fire_failed quick", "fire_succeeded flaky",
-        "fire_succeeded quick", "fire_timeout flaky"),
+    assertEquals(List.of("fire_failed flaky", "fire_failed gone", "fire_failed last", "fire_failed quick",
+        "fire_succeeded flaky", "fire_succeeded quick", "fire_timeout flaky", "job_removed gone"),
         heardByB.stream().filter(e -> !e.startsWith("probe")).sorted().toList());
     awaitGauge(metricsB, "ruqi.jobs.failing", 1);
     for (SimpleMeterRegistry metrics : List.of(metricsA, metricsB)) {

@@ -1,5 +1,6 @@
 package io.ruqi.schedule;
 
+import io.ruqi.schedule.SchedulerBus.DoneJobsRemoved;
 import io.ruqi.schedule.SchedulerBus.JobChanged;
 import io.ruqi.schedule.SchedulerBus.RunNow;
 import io.ruqi.schedule.SchedulerBus.RunNowOutcome;
@@ -8,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,5 +55,16 @@ class SchedulerBusTest {
     assertNull(byName.jobId());
     JobChanged switched = JobChanged.from(JobChanged.schedulerSwitch(true).toJson());
     assertEquals(new JobChanged(null, null, "scheduler_paused", false, null), switched);
+  }
+
+  @Test
+  void done_jobs_removed_cross_as_one_notice_that_an_older_node_reads_as_a_change_of_no_job() {
+    JsonObject wire = new JsonObject(new DoneJobsRemoved(List.of("a", "b")).toJson().encode());
+    assertTrue(DoneJobsRemoved.isOne(wire));
+    assertEquals(List.of("a", "b"), DoneJobsRemoved.from(wire).jobIds());
+    assertFalse(DoneJobsRemoved.isOne(JobChanged.job("a", "removed", null).toJson()));
+    JobChanged asOlderNodesRead = JobChanged.from(wire);
+    assertNull(asOlderNodesRead.jobId(), "no job id: such a node reads the store again");
+    assertFalse(asOlderNodesRead.nextKnown());
   }
 }

@@ -182,6 +182,35 @@ class TimelineTest {
   }
 
   /**
+   * A peer's removal of one-shots it ran comes as one notice of their ids, after its commit: each leaves the heap,
+   * the others stay, and a read that began before the commit (and holds the rows as they were) does not put one
+   * back.
+   */
+  @Test
+  void done_jobs_removed_on_a_peer_leave_the_heap_even_from_a_read_under_way() {
+    for (String id : List.of("a", "b", "c")) {
+      TestNode.await(stores.jobs().insert(job(id, T.plusSeconds(2))));
+    }
+    readAhead();
+    TestNode.await(stores.jobs().delete("a"));
+    onLoop(() -> {
+      timeline.onDoneJobsRemoved(List.of("a", "gone-long-ago"));
+      return null;
+    });
+    assertEquals(2, (int) onLoop(() -> timeline.size()));
+    onLoop(() -> {
+      timeline.readAhead(); // the store still has b: as a read that began before the peer's commit saw it
+      timeline.onDoneJobsRemoved(List.of("b"));
+      return null;
+    });
+    TestNode.eventually(10, "the read-ahead ends", () -> !onLoop(timeline::reading));
+    assertEquals(1, (int) onLoop(() -> timeline.size()), "b is not put back by the read");
+    TestNode.await(stores.jobs().delete("b"));
+    advance(Duration.ofSeconds(3));
+    assertEquals(List.of(List.of("c")), claimed);
+  }
+
+  /**
    * The read-ahead under way when a change notice comes may hold the job's row from before the change: it must not
    * put back the fire the change took out (here the store still has the old row, as that read saw it).
    */
