@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Benchmark {
   record Settings(Path runDir, Path jar, Path logback, boolean jfr, boolean quick, int mariadbPool, int h2Pool,
-                  int httpBase, Map<String, String> nodeEnv) {
+                  int httpBase, Map<String, String> nodeEnv, long warmMs) {
   }
 
   private static final Set<Process> PROCESSES = ConcurrentHashMap.newKeySet();
@@ -76,6 +76,7 @@ public final class Benchmark {
     int h2Pool = 4;
     Path out = Path.of("bench/results.json");
     int httpBase = 18_585;
+    long warmS = 60;
     Map<String, String> nodeEnv = new LinkedHashMap<>();
     for (String a : args) {
       if (a.startsWith("--configs=")) {
@@ -95,6 +96,8 @@ public final class Benchmark {
       } else if (a.startsWith("--http-base=")) {
         // another benchmark on this machine may hold the default ports: its node would answer our /ready
         httpBase = Integer.parseInt(a.substring("--http-base=".length()));
+      } else if (a.startsWith("--warm-s=")) {
+        warmS = Long.parseLong(a.substring("--warm-s=".length()));
       } else if (a.startsWith("--out=")) {
         out = Path.of(a.substring("--out=".length()));
       } else if (List.of("drain", "lateness", "add", "processes", "scale", "all").contains(a)) {
@@ -103,7 +106,7 @@ public final class Benchmark {
         System.err.println("unknown argument: " + a);
         System.err.println("usage: bash scripts/bench.sh [drain] [lateness] [add] [processes] [scale] [all]"
             + " [--configs=embedded,mariadb,pair] [--quick] [--jfr] [--pool=N] [--h2-pool=N] [--set=RUQI_KEY=VALUE]"
-            + " [--http-base=PORT] [--out=FILE]");
+            + " [--http-base=PORT] [--warm-s=SECONDS] [--out=FILE]");
         System.exit(2);
       }
     }
@@ -119,7 +122,7 @@ public final class Benchmark {
     }
     Settings settings = new Settings(Path.of("target/bench-run").toAbsolutePath(), jar,
         Path.of("src/bench/resources/bench-logback.xml").toAbsolutePath(), jfr, quick, pool, h2Pool, httpBase,
-        Map.copyOf(nodeEnv));
+        Map.copyOf(nodeEnv), quick ? warmS * 100 : warmS * 1000);
     Runtime.getRuntime().addShutdownHook(new Thread(Benchmark::killAll, "bench-cleanup"));
 
     JsonObject meta = new JsonObject()
@@ -128,6 +131,7 @@ public final class Benchmark {
         .put("machine", machine())
         .put("settings", new JsonObject().put("scenarios", new JsonArray(List.copyOf(scenarios)))
             .put("configs", new JsonArray(configs)).put("quick", quick).put("jfr", jfr)
+            .put("drain_warm_up_ms", settings.warmMs())
             .put("mariadb_pool_size", pool).put("h2_pool_size", h2Pool)
             .put("node_env", "RUQI_JOBS_MISFIRE_GRACE_TIME=600, RUQI_TIMEZONE=UTC, RUQI_STORE_POOL_SIZE=" + pool
                 + " (MariaDB) / " + h2Pool + " (embedded), clustered with the benchmark JVM (event-bus target)"
@@ -180,8 +184,8 @@ public final class Benchmark {
       try {
         switch (scenario) {
           case "drain" -> {
-            Drain.run(d, q ? 500 : 5_000, q, report);
-            Drain.run(d, q ? 2_000 : 50_000, q, report);
+            Drain.run(d, q ? 500 : 5_000, s.warmMs(), report);
+            Drain.run(d, q ? 2_000 : 50_000, s.warmMs(), report);
           }
           case "lateness" -> {
             Lateness.run(d, q ? 200 : 2_000, 200, report);

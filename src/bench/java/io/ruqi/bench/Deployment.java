@@ -223,6 +223,17 @@ final class Deployment implements AutoCloseable {
   private static final Pattern CLAIMS =
       Pattern.compile("(?m)^ruqi_claims_total\\{[^}]*outcome=\"([a-z_]+)\"[^}]*} (\\S+)$");
 
+  /** Every node's /metrics as it is now, to {@code <node>-<tag>.metrics} in the run's directory (for a look after). */
+  void saveMetrics(String tag) {
+    for (Node n : nodes) {
+      try {
+        Files.writeString(dir.resolve(n.name + "-" + tag + ".metrics"), n.get("/metrics").body());
+      } catch (IOException | RuntimeException e) {
+        Benchmark.log("%s: /metrics not saved: %s", n.name, e);
+      }
+    }
+  }
+
   void stopNodes() {
     nodes.parallelStream().forEach(Node::close);
     nodes.clear();

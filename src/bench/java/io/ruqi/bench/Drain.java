@@ -10,14 +10,17 @@ import java.util.Map;
  * drain: n one-shot jobs all due at the same instant, stored before the nodes start; fires per second from that
  * instant until the last run is in the history. Jobs send to the event-bus no-op consumer.
  *
- * <p>The burst meets a warm node ({@link WarmUp}): 10 s of one-shots, {@link #WARM_RATE}/s
+ * <p>The burst meets a warm node ({@link WarmUp}): 60 s of one-shots ({@code --warm-s}), {@link #WARM_RATE}/s
  * ({@link #WARM_RATE_EMBEDDED}/s on the embedded store, whose history does not keep up with more here), go through the
  * same path first (claims, the event bus to the same target, history rows, done jobs removed), and the burst is due
  * {@link WarmUp#GAP_MS} after the last of them. Started right before the burst, a node compiled its hot paths during
  * it: in the drain of 50,000 the JIT's compiler threads took 40 % of the two cores in the node and as much again in
  * this JVM (the target), and the first fire of 5,000 left 1.5 s late, most of it the first TLS handshake of the
  * cluster's event bus to the target, run by code not yet compiled. That measured the JVM's start, not the
- * scheduler; the job_add scenario warms up for the same reason.
+ * scheduler; the job_add scenario warms up for the same reason. After 10 s of warm-up it still did: during the
+ * burst of 50,000 the node's C2 compiler thread used as much CPU as its event loop (4.4 against 3.9 s, one node;
+ * 8.4 against 6.9 s over the pair's two JVMs, which compile the same code twice on the same two cores); after 60 s,
+ * 1.4 against 3.8 s (one node) and 3.3 against 3.9 s (the pair).
  */
 final class Drain {
   static final int WARM_RATE = 1_000;
@@ -26,13 +29,14 @@ final class Drain {
   private Drain() {
   }
 
-  static void run(Deployment d, int n, boolean quick, Report report) {
+  /** @param warmMs how long the warm-up's fires last ({@link Benchmark}'s {@code --warm-s}) */
+  static void run(Deployment d, int n, long warmMs, Report report) {
     String row = String.format("drain %,d (fires/s)", n);
     Benchmark.log("%s — %s", d.label, row);
     d.reset();
     int rate = d.store == Deployment.Store.EMBEDDED ? WARM_RATE_EMBEDDED : WARM_RATE;
     // the rows of the warm-up and the burst are inserted before the start: a tenth of a millisecond each
-    WarmUp warmUp = WarmUp.at(rate, quick, d, 1_000 + (n + rate * WarmUp.MS / 1000) / 10);
+    WarmUp warmUp = WarmUp.at(rate, warmMs, d, 1_000 + (n + rate * warmMs / 1000) / 10);
     long due = warmUp.burstDue();
     String series = "d" + n;
     List<JobRows.JobRow> rows = new ArrayList<>(warmUp.rows("w" + n, Target.EVENTBUS_CMD));
@@ -55,6 +59,7 @@ final class Drain {
     data.put("cpu_from_due_to_history", cpu.stop());
     Map<String, Long> statuses = d.statusCounts(series + "-");
     JsonObject claims = d.claimsByNode();
+    d.saveMetrics("drain-" + n);
     d.stopNodes();
     data.put("history_by_status", new JsonObject(Map.copyOf(statuses))).put("claims_by_node", claims)
         .put("target_received", seen.count()).put("target_duplicates", seen.duplicates());
@@ -69,7 +74,8 @@ final class Drain {
     }
     double seconds = (done - due) / 1000.0;
     double firesPerS = n / seconds;
-    data.put("drain_ms", done - due).put("fires_per_s", Math.round(firesPerS));
+    // the burst's wall-clock window, to read a recording (--jfr) of it alone
+    data.put("due_epoch_ms", due).put("drain_ms", done - due).put("fires_per_s", Math.round(firesPerS));
     Boolean met = d.store == Deployment.Store.MARIADB ? firesPerS >= 5000 : null;
     String cell = String.format("%,.0f", firesPerS);
     if (!warm) {

@@ -49,7 +49,10 @@ final class Lateness {
     d.start(true, List.of());
     long readyBefore = preStart - System.currentTimeMillis();
     long end = httpStart + durationMs;
+    Sync.sleepUntil(ebStart);
+    CpuUse cpu = CpuUse.start(d);
     Sync.sleepUntil(end);
+    JsonObject cpuUse = cpu.stop();
     long deadline = end + 60_000;
     while (System.currentTimeMillis() < deadline
         && (d.target.recorder.series("leb").count() < count || d.target.recorder.series("lht").count() < count)) {
@@ -60,6 +63,8 @@ final class Lateness {
     for (int i = 0; i < d.nodes.size(); i++) {
       nodeView.put(d.nodes.get(i).name, d.nodeLateness(i));
     }
+    JsonObject claims = d.claimsByNode();
+    d.saveMetrics("lateness-" + rate);
     Map<String, Long> statuses = d.statusCounts();
     d.stopNodes();
     boolean pair = d.nodeCount == 2;
@@ -71,7 +76,9 @@ final class Lateness {
           .put("pre_warmup", new JsonObject().put("fires", 2 * pre).put("rate_per_s", preRate)
               .put("ms", PRE_WARM_MS))
           .put("history_by_status", new JsonObject(Map.copyOf(statuses)))
-          .put("node_lateness_last_1024_fires", nodeView);
+          .put("node_lateness_last_1024_fires", nodeView).put("claims_by_node", claims)
+          .put("cpu_measured_phases", cpuUse).put("event_bus_phase_epoch_ms", ebStart)
+          .put("http_phase_epoch_ms", httpStart).put("phase_ms", durationMs);
       String row = String.format("lateness %,d/s → %s p50/p90/p99/max ms", rate, t[1]);
       String cell = String.format("%d/%d/%d/%d", data.getLong("p50_ms"), data.getLong("p90_ms"),
           data.getLong("p99_ms"), data.getLong("max_ms"));

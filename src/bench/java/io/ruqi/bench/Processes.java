@@ -25,7 +25,7 @@ final class Processes {
     String row = String.format("processes %,d × true (runs/s)", n);
     Benchmark.log("%s — %s", d.label, row);
     d.reset();
-    WarmUp warmUp = WarmUp.at(WARM_RATE, quick, d, 1_000);
+    WarmUp warmUp = WarmUp.at(WARM_RATE, quick ? 1_000 : 10_000, d, 1_000);
     long due = warmUp.burstDue();
     List<JobRows.JobRow> rows = new ArrayList<>(warmUp.rows("pw", "true"));
     rows.addAll(JobRows.allAt("p", n, "true", due));

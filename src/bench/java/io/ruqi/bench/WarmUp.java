@@ -10,12 +10,10 @@ import java.util.List;
  * {@code ms}; the burst is due {@link #GAP_MS} after the last of them.
  */
 record WarmUp(int fires, int ratePerS, long fromMs, long ms) {
-  static final long MS = 10_000;
   static final long GAP_MS = 8_000;
 
-  /** {@link #MS} of fires at {@code ratePerS} ({@link #MS} / 10 when quick), from {@code leadMs} after the start. */
-  static WarmUp at(int ratePerS, boolean quick, Deployment d, long leadMs) {
-    long ms = quick ? MS / 10 : MS;
+  /** {@code ms} of fires at {@code ratePerS}, from {@code leadMs} after the start. */
+  static WarmUp at(int ratePerS, long ms, Deployment d, long leadMs) {
     return new WarmUp((int) (ratePerS * ms / 1000), ratePerS, d.dueAfterStart() + leadMs, ms);
   }
 
@@ -29,7 +27,7 @@ record WarmUp(int fires, int ratePerS, long fromMs, long ms) {
 
   /** What results.json says of it, the node ready at {@code readyAt}. */
   JsonObject data(long readyAt) {
-    return new JsonObject().put("fires", fires).put("rate_per_s", ratePerS).put("ready_before_first_ms",
+    return new JsonObject().put("fires", fires).put("rate_per_s", ratePerS).put("ms", ms).put("ready_before_first_ms",
         fromMs - readyAt).put("gap_before_burst_ms", GAP_MS);
   }
 
