@@ -131,7 +131,7 @@ public final class Benchmark {
         .put("machine", machine())
         .put("settings", new JsonObject().put("scenarios", new JsonArray(List.copyOf(scenarios)))
             .put("configs", new JsonArray(configs)).put("quick", quick).put("jfr", jfr)
-            .put("drain_warm_up_ms", settings.warmMs())
+            .put("warm_up_ms", settings.warmMs())
             .put("mariadb_pool_size", pool).put("h2_pool_size", h2Pool)
             .put("node_env", "RUQI_JOBS_MISFIRE_GRACE_TIME=600, RUQI_TIMEZONE=UTC, RUQI_STORE_POOL_SIZE=" + pool
                 + " (MariaDB) / " + h2Pool + " (embedded), clustered with the benchmark JVM (event-bus target)"
@@ -188,8 +188,8 @@ public final class Benchmark {
             Drain.run(d, q ? 2_000 : 50_000, s.warmMs(), report);
           }
           case "lateness" -> {
-            Lateness.run(d, q ? 200 : 2_000, 200, report);
-            Lateness.run(d, q ? 2_000 : 20_000, 2_000, report);
+            Lateness.run(d, q ? 200 : 2_000, 200, s.warmMs(), report);
+            Lateness.run(d, q ? 2_000 : 20_000, 2_000, s.warmMs(), report);
           }
           case "add" -> Add.run(d, q ? 1_000 : 30_000, q ? 3_000 : 10_000, report);
           case "processes" -> Processes.run(d, q ? 200 : 1_000, q, report);

@@ -11,30 +11,29 @@ import java.util.Map;
  * consumer and then (after a gap) to the HTTP sink; each preceded by 2 s of warm-up fires at the same rate that
  * are not counted. Lateness = arrival at the target − scheduled time, in ms.
  *
- * <p>Before all that, the node warms up as in {@link Drain}: {@link #PRE_WARM_MS} of fires to both targets at
- * {@link Drain#WARM_RATE}/s ({@link Drain#WARM_RATE_EMBEDDED}/s on the embedded store), or at {@code rate} if it is
- * lower, and a gap. With only the 2 s before it, the event-bus phase met a node whose cluster TLS and send path
+ * <p>Before all that, the node warms up as in {@link Drain}: {@code preWarmMs} (the drain's warm-up) of fires to both
+ * targets at {@link Drain#WARM_RATE}/s ({@link Drain#WARM_RATE_EMBEDDED}/s on the embedded store), or at {@code rate}
+ * if it is lower, and a gap. With only the 2 s before it, the event-bus phase met a node whose cluster TLS and send path
  * were still being compiled: at 2,000/s it had p90 0.3–0.8 s while the node's own start lateness was 2 ms at p99,
  * and the HTTP phase after it, on the same node, 4 ms.
  */
 final class Lateness {
   private static final long WARM_MS = 2_000;
   private static final long GAP_MS = 3_000;
-  static final long PRE_WARM_MS = 10_000;
 
   private Lateness() {
   }
 
-  static void run(Deployment d, int count, int rate, Report report) {
+  static void run(Deployment d, int count, int rate, long preWarmMs, Report report) {
     Benchmark.log("%s — lateness %,d fires at %,d/s", d.label, count, rate);
     d.reset();
     long durationMs = count * 1000L / rate;
     int warm = (int) (rate * WARM_MS / 1000);
     int preRate = Math.min(rate, d.store == Deployment.Store.EMBEDDED ? Drain.WARM_RATE_EMBEDDED : Drain.WARM_RATE);
-    int pre = (int) (preRate / 2 * PRE_WARM_MS / 1000);
+    int pre = (int) (preRate / 2 * preWarmMs / 1000);
     long insertAllowance = 1_000 + (2L * (count + warm + pre)) / 10;
     long preStart = d.dueAfterStart() + insertAllowance;
-    long ebStart = preStart + PRE_WARM_MS + GAP_MS + WARM_MS;
+    long ebStart = preStart + preWarmMs + GAP_MS + WARM_MS;
     long httpStart = ebStart + durationMs + GAP_MS + WARM_MS;
     String http = d.target.httpCmd();
     List<JobRows.JobRow> rows = new ArrayList<>();
@@ -74,7 +73,7 @@ final class Lateness {
       JsonObject data = s.lateMs.summary("ms").put("expected", count).put("rate_per_s", rate)
           .put("duplicates", s.duplicates()).put("target", t[1]).put("ready_before_first_warmup_ms", readyBefore)
           .put("pre_warmup", new JsonObject().put("fires", 2 * pre).put("rate_per_s", preRate)
-              .put("ms", PRE_WARM_MS))
+              .put("ms", preWarmMs))
           .put("history_by_status", new JsonObject(Map.copyOf(statuses)))
           .put("node_lateness_last_1024_fires", nodeView).put("claims_by_node", claims)
           .put("cpu_measured_phases", cpuUse).put("event_bus_phase_epoch_ms", ebStart)
