@@ -27,11 +27,12 @@ import java.util.UUID;
  * that a job whose fires alternate between the nodes of a pair still has one streak (each node then shows the same:
  * alert on the maximum). A node that starts takes the streaks a peer counts; alone, it counts from its start.
  *
- * <p>Each node reads its own events and tells the others only what changes a streak: a failure, the success or the
- * removal that ends a streak. Reading every peer's {@code ruqi.events} instead sent each fire's two events to
- * every other node over the cluster's TLS, for successes that change nothing (in a pair, two more encrypted messages
- * per fire than the fire's own). A success on one node crossing the failure it ends from the other (the same job
- * fired on both within the message's few milliseconds) can leave that job counted failing until its next fire.
+ * <p>Each node reads its own events and tells the others only what changes a streak: a failure, the success that
+ * ends a streak, a job's removal (a one-shot's once done only if it ends a streak). Reading every peer's
+ * {@code ruqi.events} instead sent each fire's two events to every other node over the cluster's TLS, for successes
+ * that change nothing (in a pair, two more encrypted messages per fire than the fire's own). A success on one node
+ * crossing the failure it ends from the other (the same job fired on both within the message's few milliseconds)
+ * can leave that job counted failing until its next fire.
  */
 public final class FailureStreaks {
   private static final Set<String> FAILURES = Set.of("fire_failed", "fire_timeout", "fire_interrupted");
@@ -79,7 +80,8 @@ public final class FailureStreaks {
     context = vertx.getOrCreateContext();
     Promise<Void> started = Promise.promise();
     context.runOnContext(v -> {
-      own = vertx.eventBus().localConsumer(RuqiEvents.ADDRESS, m -> onOwnEvent(m.body()));
+      own = vertx.eventBus().localConsumer(RuqiEvents.ADDRESS,
+          m -> onOwnEvent(m.body(), m.headers().contains(RuqiEvents.REMOVED_DONE)));
       shared = vertx.eventBus().consumer(SHARED, m -> {
         if (!origin.equals(m.headers().get(ORIGIN))) {
           onEvent(m.body());
@@ -96,8 +98,8 @@ public final class FailureStreaks {
    * A node counts its own events at once, in their order, and then tells the others: counted only as they came
    * back from the cluster, a failure's own success could be read before it and be kept from the others.
    */
-  private void onOwnEvent(JsonObject event) {
-    boolean share = changesAStreak(event);
+  private void onOwnEvent(JsonObject event, boolean removedDone) {
+    boolean share = changesAStreak(event, removedDone);
     onEvent(event);
     if (share) {
       JsonObject slim = new JsonObject().put("event", event.getString("event")).put("job_id", event.getString("job_id"))
@@ -162,10 +164,12 @@ public final class FailureStreaks {
 
   /**
    * Whether the cluster must hear of this event of this node: every node tracks the same streaks (each hears every
-   * failure), so a success or a removal only matters for a job tracked here, or for any job while the tracking is
-   * full. (A one-shot is removed once done: telling every removal sent a message to each peer per fire.)
+   * failure), so a success, or the removal of a one-shot done ({@code removedDone}), only matters for a job tracked
+   * here, or for any job while the tracking is full. Telling every such removal sent a message to each peer per fire
+   * of a one-shot. A removal through the API is told whatever the job: rare, and its streak (a failure on its way
+   * from a peer) would not end at a next fire.
    */
-  boolean changesAStreak(JsonObject event) {
+  boolean changesAStreak(JsonObject event, boolean removedDone) {
     String name = event.getString("event", "");
     String job = event.getString("job_id");
     if (job == null) {
@@ -174,10 +178,10 @@ public final class FailureStreaks {
     if (FAILURES.contains(name)) {
       return event.getBoolean("final", true);
     }
-    if (name.equals("fire_succeeded") || name.equals("job_removed")) {
+    if (name.equals("fire_succeeded") || name.equals("job_removed") && removedDone) {
       return learning || streaks.containsKey(job) || streaks.size() >= MOST_TRACKED;
     }
-    return false;
+    return name.equals("job_removed");
   }
 
   void onEvent(JsonObject event) {

@@ -49,7 +49,7 @@ public final class JobChanges {
           .map(Job::id).toList();
       bus.publish(SchedulerBus.JOBS_CHANGED, new DoneJobsRemoved(ids).toJson());
     }
-    jobs.forEach(job -> events.job("removed", job.id(), job.name()));
+    jobs.forEach(job -> events.removedDone(job.id(), job.name()));
   }
 
   void removedByName(String jobName) {

@@ -2,6 +2,7 @@ package io.ruqi.events;
 
 import io.ruqi.store.FireRef;
 import io.ruqi.store.RunStatus;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
@@ -20,6 +21,8 @@ import java.time.format.DateTimeFormatter;
  */
 public final class RuqiEvents {
   public static final String ADDRESS = "ruqi.events";
+  /** Header of a job_removed that {@link #removedDone} published. */
+  public static final String REMOVED_DONE = "ruqi-removed-done";
   private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private final EventBus bus;
@@ -35,6 +38,14 @@ public final class RuqiEvents {
   /** {@code job_<what>}, e.g. job_added. */
   public void job(String what, String jobId, String jobName) {
     bus.publish(ADDRESS, base("job_" + what, jobId, jobName));
+  }
+
+  /**
+   * {@code job_removed} of a job the scheduler removed once its last fire was recorded, marked by the
+   * {@link #REMOVED_DONE} header (not in the event's JSON: listeners see the job_removed they always saw).
+   */
+  public void removedDone(String jobId, String jobName) {
+    bus.publish(ADDRESS, base("job_removed", jobId, jobName), new DeliveryOptions().addHeader(REMOVED_DONE, "true"));
   }
 
   /** {@code scheduler_<what>}: the whole scheduler was paused or resumed (APScheduler's events of those names). */

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -21,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two clustered nodes count one streak per job, whichever node runs its fires, and tell each other only the events
- * that change a streak: a success or a removal of a job that is not failing stays on its node.
+ * that change a streak: a success, or a one-shot's removal once done, of a job that is not failing stays on its node.
  */
 class FailureStreaksClusterTest {
   private static Vertx a;
@@ -86,8 +88,9 @@ class FailureStreaksClusterTest {
     awaitGauge(metricsA, "ruqi.jobs.failing", 0);
     fire(b, "fire_failed", "gone");
     awaitGauge(metricsA, "ruqi.jobs.failing", 1);
-    fire(a, "job_removed", "gone"); // failing: its removal crosses and ends the streak on both
-    fire(a, "job_removed", "steady"); // never failing (a one-shot done, say): its removal stays on a
+    removedDone(a, "gone"); // a one-shot done while failing: its removal crosses and ends the streak on both
+    removedDone(a, "steady"); // a one-shot done, never failing: its removal stays on a
+    fire(a, "job_removed", "by-api"); // a removal through the API crosses whatever the job
     awaitGauge(metricsB, "ruqi.jobs.failing", 0);
     fire(b, "fire_succeeded", "flaky"); // no streak any more: stays on b
     fire(a, "fire_missed", "flaky");
@@ -97,7 +100,7 @@ class FailureStreaksClusterTest {
     await(() -> heardByB.contains("fire_failed last"));
     // a's events and b's own arrive in either order; the probes of the start are not the test's
     assertEquals(List.of("fire_failed flaky", "fire_failed gone", "fire_failed last", "fire_failed quick",
-        "fire_succeeded flaky", "fire_succeeded quick", "fire_timeout flaky", "job_removed gone"),
+        "fire_succeeded flaky", "fire_succeeded quick", "fire_timeout flaky", "job_removed by-api", "job_removed gone"),
         heardByB.stream().filter(e -> !e.startsWith("probe")).sorted().toList());
     awaitGauge(metricsB, "ruqi.jobs.failing", 1);
     for (SimpleMeterRegistry metrics : List.of(metricsA, metricsB)) {
@@ -123,6 +126,11 @@ class FailureStreaksClusterTest {
     } finally {
       TestNode.await(c.close());
     }
+  }
+
+  /** As the scheduler tells a one-shot removed once its last fire is recorded. */
+  private static void removedDone(Vertx node, String job) {
+    new RuqiEvents(node.eventBus(), Clock.systemUTC(), ZoneOffset.UTC).removedDone(job, null);
   }
 
   private static void fire(Vertx node, String event, String job) {
