@@ -151,8 +151,12 @@ public final class MariaDbServer implements AutoCloseable {
   public String sql(String statements) {
     Result result = runClient(statements);
     if (result.exitCode != 0) {
+      // a server that died on its own (once, in a CI run, mid-suite) says how: its log goes with its directory
+      Process p = process;
+      String died = p == null || p.isAlive() ? ""
+        : "\nmariadbd is not running (exit " + p.exitValue() + ")" + logTail();
       throw new IllegalStateException("mariadb client failed (exit " + result.exitCode + ") on: " + statements
-        + "\n" + result.output);
+        + "\n" + result.output + died);
     }
     return result.output;
   }
