@@ -187,12 +187,7 @@ final class TakeOver {
   /** Ends the fire with {@code row}, the fire's last: a job that will not fire again goes with it. */
   private Future<Void> end(RunningFire f, HistoryRecord row, Job job) {
     boolean done = job != null && hooks.policyOf(job).removesDone(job);
-    return store().release(f, row.removingDoneJob(done)).map(won -> {
-      if (won) {
-        hooks.ended(job, row);
-      }
-      return null;
-    });
+    return store().release(f, row.removingDoneJob(done), () -> hooks.ended(job, row)).mapEmpty();
   }
 
   /** A row of a fire ended here without a run; the store writes it as the attempt after the last recorded. */

@@ -81,6 +81,15 @@ public final class TakeOverStore {
    * done ({@link DoneJobs}). Answers whether this node did it.
    */
   public Future<Boolean> release(RunningFire fire, HistoryRecord row) {
+    return release(fire, row, () -> { });
+  }
+
+  /**
+   * As above; {@code whenEndedHere} runs once this node ended the fire, before the job removed with it is told: the
+   * fire's end is told first, as it is for a fire that ran (its event goes out as its row is queued). Told after the
+   * removal, a one-shot cut off by its node's death was counted failing on every node for good.
+   */
+  public Future<Boolean> release(RunningFire fire, HistoryRecord row, Runnable whenEndedHere) {
     return Transactions.run(pool, dialect, conn -> {
       Tuple args = Tuple.tuple();
       ChainStarts.Chained chained = ChainStarts.none();
@@ -92,7 +101,12 @@ public final class TakeOverStore {
                       : chains.children(conn, dialect, row, chained))
                   .compose(v -> DoneJobs.remove(conn, dialect, List.of(row)))
                   .map(removed -> new Ended(true, removed, chained)));
-    }).map(this::announced);
+    }).map(ended -> {
+      if (ended.won()) {
+        whenEndedHere.run();
+      }
+      return announced(ended);
+    });
   }
 
   /**

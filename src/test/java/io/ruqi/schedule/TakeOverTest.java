@@ -2,6 +2,7 @@ package io.ruqi.schedule;
 
 import ch.qos.logback.classic.Level;
 import io.ruqi.config.RuqiConfig;
+import io.ruqi.events.RuqiEvents;
 import io.ruqi.store.ClaimRequest;
 import io.ruqi.store.StoreFactory;
 import io.ruqi.store.Stores;
@@ -27,6 +28,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.ruqi.testing.TestNode.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -265,6 +267,28 @@ class TakeOverTest {
   }
 
   // ---- item 10: at-least-once fires cut off are delivered again ----
+
+  /**
+   * A one-shot cut off by its node's death is removed with its interrupted row: its end is told before its removal,
+   * so the failure streaks (which count a final failure and forget a removed job) do not count it failing for good.
+   */
+  @Test
+  void a_one_shot_cut_off_by_a_dead_node_is_told_interrupted_before_it_is_told_removed() {
+    TestNode node = start(T0, scheduler(2));
+    add(node, "once", new JsonObject().put("job_trigger", "date").put("rule", "2026-11-21 12:00:10"));
+    List<String> told = new CopyOnWriteArrayList<>();
+    TestNode.await(node.vertx.eventBus().<JsonObject>localConsumer(RuqiEvents.ADDRESS, m -> {
+      if ("once".equals(m.body().getString("job_id")) && !m.body().getString("event").equals("job_added")) {
+        told.add(m.body().getString("event"));
+      }
+    }).completion());
+    TestNode.await(ghost.claims().claim(List.of(new ClaimRequest("once", 0, null, FIRE, 1)), "ghost", FIRE));
+    deadLease("ghost");
+    node.clock.set(FIRE.plusSeconds(4));
+    eventually(30, "the cut fire is recorded and its job removed", () -> told.contains("job_removed"));
+    assertEquals(List.of("fire_interrupted", "job_removed"), told);
+    assertEquals("interrupted", statusOf(node, "once", 10));
+  }
 
   @Test
   void an_at_least_once_fire_cut_off_by_a_dead_node_is_delivered_again_with_its_idempotency_key() {
