@@ -156,7 +156,7 @@ public final class SchedulerBus {
    * of an older build reads it as a change of no job and reads the store again.
    */
   public record DoneJobsRemoved(List<String> jobIds) {
-    /** Ids per notice: a notice stays a few kilobytes to a few tens (ids are at most 191 characters). */
+    /** Ids per notice: a notice is a few kilobytes, at most about 100 KB (ids are at most 191 characters). */
     public static final int MOST = 500;
 
     public JsonObject toJson() {

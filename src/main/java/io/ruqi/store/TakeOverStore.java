@@ -102,10 +102,15 @@ public final class TakeOverStore {
                   .compose(v -> DoneJobs.remove(conn, dialect, List.of(row)))
                   .map(removed -> new Ended(true, removed, chained)));
     }).map(ended -> {
-      if (ended.won()) {
-        whenEndedHere.run();
+      try {
+        if (ended.won()) {
+          whenEndedHere.run();
+        }
+      } finally {
+        // committed: the removal and the chained fires are told whatever the caller's step did
+        announced(ended);
       }
-      return announced(ended);
+      return ended.won();
     });
   }
 
