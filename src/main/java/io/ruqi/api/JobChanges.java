@@ -31,12 +31,8 @@ public final class JobChanges {
   }
 
   void removed(String jobId) {
-    removed(jobId, null);
-  }
-
-  void removed(String jobId, String jobName) {
     bus.publish(SchedulerBus.JOBS_CHANGED, JobChanged.job(jobId, "removed", null).toJson());
-    events.job("removed", jobId, jobName);
+    events.job("removed", jobId, null);
   }
 
   /**
