@@ -30,9 +30,9 @@ public final class JobChanges {
     events.job(what, job.id(), job.name());
   }
 
-  void removed(String jobId) {
+  void removed(String jobId, String jobName) {
     bus.publish(SchedulerBus.JOBS_CHANGED, JobChanged.job(jobId, "removed", null).toJson());
-    events.job("removed", jobId, null);
+    events.job("removed", jobId, jobName);
   }
 
   /**
@@ -46,10 +46,5 @@ public final class JobChanges {
       bus.publish(SchedulerBus.JOBS_CHANGED, new DoneJobsRemoved(ids).toJson());
     }
     jobs.forEach(job -> events.removedDone(job.id(), job.name()));
-  }
-
-  void removedByName(String jobName) {
-    bus.publish(SchedulerBus.JOBS_CHANGED, JobChanged.removedByName(jobName).toJson());
-    events.job("removed", null, jobName);
   }
 }

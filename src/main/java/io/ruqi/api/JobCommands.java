@@ -160,11 +160,10 @@ final class JobCommands {
     if (!p.has("job_id") && p.has("name")) {
       String name = p.requiredId("name");
       return store.deleteByName(name)
-          .compose(n -> audit.record(p, null, new JsonObject().put("job_name", name), new JsonObject()
-              .put("removed", n)).map(n))
-          .map(n -> {
-            changes.removedByName(name);
-            return new JsonObject().put("removed", n);
+          .compose(ids -> {
+            ids.forEach(id -> changes.removed(id, name));
+            JsonObject removed = new JsonObject().put("removed", ids.size());
+            return audit.record(p, null, new JsonObject().put("job_name", name), removed).map(removed);
           });
     }
     String id = p.requiredId("job_id");
@@ -172,7 +171,7 @@ final class JobCommands {
       if (!removed) {
         throw ApiException.noSuchJob(id);
       }
-      changes.removed(id);
+      changes.removed(id, before == null ? null : before.name());
       return audit.job(p, id, before, null).map(v -> null);
     }));
   }

@@ -113,15 +113,12 @@ public final class SchedulerBus {
   /**
    * A change of the jobs a scheduler holds: one job by id (with its next fire as stored when {@code nextKnown}, so
    * that a scheduler can drop a job beyond its window without reading it back; null when paused, done or
-   * removed), every job of a name, or the whole scheduler's switch (no id nor name: read everything again).
+   * removed), every job of a name (as nodes before 2026-12-06 told a removal by name; now one notice per job), or
+   * the whole scheduler's switch (no id nor name: read everything again).
    */
   public record JobChanged(String jobId, String jobName, String change, boolean nextKnown, Instant next) {
     public static JobChanged job(String jobId, String change, Instant next) {
       return new JobChanged(jobId, null, change, true, next);
-    }
-
-    public static JobChanged removedByName(String jobName) {
-      return new JobChanged(null, jobName, "removed", false, null);
     }
 
     public static JobChanged schedulerSwitch(boolean paused) {

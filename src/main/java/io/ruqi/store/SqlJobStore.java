@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** The jobs table, over any Vert.x SQL pool (H2 through JDBC, or MySQL/MariaDB). */
@@ -26,6 +28,8 @@ final class SqlJobStore implements JobStore {
    * to data/ruqi.trace.db (tens of MB within minutes: every due job read is a row). Read as a comparison, it is a
    * BOOLEAN on H2 and an integer on MySQL, both of which decode directly.
    */
+  /** Ids in one DELETE of a removal by name (a statement's placeholders are bounded). */
+  private static final int DELETE_CHUNK = 500;
   static final String COLUMNS = WRITTEN.replace("paused", "(paused <> 0) AS paused");
 
   private static final String INSERT = "INSERT INTO ruqi_jobs (" + WRITTEN + ")"
@@ -137,9 +141,26 @@ final class SqlJobStore implements JobStore {
   }
 
   @Override
-  public Future<Integer> deleteByName(String name) {
-    return pool.preparedQuery("DELETE FROM ruqi_jobs WHERE job_name = ?").execute(Tuple.of(name))
-        .compose(rows -> durable.afterCommit().map(rows.rowCount()));
+  public Future<List<String>> deleteByName(String name) {
+    // by id, as read and locked: a job of that name added meanwhile is not removed unnamed
+    return Transactions.run(pool, dialect, conn -> conn.preparedQuery("SELECT id FROM ruqi_jobs WHERE job_name = ?"
+            + dialect.forUpdate()).execute(Tuple.of(name))
+            .compose(rows -> {
+              List<String> ids = new ArrayList<>(rows.size());
+              rows.forEach(row -> ids.add(row.getString(0)));
+              return deleteIds(conn, ids).map(ids);
+            }))
+        .compose(ids -> durable.afterCommit().map(ids));
+  }
+
+  private static Future<Void> deleteIds(SqlConnection conn, List<String> ids) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < ids.size(); from += DELETE_CHUNK) {
+      List<Object> chunk = new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + DELETE_CHUNK)));
+      chain = chain.compose(v -> conn.preparedQuery("DELETE FROM ruqi_jobs WHERE id IN ("
+          + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")").execute(Tuple.wrap(chunk)).mapEmpty());
+    }
+    return chain;
   }
 
   @Override

@@ -71,6 +71,22 @@ class EventsTest {
   }
 
   @Test
+  void a_removal_by_name_tells_each_job_it_removed_by_id() {
+    node.http.post("/ruqi/job_add", job("n1", "10s", "false"));
+    node.http.post("/ruqi/job_add", job("n2", "10s", "true"));
+    node.http.post("/ruqi/job_add", job("kept", "10s", "true").put("job_name", "other"));
+    node.http.post("/ruqi/remove_job", new JsonObject().put("name", "ev"));
+    eventually(10, "both removals", () -> saw("job_removed", "n1") && saw("job_removed", "n2"));
+    List<JsonObject> removed = seen.stream().filter(e -> "job_removed".equals(e.getString("event"))).toList();
+    assertEquals(2, removed.size(), removed.toString());
+    assertTrue(removed.stream().allMatch(e -> "ev".equals(e.getString("job_name"))), removed.toString());
+    node.advance(Duration.ofSeconds(10));
+    eventually(10, "the kept job fires", () -> saw("fire_succeeded", "kept"));
+    assertTrue(seen.stream().noneMatch(e -> e.getString("event").startsWith("fire_")
+        && !"kept".equals(e.getString("job_id"))), "a removed job fired: " + seen);
+  }
+
+  @Test
   void missed_and_skipped_fires_are_events_too() {
     node.http.post("/ruqi/job_add", job("slow", "10s", "sleep 3").put("misfire_grace_time", 1));
     node.http.post("/ruqi/job_add", job("gone", "5s", "true").put("misfire_grace_time", 1));
