@@ -16,8 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * add: {@code job_add} over HTTP/1.1 keep-alive from 16 concurrent clients (each sends its next request when the
- * previous answer is in); with two nodes, half the clients talk to each (as behind a load balancer). A warm-up,
- * then a measured window: jobs added per second and the latency percentiles of the requests that ended in it.
+ * previous answer is in); with two nodes, half the clients talk to each (as behind a load balancer). A warm-up
+ * ({@code --warm-s}, 60 s), then a measured window: jobs added per second and the latency percentiles of the requests
+ * that ended in it. After 30 s of warm-up, the pair's nodes (each taking half the adds, so compiling later) were
+ * still compiling through most of the window: in JFR's per-thread CPU each one's C2 thread used as much CPU as its
+ * event loop until 40 s after the start, and the event loop's CPU rose by half once it stopped.
  */
 final class Add {
   static final int CLIENTS = 16;

@@ -191,7 +191,7 @@ public final class Benchmark {
             Lateness.run(d, q ? 200 : 2_000, 200, s.warmMs(), report);
             Lateness.run(d, q ? 2_000 : 20_000, 2_000, s.warmMs(), report);
           }
-          case "add" -> Add.run(d, q ? 1_000 : 30_000, q ? 3_000 : 10_000, report);
+          case "add" -> Add.run(d, q ? 1_000 : s.warmMs(), q ? 3_000 : 10_000, report);
           case "processes" -> Processes.run(d, q ? 200 : 1_000, q, report);
           case "scale" -> {
             if (d.nodeCount == 1) {
