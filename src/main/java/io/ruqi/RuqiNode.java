@@ -111,7 +111,7 @@ public final class RuqiNode {
       HistoryWriter history = new HistoryWriter(vertx, stores.history(), 500, 0, config.historyQueueLimit(),
           stores.history().concurrentWrites(), HistoryWriter.ROWS_PER_WRITE, nodeVertx.registry());
       RuqiEvents events = new RuqiEvents(vertx.eventBus(), clock, config.timezone());
-      JobChanges changes = new JobChanges(vertx.eventBus(), events);
+      JobChanges changes = new JobChanges(vertx, events);
       stores.doneJobs().onRemoved(changes::removedDone);
       SchedulerVerticle.Deps deps = new SchedulerVerticle.Deps(stores.jobs(), stores.claims(), history,
           stores.clock(), runners, policy, events, new SchedulerMetrics(nodeVertx.registry()), clock,

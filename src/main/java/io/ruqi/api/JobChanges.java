@@ -5,6 +5,7 @@ import io.ruqi.schedule.SchedulerBus;
 import io.ruqi.schedule.SchedulerBus.DoneJobsRemoved;
 import io.ruqi.schedule.SchedulerBus.JobChanged;
 import io.ruqi.store.Job;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 
 import java.time.Instant;
@@ -16,22 +17,24 @@ import java.util.List;
  */
 public final class JobChanges {
   private final EventBus bus;
+  private final ChangeNotices notices;
   private final RuqiEvents events;
 
-  public JobChanges(EventBus bus, RuqiEvents events) {
-    this.bus = bus;
+  public JobChanges(Vertx vertx, RuqiEvents events) {
+    this.bus = vertx.eventBus();
+    this.notices = new ChangeNotices(vertx);
     this.events = events;
   }
 
   /** The notice carries the job's next fire as stored (null when paused or done): see {@link JobChanged}. */
   void changed(Job job, String what) {
     Instant next = job.paused() ? null : job.nextRunTime();
-    bus.publish(SchedulerBus.JOBS_CHANGED, JobChanged.job(job.id(), what, next).toJson());
+    notices.publish(JobChanged.job(job.id(), what, next));
     events.job(what, job.id(), job.name());
   }
 
   void removed(String jobId, String jobName) {
-    bus.publish(SchedulerBus.JOBS_CHANGED, JobChanged.job(jobId, "removed", null).toJson());
+    notices.publish(JobChanged.job(jobId, "removed", null));
     events.job("removed", jobId, jobName);
   }
 

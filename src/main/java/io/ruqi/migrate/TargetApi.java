@@ -45,7 +45,7 @@ final class TargetApi {
       RuqiEvents events = new RuqiEvents(vertx.eventBus(), clock, config.timezone());
       // scripts are looked up in the working directory: a migration adds no job by job_add or job_modify
       ApiVerticle api = new ApiVerticle(new ApiServices(vertx, stores, new CommandPolicy(config.policy()),
-          new JobChanges(vertx.eventBus(), events), events, clock, new ApiServices.Settings(config.timezone(),
+          new JobChanges(vertx, events), events, clock, new ApiServices.Settings(config.timezone(),
           config.jobDefaults().misfireGraceTime(), CALLER, config.maxPageSize(), config.exactTotals(), Path.of("."))));
       return vertx.deployVerticle(api).map(id -> new TargetApi(vertx, stores, id))
           .recover(e -> stores.close().transform(ignored -> Future.failedFuture(e)));

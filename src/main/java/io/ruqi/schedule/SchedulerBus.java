@@ -21,7 +21,7 @@ public final class SchedulerBus {
   public static final String RUN = "ruqi.internal.scheduler.run";
   /** Published to every node: read the store again now. */
   public static final String WAKEUP = "ruqi.internal.scheduler.wakeup";
-  /** Published to every node: a {@link JobChanged}, or a {@link DoneJobsRemoved}. */
+  /** Published to every node: a {@link JobChanged}, a {@link JobsChanged} or a {@link DoneJobsRemoved}. */
   public static final String JOBS_CHANGED = "ruqi.internal.jobs.changed";
   /** Published to every node: a calendar was set or removed ({@code {"calendar": name}}); each reloads its copy. */
   public static final String CALENDARS_CHANGED = "ruqi.internal.calendars.changed";
@@ -144,6 +144,36 @@ public final class SchedulerBus {
       Long next = body.getLong("next_run_time");
       return new JobChanged(body.getString("job_id"), body.getString("job_name"), body.getString("change"),
           body.containsKey("next_run_time"), next == null ? null : Instant.ofEpochMilli(next));
+    }
+  }
+
+  /**
+   * Changes the API made in one turn of its event loop (the adds of one multi-row INSERT, a removal by name), in one
+   * notice of up to {@link #MOST}: one notice per change cost a message over the cluster's TLS to every peer for each
+   * job_add. A node of an older build reads it as a change of no job and reads the store again.
+   */
+  public record JobsChanged(List<JobChanged> changes) {
+    /** Changes per notice: each is under 300 bytes of JSON. */
+    public static final int MOST = 500;
+
+    public JsonObject toJson() {
+      JsonArray each = new JsonArray();
+      changes.forEach(change -> each.add(change.toJson()));
+      return new JsonObject().put("change", "jobs").put("changes", each);
+    }
+
+    public static boolean isOne(JsonObject body) {
+      return body.getValue("changes") instanceof JsonArray;
+    }
+
+    public static JobsChanged from(JsonObject body) {
+      List<JobChanged> changes = new ArrayList<>();
+      for (Object change : body.getJsonArray("changes")) {
+        if (change instanceof JsonObject json && json.getString("job_id") != null) {
+          changes.add(JobChanged.from(json));
+        }
+      }
+      return new JobsChanged(changes);
     }
   }
 

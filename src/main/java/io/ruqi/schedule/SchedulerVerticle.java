@@ -6,6 +6,7 @@ import io.ruqi.exec.CommandPolicy;
 import io.ruqi.exec.CommandRunner;
 import io.ruqi.schedule.SchedulerBus.DoneJobsRemoved;
 import io.ruqi.schedule.SchedulerBus.JobChanged;
+import io.ruqi.schedule.SchedulerBus.JobsChanged;
 import io.ruqi.schedule.SchedulerBus.RunNow;
 import io.ruqi.schedule.SchedulerBus.RunNowReply;
 import io.ruqi.store.CalendarStore;
@@ -193,6 +194,8 @@ public final class SchedulerVerticle extends VerticleBase {
     consumers.add(vertx.eventBus().<JsonObject>consumer(SchedulerBus.JOBS_CHANGED, m -> {
       if (DoneJobsRemoved.isOne(m.body())) {
         timeline.onDoneJobsRemoved(DoneJobsRemoved.from(m.body()).jobIds());
+      } else if (JobsChanged.isOne(m.body())) {
+        JobsChanged.from(m.body()).changes().forEach(timeline::onJobChanged);
       } else {
         timeline.onJobChanged(JobChanged.from(m.body()));
       }

@@ -2,6 +2,7 @@ package io.ruqi.schedule;
 
 import io.ruqi.schedule.SchedulerBus.DoneJobsRemoved;
 import io.ruqi.schedule.SchedulerBus.JobChanged;
+import io.ruqi.schedule.SchedulerBus.JobsChanged;
 import io.ruqi.schedule.SchedulerBus.RunNow;
 import io.ruqi.schedule.SchedulerBus.RunNowOutcome;
 import io.ruqi.schedule.SchedulerBus.RunNowReply;
@@ -56,6 +57,20 @@ class SchedulerBusTest {
     assertNull(byName.jobId());
     JobChanged switched = JobChanged.from(JobChanged.schedulerSwitch(true).toJson());
     assertEquals(new JobChanged(null, null, "scheduler_paused", false, null), switched);
+  }
+
+  @Test
+  void changes_of_one_turn_cross_as_one_notice_that_an_older_node_reads_as_a_change_of_no_job() {
+    JobsChanged sent = new JobsChanged(List.of(JobChanged.job("a", "added", FIRE), JobChanged.job("b", "removed", null)));
+    JsonObject wire = new JsonObject(sent.toJson().encode());
+    assertTrue(JobsChanged.isOne(wire));
+    assertFalse(DoneJobsRemoved.isOne(wire));
+    assertEquals(sent, JobsChanged.from(wire));
+    assertFalse(JobsChanged.isOne(JobChanged.job("a", "added", FIRE).toJson()));
+    assertFalse(JobsChanged.isOne(new DoneJobsRemoved(List.of("a")).toJson()));
+    JobChanged asOlderNodesRead = JobChanged.from(wire);
+    assertNull(asOlderNodesRead.jobId(), "no job id: such a node reads the store again");
+    assertFalse(asOlderNodesRead.nextKnown());
   }
 
   @Test
