@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * Publishes the API's change notices to every scheduler, those of one turn of the event loop together: the adds that
  * one multi-row INSERT answered leave as one {@link JobsChanged} instead of one message over the cluster's TLS each.
- * A turn's lone notice leaves as the {@link JobChanged} it always was. Notices keep their order.
+ * A change that leaves a job with no next fire (removed, paused, done) leaves alone, as the {@link JobChanged} it
+ * always was: a node of an older build reads a {@link JobsChanged} as a reason to read the store again, and a read
+ * takes nothing out of its heap. Notices keep their order.
  */
 final class ChangeNotices {
   private final Vertx vertx;
@@ -24,28 +26,48 @@ final class ChangeNotices {
 
   /** Published once the caller's turn ends (callers may be on any thread: a migration's, an event loop's). */
   void publish(JobChanged change) {
-    boolean queue;
     synchronized (this) {
       pending.add(change);
-      queue = !flushQueued;
+      if (flushQueued) {
+        return;
+      }
       flushQueued = true;
     }
-    if (queue) {
+    try {
       vertx.runOnContext(v -> flush());
+    } catch (RuntimeException closed) {
+      flush(); // no event loop left to run it later (Vert.x closing): now, rather than never
     }
   }
 
-  private void flush() {
-    List<JobChanged> out;
-    synchronized (this) {
-      out = new ArrayList<>(pending);
+  /** One flush at a time publishes, until nothing is pending: a second thread's notices wait their turn. */
+  private synchronized void flush() {
+    while (!pending.isEmpty()) {
+      List<JobChanged> out = new ArrayList<>(pending);
       pending.clear();
-      flushQueued = false;
+      List<JobChanged> batch = new ArrayList<>();
+      for (JobChanged change : out) {
+        if (change.next() == null) {
+          send(batch);
+          batch.clear();
+          vertx.eventBus().publish(SchedulerBus.JOBS_CHANGED, change.toJson());
+        } else {
+          batch.add(change);
+          if (batch.size() == JobsChanged.MOST) {
+            send(batch);
+            batch.clear();
+          }
+        }
+      }
+      send(batch);
     }
-    for (int from = 0; from < out.size(); from += JobsChanged.MOST) {
-      List<JobChanged> chunk = out.subList(from, Math.min(out.size(), from + JobsChanged.MOST));
+    flushQueued = false;
+  }
+
+  private void send(List<JobChanged> batch) {
+    if (!batch.isEmpty()) {
       vertx.eventBus().publish(SchedulerBus.JOBS_CHANGED,
-          chunk.size() == 1 ? chunk.get(0).toJson() : new JobsChanged(List.copyOf(chunk)).toJson());
+          batch.size() == 1 ? batch.get(0).toJson() : new JobsChanged(List.copyOf(batch)).toJson());
     }
   }
 }

@@ -160,9 +160,9 @@ final class JobCommands {
     if (!p.has("job_id") && p.has("name")) {
       String name = p.requiredId("name");
       return store.deleteByName(name)
-          .compose(ids -> {
-            ids.forEach(id -> changes.removed(id, name));
-            JsonObject removed = new JsonObject().put("removed", ids.size());
+          .compose(jobs -> {
+            jobs.forEach(changes::removed);
+            JsonObject removed = new JsonObject().put("removed", jobs.size());
             return audit.record(p, null, new JsonObject().put("job_name", name), removed).map(removed);
           });
     }

@@ -3,7 +3,7 @@ package io.ruqi.store;
 import io.vertx.core.Future;
 
 import java.time.Instant;
-import java.util.List;
+import java.util.Map;
 
 /** Where jobs live. Every method is asynchronous and never blocks the calling event loop. */
 public interface JobStore {
@@ -34,8 +34,8 @@ public interface JobStore {
   /** True when a job was removed. */
   Future<Boolean> delete(String jobId);
 
-  /** Removes every job whose job_name is {@code name} (RuQi 2.0's remove_job); answers their ids. */
-  Future<List<String>> deleteByName(String name);
+  /** Removes every job whose job_name is {@code name} (RuQi 2.0's remove_job); answers their ids and names. */
+  Future<Map<String, String>> deleteByName(String name);
 
   /** Newest c_time first. */
   Future<Page<Job>> list(JobQuery query);

@@ -14,10 +14,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The jobs table, over any Vert.x SQL pool (H2 through JDBC, or MySQL/MariaDB). */
 final class SqlJobStore implements JobStore {
+  /** Ids in one DELETE of a removal by name (a statement's placeholders are bounded). */
+  private static final int DELETE_CHUNK = 500;
 
   private static final String WRITTEN = "id, job_name, job_trigger, job_rule, cmd, next_run_time, job_state, timezone,"
       + " start_date, end_date, anchor_time, paused, version, u_time, c_time";
@@ -28,8 +32,6 @@ final class SqlJobStore implements JobStore {
    * to data/ruqi.trace.db (tens of MB within minutes: every due job read is a row). Read as a comparison, it is a
    * BOOLEAN on H2 and an integer on MySQL, both of which decode directly.
    */
-  /** Ids in one DELETE of a removal by name (a statement's placeholders are bounded). */
-  private static final int DELETE_CHUNK = 500;
   static final String COLUMNS = WRITTEN.replace("paused", "(paused <> 0) AS paused");
 
   private static final String INSERT = "INSERT INTO ruqi_jobs (" + WRITTEN + ")"
@@ -141,16 +143,17 @@ final class SqlJobStore implements JobStore {
   }
 
   @Override
-  public Future<List<String>> deleteByName(String name) {
+  public Future<Map<String, String>> deleteByName(String name) {
     // by id, as read and locked: a job of that name added meanwhile is not removed unnamed
-    return Transactions.run(pool, dialect, conn -> conn.preparedQuery("SELECT id FROM ruqi_jobs WHERE job_name = ?"
-            + dialect.forUpdate()).execute(Tuple.of(name))
+    return Transactions.run(pool, dialect, conn -> conn.preparedQuery("SELECT id, job_name FROM ruqi_jobs"
+            + " WHERE job_name = ?" + dialect.forUpdate()).execute(Tuple.of(name))
             .compose(rows -> {
-              List<String> ids = new ArrayList<>(rows.size());
-              rows.forEach(row -> ids.add(row.getString(0)));
-              return deleteIds(conn, ids).map(ids);
+              // each job's name as stored: MySQL's collation matches names whatever their case
+              Map<String, String> removed = new LinkedHashMap<>();
+              rows.forEach(row -> removed.put(row.getString(0), row.getString(1)));
+              return deleteIds(conn, List.copyOf(removed.keySet())).map(removed);
             }))
-        .compose(ids -> durable.afterCommit().map(ids));
+        .compose(removed -> durable.afterCommit().map(removed));
   }
 
   private static Future<Void> deleteIds(SqlConnection conn, List<String> ids) {

@@ -36,19 +36,52 @@ class ChangeNoticesTest {
   }
 
   @Test
-  void the_changes_of_one_turn_leave_as_one_notice_in_their_order() {
+  void the_changes_of_one_turn_leave_together_in_their_order_and_one_with_no_next_fire_alone() {
     ChangeNotices notices = listening();
     vertx.runOnContext(v -> {
       notices.publish(JobChanged.job("a", "added", NEXT));
       notices.publish(JobChanged.job("b", "added", NEXT));
       notices.publish(JobChanged.job("a", "removed", null));
+      notices.publish(JobChanged.job("c", "added", NEXT));
+      notices.publish(JobChanged.job("d", "resumed", NEXT));
     });
-    TestNode.eventually(5, "the notice", () -> !wire.isEmpty());
+    TestNode.eventually(5, "the notices", () -> wire.size() >= 3);
     TestNode.sleep(100);
-    assertEquals(1, wire.size(), wire.toString());
-    assertTrue(JobsChanged.isOne(wire.get(0)));
-    assertEquals(List.of(JobChanged.job("a", "added", NEXT), JobChanged.job("b", "added", NEXT),
-        JobChanged.job("a", "removed", null)), JobsChanged.from(wire.get(0)).changes());
+    assertEquals(3, wire.size(), wire.toString());
+    assertEquals(List.of(JobChanged.job("a", "added", NEXT), JobChanged.job("b", "added", NEXT)),
+        JobsChanged.from(wire.get(0)).changes());
+    // an older node reads a JobsChanged as "read the store again", which takes no removed job out of its heap
+    assertFalse(JobsChanged.isOne(wire.get(1)));
+    assertEquals(JobChanged.job("a", "removed", null), JobChanged.from(wire.get(1)));
+    assertEquals(List.of(JobChanged.job("c", "added", NEXT), JobChanged.job("d", "resumed", NEXT)),
+        JobsChanged.from(wire.get(2)).changes());
+  }
+
+  @Test
+  void notices_from_many_threads_all_leave_each_threads_in_order() throws Exception {
+    ChangeNotices notices = listening();
+    int threads = 4;
+    int each = 300;
+    List<Thread> started = new java.util.ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      Thread th = new Thread(() -> IntStream.range(0, each)
+          .forEach(i -> notices.publish(JobChanged.job("t" + thread + "-" + i, "added", NEXT))));
+      th.start();
+      started.add(th);
+    }
+    for (Thread th : started) {
+      th.join();
+    }
+    TestNode.eventually(10, "every change", () -> wire.stream().mapToInt(ChangeNoticesTest::changes).sum()
+        == threads * each);
+    List<String> ids = wire.stream().flatMap(n -> JobsChanged.isOne(n) ? JobsChanged.from(n).changes().stream()
+        : java.util.stream.Stream.of(JobChanged.from(n))).map(JobChanged::jobId).toList();
+    for (int t = 0; t < threads; t++) {
+      String prefix = "t" + t + "-";
+      List<String> mine = ids.stream().filter(id -> id.startsWith(prefix)).toList();
+      assertEquals(IntStream.range(0, each).mapToObj(i -> prefix + i).toList(), mine);
+    }
   }
 
   @Test

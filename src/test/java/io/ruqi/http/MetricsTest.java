@@ -90,4 +90,14 @@ class MetricsTest {
     assertEquals(2.0, value(after, "ruqi_failure_streak_max"), "bad's streak ended; flaky's is 2");
     assertEquals(1.0, value(after, "ruqi_jobs_failing"));
   }
+
+  @Test
+  void a_failing_job_removed_by_name_is_failing_no_more() {
+    node.http.post("/ruqi/job_add", new JsonObject().put("job_id", "bad").put("job_name", "batch")
+        .put("job_trigger", "interval").put("rule", "10s").put("cmd", "false"));
+    node.advance(Duration.ofSeconds(10));
+    eventually(20, "bad failed", () -> value(scrape(), "ruqi_jobs_failing") == 1.0);
+    node.http.post("/ruqi/remove_job", new JsonObject().put("name", "batch"));
+    eventually(10, "its streak ended with it", () -> value(scrape(), "ruqi_jobs_failing") == 0.0);
+  }
 }
