@@ -65,7 +65,9 @@ final class Add {
     if (errors.get() > 0) {
       cell += " (" + errors.get() + " errors)";
     }
-    report.add(new Result(d.label, row, cell, rate >= 3000 && errors.get() == 0, data));
+    // #12's targets: 3,000/s embedded, 5,000/s one node on MariaDB, 4,000/s the pair
+    int target = d.store == Deployment.Store.EMBEDDED ? 3_000 : d.nodeCount == 2 ? 4_000 : 5_000;
+    report.add(new Result(d.label, row, cell, rate >= target && errors.get() == 0, data));
   }
 
   private static void loop(HttpClientAgent client, int port, AtomicLong seq, long from, long until, Stats latUs,
