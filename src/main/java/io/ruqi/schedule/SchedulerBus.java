@@ -148,7 +148,7 @@ public final class SchedulerBus {
   }
 
   /**
-   * Changes the API made in one turn of its event loop (the adds of one multi-row INSERT, a removal by name), in one
+   * Changes the API made in one turn of its event loop (the adds that one multi-row INSERT answered), in one
    * notice of up to {@link #MOST}: one notice per change cost a message over the cluster's TLS to every peer for each
    * job_add. A node of an older build reads it as a change of no job and reads the store again, which takes nothing
    * out of its heap: so a change that leaves a job no next fire (removed, paused, done) is never in one.
