@@ -159,20 +159,20 @@ final class JobCommands {
   Future<Object> remove(Params p) {
     if (!p.has("job_id") && p.has("name")) {
       String name = p.requiredId("name");
-      return store.deleteByName(name)
-          .compose(jobs -> {
+      return store.deleteByName(name, n -> audit.row(p, null, new JsonObject().put("job_name", name),
+              new JsonObject().put("removed", n)))
+          .map(jobs -> {
             jobs.forEach(changes::removed);
-            JsonObject removed = new JsonObject().put("removed", jobs.size());
-            return audit.record(p, null, new JsonObject().put("job_name", name), removed).map(removed);
+            return new JsonObject().put("removed", jobs.size());
           });
     }
     String id = p.requiredId("job_id");
-    return store.find(id).compose(before -> store.delete(id).compose(removed -> {
+    return store.find(id).compose(before -> store.delete(id, audit.row(p, id, before, null)).map(removed -> {
       if (!removed) {
         throw ApiException.noSuchJob(id);
       }
       changes.removed(id, before == null ? null : before.name());
-      return audit.job(p, id, before, null).map(v -> null);
+      return null;
     }));
   }
 

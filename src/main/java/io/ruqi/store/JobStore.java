@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /** Where jobs live. Every method is asynchronous and never blocks the calling event loop. */
 public interface JobStore {
@@ -31,11 +32,19 @@ public interface JobStore {
   /** The job, or null. */
   Future<Job> find(String jobId);
 
-  /** True when a job was removed. */
-  Future<Boolean> delete(String jobId);
+  /** True when a job was removed; {@code audit} (or null) is written with the removal, in its transaction. */
+  Future<Boolean> delete(String jobId, AuditRecord audit);
 
-  /** Removes every job whose job_name is {@code name} (RuQi 2.0's remove_job); answers their ids and names. */
-  Future<Map<String, String>> deleteByName(String name);
+  /** True when a job was removed (with no audit row: tests, tools). */
+  default Future<Boolean> delete(String jobId) {
+    return delete(jobId, null);
+  }
+
+  /**
+   * Removes every job whose job_name is {@code name} (RuQi 2.0's remove_job), with the audit row {@code audit} makes
+   * of how many, in one transaction; answers their ids and names.
+   */
+  Future<Map<String, String>> deleteByName(String name, IntFunction<AuditRecord> audit);
 
   /** Newest c_time first. */
   Future<Page<Job>> list(JobQuery query);

@@ -17,12 +17,14 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /** The jobs table, over any Vert.x SQL pool (H2 through JDBC, or MySQL/MariaDB). */
 final class SqlJobStore implements JobStore {
   /** Ids in one DELETE of a removal by name (a statement's placeholders are bounded). */
   private static final int DELETE_CHUNK = 500;
 
+  private static final String DELETE = "DELETE FROM ruqi_jobs WHERE id = ?";
   private static final String WRITTEN = "id, job_name, job_trigger, job_rule, cmd, next_run_time, job_state, timezone,"
       + " start_date, end_date, anchor_time, paused, version, u_time, c_time";
 
@@ -137,13 +139,16 @@ final class SqlJobStore implements JobStore {
   }
 
   @Override
-  public Future<Boolean> delete(String jobId) {
-    return pool.preparedQuery("DELETE FROM ruqi_jobs WHERE id = ?").execute(Tuple.of(jobId))
-        .compose(rows -> durable.afterCommit().map(rows.rowCount() > 0));
+  public Future<Boolean> delete(String jobId, AuditRecord audit) {
+    Future<Boolean> removed = audit == null
+        ? pool.preparedQuery(DELETE).execute(Tuple.of(jobId)).map(rows -> rows.rowCount() > 0)
+        : Transactions.run(pool, dialect, conn -> conn.preparedQuery(DELETE).execute(Tuple.of(jobId)).compose(rows ->
+            rows.rowCount() > 0 ? AuditStore.add(conn, audit).map(true) : Future.succeededFuture(false)));
+    return removed.compose(done -> durable.afterCommit().map(done));
   }
 
   @Override
-  public Future<Map<String, String>> deleteByName(String name) {
+  public Future<Map<String, String>> deleteByName(String name, IntFunction<AuditRecord> audit) {
     // by id, as read and locked: a job of that name added meanwhile is not removed unnamed
     return Transactions.run(pool, dialect, conn -> conn.preparedQuery("SELECT id, job_name FROM ruqi_jobs"
             + " WHERE job_name = ?" + dialect.forUpdate()).execute(Tuple.of(name))
@@ -151,7 +156,9 @@ final class SqlJobStore implements JobStore {
               // each job's name as stored: MySQL's collation matches names whatever their case
               Map<String, String> removed = new LinkedHashMap<>();
               rows.forEach(row -> removed.put(row.getString(0), row.getString(1)));
-              return deleteIds(conn, List.copyOf(removed.keySet())).map(removed);
+              return deleteIds(conn, List.copyOf(removed.keySet()))
+                  .compose(v -> AuditStore.add(conn, audit.apply(removed.size())))
+                  .map(removed);
             }))
         .compose(removed -> durable.afterCommit().map(removed));
   }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -68,5 +69,32 @@ class AuditedChangeTest implements StoreUnderTest {
     assertNotEquals("OK", node.http.post("/ruqi/job_pause", new JsonObject().put("job_id", "kept")).stat());
 
     assertEquals(before, node.http.get("/ruqi/job_show?job_id=kept").json().getJsonObject("data"));
+  }
+
+  @Test
+  void aRemovalWhoseAuditRowFailsRemovesNothing() {
+    assertEquals("OK", node.http.post("/ruqi/job_add", job("one", "echo a")).stat());
+    assertEquals("OK", node.http.post("/ruqi/job_add", job("two", "echo b").put("job_name", "batch")).stat());
+    refuseAuditRows();
+
+    assertNotEquals("OK", node.http.post("/ruqi/job_remove", new JsonObject().put("job_id", "one")).stat());
+    assertNotEquals("OK", node.http.post("/ruqi/remove_job", new JsonObject().put("name", "batch")).stat());
+
+    assertEquals(2, node.http.get("/ruqi/job_list").json().getJsonObject("data").getInteger("total"));
+  }
+
+  @Test
+  void aRemovalCommitsWithItsAuditRow() {
+    assertEquals("OK", node.http.post("/ruqi/job_add", job("one", "echo a")).stat());
+    assertEquals("OK", node.http.post("/ruqi/job_add", job("two", "echo b").put("job_name", "batch")).stat());
+
+    assertEquals("OK", node.http.post("/ruqi/job_remove", new JsonObject().put("job_id", "one")).stat());
+    assertEquals("OK", node.http.post("/ruqi/remove_job", new JsonObject().put("name", "batch")).stat());
+
+    io.vertx.core.json.JsonArray rows = node.http.get("/ruqi/audit_list?page_size=10").json().getJsonObject("data")
+        .getJsonArray("list");
+    assertEquals(List.of("remove_job", "job_remove", "job_add", "job_add"),
+        rows.stream().map(r -> ((JsonObject) r).getString("operation")).toList(), rows.encode());
+    assertEquals(1, rows.getJsonObject(0).getJsonObject("after").getInteger("removed"), rows.encode());
   }
 }
