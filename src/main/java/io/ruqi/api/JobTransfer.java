@@ -288,17 +288,19 @@ final class JobTransfer {
     Future<Void> chain = Future.succeededFuture();
     for (Job plan : changes) {
       Job current = existing.get(plan.id());
+      // each job with its audit row, in one transaction, as a job_add or a job_modify writes it
       chain = chain.compose(v -> commands.notFiredAgain(current, plan)).compose(job -> (current == null
-              ? store.insert(job).map(x -> true) : store.update(job))
+              ? store.insert(job, commands.audit.row(p, job.id(), null, job)).map(x -> true)
+              : store.update(job, commands.audit.row(p, job.id(), current, job)))
           .recover(e -> e instanceof DuplicateJobException ? Future.succeededFuture(false) : Future.failedFuture(e))
-          .compose(written -> {
+          .map(written -> {
             progress.advance(1);
             if (!written) {
               conflicts.add(job.id());
-              return Future.succeededFuture();
+            } else {
+              commands.changed(job, current == null ? "added" : "modified");
             }
-            commands.changed(job, current == null ? "added" : "modified");
-            return commands.audit.job(p, job.id(), current, job);
+            return null;
           }));
     }
     return chain.eventually(() -> {

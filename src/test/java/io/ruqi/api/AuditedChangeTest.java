@@ -97,4 +97,14 @@ class AuditedChangeTest implements StoreUnderTest {
         rows.stream().map(r -> ((JsonObject) r).getString("operation")).toList(), rows.encode());
     assertEquals(1, rows.getJsonObject(0).getJsonObject("after").getInteger("removed"), rows.encode());
   }
+
+  @Test
+  void anImportWhoseAuditRowFailsImportsNothing() {
+    refuseAuditRows();
+
+    assertNotEquals("OK", node.http.post("/ruqi/job_import", new JsonObject().put("jobs",
+        new io.vertx.core.json.JsonArray().add(job("first", "echo a")).add(job("second", "echo b")))).stat());
+
+    assertEquals(0, node.http.get("/ruqi/job_list").json().getJsonObject("data").getInteger("total"));
+  }
 }
