@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -29,13 +30,21 @@ abstract sealed class ProcessGroup {
     this.killer = killer;
   }
 
+  /** How the group of a session leader is asked about and signalled. */
+  interface Signals {
+    /** Whether any process, even a zombie, is in group {@code pgid}; empty when that cannot be told. */
+    Optional<Boolean> exists(long pgid);
+
+    /** TERM (or KILL) to every process of group {@code pgid}: true when one received it; empty when unknown. */
+    Optional<Boolean> signal(long pgid, boolean forcibly);
+  }
+
   /**
-   * The group of a process started as {@code setsid <program>}: setsid made it a session and group leader, so its pid
-   * is the group id, and every descendant that did not detach itself is in the group — also after its parent died.
+   * The group of a process started as a session leader ({@code setsid <program>}, or {@link PosixSpawn}): its pid is
+   * the group id, and every descendant that did not detach itself is in the group — also after its parent died.
    */
-  static ProcessGroup session(Process process, String killProgram, GroupProbe probe, Duration grace,
-                              DelayedKills killer) {
-    return new Session(process, killProgram, probe, grace, killer);
+  static ProcessGroup session(Process process, Signals signals, Duration grace, DelayedKills killer) {
+    return new Session(process, signals, grace, killer);
   }
 
   /** Without setsid: the process and the descendants it still has when ended (re-parented orphans are missed). */
@@ -60,57 +69,80 @@ abstract sealed class ProcessGroup {
   abstract boolean hasLiveMembers();
 
   private static final class Session extends ProcessGroup {
-    private final String killProgram;
-    private final GroupProbe probe;
+    private final Signals signals;
 
-    Session(Process process, String killProgram, GroupProbe probe, Duration grace, DelayedKills killer) {
+    Session(Process process, Signals signals, Duration grace, DelayedKills killer) {
       super(process, grace, killer);
-      this.killProgram = killProgram;
-      this.probe = probe;
+      this.signals = signals;
     }
 
     @Override
     protected void terminateThenKill() {
-      // after a clean exit the group is usually empty: the probe says so without spawning kill (half the spawns of
-      // a run) and without a /proc scan (which costs more than the spawn of the run itself)
-      if (!probe.exists(pid()).orElse(true) || !LiveGroupMembers.any(pid()).orElse(true)) {
+      // after a clean exit the group is usually empty: asking first costs less than a signal, and a /proc scan
+      // costs more than the spawn of the run itself
+      if (!signals.exists(pid()).orElse(true) || !LiveGroupMembers.any(pid()).orElse(true)) {
         return;
       }
-      if (signal("TERM")) {
+      if (signal(false)) {
         // someone was there; whoever ignores or outlives TERM gets KILL. A group id is not reused while any member
         // lives, and pids are handed out in sequence, so the id still names this group when the KILL is sent.
-        killer.schedule(this, grace, () -> signal("KILL"));
+        killer.schedule(this, grace, () -> signal(true));
       }
     }
 
     @Override
     boolean hasLiveMembers() {
-      if (!probe.exists(pid()).orElse(true)) {
+      if (!signals.exists(pid()).orElse(true)) {
         return false; // not even a zombie is left
       }
       // kill -0 also reaches zombies, which nobody may reap for a long time: /proc tells the living apart
       return LiveGroupMembers.any(pid()).orElseGet(process::isAlive);
     }
 
-    /** Sends {@code kill -<signal> -- -<pgid>}; true when at least one process received it. */
-    private boolean signal(String signal) {
+    private boolean signal(boolean forcibly) {
+      Optional<Boolean> reached = signals.signal(pid(), forcibly);
+      if (reached.isPresent()) {
+        return reached.get();
+      }
+      // the signal could not be sent: at least reach the processes Java knows about
+      Tree.destroy(Tree.snapshot(process), forcibly);
+      return true;
+    }
+  }
+
+  /** Signals through the {@code kill} program and asks a long-lived shell whether a group exists. */
+  static final class KillProgram implements Signals {
+    private final String killProgram;
+    private final GroupProbe probe;
+
+    KillProgram(String killProgram, GroupProbe probe) {
+      this.killProgram = killProgram;
+      this.probe = probe;
+    }
+
+    @Override
+    public Optional<Boolean> exists(long pgid) {
+      return probe.exists(pgid);
+    }
+
+    /** Runs {@code kill -<signal> -- -<pgid>}; empty when kill did not answer. */
+    @Override
+    public Optional<Boolean> signal(long pgid, boolean forcibly) {
       try {
-        Process kill = new ProcessBuilder(killProgram, "-" + signal, "--", "-" + pid())
+        Process kill = new ProcessBuilder(killProgram, forcibly ? "-KILL" : "-TERM", "--", "-" + pgid)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
         if (kill.waitFor(5, TimeUnit.SECONDS)) {
-          return kill.exitValue() == 0; // 1 = no such process group (already gone)
+          return Optional.of(kill.exitValue() == 0); // 1 = no such process group (already gone)
         }
         kill.destroyForcibly();
       } catch (IOException e) {
-        LOG.warn("cannot run {} to signal process group {}: {}", killProgram, pid(), e.getMessage());
+        LOG.warn("cannot run {} to signal process group {}: {}", killProgram, pgid, e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      // kill did not answer: at least reach the processes Java knows about
-      Tree.destroy(Tree.snapshot(process), "KILL".equals(signal));
-      return true;
+      return Optional.empty();
     }
   }
 
@@ -135,7 +167,12 @@ abstract sealed class ProcessGroup {
     }
 
     static List<ProcessHandle> snapshot(Process process) {
-      ProcessHandle root = process.toHandle();
+      ProcessHandle root;
+      try {
+        root = process.toHandle();
+      } catch (IllegalStateException reaped) { // a SpawnedProcess's pid is not its own once reaped
+        return List.of();
+      }
       return Stream.concat(root.descendants(), Stream.of(root)).collect(Collectors.toList());
     }
 

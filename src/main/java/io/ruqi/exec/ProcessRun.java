@@ -12,6 +12,11 @@ final class ProcessRun {
   /** How long output may stay open after the main process exited (background children holding the pipe). */
   static final Duration DRAIN_AFTER_EXIT = Duration.ofSeconds(1);
 
+  /** Starts the run's process: the program, arguments, directory, environment and merged output all prepared. */
+  interface Launch {
+    Process start() throws IOException;
+  }
+
   /** Where a run gets its group from and tells it is over (the runner keeps the live ones for close()). */
   interface Groups {
     ProcessGroup started(Process process);
@@ -19,7 +24,7 @@ final class ProcessRun {
     void finished(ProcessGroup group);
   }
 
-  private final ProcessBuilder builder;
+  private final Launch launch;
   private final String argv0;
   private final Duration timeout;
   private final Duration killGrace;
@@ -28,14 +33,14 @@ final class ProcessRun {
   private final OutputLines.Listener live;
 
   /**
-   * @param builder the fully prepared launch (program, arguments, directory, environment, merged output)
+   * @param launch  starts the process
    * @param argv0   the program as the job wrote it, for messages
    * @param timeout null or not positive: no deadline
    */
-  ProcessRun(ProcessBuilder builder, String argv0, Duration timeout, Duration killGrace, Groups groups,
+  ProcessRun(Launch launch, String argv0, Duration timeout, Duration killGrace, Groups groups,
              OutputLines.Listener live) {
     this.live = live;
-    this.builder = builder;
+    this.launch = launch;
     this.argv0 = argv0;
     this.timeout = timeout;
     this.killGrace = killGrace;
@@ -49,7 +54,7 @@ final class ProcessRun {
   RunResult execute() throws InterruptedException {
     Process process;
     try {
-      process = builder.start();
+      process = launch.start();
     } catch (IOException e) {
       if (live != null) {
         live.end(0); // no pump will end it: the live view's entry would stay until a restart

@@ -27,21 +27,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li><b>Threads.</b> Each run occupies one thread of the dedicated worker pool {@code ruqi-process} (sized to
  *   {@code concurrency}; further runs wait in its queue) plus one output-pump thread, reused from run to run
  *   ({@link OutputPump}). The event loop is never blocked and the returned future completes on the caller's
- *   context. Processes start with {@code vfork} where the JDK offers it ({@link LaunchMechanism}).</li>
+ *   context.</li>
  *   <li><b>Program.</b> {@code argv[0]} containing {@code /} is a path relative to the work directory; a bare name is
  *   looked up on {@code PATH}, then in {@code aliases} (e.g. {@code python → python3}). The work directory is the
  *   working directory; stdin is {@code /dev/null}; the environment is a clean one, not the service's (see
  *   {@link ProcessEnvironment}): a few inherited variables such as PATH and HOME, {@code exec.env}, and
  *   {@code RUQI_JOB_ID}, {@code RUQI_JOB_NAME}, {@code RUQI_FIRE_TIME} (ISO-8601 instant), {@code RUQI_FIRE_ID},
- *   {@code RUQI_ATTEMPT}.</li>
- *   <li><b>Process group.</b> When {@code setsid} and {@code kill} exist, the program is started as
- *   {@code setsid <program> <args>}: a Java child is never a group leader, so setsid execs in place and the child's
- *   pid is the id of a new process group holding everything the command starts. Ending a run signals that group
- *   ({@code kill -TERM -- -<pgid>}, then {@code kill -KILL} after {@code killGrace}), which also reaches grandchildren
- *   re-parented to init. Without setsid, the process and its current descendants are destroyed instead.</li>
+ *   {@code RUQI_ATTEMPT}. No other descriptor of the service is open in it.</li>
+ *   <li><b>Process group.</b> Each run is the leader of a session, so its pid is the id of a process group holding
+ *   everything the command starts: started with {@code posix_spawn} and {@code POSIX_SPAWN_SETSID} where
+ *   {@link PosixSpawn} is available (one exec; signals by system call), else through the JDK as
+ *   {@code setsid <program>} when {@code setsid} and {@code kill} exist (setsid execs in place: a Java child is never
+ *   a group leader; {@code vfork}, see {@link LaunchMechanism}). Ending a run signals that group (TERM, then KILL
+ *   after {@code killGrace}), which also reaches grandchildren re-parented to init. With neither, the process and its
+ *   current descendants are destroyed instead.</li>
  *   <li><b>Commands leave nothing running behind them.</b> When the main process has exited, its group is ended —
  *   at once if the output reached its end, else after waiting about 1 s for it. Whether anything is left is asked
- *   of a long-lived shell ({@link GroupProbe}), not read from {@code /proc} after every run.
+ *   of the kernel ({@code kill(-pgid, 0)}), or through the JDK of a long-lived shell ({@link GroupProbe}); not read
+ *   from {@code /proc} after every run.
  *   A command that wants to leave a daemon behind must detach it itself (its own {@code setsid}, output redirected
  *   away from the inherited pipe).</li>
  *   <li><b>Output.</b> stdout and stderr merged, read while the process runs; the first and the last 2048 bytes are
@@ -68,9 +71,11 @@ public final class ProcessRunner implements CommandRunner {
   private final Duration killGrace;
   private final ProcessEnvironment environment;
   private final ProgramLocator locator;
-  /** Null when processes cannot be given their own group; see {@link #groupTools}. */
+  /** Whether runs start with {@link PosixSpawn} (one exec, a session of their own, signals by system call). */
+  private final boolean posixSpawn;
+  /** Else: null when processes cannot be given their own group; see {@link #groupTools}. */
   private final String setsidProgram;
-  private final String killProgram;
+  private final ProcessGroup.Signals groupSignals;
   private final WorkerExecutor pool;
   private final LiveOutput live;
   private final DelayedKills killer = new DelayedKills();
@@ -81,30 +86,40 @@ public final class ProcessRunner implements CommandRunner {
 
   /** A runner whose processes inherit only {@link ProcessEnvironment#INHERITED} of this JVM's environment. */
   public ProcessRunner(Vertx vertx, Path workdir, Map<String, String> aliases, int concurrency, Duration killGrace) {
-    this(vertx, workdir, aliases, new ProcessEnvironment(System.getenv(), Map.of()), concurrency, killGrace, true,
-        LiveOutput.NONE);
+    this(vertx, workdir, aliases, new ProcessEnvironment(System.getenv(), Map.of()), concurrency, killGrace,
+        Start.POSIX_SPAWN, LiveOutput.NONE);
   }
 
   public ProcessRunner(Vertx vertx, Path workdir, Map<String, String> aliases, ProcessEnvironment environment,
                        int concurrency, Duration killGrace) {
-    this(vertx, workdir, aliases, environment, concurrency, killGrace, true, LiveOutput.NONE);
+    this(vertx, workdir, aliases, environment, concurrency, killGrace, Start.POSIX_SPAWN, LiveOutput.NONE);
   }
 
   /** @param live where the lines of a run go while it runs, for a live view */
   public ProcessRunner(Vertx vertx, Path workdir, Map<String, String> aliases, ProcessEnvironment environment,
                        int concurrency, Duration killGrace, LiveOutput live) {
-    this(vertx, workdir, aliases, environment, concurrency, killGrace, true, live);
+    this(vertx, workdir, aliases, environment, concurrency, killGrace, Start.POSIX_SPAWN, live);
   }
 
-  /** @param useProcessGroups false to force the setsid-less fallback (tests) */
+  /** How runs are started: the first one this JVM and C library allow, or a fallback forced (tests). */
+  enum Start {
+    /** {@link PosixSpawn} where available, else {@link #SETSID}, else {@link #PLAIN}. */
+    POSIX_SPAWN,
+    /** Through the JDK as {@code setsid <program>} where setsid and kill exist, else {@link #PLAIN}. */
+    SETSID,
+    /** Through the JDK, no group of its own: the process and its current descendants are ended. */
+    PLAIN
+  }
+
+  /** @param start to force a fallback (tests) */
   ProcessRunner(Vertx vertx, Path workdir, Map<String, String> aliases, int concurrency, Duration killGrace,
-                boolean useProcessGroups) {
+                Start start) {
     this(vertx, workdir, aliases, new ProcessEnvironment(System.getenv(), Map.of()), concurrency, killGrace,
-        useProcessGroups, LiveOutput.NONE);
+        start, LiveOutput.NONE);
   }
 
   private ProcessRunner(Vertx vertx, Path workdir, Map<String, String> aliases, ProcessEnvironment environment,
-                        int concurrency, Duration killGrace, boolean useProcessGroups, LiveOutput live) {
+                        int concurrency, Duration killGrace, Start start, LiveOutput live) {
     this.live = Objects.requireNonNull(live, "live");
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
@@ -118,10 +133,16 @@ public final class ProcessRunner implements CommandRunner {
     this.environment = Objects.requireNonNull(environment, "environment");
     // programs are looked up on the PATH their process gets, which exec.env may set
     this.locator = new ProgramLocator(this.workdir, aliases, environment.path());
-    String[] tools = useProcessGroups ? groupTools(locator) : null;
+    this.posixSpawn = start == Start.POSIX_SPAWN && PosixSpawn.available();
+    String[] tools = start != Start.PLAIN && !posixSpawn ? groupTools(locator) : null;
     this.setsidProgram = tools == null ? null : tools[0];
-    this.killProgram = tools == null ? null : tools[1];
-    if (useProcessGroups && tools == null) {
+    this.groupSignals = posixSpawn ? PosixSpawn.GROUP_SIGNALS
+        : tools == null ? null : new ProcessGroup.KillProgram(tools[1], probe);
+    if (start == Start.POSIX_SPAWN && !posixSpawn) {
+      LOG.info("processes start through the JDK as setsid <program>, not with posix_spawn: {}",
+          PosixSpawn.unavailableBecause());
+    }
+    if (start != Start.PLAIN && !posixSpawn && tools == null) {
       LOG.warn("setsid/kill not available: commands run without their own process group; "
           + "orphaned grandchildren cannot be ended");
     }
@@ -141,9 +162,14 @@ public final class ProcessRunner implements CommandRunner {
     return setsid == null || kill == null ? null : new String[] {setsid, kill};
   }
 
-  /** True when runs get their own process group (setsid and kill found). */
+  /** True when runs get their own process group (posix_spawn, or setsid and kill found). */
   public boolean usesProcessGroups() {
-    return setsidProgram != null;
+    return groupSignals != null;
+  }
+
+  /** True when runs start with posix_spawn rather than through the JDK. */
+  boolean usesPosixSpawn() {
+    return posixSpawn;
   }
 
   @Override
@@ -179,7 +205,18 @@ public final class ProcessRunner implements CommandRunner {
         live.open(fire)).execute();
   }
 
-  private ProcessBuilder launch(String program, List<String> argv, FireContext fire) {
+  private ProcessRun.Launch launch(String program, List<String> argv, FireContext fire) {
+    if (posixSpawn) {
+      List<String> command = new ArrayList<>(argv.size());
+      command.add(program);
+      command.addAll(argv.subList(1, argv.size()));
+      return () -> PosixSpawn.start(command, workdir, environment.forFire(fire));
+    }
+    ProcessBuilder builder = jdkLaunch(program, argv, fire);
+    return builder::start;
+  }
+
+  private ProcessBuilder jdkLaunch(String program, List<String> argv, FireContext fire) {
     List<String> command = new ArrayList<>(argv.size() + 1);
     if (setsidProgram != null) {
       command.add(setsidProgram);
@@ -203,8 +240,8 @@ public final class ProcessRunner implements CommandRunner {
     return new ProcessRun.Groups() {
       @Override
       public ProcessGroup started(Process process) {
-        ProcessGroup group = setsidProgram != null
-            ? ProcessGroup.session(process, killProgram, probe, killGrace, killer)
+        ProcessGroup group = groupSignals != null
+            ? ProcessGroup.session(process, groupSignals, killGrace, killer)
             : ProcessGroup.tree(process, killGrace, killer);
         running.add(group);
         if (closed) {

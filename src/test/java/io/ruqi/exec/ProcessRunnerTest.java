@@ -27,7 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Real processes, real Vert.x. Scripts write their pids to files so the tests can check nothing survives. */
+/**
+ * Real processes, real Vert.x. Scripts write their pids to files so the tests can check nothing survives. Runs with
+ * posix_spawn, as a node here does; {@link ProcessRunnerSetsidTest} runs the same through the JDK and setsid.
+ */
 class ProcessRunnerTest {
   private static final Duration LONG = Duration.ofSeconds(30);
 
@@ -40,7 +43,12 @@ class ProcessRunnerTest {
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
-    runner = new ProcessRunner(vertx, dir, Map.of("ruqi-test-sh", "sh"), 4, Duration.ofSeconds(2));
+    runner = new ProcessRunner(vertx, dir, Map.of("ruqi-test-sh", "sh"), 4, Duration.ofSeconds(2), start());
+  }
+
+  /** How this class's runner starts processes. */
+  ProcessRunner.Start start() {
+    return ProcessRunner.Start.POSIX_SPAWN;
   }
 
   @AfterEach
@@ -53,6 +61,51 @@ class ProcessRunnerTest {
   void echoPrintsHelloAndExitsZero() throws Exception {
     RunResult r = run(runner, LONG, "echo", "hello");
     assertEquals(new RunResult(true, 0, "hello", false), r);
+  }
+
+  /** Linux with glibc 2.34 or later, as in CI: a test run that fell back to setsid would measure the wrong thing. */
+  @Test
+  void processesStartAsThisClassSays() {
+    assertEquals(start() == ProcessRunner.Start.POSIX_SPAWN, runner.usesPosixSpawn(), PosixSpawn.unavailableBecause());
+    assertTrue(runner.usesProcessGroups());
+  }
+
+  /** The service's files and sockets (its database connections among them) are not the command's to hold. */
+  @Test
+  void aCommandHoldsNoDescriptorButItsInputAndOutput() throws Exception {
+    RunResult r = run(runner, LONG, "sh", "-c", "ls /proc/$$/fd");
+    assertEquals(new RunResult(true, 0, "0\n1\n2", false), r);
+    RunResult input = run(runner, LONG, "sh", "-c", "readlink /proc/$$/fd/0; cat");
+    assertEquals(new RunResult(true, 0, "/dev/null", false), input);
+  }
+
+  /**
+   * Whatever the thread that starts it blocks, a command can be stopped by its signals. posix_spawn starts it with
+   * none blocked; through the JDK it inherits the JVM thread's mask, which blocks QUIT.
+   */
+  @Test
+  void aCommandStartsWithNoSignalBlocked() throws Exception {
+    RunResult r = run(runner, LONG, "grep", "^SigBlk", "/proc/self/status");
+    assertTrue(r.success() && r.output().startsWith("SigBlk:\t"), r::toString);
+    long blocked = Long.parseLong(r.output().substring("SigBlk:\t".length()), 16);
+    long termIntHup = (1L << (15 - 1)) | (1L << (2 - 1)) | (1L << (1 - 1));
+    assertEquals(0, blocked & termIntHup, r.output());
+    if (start() == ProcessRunner.Start.POSIX_SPAWN) {
+      assertEquals(0, blocked, r.output());
+    }
+  }
+
+  /** A C string ends at its first NUL: the command is refused rather than run cut short. */
+  @Test
+  void anArgumentWithANulCharacterIsRefused() throws Exception {
+    RunResult r = run(runner, LONG, "echo", "run\u0000rm -rf x");
+    assertEquals(new RunResult(false, null, "cannot start echo: invalid null character in command", false), r);
+  }
+
+  @Test
+  void aCommandEndedBySignalExitsWith128PlusIt() throws Exception {
+    RunResult r = run(runner, LONG, "sh", "-c", "echo bye; kill -9 $$");
+    assertEquals(new RunResult(false, 137, "bye", false), r);
   }
 
   @Test
@@ -273,7 +326,7 @@ class ProcessRunnerTest {
 
   @Test
   void withoutSetsidTheTreeIsStillEndedOnTimeout() throws Exception {
-    ProcessRunner plain = new ProcessRunner(vertx, dir, Map.of(), 2, Duration.ofMillis(500), false);
+    ProcessRunner plain = new ProcessRunner(vertx, dir, Map.of(), 2, Duration.ofMillis(500), ProcessRunner.Start.PLAIN);
     try {
       assertFalse(plain.usesProcessGroups());
       Path pids = dir.resolve("pids");
