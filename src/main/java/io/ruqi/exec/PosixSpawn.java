@@ -46,22 +46,35 @@ final class PosixSpawn {
   private static final int EPERM = 1;
   private static final int ESRCH = 3;
   private static final int EINTR = 4;
+  private static final int ENOEXEC = 8;
+  private static final int P_PID = 1;
+  private static final int WEXITED = 4;
+  private static final int WNOWAIT = 0x01000000;
+  /** What the JDK runs a file with when the kernel cannot exec it (a script without {@code #!}). */
+  private static final String SHELL = "/bin/sh";
+  private static final boolean HAS_DEV_NULL = new java.io.File("/dev/null").exists();
   /** glibc's posix_spawn_file_actions_t is 80 bytes, posix_spawnattr_t 336, sigset_t 128: room to spare. */
   private static final int OPAQUE_BYTES = 1024;
-
-  private static final String UNAVAILABLE = whyUnavailable();
 
   private PosixSpawn() {
   }
 
   /** Whether this JVM starts processes with posix_spawn; see the class comment. */
   static boolean available() {
-    return UNAVAILABLE == null;
+    return Availability.UNAVAILABLE == null;
   }
 
   /** Why {@link #available()} is false (null when it is true), for the log. */
   static String unavailableBecause() {
-    return UNAVAILABLE;
+    return Availability.UNAVAILABLE;
+  }
+
+  /**
+   * Decided once, in a class of its own: the first start's reaper thread calls into {@link PosixSpawn}, which must
+   * not be the class still initializing on the thread that waits for it.
+   */
+  private static final class Availability {
+    static final String UNAVAILABLE = whyUnavailable();
   }
 
   private static String whyUnavailable() {
@@ -73,9 +86,31 @@ final class PosixSpawn {
     }
     try {
       LibC.ensureLoaded();
-      return null;
     } catch (Throwable e) { // no JNA native part here, or a C library without the functions (musl, glibc < 2.34)
       return e.toString();
+    }
+    return firstStartFails();
+  }
+
+  /**
+   * Starts {@code true} once: the functions exist, but the child may still be refused what they do (no
+   * {@code close_range} and no {@code /proc} to close descriptors by, a seccomp filter). Null when it ran.
+   */
+  private static String firstStartFails() {
+    String program = java.nio.file.Files.isExecutable(Path.of("/bin/true")) ? "/bin/true" : "/usr/bin/true";
+    if (!java.nio.file.Files.isExecutable(Path.of(program))) {
+      return null; // nothing to try it with; the first run will say what fails
+    }
+    try {
+      SpawnedProcess process = start(List.of(program), Path.of("/"), Map.of());
+      process.getInputStream().close();
+      int status = process.waitFor();
+      return status == 0 ? null : program + " exited with " + status;
+    } catch (IOException | RuntimeException e) {
+      return "a first start failed: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
     }
   }
 
@@ -95,7 +130,11 @@ final class PosixSpawn {
       throw new IOException("invalid null character in command");
     }
     try (Memory pipe = new Memory(8)) {
-      check(LibC.pipe2(pipe, O_CLOEXEC), "pipe2");
+      try {
+        LibC.pipe2(pipe, O_CLOEXEC);
+      } catch (LastErrorException e) { // out of descriptors: a run that cannot start, not a failure of the runner
+        throw new IOException("Cannot run program \"" + program + "\": " + e.getMessage(), e);
+      }
       int readEnd = pipe.getInt(0);
       int writeEnd = pipe.getInt(4);
       int pid;
@@ -107,7 +146,14 @@ final class PosixSpawn {
       } finally {
         LibC.close(writeEnd); // the child has its copy: end-of-output comes when the last holder closes it
       }
-      return SpawnedProcess.started(pid, readEnd);
+      try {
+        return SpawnedProcess.started(pid, readEnd);
+      } catch (RuntimeException | Error e) { // no thread to reap it: end it and reap it here
+        LibC.close(readEnd);
+        kill(pid, SIGKILL);
+        waitFor(pid);
+        throw new IOException("Cannot run program \"" + program + "\": " + e, e);
+      }
     }
   }
 
@@ -125,7 +171,9 @@ final class PosixSpawn {
       try {
         check(LibC.posix_spawnattr_init(attributes), "posix_spawnattr_init");
         try {
-          check(LibC.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0), "addopen");
+          if (HAS_DEV_NULL) { // a command reading stdin gets end-of-file, not a wait until its timeout
+            check(LibC.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0), "addopen");
+          }
           check(LibC.posix_spawn_file_actions_adddup2(actions, output, 1), "adddup2");
           check(LibC.posix_spawn_file_actions_adddup2(actions, output, 2), "adddup2");
           check(LibC.posix_spawn_file_actions_addchdir_np(actions, directory.toString()), "addchdir_np");
@@ -135,6 +183,14 @@ final class PosixSpawn {
           check(LibC.posix_spawnattr_setflags(attributes, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK)),
               "setflags");
           int error = LibC.posix_spawn(pid, program, actions, attributes, args, envp);
+          if (error == ENOEXEC && !SHELL.equals(program)) {
+            // a script without #!: the JDK (and setsid's execvp) hand it to the shell, and so do we
+            List<String> viaShell = new java.util.ArrayList<>(argv.size() + 1);
+            viaShell.add(SHELL);
+            viaShell.add(program);
+            viaShell.addAll(argv.subList(1, argv.size()));
+            return spawn(SHELL, viaShell, directory, env, output);
+          }
           if (error != 0) {
             throw new IOException("Cannot run program \"" + program + "\" (in directory \"" + directory + "\"): error="
                 + error + ", " + LibC.strerror(error));
@@ -171,6 +227,22 @@ final class PosixSpawn {
 
   static void close(int fd) {
     LibC.close(fd);
+  }
+
+  /** Waits for the child {@code pid} to end, leaving it a zombie (its pid still taken) until {@link #waitFor}. */
+  static void awaitExit(int pid) {
+    try (Memory info = new Memory(OPAQUE_BYTES)) {
+      while (true) {
+        try {
+          LibC.waitid(P_PID, pid, info, WEXITED | WNOWAIT);
+          return;
+        } catch (LastErrorException e) {
+          if (e.getErrorCode() != EINTR) {
+            throw new IllegalStateException("waitid(" + pid + ") failed: " + e.getMessage(), e);
+          }
+        }
+      }
+    }
   }
 
   /** Waits for the child {@code pid} to end and reaps it: its exit status, or 128 + the signal that ended it. */
@@ -266,6 +338,8 @@ final class PosixSpawn {
     static native int close(int fd);
 
     static native int waitpid(int pid, Pointer status, int options) throws LastErrorException;
+
+    static native int waitid(int idType, int id, Pointer info, int options) throws LastErrorException;
 
     static native int kill(int pid, int signal) throws LastErrorException;
 

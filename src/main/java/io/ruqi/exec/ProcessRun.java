@@ -61,11 +61,17 @@ final class ProcessRun {
       }
       return cannotStart(argv0, e.getMessage());
     }
-    ProcessGroup group = groups.started(process);
+    ProcessGroup group;
+    OutputPump pump = null;
+    HeadTailCapture capture = new HeadTailCapture();
     try {
-      HeadTailCapture capture = new HeadTailCapture();
-      OutputPump pump = OutputPump.start(process.getInputStream(), capture,
-          live == null ? null : OutputLines.of(live));
+      group = groups.started(process);
+    } catch (RuntimeException | Error e) {
+      abandon(process, null, e);
+      throw e;
+    }
+    try {
+      pump = OutputPump.start(process.getInputStream(), capture, live == null ? null : OutputLines.of(live));
 
       boolean timedOut = !waitForExit(process);
       if (timedOut) {
@@ -88,11 +94,30 @@ final class ProcessRun {
         }
       }
       return new RunResult(exitCode == 0 && !timedOut, exitCode, capture.render(note), timedOut);
-    } catch (InterruptedException e) {
+    } catch (InterruptedException | RuntimeException | Error e) {
+      // whatever failed, the command does not go on running unwatched, its output read by nobody
       group.end();
+      if (pump == null) {
+        abandon(process, group, e);
+      }
       throw e;
     } finally {
       groups.finished(group);
+    }
+  }
+
+  /** After a failure before any pump took the output: its pipe is closed (and the process ended, if no group will). */
+  private void abandon(Process process, ProcessGroup group, Throwable failure) {
+    if (group == null) {
+      process.destroyForcibly();
+    }
+    try {
+      process.getInputStream().close();
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+    if (live != null) {
+      live.end(0);
     }
   }
 

@@ -5,6 +5,7 @@ import com.sun.jna.Memory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ref.Cleaner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -47,13 +48,14 @@ final class SpawnedProcess extends Process {
   private void reap() {
     int status;
     try {
+      PosixSpawn.awaitExit(pid); // a zombie now: until it is reaped below, its pid names it and no other process
+      synchronized (this) {
+        reaped = true;
+      }
       status = PosixSpawn.waitFor(pid);
     } catch (RuntimeException e) {
       exit.completeExceptionally(e);
       return;
-    }
-    synchronized (this) {
-      reaped = true;
     }
     exit.complete(status);
   }
@@ -134,10 +136,14 @@ final class SpawnedProcess extends Process {
     return exit.handle((status, failure) -> this);
   }
 
+  /** The JDK's handle records the process's start time, so it stays true to this process once the pid is reused. */
   @Override
-  public ProcessHandle toHandle() {
+  public synchronized ProcessHandle toHandle() {
+    if (reaped) {
+      throw new IllegalStateException("process " + pid + " has ended and been reaped");
+    }
     return ProcessHandle.of(pid)
-        .orElseThrow(() -> new IllegalStateException("process " + pid + " has ended and been reaped"));
+        .orElseThrow(() -> new IllegalStateException("process " + pid + " is not in /proc"));
   }
 
   private synchronized void signal(int signal) {
@@ -146,15 +152,21 @@ final class SpawnedProcess extends Process {
     }
   }
 
-  /** The read end of the output pipe; closed by whoever reads it (one thread), at the latest by {@link #close()}. */
+  /**
+   * The read end of the output pipe, closed by whoever reads it (one thread: a close waits for a read in progress, so
+   * the descriptor is never closed, and its number reused, under a read), or by the cleaner once nobody can.
+   */
   private static final class PipeInput extends InputStream {
+    private static final Cleaner CLEANER = Cleaner.create();
     private static final int CHUNK = 8192;
     private final int fd;
+    private final Cleaner.Cleanable closer;
     private Memory buffer;
     private boolean closed;
 
     PipeInput(int fd) {
       this.fd = fd;
+      this.closer = CLEANER.register(this, () -> PosixSpawn.close(fd));
     }
 
     @Override
@@ -187,7 +199,7 @@ final class SpawnedProcess extends Process {
     public synchronized void close() {
       if (!closed) {
         closed = true;
-        PosixSpawn.close(fd);
+        closer.clean(); // closes the descriptor, once
         if (buffer != null) {
           buffer.close();
         }

@@ -231,6 +231,16 @@ class ProcessRunnerTest {
     }
   }
 
+  /** As the JDK (and a shell) do: an executable file the kernel cannot exec is a script for /bin/sh. */
+  @Test
+  void anExecutableScriptWithoutAShebangLineRunsInTheShell() throws Exception {
+    Path script = dir.resolve("old.sh");
+    Files.writeString(script, "echo \"old style $1\"; exit 4\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    RunResult r = run(runner, LONG, "./old.sh", "arg");
+    assertEquals(new RunResult(false, 4, "old style arg", false), r);
+  }
+
   @Test
   void nonExecutableFileIsPermissionDenied() throws Exception {
     Files.writeString(dir.resolve("plain.sh"), "echo never\n");
