@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -104,13 +105,29 @@ final class PosixSpawn {
     try {
       SpawnedProcess process = start(List.of(program), Path.of("/"), Map.of());
       process.getInputStream().close();
-      int status = process.waitFor();
-      return status == 0 ? null : program + " exited with " + status;
+      return exitedWell(process) ? null : program + " did not exit with 0 within 5 s";
     } catch (IOException | RuntimeException e) {
       return "a first start failed: " + e.getMessage();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "interrupted";
+    }
+  }
+
+  /** Waits up to 5 s for it to exit 0; an interrupt meanwhile is kept for the caller, not taken as an answer. */
+  private static boolean exitedWell(Process process) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+              && process.exitValue() == 0;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -147,11 +164,14 @@ final class PosixSpawn {
         LibC.close(writeEnd); // the child has its copy: end-of-output comes when the last holder closes it
       }
       try {
-        return SpawnedProcess.started(pid, readEnd);
+        return SpawnedProcess.started(pid, readEnd); // closes readEnd if it fails
       } catch (RuntimeException | Error e) { // no thread to reap it: end it and reap it here
-        LibC.close(readEnd);
         kill(pid, SIGKILL);
-        waitFor(pid);
+        try {
+          waitFor(pid);
+        } catch (RuntimeException r) {
+          e.addSuppressed(r);
+        }
         throw new IOException("Cannot run program \"" + program + "\": " + e, e);
       }
     }

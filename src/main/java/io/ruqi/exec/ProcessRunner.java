@@ -245,7 +245,12 @@ public final class ProcessRunner implements CommandRunner {
             : ProcessGroup.tree(process, killGrace, killer);
         running.add(group);
         if (closed) {
-          group.end(); // close() may have looked at the running set just before this run registered
+          try {
+            group.end(); // close() may have looked at the running set just before this run registered
+          } catch (RuntimeException | Error e) {
+            running.remove(group); // the run is abandoned without a group: finished() will not be told
+            throw e;
+          }
         }
         return group;
       }

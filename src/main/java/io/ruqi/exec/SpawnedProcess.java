@@ -29,7 +29,7 @@ final class SpawnedProcess extends Process {
   });
 
   private final int pid;
-  private final InputStream output;
+  private final PipeInput output;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
   /** Set under this lock once reaped: a signal must not reach a later process given the same pid. */
   private boolean reaped;
@@ -39,9 +39,15 @@ final class SpawnedProcess extends Process {
     this.output = new PipeInput(outputFd);
   }
 
+  /** The process, reaped by a thread of the pool; if that thread cannot be had, its output is closed and it throws. */
   static SpawnedProcess started(int pid, int outputFd) {
     SpawnedProcess process = new SpawnedProcess(pid, outputFd);
-    REAPER_POOL.execute(process::reap);
+    try {
+      REAPER_POOL.execute(process::reap);
+    } catch (RuntimeException | Error e) {
+      process.output.close(); // by its cleaner's action: the descriptor is closed once, by whoever is first
+      throw e;
+    }
     return process;
   }
 
@@ -53,7 +59,7 @@ final class SpawnedProcess extends Process {
         reaped = true;
       }
       status = PosixSpawn.waitFor(pid);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // whoever waits must hear of it, not wait for ever
       exit.completeExceptionally(e);
       return;
     }
