@@ -3,6 +3,7 @@ package io.ruqi.exec;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -32,6 +33,27 @@ final class LiveGroupMembers {
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The start time (in clock ticks after boot) of process {@code pid}, which tells it from a later process given the
+   * same pid: "" when there is no such process, null when {@code /proc} cannot be read.
+   */
+  static String startTime(long pid) {
+    if (!Files.isDirectory(PROC.resolve("self"))) {
+      return null;
+    }
+    String line;
+    try {
+      line = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+    } catch (NoSuchFileException e) {
+      return "";
+    } catch (IOException e) {
+      return null;
+    }
+    // field 22; the fields after the command name start at field 3
+    String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+    return fields.length > 19 ? fields[19] : null;
   }
 
   private static boolean isLiveMember(Path stat, long pgid) {

@@ -83,10 +83,14 @@ abstract sealed class ProcessGroup {
       if (!signals.exists(pid()).orElse(true) || !LiveGroupMembers.any(pid()).orElse(true)) {
         return;
       }
+      String leaderAtTerm = LiveGroupMembers.startTime(pid()); // before the TERM that may end the leader
       if (signal(false)) {
-        // someone was there; whoever ignores or outlives TERM gets KILL. A group id is not reused while any member
-        // lives, and pids are handed out in sequence, so the id still names this group when the KILL is sent.
-        killer.schedule(this, grace, () -> signal(true));
+        // someone was there; whoever ignores or outlives TERM gets KILL, if the id still names this run's group
+        killer.schedule(this, grace, () -> {
+          if (stillTheRunsGroup(leaderAtTerm, LiveGroupMembers.startTime(pid()))) {
+            signal(true);
+          }
+        });
       }
     }
 
@@ -108,6 +112,21 @@ abstract sealed class ProcessGroup {
       Tree.destroy(Tree.snapshot(process), forcibly);
       return true;
     }
+  }
+
+  /**
+   * Whether group id {@code pgid} still names the run's group when its KILL is due, from the start time of the
+   * process with that pid at the TERM and now ("" when there was none, null when /proc could not tell). The kernel
+   * hands a number out again only once no process uses it as a pid, a group or a session: while a member of the
+   * run's group lives, even as a zombie, no newcomer has that pid. So a newcomer in the leader's pid means the run's
+   * group is gone, and a session the newcomer made with that id is someone else's (with pid_max 32,768 and a spawn
+   * rate in the thousands per second, a wrap within {@code exec.kill_grace} can happen).
+   */
+  static boolean stillTheRunsGroup(String leaderAtTerm, String leaderNow) {
+    if (leaderAtTerm == null || leaderNow == null || leaderNow.isEmpty()) {
+      return true; // cannot tell, or nobody has the pid: what is in the group, if anything, is the run's
+    }
+    return leaderNow.equals(leaderAtTerm); // the same leader; else a newcomer, and the run's group has emptied
   }
 
   /** Signals through the {@code kill} program and asks a long-lived shell whether a group exists. */
