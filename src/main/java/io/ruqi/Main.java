@@ -4,6 +4,7 @@ import io.ruqi.config.ConfigException;
 import io.ruqi.config.ConfigLoader;
 import io.ruqi.config.RuqiConfig;
 import io.ruqi.exec.LaunchMechanism;
+import io.ruqi.exec.ProcessRunner;
 import io.ruqi.http.HttpApiVerticle;
 import io.ruqi.migrate.MigrateCommand;
 import io.ruqi.store.StoreFactory;
@@ -36,6 +37,7 @@ public final class Main {
       System.exit(MigrateCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out,
           System.err));
     }
+    ProcessRunner.decideHowProcessesStart(); // blocking work, here rather than on an event loop at the node's start
     String confFile;
     try {
       confFile = confFile(args);

@@ -162,6 +162,15 @@ public final class ProcessRunner implements CommandRunner {
     return setsid == null || kill == null ? null : new String[] {setsid, kill};
   }
 
+  /**
+   * Decides, once for this JVM, how processes start (loads the C library's functions and starts {@code true} once:
+   * blocking work). Called first thing in {@code main}, so that a node's start, which may run on an event loop,
+   * finds it decided; else the first runner decides it.
+   */
+  public static void decideHowProcessesStart() {
+    PosixSpawn.available();
+  }
+
   /** True when runs get their own process group (posix_spawn, or setsid and kill found). */
   public boolean usesProcessGroups() {
     return groupSignals != null;
