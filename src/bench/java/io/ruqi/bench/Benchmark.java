@@ -100,7 +100,7 @@ public final class Benchmark {
         warmS = Long.parseLong(a.substring("--warm-s=".length()));
       } else if (a.startsWith("--out=")) {
         out = Path.of(a.substring("--out=".length()));
-      } else if (List.of("drain", "lateness", "add", "processes", "scale", "all").contains(a)) {
+      } else if (List.of("drain", "drain-large", "lateness", "add", "processes", "scale", "all").contains(a)) {
         scenarios.add(a);
       } else {
         System.err.println("unknown argument: " + a);
@@ -187,6 +187,7 @@ public final class Benchmark {
             Drain.run(d, q ? 500 : 5_000, s.warmMs(), report);
             Drain.run(d, q ? 2_000 : 50_000, s.warmMs(), report);
           }
+          case "drain-large" -> Drain.run(d, q ? 2_000 : 50_000, s.warmMs(), report); // the drain of 50,000 alone
           case "lateness" -> {
             Lateness.run(d, q ? 200 : 2_000, 200, s.warmMs(), report);
             Lateness.run(d, q ? 2_000 : 20_000, 2_000, s.warmMs(), report);

@@ -38,8 +38,9 @@ final class Drain {
     String row = String.format("drain %,d (fires/s)", n);
     Benchmark.log("%s — %s", d.label, row);
     d.reset();
-    int rate = d.store == Deployment.Store.EMBEDDED ? WARM_RATE_EMBEDDED : WARM_RATE;
-    int warmBurst = Math.min(n, WARM_BURST);
+    // the same warm-up for each node: the pair's nodes, each taking half the fires, were still compiling in the burst
+    int rate = (d.store == Deployment.Store.EMBEDDED ? WARM_RATE_EMBEDDED : WARM_RATE) * d.nodeCount;
+    int warmBurst = Math.min(n, WARM_BURST * d.nodeCount);
     // the rows of the warm-up and the burst are inserted before the start: a tenth of a millisecond each
     WarmUp warmUp = WarmUp.at(rate, warmMs, d, 1_000 + (n + warmBurst + rate * warmMs / 1000) / 10)
         .withBurst(warmBurst);

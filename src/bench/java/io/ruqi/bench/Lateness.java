@@ -29,7 +29,9 @@ final class Lateness {
     d.reset();
     long durationMs = count * 1000L / rate;
     int warm = (int) (rate * WARM_MS / 1000);
-    int preRate = Math.min(rate, d.store == Deployment.Store.EMBEDDED ? Drain.WARM_RATE_EMBEDDED : Drain.WARM_RATE);
+    // the same pre-warm-up for each node, as in Drain
+    int preRate = Math.min(rate,
+        (d.store == Deployment.Store.EMBEDDED ? Drain.WARM_RATE_EMBEDDED : Drain.WARM_RATE) * d.nodeCount);
     int pre = (int) (preRate / 2 * preWarmMs / 1000);
     long insertAllowance = 1_000 + (2L * (count + warm + pre)) / 10;
     long preStart = d.dueAfterStart() + insertAllowance;

@@ -209,8 +209,8 @@ public final class ClaimStore {
   }
 
   /** The running rows of {@code jobs} jobs, by the primary key (MySqlClaimStoreTest EXPLAINs it). */
-  static String runningOf(int jobs) {
-    return "SELECT job_id, fire_time, node FROM ruqi_running WHERE job_id IN ("
+  static String runningOf(Dialect dialect, int jobs) {
+    return "SELECT job_id, fire_time, node FROM ruqi_running" + dialect.usingIndex("PRIMARY") + " WHERE job_id IN ("
         + String.join(", ", Collections.nCopies(jobs, "?")) + ")";
   }
 
@@ -218,13 +218,13 @@ public final class ClaimStore {
   private record Running(Map<String, Integer> counts, Set<FireRef> fires) {
   }
 
-  private static Future<Running> running(SqlConnection conn, List<ClaimRequest> requests, String node,
-                                         Set<FireRef> endedHere) {
+  private Future<Running> running(SqlConnection conn, List<ClaimRequest> requests, String node,
+                                  Set<FireRef> endedHere) {
     List<String> ids = requests.stream().filter(r -> r.runFire() != null).map(ClaimRequest::jobId).distinct().toList();
     if (ids.isEmpty()) {
       return Future.succeededFuture(new Running(new HashMap<>(), Set.of()));
     }
-    return conn.preparedQuery(runningOf(ids.size()))
+    return conn.preparedQuery(runningOf(dialect, ids.size()))
         .execute(Tuple.wrap(new ArrayList<Object>(ids)))
         .map(rows -> {
           Map<String, Integer> counts = new HashMap<>();

@@ -76,10 +76,15 @@ public final class DoneJobs {
     Instant now = last.created();
     return inChunks(ids, chunk -> conn.preparedQuery("SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs WHERE id IN ("
             + marks(chunk) + ")" + dialect.forUpdate()).execute(Tuple.wrap(chunk)).map(DoneJobs::jobs))
-        .compose(locked -> inChunks(ids, chunk -> conn.preparedQuery("SELECT DISTINCT job_id FROM ruqi_running"
-                + " WHERE job_id IN (" + marks(chunk) + ")").execute(Tuple.wrap(chunk)).map(DoneJobs::firstColumn))
+        .compose(locked -> inChunks(ids, chunk -> conn.preparedQuery(runningOf(dialect, chunk.size())).execute(Tuple.wrap(chunk)).map(DoneJobs::firstColumn))
             .map(running -> done(locked, Set.copyOf(running))))
         .compose(done -> inChunks(done, chunk -> delete(conn, chunk, auditNode, now)));
+  }
+
+  /** Which of {@code jobs} jobs have a fire running, by the primary key (MySqlClaimStoreTest EXPLAINs it). */
+  static String runningOf(Dialect dialect, int jobs) {
+    return "SELECT DISTINCT job_id FROM ruqi_running" + dialect.usingIndex("PRIMARY") + " WHERE job_id IN ("
+        + marks(Collections.nCopies(jobs, "?")) + ")";
   }
 
   /** Of the jobs read under lock, those done: no next fire, not paused, not told to stay, no fire running. */

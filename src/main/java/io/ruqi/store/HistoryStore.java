@@ -186,7 +186,7 @@ public final class HistoryStore {
       args.add(q.status());
     }
     return PageReader.read(pool, "SELECT id, " + SELECTED, "ruqi_jobs_history", where.toString(),
-        args, dialect.orderedBy("ix_ruqi_jobs_history_c_time"), q.pageIndex(), q.pageSize(), q.exactTotal(),
+        args, dialect.usingIndex("ix_ruqi_jobs_history_c_time"), q.pageIndex(), q.pageSize(), q.exactTotal(),
         HistoryStore::toRow);
   }
 

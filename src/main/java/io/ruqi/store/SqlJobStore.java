@@ -186,7 +186,7 @@ final class SqlJobStore implements JobStore {
       args.add(query.jobName());
     }
     return PageReader.read(pool, "SELECT " + COLUMNS, "ruqi_jobs", where.toString(),
-        args, dialect.orderedBy("ix_ruqi_jobs_c_time"), query.pageIndex(), query.pageSize(), query.exactTotal(),
+        args, dialect.usingIndex("ix_ruqi_jobs_c_time"), query.pageIndex(), query.pageSize(), query.exactTotal(),
         SqlJobStore::toJob);
   }
 

@@ -184,6 +184,12 @@ class ClusterTrustTest {
     refuses("127.0.0.2", bus);
   }
 
+  @Test
+  void a_member_collects_no_hazelcast_metrics_nobody_reads() {
+    // ruqi has /metrics; Hazelcast's own feed only its Management Center, and cost each node JIT time in a burst
+    assertFalse(hazelcast().getConfig().getMetricsConfig().isEnabled());
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
 
   private static JsonArray members() {
