@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -251,14 +252,24 @@ public final class ClaimStore {
       return Future.succeededFuture(List.of());
     }
     String token = tokenPrefix + tokens.incrementAndGet();
-    StringBuilder sql = new StringBuilder("UPDATE ruqi_jobs SET next_run_time = CASE id");
+    StringBuilder sql = new StringBuilder("UPDATE ruqi_jobs SET next_run_time = ");
     List<Object> args = new ArrayList<>();
-    for (ClaimRequest r : requests) {
-      sql.append(" WHEN ? THEN ?");
-      args.add(r.jobId());
-      args.add(SqlJobStore.seconds(r.nextRunTime()));
+    Instant next = requests.get(0).nextRunTime();
+    if (requests.stream().allMatch(r -> Objects.equals(r.nextRunTime(), next))) {
+      // one-shots (all NULL), or jobs of one rule: MariaDB tries a CASE's WHENs one by one for every row (in a drain
+      // of 50,000 one-shots, 7 % of its time went to those of this statement and the WHERE's)
+      sql.append("?");
+      args.add(SqlJobStore.seconds(next));
+    } else {
+      sql.append("CASE id");
+      for (ClaimRequest r : requests) {
+        sql.append(" WHEN ? THEN ?");
+        args.add(r.jobId());
+        args.add(SqlJobStore.seconds(r.nextRunTime()));
+      }
+      sql.append(" END");
     }
-    sql.append(" END, version = version + 1, u_time = ?, claim_token = ?");
+    sql.append(", version = version + 1, u_time = ?, claim_token = ?");
     args.add(LocalDateTime.now(ZoneOffset.UTC));
     args.add(token);
     // an IN list on the key, then each row's own version: both databases read the rows by primary key (H2 scans

@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -91,6 +93,37 @@ class ClaimStoreTest {
     Job after = TestNode.await(stores.jobs().find("j7"));
     assertEquals(1, after.version());
     assertEquals(T.plusSeconds(20), after.nextRunTime());
+  }
+
+  /** A batch moves each job to its own next time, and a batch whose jobs share one (one-shots: none) to that one. */
+  @Test
+  void a_claim_moves_each_job_to_its_next_time_whether_the_batch_shares_one_or_not() {
+    for (String id : List.of("s1", "s2", "s3", "e1", "e2", "o1", "o2")) {
+      TestNode.await(stores.jobs().insert(job(id)));
+    }
+    ClaimStore claims = stores.claims();
+    Instant fire = T.plusSeconds(10);
+    List<ClaimRequest> shared = List.of(new ClaimRequest("s1", 0, T.plusSeconds(30), fire, 1),
+        new ClaimRequest("s2", 0, T.plusSeconds(30), fire, 1), new ClaimRequest("s3", 0, T.plusSeconds(30), fire, 1));
+    List<ClaimRequest> each = List.of(new ClaimRequest("e1", 0, T.plusSeconds(40), fire, 1),
+        new ClaimRequest("e2", 0, T.plusSeconds(50), fire, 1), new ClaimRequest("o1", 0, null, fire, 1));
+    List<ClaimRequest> none = List.of(new ClaimRequest("o2", 0, null, fire, 1));
+    for (List<ClaimRequest> batch : List.of(shared, each, none)) {
+      assertEquals(Collections.nCopies(batch.size(), ClaimOutcome.RUN), TestNode.await(claims.claim(batch, "a", fire)));
+    }
+    Map<String, Instant> expected = new java.util.LinkedHashMap<>();
+    expected.put("s1", T.plusSeconds(30));
+    expected.put("s2", T.plusSeconds(30));
+    expected.put("s3", T.plusSeconds(30));
+    expected.put("e1", T.plusSeconds(40));
+    expected.put("e2", T.plusSeconds(50));
+    expected.put("o1", null);
+    expected.put("o2", null);
+    expected.forEach((id, next) -> {
+      Job after = TestNode.await(stores.jobs().find(id));
+      assertEquals(next, after.nextRunTime(), id);
+      assertEquals(1, after.version(), id);
+    });
   }
 
   @Test
