@@ -124,6 +124,16 @@ class ClaimStoreTest {
       assertEquals(next, after.nextRunTime(), id);
       assertEquals(1, after.version(), id);
     });
+    // the fence holds in both forms: a request at a version no longer stored loses, whatever the batch's others read
+    Instant later = T.plusSeconds(30);
+    assertEquals(List.of(ClaimOutcome.RUN, ClaimOutcome.LOST), TestNode.await(claims.claim(List.of(
+        new ClaimRequest("s1", 1, T.plusSeconds(60), later, 2), new ClaimRequest("s2", 0, T.plusSeconds(60), later, 2)),
+        "a", later)));
+    assertEquals(List.of(ClaimOutcome.LOST, ClaimOutcome.LOST), TestNode.await(claims.claim(List.of(
+        new ClaimRequest("s2", 0, T.plusSeconds(60), later, 2), new ClaimRequest("s3", 0, T.plusSeconds(60), later, 2)),
+        "a", later)));
+    assertEquals(T.plusSeconds(60), TestNode.await(stores.jobs().find("s1")).nextRunTime());
+    assertEquals(T.plusSeconds(30), TestNode.await(stores.jobs().find("s2")).nextRunTime());
   }
 
   @Test
