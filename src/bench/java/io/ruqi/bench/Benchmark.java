@@ -23,10 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * ruqi's benchmark: {@code bash scripts/bench.sh [scenario...] [--configs=embedded,mariadb,pair] [--quick] [--jfr]}.
  *
- * <p>Scenarios: {@code drain lateness add processes} (the default) and {@code scale} (opt-in: 1,000,000 jobs, a few
- * minutes). Configurations: {@code embedded} (SQLite file, one node), {@code mariadb} (one node), {@code pair} (two
- * nodes on one MariaDB). MariaDB is a private mariadbd with its durable defaults (see MariaDbServer) and MariaDB's default buffer pool and redo log. Prints a
- * table and writes {@code bench/results.json}.
+ * <p>Scenarios: {@code drain lateness add processes} (the default), {@code drain-large} (the drain of 50,000 alone)
+ * and {@code scale} (opt-in: 1,000,000 jobs, a few minutes). Configurations: {@code embedded} (SQLite file, one node),
+ * {@code mariadb} (one node), {@code pair} (two nodes on one MariaDB). MariaDB is a private mariadbd with its durable
+ * defaults (see MariaDbServer) and MariaDB's default buffer pool and redo log. Prints a table and writes
+ * {@code bench/results.json}.
  */
 public final class Benchmark {
   record Settings(Path runDir, Path jar, Path logback, boolean jfr, boolean quick, int mariadbPool, int h2Pool,
@@ -104,8 +105,8 @@ public final class Benchmark {
         scenarios.add(a);
       } else {
         System.err.println("unknown argument: " + a);
-        System.err.println("usage: bash scripts/bench.sh [drain] [lateness] [add] [processes] [scale] [all]"
-            + " [--configs=embedded,mariadb,pair] [--quick] [--jfr] [--pool=N] [--h2-pool=N] [--set=RUQI_KEY=VALUE]"
+        System.err.println("usage: bash scripts/bench.sh [drain] [drain-large] [lateness] [add] [processes] [scale]"
+            + " [all] [--configs=embedded,mariadb,pair] [--quick] [--jfr] [--pool=N] [--h2-pool=N] [--set=RUQI_KEY=VALUE]"
             + " [--http-base=PORT] [--warm-s=SECONDS] [--out=FILE]");
         System.exit(2);
       }

@@ -29,7 +29,7 @@ final class Lateness {
     d.reset();
     long durationMs = count * 1000L / rate;
     int warm = (int) (rate * WARM_MS / 1000);
-    // the same pre-warm-up for each node, as in Drain
+    // each node as many fires as one node would get, as in Drain (up to the scenario's own rate)
     int preRate = Math.min(rate,
         (d.store == Deployment.Store.EMBEDDED ? Drain.WARM_RATE_EMBEDDED : Drain.WARM_RATE) * d.nodeCount);
     int pre = (int) (preRate / 2 * preWarmMs / 1000);

@@ -76,7 +76,8 @@ public final class DoneJobs {
     Instant now = last.created();
     return inChunks(ids, chunk -> conn.preparedQuery("SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs WHERE id IN ("
             + marks(chunk) + ")" + dialect.forUpdate()).execute(Tuple.wrap(chunk)).map(DoneJobs::jobs))
-        .compose(locked -> inChunks(ids, chunk -> conn.preparedQuery(runningOf(dialect, chunk.size())).execute(Tuple.wrap(chunk)).map(DoneJobs::firstColumn))
+        .compose(locked -> inChunks(ids, chunk -> conn.preparedQuery(runningOf(dialect, chunk.size()))
+                .execute(Tuple.wrap(chunk)).map(DoneJobs::firstColumn))
             .map(running -> done(locked, Set.copyOf(running))))
         .compose(done -> inChunks(done, chunk -> delete(conn, chunk, auditNode, now)));
   }

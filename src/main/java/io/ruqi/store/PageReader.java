@@ -29,7 +29,7 @@ final class PageReader {
    * @param select    {@code SELECT <columns>} of {@code table}, whose key is {@code id}; rows come newest first
    *                  ({@code c_time}, then {@code id}, descending: the {@code c_time} index read backwards)
    * @param where     {@code WHERE <filters>}, the filters' values in {@code args}
-   * @param orderedBy the index hint for a page without filters ({@link Dialect#orderedBy})
+   * @param orderedBy the index hint for a page without filters ({@link Dialect#usingIndex})
    * @param pageIndex 1-based; null = every row (the total is then the rows read)
    * @param exact     count every matching row, however many
    */

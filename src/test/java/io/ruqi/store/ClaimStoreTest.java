@@ -134,6 +134,13 @@ class ClaimStoreTest {
         "a", later)));
     assertEquals(T.plusSeconds(60), TestNode.await(stores.jobs().find("s1")).nextRunTime());
     assertEquals(T.plusSeconds(30), TestNode.await(stores.jobs().find("s2")).nextRunTime());
+    // read at one version, one still at it and one moved on since: the one checked value fences each row
+    Instant last = T.plusSeconds(40);
+    assertEquals(List.of(ClaimOutcome.RUN, ClaimOutcome.LOST), TestNode.await(claims.claim(List.of(
+        new ClaimRequest("s2", 1, T.plusSeconds(70), last, 3), new ClaimRequest("s1", 1, T.plusSeconds(70), last, 3)),
+        "a", last)));
+    assertEquals(T.plusSeconds(70), TestNode.await(stores.jobs().find("s2")).nextRunTime());
+    assertEquals(T.plusSeconds(60), TestNode.await(stores.jobs().find("s1")).nextRunTime());
   }
 
   @Test
