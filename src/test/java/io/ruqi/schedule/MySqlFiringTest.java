@@ -46,7 +46,7 @@ class MySqlFiringTest extends FiringTest {
 
       CompletableFuture<Reply> run = CompletableFuture.supplyAsync(() -> node.http.post("/ruqi/job_run",
           new JsonObject().put("job_id", "manual")));
-      LockWaits.awaitOne(other.pool(), "UPDATE ruqi_jobs SET next_run_time = CASE%",
+      LockWaits.awaitOne(other.pool(), "UPDATE ruqi_jobs SET next_run_time = %",
           "the claim waits for the job's row");
       TestNode.await(conn.query("UPDATE ruqi_scheduler SET u_time = u_time WHERE name = 'scheduler'").execute());
       TestNode.await(pause.rollback());
