@@ -272,8 +272,8 @@ final class StoreReplay {
   }
 
   /**
-   * ClaimStore.claim: the scheduler switch, the jobs' running rows, the move of every job by one UPDATE (a CASE for
-   * the next time, each row at the version read), the read-back by token, the running rows' INSERT; one commit.
+   * ClaimStore.claim: the scheduler switch, the jobs' running rows, the move of every job by one UPDATE (one next
+   * time, each row at the version read), the read-back by token, the running rows' INSERT; one commit.
    */
   private List<Fire> claim(List<Object[]> batch) throws SQLException {
     List<Object[]> sorted = new ArrayList<>(batch);
@@ -282,24 +282,27 @@ final class StoreReplay {
     count("SELECT paused FROM ruqi_scheduler WHERE name = 'scheduler'");
     query("SELECT job_id, fire_time, node FROM ruqi_running WHERE job_id IN (" + marks(ids.size()) + ")", ids);
     String token = NODE + "-" + ++tokens;
-    StringBuilder sql = new StringBuilder("UPDATE ruqi_jobs SET next_run_time = CASE id");
+    // one-shots share their next time (none): one value, as ClaimStore sets it; the version one value too if shared
+    StringBuilder sql = new StringBuilder("UPDATE ruqi_jobs SET next_run_time = NULL, version = version + 1,"
+        + " u_time = ?, claim_token = ? WHERE id IN (").append(marks(ids.size())).append(") AND version = ");
     List<Object> args = new ArrayList<>();
-    for (Object[] r : sorted) {
-      sql.append(" WHEN ? THEN ?");
-      args.add(r[0]);
-      args.add(null); // a one-shot: no next fire
-    }
-    sql.append(" END, version = version + 1, u_time = ?, claim_token = ? WHERE id IN (").append(marks(ids.size()))
-        .append(") AND version = CASE id");
     args.add(time(Instant.now()));
     args.add(token);
     args.addAll(ids);
-    for (Object[] r : sorted) {
-      sql.append(" WHEN ? THEN ?");
-      args.add(r[0]);
-      args.add(((Number) r[12]).longValue());
+    long version = ((Number) sorted.get(0)[12]).longValue();
+    if (sorted.stream().allMatch(r -> ((Number) r[12]).longValue() == version)) {
+      sql.append("?");
+      args.add(version);
+    } else {
+      sql.append("CASE id");
+      for (Object[] r : sorted) {
+        sql.append(" WHEN ? THEN ?");
+        args.add(r[0]);
+        args.add(((Number) r[12]).longValue());
+      }
+      sql.append(" END");
     }
-    execute(sql.append(" END").toString(), args);
+    execute(sql.toString(), args);
     return claimed(sorted, ids, token);
   }
 
