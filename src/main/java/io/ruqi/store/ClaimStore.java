@@ -244,9 +244,8 @@ public final class ClaimStore {
   /**
    * For each request (in order), whether its conditional update hit the row. One statement moves the whole batch
    * (a CASE gives each job its next time, or one value all that share it; the WHERE keeps only the rows still at
-   * the version read), so a batch
-   * costs the database one round trip, not one per fire. Drivers differ in what they count, so the rows won are
-   * stamped with a token unique to this batch and read back.
+   * the version read), so a batch costs the database one round trip, not one per fire. Drivers differ in what they
+   * count, so the rows won are stamped with a token unique to this batch and read back.
    */
   private Future<List<Boolean>> move(SqlConnection conn, List<ClaimRequest> requests) {
     if (requests.isEmpty()) {
