@@ -104,15 +104,20 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
     assertTrue(!String.valueOf(others.getString("Extra")).contains("filesort"), others.toJson().encode());
   }
 
-  @Test
-  void releasing_running_rows_reads_them_by_the_primary_key() {
+  /** Running rows of jobs job-0 to job-(n-1), one fire each on node a, with the table's statistics up to date. */
+  private void runningRows(int n) {
     List<Tuple> rows = new ArrayList<>();
-    for (int i = 0; i < 2000; i++) {
+    for (int i = 0; i < n; i++) {
       rows.add(Tuple.of("job-" + i, SqlJobStore.utc(T), "a"));
     }
     TestNode.await(stores.pool().preparedQuery("INSERT INTO ruqi_running (job_id, fire_time, node) VALUES (?, ?, ?)")
         .executeBatch(rows));
     TestNode.await(stores.pool().query("ANALYZE TABLE ruqi_running").execute());
+  }
+
+  @Test
+  void releasing_running_rows_reads_them_by_the_primary_key() {
+    runningRows(2000);
     Tuple args = Tuple.tuple();
     String where = FireRef.matching(Dialect.MYSQL, List.of(new FireRef("job-7", T), new FireRef("job-9", T)), args);
     Row plan = explain("DELETE FROM ruqi_running WHERE " + where, args).get(0);
@@ -131,13 +136,7 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
    */
   @Test
   void a_claim_of_500_jobs_reads_their_running_rows_by_the_key_even_from_a_small_table() {
-    List<Tuple> rows = new ArrayList<>();
-    for (int i = 0; i < 800; i++) {
-      rows.add(Tuple.of("job-" + i, SqlJobStore.utc(T), "a"));
-    }
-    TestNode.await(stores.pool().preparedQuery("INSERT INTO ruqi_running (job_id, fire_time, node) VALUES (?, ?, ?)")
-        .executeBatch(rows));
-    TestNode.await(stores.pool().query("ANALYZE TABLE ruqi_running").execute());
+    runningRows(800);
     List<Object> ids = new ArrayList<>();
     for (int i = 100; i < 600; i++) {
       ids.add("job-" + i);
