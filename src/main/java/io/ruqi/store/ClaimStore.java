@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -119,9 +118,10 @@ public final class ClaimStore {
     if (jobIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return pool.preparedQuery("SELECT id, version FROM ruqi_jobs WHERE id IN ("
-            + String.join(", ", Collections.nCopies(jobIds.size(), "?")) + ")")
-        .execute(Tuple.wrap(new ArrayList<Object>(jobIds)))
+    List<Object> ids = InLists.padded(dialect, new ArrayList<Object>(jobIds));
+    return pool.preparedQuery(InLists.shape("SELECT id, version FROM ruqi_jobs WHERE id IN ("
+            + InLists.marks(ids.size()) + ")"))
+        .execute(Tuple.wrap(ids))
         .map(rows -> {
           Map<String, Long> versions = new HashMap<>();
           rows.forEach(row -> versions.put(row.getString(0), row.getLong(1)));
@@ -211,8 +211,8 @@ public final class ClaimStore {
 
   /** The running rows of {@code jobs} jobs, by the primary key (MySqlClaimStoreTest EXPLAINs it). */
   static String runningOf(Dialect dialect, int jobs) {
-    return "SELECT job_id, fire_time, node FROM ruqi_running" + dialect.usingIndex("PRIMARY") + " WHERE job_id IN ("
-        + String.join(", ", Collections.nCopies(jobs, "?")) + ")";
+    return InLists.shape("SELECT job_id, fire_time, node FROM ruqi_running" + dialect.usingIndex("PRIMARY")
+        + " WHERE job_id IN (" + InLists.marks(jobs) + ")");
   }
 
   /** The fires in ruqi_running, and how many run per job: without those this node has ended already. */
@@ -221,12 +221,14 @@ public final class ClaimStore {
 
   private Future<Running> running(SqlConnection conn, List<ClaimRequest> requests, String node,
                                   Set<FireRef> endedHere) {
-    List<String> ids = requests.stream().filter(r -> r.runFire() != null).map(ClaimRequest::jobId).distinct().toList();
+    List<Object> ids = requests.stream().filter(r -> r.runFire() != null).map(ClaimRequest::jobId).distinct()
+        .collect(Collectors.toList());
     if (ids.isEmpty()) {
       return Future.succeededFuture(new Running(new HashMap<>(), Set.of()));
     }
-    return conn.preparedQuery(runningOf(dialect, ids.size()))
-        .execute(Tuple.wrap(new ArrayList<Object>(ids)))
+    List<Object> padded = InLists.padded(dialect, ids);
+    return conn.preparedQuery(runningOf(dialect, padded.size()))
+        .execute(Tuple.wrap(padded))
         .map(rows -> {
           Map<String, Integer> counts = new HashMap<>();
           Set<FireRef> fires = new HashSet<>();
@@ -244,14 +246,15 @@ public final class ClaimStore {
   /**
    * For each request (in order), whether its conditional update hit the row. One statement moves the whole batch
    * (a CASE gives each job its next time, or one value all that share it; the WHERE keeps only the rows still at
-   * the version read), so a batch costs the database one round trip, not one per fire. Drivers differ in what they
-   * count, so the rows won are stamped with a token unique to this batch and read back.
+   * the version read), so a batch costs the database one round trip, not one per fire. When the update hit fewer
+   * rows than asked, the rows won are told by a token unique to this batch, stamped on them and read back.
    */
   private Future<List<Boolean>> move(SqlConnection conn, List<ClaimRequest> requests) {
     if (requests.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     String token = tokenPrefix + tokens.incrementAndGet();
+    List<ClaimRequest> padded = InLists.padded(dialect, requests);
     StringBuilder sql = new StringBuilder("UPDATE ruqi_jobs SET next_run_time = ");
     List<Object> args = new ArrayList<>();
     Instant next = requests.get(0).nextRunTime();
@@ -262,7 +265,7 @@ public final class ClaimStore {
       args.add(SqlJobStore.seconds(next));
     } else {
       sql.append("CASE id");
-      for (ClaimRequest r : requests) {
+      for (ClaimRequest r : padded) { // a WHEN repeated gives the same value: the first that matches decides
         sql.append(" WHEN ? THEN ?");
         args.add(r.jobId());
         args.add(SqlJobStore.seconds(r.nextRunTime()));
@@ -274,16 +277,16 @@ public final class ClaimStore {
     args.add(token);
     // an IN list on the key, then each row's own version: both databases read the rows by primary key (H2 scans
     // the whole table for OR-ed (id, version) pairs, which made the embedded drain slower the more jobs there were)
-    String marks = requests.stream().map(r -> "?").collect(Collectors.joining(", "));
+    String marks = InLists.marks(padded.size());
     sql.append(" WHERE id IN (").append(marks).append(") AND version = ");
-    requests.forEach(r -> args.add(r.jobId()));
+    padded.forEach(r -> args.add(r.jobId()));
     long version = requests.get(0).expectedVersion();
     if (requests.stream().allMatch(r -> r.expectedVersion() == version)) {
       sql.append("?"); // jobs added together and claimed together since, as a drain's
       args.add(version);
     } else {
       sql.append("CASE id");
-      for (ClaimRequest r : requests) {
+      for (ClaimRequest r : padded) {
         sql.append(" WHEN ? THEN ?");
         args.add(r.jobId());
         args.add(r.expectedVersion());
@@ -291,16 +294,22 @@ public final class ClaimStore {
       sql.append(" END");
     }
     List<Object> readBack = new ArrayList<>();
-    requests.forEach(r -> readBack.add(r.jobId()));
+    padded.forEach(r -> readBack.add(r.jobId()));
     readBack.add(token);
-    return conn.preparedQuery(sql.toString()).execute(Tuple.wrap(args))
-        .compose(v -> conn.preparedQuery("SELECT id FROM ruqi_jobs WHERE id IN (" + marks + ") AND claim_token = ?")
-            .execute(Tuple.wrap(readBack)))
-        .map(rows -> {
-          Set<String> won = new HashSet<>();
-          rows.forEach(row -> won.add(row.getString(0)));
-          return requests.stream().map(r -> won.contains(r.jobId())).toList();
-        });
+    return conn.preparedQuery(InLists.shape(sql.toString())).execute(Tuple.wrap(args)).compose(updated -> {
+      // every job's row changes its version when its update hits, and a batch that names a job twice counts it once:
+      // a count of all the requests is all won, whatever a driver counts (found rows or changed ones)
+      if (updated.rowCount() == requests.size()) {
+        return Future.succeededFuture(requests.stream().map(r -> true).toList());
+      }
+      return conn.preparedQuery(InLists.shape("SELECT id FROM ruqi_jobs WHERE id IN (" + marks
+              + ") AND claim_token = ?")).execute(Tuple.wrap(readBack))
+          .map(rows -> {
+            Set<String> won = new HashSet<>();
+            rows.forEach(row -> won.add(row.getString(0)));
+            return requests.stream().map(r -> won.contains(r.jobId())).toList();
+          });
+    });
   }
 
   /**
@@ -312,8 +321,8 @@ public final class ClaimStore {
       return Future.succeededFuture(Set.of());
     }
     Tuple args = Tuple.of(SqlJobStore.utc(now), node);
-    String sql = "UPDATE ruqi_running SET start_time = ? WHERE node = ? AND start_time IS NULL AND "
-        + FireRef.matching(dialect, fires, args);
+    String sql = InLists.shape("UPDATE ruqi_running SET start_time = ? WHERE node = ? AND start_time IS NULL AND "
+        + FireRef.matching(dialect, fires, args));
     return marks.preparedQuery(sql).execute(args).compose(rows -> {
       // start_time goes from NULL to a time, so both drivers count the same rows: all marked is the common answer
       if (rows.rowCount() == fires.size()) {
@@ -322,8 +331,8 @@ public final class ClaimStore {
       // these fires were never started but by this mark; one found started here was marked by it, or by an earlier
       // try whose answer was lost on the way back
       Tuple readBack = Tuple.of(node);
-      String read = "SELECT job_id, fire_time FROM ruqi_running WHERE node = ? AND start_time IS NOT NULL AND "
-          + FireRef.matching(dialect, fires, readBack);
+      String read = InLists.shape("SELECT job_id, fire_time FROM ruqi_running WHERE node = ? AND start_time IS NOT"
+          + " NULL AND " + FireRef.matching(dialect, fires, readBack));
       return marks.preparedQuery(read).execute(readBack).map(marked -> {
         Set<FireRef> out = new HashSet<>();
         marked.forEach(r -> out.add(new FireRef(r.getString(0), SqlJobStore.utcInstant(r.getLocalDateTime(1)))));

@@ -51,8 +51,8 @@ public final class DoneJobs {
    * held first, every such claim committed before the snapshot or waits for this transaction.
    */
   static Future<Void> lockFirst(SqlConnection conn, Dialect dialect, List<HistoryRecord> rows) {
-    return inChunks(candidates(rows), chunk -> conn.preparedQuery("SELECT id FROM ruqi_jobs WHERE id IN ("
-        + marks(chunk) + ")" + dialect.forUpdate()).execute(Tuple.wrap(chunk)).map(locked -> List.of())).mapEmpty();
+    return inChunks(candidates(rows), chunk -> byIds(conn, dialect, "SELECT id FROM ruqi_jobs WHERE id IN (%s)"
+        + dialect.forUpdate(), chunk).map(locked -> List.of())).mapEmpty();
   }
 
   /**
@@ -74,18 +74,25 @@ public final class DoneJobs {
     }
     String auditNode = last.node();
     Instant now = last.created();
-    return inChunks(ids, chunk -> conn.preparedQuery("SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs WHERE id IN ("
-            + marks(chunk) + ")" + dialect.forUpdate()).execute(Tuple.wrap(chunk)).map(DoneJobs::jobs))
-        .compose(locked -> inChunks(ids, chunk -> conn.preparedQuery(runningOf(dialect, chunk.size()))
-                .execute(Tuple.wrap(chunk)).map(DoneJobs::firstColumn))
+    return inChunks(ids, chunk -> byIds(conn, dialect, "SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs WHERE id IN"
+            + " (%s)" + dialect.forUpdate(), chunk).map(DoneJobs::jobs))
+        .compose(locked -> inChunks(ids, chunk -> byIds(conn, dialect, RUNNING_OF.formatted(dialect.usingIndex("PRIMARY"),
+                "%s"), chunk).map(DoneJobs::firstColumn))
             .map(running -> done(locked, Set.copyOf(running))))
-        .compose(done -> inChunks(done, chunk -> delete(conn, chunk, auditNode, now)));
+        .compose(done -> inChunks(done, chunk -> delete(conn, dialect, chunk, auditNode, now)));
   }
 
   /** Which of {@code jobs} jobs have a fire running, by the primary key (MySqlClaimStoreTest EXPLAINs it). */
   static String runningOf(Dialect dialect, int jobs) {
-    return "SELECT DISTINCT job_id FROM ruqi_running" + dialect.usingIndex("PRIMARY") + " WHERE job_id IN ("
-        + marks(Collections.nCopies(jobs, "?")) + ")";
+    return RUNNING_OF.formatted(dialect.usingIndex("PRIMARY"), InLists.marks(jobs));
+  }
+
+  private static final String RUNNING_OF = "SELECT DISTINCT job_id FROM ruqi_running%s WHERE job_id IN (%s)";
+
+  /** {@code sql} with its {@code %s} the IN list of {@code ids}, padded (InLists), run on {@code ids}. */
+  private static Future<RowSet<Row>> byIds(SqlConnection conn, Dialect dialect, String sql, List<Object> ids) {
+    List<Object> padded = InLists.padded(dialect, ids);
+    return conn.preparedQuery(InLists.shape(sql.formatted(InLists.marks(padded.size())))).execute(Tuple.wrap(padded));
   }
 
   /** Of the jobs read under lock, those done: no next fire, not paused, not told to stay, no fire running. */
@@ -138,19 +145,15 @@ public final class DoneJobs {
     return chain.map(v -> out);
   }
 
-  private static String marks(List<?> keys) {
-    return String.join(", ", Collections.nCopies(keys.size(), "?"));
-  }
-
-  private static Future<List<Job>> delete(SqlConnection conn, List<Job> done, String node, Instant now) {
+  private static Future<List<Job>> delete(SqlConnection conn, Dialect dialect, List<Job> done, String node,
+                                          Instant now) {
     List<Object> ids = done.stream().map(Job::id).collect(Collectors.toList());
-    String marks = marks(ids);
     Tuple audit = Tuple.tuple();
     for (Job job : done) {
       audit.addValue(SqlJobStore.utc(now)).addString(ACTOR).addString(OPERATION).addString(job.id())
           .addString(before(job).encode()).addValue(null).addString(node);
     }
-    return conn.preparedQuery("DELETE FROM ruqi_jobs WHERE id IN (" + marks + ")").execute(Tuple.wrap(ids))
+    return byIds(conn, dialect, "DELETE FROM ruqi_jobs WHERE id IN (%s)", ids)
         .compose(v -> conn.preparedQuery("INSERT INTO ruqi_audit (c_time, actor, operation, job_id, before_value,"
             + " after_value, node) VALUES " + String.join(", ", Collections.nCopies(done.size(),
             "(?, ?, ?, ?, ?, ?, ?)"))).execute(audit))

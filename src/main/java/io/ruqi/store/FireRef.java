@@ -3,7 +3,6 @@ package io.ruqi.store;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -43,10 +42,13 @@ public record FireRef(String jobId, Instant fireTime) {
    * pairs, which it tested one by one.
    */
   static String matching(Dialect dialect, List<FireRef> fires, Tuple args) {
+    List<FireRef> pairs = InLists.padded(dialect, fires);
     List<String> ids = fires.stream().map(FireRef::jobId).distinct().toList();
-    ids.forEach(args::addString);
-    fires.forEach(f -> args.addString(f.jobId()).addValue(SqlJobStore.utc(f.fireTime())));
-    return "job_id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND (job_id, fire_time) IN "
-        + dialect.rowValues(fires.size(), 2);
+    // padded, both lists as long as the pairs: one shape per length (InLists)
+    List<String> paddedIds = InLists.pads(dialect, fires.size()) ? InLists.paddedTo(ids, pairs.size()) : ids;
+    paddedIds.forEach(args::addString);
+    pairs.forEach(f -> args.addString(f.jobId()).addValue(SqlJobStore.utc(f.fireTime())));
+    return "job_id IN (" + InLists.marks(paddedIds.size()) + ") AND (job_id, fire_time) IN "
+        + dialect.rowValues(pairs.size(), 2);
   }
 }

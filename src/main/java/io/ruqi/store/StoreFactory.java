@@ -172,8 +172,10 @@ public final class StoreFactory {
   private static Pool mysqlPool(Vertx vertx, MySQLConnectOptions host, int size, boolean galera) {
     MySQLConnectOptions connect = new MySQLConnectOptions(host)
         .setCharset("utf8mb4").setCollation("utf8mb4_general_ci")
-        // one round trip per statement instead of prepare, execute, close: the claim and history batches repeat
-        .setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(512);
+        // one round trip per statement instead of prepare, execute, close: the claim and history batches repeat;
+        // a long statement only if its lists are padded to a few lengths (InLists)
+        .setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(512)
+        .setPreparedStatementCacheSqlFilter(InLists::keptPrepared);
     PoolOptions pool = new PoolOptions().setMaxSize(size).setName("ruqi-store").setConnectionTimeout(5)
         .setMaxWaitQueueSize(10_000).setIdleTimeout(60);
     // a claim waits at most 5 s for another's row lock (MySQL's default is 50 s): one stuck transaction must not

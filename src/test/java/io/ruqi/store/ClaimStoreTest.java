@@ -95,6 +95,55 @@ class ClaimStoreTest {
     assertEquals(T.plusSeconds(20), after.nextRunTime());
   }
 
+  /**
+   * Batches of lengths that MySQL pads (InLists: 5 to 6, 7 to 8, by repeating the last value) claim, mark and
+   * release exactly their own fires: all won, and some lost (read back by the batch's token) in both CASEs.
+   */
+  @Test
+  void batches_of_any_length_claim_mark_and_release_exactly_their_own_fires() {
+    List<String> ids = List.of("p0", "p1", "p2", "p3", "p4", "p5", "p6");
+    for (String id : ids) {
+      TestNode.await(stores.jobs().insert(job(id)));
+    }
+    TestNode.await(stores.jobs().insert(job("other")));
+    ClaimStore claims = stores.claims();
+    Instant first = T.plusSeconds(10);
+    Instant second = T.plusSeconds(30);
+    List<ClaimRequest> five = ids.subList(0, 5).stream()
+        .map(id -> new ClaimRequest(id, 0, second, first, 2, null, first)).toList();
+    assertEquals(Collections.nCopies(5, ClaimOutcome.RUN), TestNode.await(claims.claim(five, "a", T)));
+    // p1 and p4 read before that claim: stale; each job its own next time
+    long[] read = {1, 0, 1, 1, 0, 0, 0};
+    List<ClaimRequest> seven = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      seven.add(new ClaimRequest(ids.get(i), read[i], T.plusSeconds(40 + i), second, 2, null, second));
+    }
+    List<ClaimOutcome> outcomes = TestNode.await(claims.claim(seven, "a", T));
+    assertEquals(List.of(ClaimOutcome.RUN, ClaimOutcome.LOST, ClaimOutcome.RUN, ClaimOutcome.RUN, ClaimOutcome.LOST,
+        ClaimOutcome.RUN, ClaimOutcome.RUN), outcomes);
+    for (int i = 0; i < ids.size(); i++) {
+      Job job = TestNode.await(stores.jobs().find(ids.get(i)));
+      boolean won = outcomes.get(i) == ClaimOutcome.RUN;
+      assertEquals(won ? T.plusSeconds(40 + i) : second, job.nextRunTime(), ids.get(i));
+      assertEquals(i < 5 ? (won ? 2 : 1) : 1, job.version(), ids.get(i));
+    }
+    assertEquals(Set.of(), TestNode.await(claims.markStarted("a", List.of(new FireRef("other", first)), first)),
+        "a fire never claimed is not marked");
+    List<FireRef> claimed = new ArrayList<>();
+    ids.subList(0, 5).forEach(id -> claimed.add(new FireRef(id, first)));
+    List.of("p0", "p2", "p3", "p5", "p6").forEach(id -> claimed.add(new FireRef(id, second)));
+    List<FireRef> asked = new ArrayList<>(claimed);
+    asked.add(new FireRef("other", first));
+    asked.add(new FireRef("p1", second));
+    assertEquals(Set.copyOf(claimed), TestNode.await(claims.markStarted("a", asked, first)));
+    // the first fires of p0 to p4 end: exactly their five running rows go
+    List<HistoryRecord> ended = ids.subList(0, 5).stream().map(id -> new HistoryRecord(id, "n", "true",
+        RunStatus.SUCCESS, "", 0.1, "a", first, first, first, 1, 0, true)).toList();
+    TestNode.await(stores.history().write(ended));
+    assertEquals(Set.copyOf(claimed.subList(5, 10)), TestNode.await(claims.takeOvers().runningOf("a")).stream()
+        .map(f -> new FireRef(f.jobId(), f.fireTime())).collect(java.util.stream.Collectors.toSet()));
+  }
+
   /** A batch moves each job to its own next time, and a batch whose jobs share one (one-shots: none) to that one. */
   @Test
   void a_claim_moves_each_job_to_its_next_time_whether_the_batch_shares_one_or_not() {

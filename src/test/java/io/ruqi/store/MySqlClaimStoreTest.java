@@ -104,6 +104,41 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
     assertTrue(!String.valueOf(others.getString("Extra")).contains("filesort"), others.toJson().encode());
   }
 
+  /**
+   * Claims of twenty lengths (290 to 309 jobs) are statements of one shape (InLists pads their lists to 384): MariaDB
+   * prepares the read of running rows and the update once on each connection, not at every claim. Only the insert
+   * of running rows, whose rows cannot repeat, is prepared each time.
+   */
+  @Test
+  void claims_of_nearby_lengths_are_prepared_once_per_connection() {
+    int claimsMade = 20;
+    int most = 290 + claimsMade - 1;
+    for (int i = 0; i < most; i++) {
+      TestNode.await(stores.jobs().insert(job("job-" + i)));
+    }
+    long[] versions = new long[most];
+    long before = preparedSoFar();
+    for (int k = 0; k < claimsMade; k++) {
+      Instant fire = T.plusSeconds(10 + k);
+      List<ClaimRequest> batch = new ArrayList<>();
+      for (int i = 0; i < 290 + k; i++) {
+        batch.add(new ClaimRequest("job-" + i, versions[i]++, fire.plusSeconds(1), fire, 100));
+      }
+      List<ClaimOutcome> outcomes = TestNode.await(stores.claims().claim(batch, "a", fire));
+      assertEquals(batch.size(), outcomes.stream().filter(o -> o == ClaimOutcome.RUN).count(), "claim " + k);
+    }
+    long prepared = preparedSoFar() - before;
+    int connections = stores.pool().size();
+    assertTrue(connections <= 4, connections + " connections");
+    assertTrue(prepared <= claimsMade + 3L * connections, prepared + " statements prepared for " + claimsMade
+        + " claims on " + connections + " connections (each length its own statement: at least " + 3 * claimsMade + ")");
+  }
+
+  private long preparedSoFar() {
+    return TestNode.await(stores.pool().query("SHOW GLOBAL STATUS LIKE 'Com_stmt_prepare'").execute())
+        .iterator().next().getString(1).transform(Long::parseLong);
+  }
+
   /** Running rows of jobs job-0 to job-(n-1), one fire each on node a, with the table's statistics up to date. */
   private void runningRows(int n) {
     List<Tuple> rows = new ArrayList<>();

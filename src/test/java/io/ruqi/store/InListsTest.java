@@ -1,0 +1,49 @@
+package io.ruqi.store;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** IN lists of a few lengths on MySQL, as they are elsewhere; long statements kept prepared only as shapes. */
+class InListsTest {
+  @Test
+  void on_mysql_a_list_grows_to_the_next_of_a_few_lengths_by_at_most_half() {
+    assertEquals(List.of(1, 2, 3, 4, 6, 6, 8, 8, 12), List.of(1, 2, 3, 4, 5, 6, 7, 8, 9).stream()
+        .map(n -> InLists.length(Dialect.MYSQL, n)).toList());
+    assertEquals(16, InLists.length(Dialect.MYSQL, 13));
+    assertEquals(24, InLists.length(Dialect.MYSQL, 17));
+    assertEquals(384, InLists.length(Dialect.MYSQL, 257));
+    assertEquals(512, InLists.length(Dialect.MYSQL, 500));
+    assertEquals(512, InLists.length(Dialect.MYSQL, 512));
+    assertEquals(513, InLists.length(Dialect.MYSQL, 513), "longer than any batch: as it is");
+    for (int n = 5; n <= 512; n++) {
+      int length = InLists.length(Dialect.MYSQL, n);
+      assertTrue(length >= n && length <= n * 3 / 2, n + " -> " + length);
+    }
+    long lengths = java.util.stream.IntStream.rangeClosed(1, 512).map(n -> InLists.length(Dialect.MYSQL, n))
+        .distinct().count();
+    assertEquals(18, lengths, "the shapes of one statement");
+  }
+
+  @Test
+  void a_padded_list_repeats_its_last_value_and_other_stores_get_theirs_as_it_is() {
+    assertEquals(List.of("a", "b", "c", "d", "e", "e"), InLists.padded(Dialect.MYSQL, List.of("a", "b", "c", "d", "e")));
+    assertEquals(List.of("a", "b", "c", "d", "e"), InLists.padded(Dialect.SQLITE, List.of("a", "b", "c", "d", "e")));
+    assertEquals(List.of("a", "b", "c", "d", "e"), InLists.padded(Dialect.H2, List.of("a", "b", "c", "d", "e")));
+    assertEquals("?, ?, ?", InLists.marks(3));
+  }
+
+  @Test
+  void a_long_statement_is_kept_prepared_only_as_a_padded_shape() {
+    String longList = "SELECT id FROM ruqi_jobs WHERE id IN (" + InLists.marks(700) + ") AND 1 = 1";
+    assertTrue(longList.length() > 2048);
+    assertFalse(InLists.keptPrepared(longList), "a list of any length would hold the server's memory");
+    assertTrue(InLists.keptPrepared("SELECT 1"), "short ones as the client keeps them");
+    assertEquals(longList, InLists.shape(longList));
+    assertTrue(InLists.keptPrepared(longList));
+  }
+}
