@@ -119,7 +119,7 @@ public final class ClaimStore {
       return Future.succeededFuture(Map.of());
     }
     List<Object> ids = InLists.padded(dialect, new ArrayList<Object>(jobIds));
-    return pool.preparedQuery(InLists.shape("SELECT id, version FROM ruqi_jobs WHERE id IN ("
+    return pool.preparedQuery(InLists.shape(dialect, ids.size(), "SELECT id, version FROM ruqi_jobs WHERE id IN ("
             + InLists.marks(ids.size()) + ")"))
         .execute(Tuple.wrap(ids))
         .map(rows -> {
@@ -211,8 +211,8 @@ public final class ClaimStore {
 
   /** The running rows of {@code jobs} jobs, by the primary key (MySqlClaimStoreTest EXPLAINs it). */
   static String runningOf(Dialect dialect, int jobs) {
-    return InLists.shape("SELECT job_id, fire_time, node FROM ruqi_running" + dialect.usingIndex("PRIMARY")
-        + " WHERE job_id IN (" + InLists.marks(jobs) + ")");
+    return InLists.shape(dialect, jobs, "SELECT job_id, fire_time, node FROM ruqi_running"
+        + dialect.usingIndex("PRIMARY") + " WHERE job_id IN (" + InLists.marks(jobs) + ")");
   }
 
   /** The fires in ruqi_running, and how many run per job: without those this node has ended already. */
@@ -296,13 +296,14 @@ public final class ClaimStore {
     List<Object> readBack = new ArrayList<>();
     padded.forEach(r -> readBack.add(r.jobId()));
     readBack.add(token);
-    return conn.preparedQuery(InLists.shape(sql.toString())).execute(Tuple.wrap(args)).compose(updated -> {
+    String update = InLists.shape(dialect, padded.size(), sql.toString());
+    return conn.preparedQuery(update).execute(Tuple.wrap(args)).compose(updated -> {
       // every job's row changes its version when its update hits, and a batch that names a job twice counts it once:
       // a count of all the requests is all won, whatever a driver counts (found rows or changed ones)
       if (updated.rowCount() == requests.size()) {
         return Future.succeededFuture(requests.stream().map(r -> true).toList());
       }
-      return conn.preparedQuery(InLists.shape("SELECT id FROM ruqi_jobs WHERE id IN (" + marks
+      return conn.preparedQuery(InLists.shape(dialect, padded.size(), "SELECT id FROM ruqi_jobs WHERE id IN (" + marks
               + ") AND claim_token = ?")).execute(Tuple.wrap(readBack))
           .map(rows -> {
             Set<String> won = new HashSet<>();
@@ -321,8 +322,8 @@ public final class ClaimStore {
       return Future.succeededFuture(Set.of());
     }
     Tuple args = Tuple.of(SqlJobStore.utc(now), node);
-    String sql = InLists.shape("UPDATE ruqi_running SET start_time = ? WHERE node = ? AND start_time IS NULL AND "
-        + FireRef.matching(dialect, fires, args));
+    String sql = InLists.shape(dialect, fires.size(), "UPDATE ruqi_running SET start_time = ? WHERE node = ? AND"
+        + " start_time IS NULL AND " + FireRef.matching(dialect, fires, args));
     return marks.preparedQuery(sql).execute(args).compose(rows -> {
       // start_time goes from NULL to a time, so both drivers count the same rows: all marked is the common answer
       if (rows.rowCount() == fires.size()) {
@@ -331,8 +332,8 @@ public final class ClaimStore {
       // these fires were never started but by this mark; one found started here was marked by it, or by an earlier
       // try whose answer was lost on the way back
       Tuple readBack = Tuple.of(node);
-      String read = InLists.shape("SELECT job_id, fire_time FROM ruqi_running WHERE node = ? AND start_time IS NOT"
-          + " NULL AND " + FireRef.matching(dialect, fires, readBack));
+      String read = InLists.shape(dialect, fires.size(), "SELECT job_id, fire_time FROM ruqi_running WHERE node = ?"
+          + " AND start_time IS NOT NULL AND " + FireRef.matching(dialect, fires, readBack));
       return marks.preparedQuery(read).execute(readBack).map(marked -> {
         Set<FireRef> out = new HashSet<>();
         marked.forEach(r -> out.add(new FireRef(r.getString(0), SqlJobStore.utcInstant(r.getLocalDateTime(1)))));

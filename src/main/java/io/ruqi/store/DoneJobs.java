@@ -74,25 +74,29 @@ public final class DoneJobs {
     }
     String auditNode = last.node();
     Instant now = last.created();
-    return inChunks(ids, chunk -> byIds(conn, dialect, "SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs WHERE id IN"
-            + " (%s)" + dialect.forUpdate(), chunk).map(DoneJobs::jobs))
-        .compose(locked -> inChunks(ids, chunk -> byIds(conn, dialect, RUNNING_OF.formatted(dialect.usingIndex("PRIMARY"),
-                "%s"), chunk).map(DoneJobs::firstColumn))
+    String lock = "SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs WHERE id IN (%s)" + dialect.forUpdate();
+    return inChunks(ids, chunk -> byIds(conn, dialect, lock, chunk).map(DoneJobs::jobs))
+        .compose(locked -> inChunks(ids, chunk -> byIds(conn, dialect, runningOfList(dialect), chunk)
+                .map(DoneJobs::firstColumn))
             .map(running -> done(locked, Set.copyOf(running))))
         .compose(done -> inChunks(done, chunk -> delete(conn, dialect, chunk, auditNode, now)));
   }
 
   /** Which of {@code jobs} jobs have a fire running, by the primary key (MySqlClaimStoreTest EXPLAINs it). */
   static String runningOf(Dialect dialect, int jobs) {
-    return RUNNING_OF.formatted(dialect.usingIndex("PRIMARY"), InLists.marks(jobs));
+    return runningOfList(dialect).formatted(InLists.marks(jobs));
   }
 
-  private static final String RUNNING_OF = "SELECT DISTINCT job_id FROM ruqi_running%s WHERE job_id IN (%s)";
+  /** {@link #runningOf} with {@code %s} for its list. */
+  private static String runningOfList(Dialect dialect) {
+    return "SELECT DISTINCT job_id FROM ruqi_running" + dialect.usingIndex("PRIMARY") + " WHERE job_id IN (%s)";
+  }
 
   /** {@code sql} with its {@code %s} the IN list of {@code ids}, padded (InLists), run on {@code ids}. */
   private static Future<RowSet<Row>> byIds(SqlConnection conn, Dialect dialect, String sql, List<Object> ids) {
     List<Object> padded = InLists.padded(dialect, ids);
-    return conn.preparedQuery(InLists.shape(sql.formatted(InLists.marks(padded.size())))).execute(Tuple.wrap(padded));
+    String statement = InLists.shape(dialect, ids.size(), sql.formatted(InLists.marks(padded.size())));
+    return conn.preparedQuery(statement).execute(Tuple.wrap(padded));
   }
 
   /** Of the jobs read under lock, those done: no next fire, not paused, not told to stay, no fire running. */

@@ -74,7 +74,8 @@ public final class HistoryStore {
       for (int from = 0; from < ending.size(); from += ROWS_PER_STATEMENT) {
         List<FireRef> chunk = ending.subList(from, Math.min(ending.size(), from + ROWS_PER_STATEMENT));
         Tuple keys = Tuple.tuple();
-        String sql = InLists.shape("DELETE FROM ruqi_running WHERE " + FireRef.matching(dialect, chunk, keys));
+        String sql = InLists.shape(dialect, chunk.size(), "DELETE FROM ruqi_running WHERE "
+            + FireRef.matching(dialect, chunk, keys));
         chain = chain.compose(v -> conn.preparedQuery(sql).execute(keys));
       }
       List<HistoryRecord> parents = records.stream().filter(ChainStarts::chains).toList();

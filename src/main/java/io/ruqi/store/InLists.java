@@ -11,14 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * MySQL client keeps a connection's prepared statements by their text; a claim of 437 jobs, then one of 462, were
  * each prepared anew (a round trip, and MariaDB parsing hundreds of parameters: about a tenth of its CPU in a drain,
  * in {@code Prepared_statement::prepare}). A list is padded to the next of a few lengths by repeating its last
- * value, which picks no other row and no row twice: IN is a set. SQLite and H2 statements are not kept prepared by the
- * JDBC pool, so their lists are left as they are.
+ * value, which picks no other row and no row twice: IN is a set. SQLite and H2 statements are not kept prepared by
+ * the JDBC pool, so their lists are left as they are.
  */
 final class InLists {
   /** The longest list padded: a claim's or a history write's batch (500) fits. */
   static final int MAX_PADDED = 512;
   /** Statements that may be kept prepared whatever their length (see {@link #keptPrepared}). */
-  private static final int MAX_SHAPES = 2_000;
+  private static final int MAX_SHAPES = 1_000;
   /** The client's default: a statement of at most this many characters is kept prepared as it is. */
   private static final int SHORT_SQL = 2_048;
   private static final Set<String> SHAPES = ConcurrentHashMap.newKeySet();
@@ -64,12 +64,13 @@ final class InLists {
   }
 
   /**
-   * Marks {@code sql}, a statement around padded lists, as one to keep prepared whatever its length; answers it.
-   * The shapes are few (a few statements, eighteen lengths), and bounded here as well; the connection's cache (see
+   * Marks {@code sql}, a statement around lists of {@code n} values padded by {@link #padded}, as one to keep
+   * prepared whatever its length; answers it. Only padded lists make shapes (a few statements, eighteen lengths: an
+   * unpadded list of every length would fill the server's memory and this set); the connection's cache (see
    * StoreFactory) holds at most its own count of them.
    */
-  static String shape(String sql) {
-    if (sql.length() > SHORT_SQL && SHAPES.size() < MAX_SHAPES) {
+  static String shape(Dialect dialect, int n, String sql) {
+    if (pads(dialect, n) && sql.length() > SHORT_SQL && SHAPES.size() < MAX_SHAPES) {
       SHAPES.add(sql);
     }
     return sql;

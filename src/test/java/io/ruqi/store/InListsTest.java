@@ -31,9 +31,10 @@ class InListsTest {
 
   @Test
   void a_padded_list_repeats_its_last_value_and_other_stores_get_theirs_as_it_is() {
-    assertEquals(List.of("a", "b", "c", "d", "e", "e"), InLists.padded(Dialect.MYSQL, List.of("a", "b", "c", "d", "e")));
-    assertEquals(List.of("a", "b", "c", "d", "e"), InLists.padded(Dialect.SQLITE, List.of("a", "b", "c", "d", "e")));
-    assertEquals(List.of("a", "b", "c", "d", "e"), InLists.padded(Dialect.H2, List.of("a", "b", "c", "d", "e")));
+    List<String> five = List.of("a", "b", "c", "d", "e");
+    assertEquals(List.of("a", "b", "c", "d", "e", "e"), InLists.padded(Dialect.MYSQL, five));
+    assertEquals(five, InLists.padded(Dialect.SQLITE, five));
+    assertEquals(five, InLists.padded(Dialect.H2, five));
     assertEquals("?, ?, ?", InLists.marks(3));
   }
 
@@ -43,7 +44,16 @@ class InListsTest {
     assertTrue(longList.length() > 2048);
     assertFalse(InLists.keptPrepared(longList), "a list of any length would hold the server's memory");
     assertTrue(InLists.keptPrepared("SELECT 1"), "short ones as the client keeps them");
-    assertEquals(longList, InLists.shape(longList));
-    assertTrue(InLists.keptPrepared(longList));
+    assertEquals(longList, InLists.shape(Dialect.SQLITE, 700, longList));
+    assertEquals(longList, InLists.shape(Dialect.MYSQL, 700, longList));
+    assertFalse(InLists.keptPrepared(longList), "a list too long to be padded is no shape");
+    int length = InLists.length(Dialect.MYSQL, 300);
+    String padded = "DELETE FROM ruqi_running WHERE job_id IN (" + InLists.marks(length) + ") AND (job_id, fire_time)"
+        + " IN " + Dialect.MYSQL.rowValues(length, 2);
+    assertTrue(padded.length() > 2048);
+    assertEquals(padded, InLists.shape(Dialect.SQLITE, 300, padded));
+    assertFalse(InLists.keptPrepared(padded), "nor a statement of a store that pads nothing");
+    assertEquals(padded, InLists.shape(Dialect.MYSQL, 300, padded));
+    assertTrue(InLists.keptPrepared(padded));
   }
 }

@@ -131,7 +131,8 @@ class MySqlClaimStoreTest extends ClaimStoreTest {
     int connections = stores.pool().size();
     assertTrue(connections <= 4, connections + " connections");
     assertTrue(prepared <= claimsMade + 3L * connections, prepared + " statements prepared for " + claimsMade
-        + " claims on " + connections + " connections (each length its own statement: at least " + 3 * claimsMade + ")");
+        + " claims on " + connections + " connections (each length its own statement: at least " + 3 * claimsMade
+        + ")");
   }
 
   private long preparedSoFar() {
