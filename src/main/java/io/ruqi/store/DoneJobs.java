@@ -51,7 +51,7 @@ public final class DoneJobs {
    * held first, every such claim committed before the snapshot or waits for this transaction.
    */
   static Future<Void> lockFirst(SqlConnection conn, Dialect dialect, List<HistoryRecord> rows) {
-    return inChunks(candidates(rows), chunk -> byIds(conn, dialect, "SELECT id FROM ruqi_jobs WHERE id IN (%s)"
+    return inChunks(candidates(rows), chunk -> byIds(conn, dialect, "SELECT id FROM ruqi_jobs WHERE id IN (?)"
         + dialect.forUpdate(), chunk).map(locked -> List.of())).mapEmpty();
   }
 
@@ -74,7 +74,7 @@ public final class DoneJobs {
     }
     String auditNode = last.node();
     Instant now = last.created();
-    String lock = "SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs WHERE id IN (%s)" + dialect.forUpdate();
+    String lock = "SELECT " + SqlJobStore.COLUMNS + " FROM ruqi_jobs WHERE id IN (?)" + dialect.forUpdate();
     return inChunks(ids, chunk -> byIds(conn, dialect, lock, chunk).map(DoneJobs::jobs))
         .compose(locked -> inChunks(ids, chunk -> byIds(conn, dialect, runningOfList(dialect), chunk)
                 .map(DoneJobs::firstColumn))
@@ -84,18 +84,19 @@ public final class DoneJobs {
 
   /** Which of {@code jobs} jobs have a fire running, by the primary key (MySqlClaimStoreTest EXPLAINs it). */
   static String runningOf(Dialect dialect, int jobs) {
-    return runningOfList(dialect).formatted(InLists.marks(jobs));
+    return runningOfList(dialect).replace("(?)", "(" + InLists.marks(jobs) + ")");
   }
 
-  /** {@link #runningOf} with {@code %s} for its list. */
+  /** {@link #runningOf} with {@code (?)} for its list. */
   private static String runningOfList(Dialect dialect) {
-    return "SELECT DISTINCT job_id FROM ruqi_running" + dialect.usingIndex("PRIMARY") + " WHERE job_id IN (%s)";
+    return "SELECT DISTINCT job_id FROM ruqi_running" + dialect.usingIndex("PRIMARY") + " WHERE job_id IN (?)";
   }
 
-  /** {@code sql} with its {@code %s} the IN list of {@code ids}, padded (InLists), run on {@code ids}. */
+  /** {@code sql} with its {@code (?)} the IN list of {@code ids}, padded (InLists), run on {@code ids}. */
   private static Future<RowSet<Row>> byIds(SqlConnection conn, Dialect dialect, String sql, List<Object> ids) {
     List<Object> padded = InLists.padded(dialect, ids);
-    String statement = InLists.shape(dialect, ids.size(), sql.formatted(InLists.marks(padded.size())));
+    String list = "(" + InLists.marks(padded.size()) + ")";
+    String statement = InLists.shape(dialect, ids.size(), sql.replace("(?)", list));
     return conn.preparedQuery(statement).execute(Tuple.wrap(padded));
   }
 
@@ -157,7 +158,7 @@ public final class DoneJobs {
       audit.addValue(SqlJobStore.utc(now)).addString(ACTOR).addString(OPERATION).addString(job.id())
           .addString(before(job).encode()).addValue(null).addString(node);
     }
-    return byIds(conn, dialect, "DELETE FROM ruqi_jobs WHERE id IN (%s)", ids)
+    return byIds(conn, dialect, "DELETE FROM ruqi_jobs WHERE id IN (?)", ids)
         .compose(v -> conn.preparedQuery("INSERT INTO ruqi_audit (c_time, actor, operation, job_id, before_value,"
             + " after_value, node) VALUES " + String.join(", ", Collections.nCopies(done.size(),
             "(?, ?, ?, ?, ?, ?, ?)"))).execute(audit))

@@ -135,6 +135,7 @@ class ClaimStoreTest {
     List<FireRef> asked = new ArrayList<>(claimed);
     asked.add(new FireRef("other", first));
     asked.add(new FireRef("p1", second));
+    asked.add(new FireRef("p4", second)); // 13 fires: the pairs are padded too
     assertEquals(Set.copyOf(claimed), TestNode.await(claims.markStarted("a", asked, first)));
     // the first fires of p0 to p4 end: exactly their five running rows go
     List<HistoryRecord> ended = ids.subList(0, 5).stream().map(id -> new HistoryRecord(id, "n", "true",
@@ -142,6 +143,43 @@ class ClaimStoreTest {
     TestNode.await(stores.history().write(ended));
     assertEquals(Set.copyOf(claimed.subList(5, 10)), TestNode.await(claims.takeOvers().runningOf("a")).stream()
         .map(f -> new FireRef(f.jobId(), f.fireTime())).collect(java.util.stream.Collectors.toSet()));
+    // five jobs at two versions, each to its own next time, all current: every row hit, no read-back
+    Instant third = T.plusSeconds(50);
+    List<String> current = List.of("p0", "p2", "p3", "p5", "p6");
+    List<ClaimRequest> mixed = new ArrayList<>();
+    for (int i = 0; i < current.size(); i++) {
+      mixed.add(new ClaimRequest(current.get(i), i < 3 ? 2 : 1, T.plusSeconds(60 + i), third, 2));
+    }
+    assertEquals(Collections.nCopies(5, ClaimOutcome.RUN), TestNode.await(claims.claim(mixed, "a", third)));
+    for (int i = 0; i < current.size(); i++) {
+      Job job = TestNode.await(stores.jobs().find(current.get(i)));
+      assertEquals(T.plusSeconds(60 + i), job.nextRunTime(), current.get(i));
+      assertEquals(i < 3 ? 3 : 2, job.version(), current.get(i));
+    }
+    Job other = TestNode.await(stores.jobs().find("other"));
+    assertEquals(0, other.version(), "no padded value reached another job");
+    assertEquals(T.plusSeconds(10), other.nextRunTime());
+  }
+
+  /** Five one-shots fired and recorded: the done jobs are removed, all five and no other (MySQL pads the lists). */
+  @Test
+  void a_batch_of_done_one_shots_is_removed_with_their_last_rows() {
+    List<String> ids = List.of("d0", "d1", "d2", "d3", "d4");
+    for (String id : ids) {
+      TestNode.await(stores.jobs().insert(job(id)));
+    }
+    TestNode.await(stores.jobs().insert(job("stays")));
+    Instant fire = T.plusSeconds(10);
+    List<ClaimRequest> once = ids.stream().map(id -> new ClaimRequest(id, 0, null, fire, 1)).toList();
+    assertEquals(Collections.nCopies(5, ClaimOutcome.RUN), TestNode.await(stores.claims().claim(once, "a", fire)));
+    List<HistoryRecord> last = ids.stream().map(id -> new HistoryRecord(id, "n", "true", RunStatus.SUCCESS, "", 0.1,
+        "a", fire, fire, fire, 1, 0, true).removingDoneJob(true)).toList();
+    List<Job> removed = TestNode.await(stores.history().write(last));
+    assertEquals(Set.copyOf(ids), removed.stream().map(Job::id).collect(java.util.stream.Collectors.toSet()));
+    for (String id : ids) {
+      assertEquals(null, TestNode.await(stores.jobs().find(id)), id);
+    }
+    assertEquals(T.plusSeconds(10), TestNode.await(stores.jobs().find("stays")).nextRunTime());
   }
 
   /** A batch moves each job to its own next time, and a batch whose jobs share one (one-shots: none) to that one. */
