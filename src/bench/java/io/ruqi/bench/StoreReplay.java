@@ -273,7 +273,8 @@ final class StoreReplay {
 
   /**
    * ClaimStore.claim: the scheduler switch, the jobs' running rows, the move of every job by one UPDATE (one next
-   * time, each row at the version read), the read-back by token, the running rows' INSERT; one commit.
+   * time, each row at the version read), the read-back by token when it hit fewer rows than asked, the running rows'
+   * INSERT; one commit.
    */
   private List<Fire> claim(List<Object[]> batch) throws SQLException {
     List<Object[]> sorted = new ArrayList<>(batch);
@@ -302,16 +303,19 @@ final class StoreReplay {
       }
       sql.append(" END");
     }
-    execute(sql.toString(), args);
-    return claimed(sorted, ids, token);
+    int hit = execute(sql.toString(), args);
+    return claimed(sorted, ids, token, hit);
   }
 
-  /** The read-back by token and the running rows' INSERT; the claim's commit. */
-  private List<Fire> claimed(List<Object[]> sorted, List<Object> ids, String token) throws SQLException {
-    List<Object> readBack = new ArrayList<>(ids);
-    readBack.add(token);
-    List<Object[]> won = query("SELECT id FROM ruqi_jobs WHERE id IN (" + marks(ids.size()) + ") AND claim_token = ?",
-        readBack);
+  /** The read-back by token (none when the update hit every row: all won), the running rows' INSERT; the commit. */
+  private List<Fire> claimed(List<Object[]> sorted, List<Object> ids, String token, int hit) throws SQLException {
+    int won = hit;
+    if (hit != sorted.size()) {
+      List<Object> readBack = new ArrayList<>(ids);
+      readBack.add(token);
+      won = query("SELECT id FROM ruqi_jobs WHERE id IN (" + marks(ids.size()) + ") AND claim_token = ?", readBack)
+          .size();
+    }
     List<Fire> fires = new ArrayList<>();
     List<Object> running = new ArrayList<>();
     for (Object[] r : sorted) {
@@ -319,8 +323,8 @@ final class StoreReplay {
       fires.add(new Fire((String) r[0], (String) r[1], fire));
       running.addAll(java.util.Arrays.asList(r[0], time(fire), NODE, null));
     }
-    if (won.size() != sorted.size()) {
-      throw new IllegalStateException("a claim lost " + (sorted.size() - won.size()) + " fires");
+    if (won != sorted.size()) {
+      throw new IllegalStateException("a claim lost " + (sorted.size() - won) + " fires");
     }
     execute("INSERT INTO ruqi_running (job_id, fire_time, node, start_time) VALUES "
         + String.join(", ", Collections.nCopies(fires.size(), "(?, ?, ?, ?)")), running);
@@ -421,10 +425,10 @@ final class StoreReplay {
     }
   }
 
-  private void execute(String sql, List<Object> args) throws SQLException {
+  private int execute(String sql, List<Object> args) throws SQLException {
     PreparedStatement ps = prepared(sql);
     bind(ps, args);
-    ps.executeUpdate();
+    return ps.executeUpdate();
   }
 
   private List<Object[]> query(String sql, List<Object> args) throws SQLException {
