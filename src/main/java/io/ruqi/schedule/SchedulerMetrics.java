@@ -21,6 +21,7 @@ public final class SchedulerMetrics {
   private final Map<RunStatus, Counter> fires = new EnumMap<>(RunStatus.class);
   private final Map<ClaimOutcome, Counter> claims = new EnumMap<>(ClaimOutcome.class);
   private final Counter staleClaims;
+  private final Counter readAheadRows;
   private final Timer runDuration;
   private final Timer lateness;
   private final Timer markedWait;
@@ -35,6 +36,9 @@ public final class SchedulerMetrics {
       claims.put(o, claims(o.name().toLowerCase()));
     }
     staleClaims = claims("stale");
+    readAheadRows = Counter.builder("ruqi.read.ahead.rows")
+        .description("Rows of due jobs read ahead from the store (a job held already is read, not built again)")
+        .register(registry);
     runDuration = Timer.builder("ruqi.run.duration").description("How long runs took")
         .publishPercentileHistogram().register(registry);
     lateness = Timer.builder("ruqi.fire.lateness").description("Run start minus scheduled time")
@@ -64,6 +68,10 @@ public final class SchedulerMetrics {
   }
 
   /** A peer's fires not claimed here: the store had them at another version already (the peer claimed them). */
+  void readAhead(int rows) {
+    readAheadRows.increment(rows);
+  }
+
   void staleClaims(int fires) {
     staleClaims.increment(fires);
   }

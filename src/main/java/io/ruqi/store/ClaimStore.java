@@ -80,8 +80,9 @@ public final class ClaimStore {
 
   /**
    * Jobs whose next fire is at or before {@code horizon}, earliest first: what the scheduler reads ahead. Rows that
-   * {@code known} (job id, version) says the caller holds already are counted but not built: a read-ahead sees each fire of its window several times, and building a job (its options are
-   * JSON) on the scheduler's event loop for every row of every read delayed the fires it was about to start.
+   * {@code known} (job id, version) says the caller holds already are counted but not built: a read-ahead sees each
+   * fire of its window several times, and building a job (its options are JSON) on the scheduler's event loop for
+   * every row of every read delayed the fires it was about to start.
    */
   public Future<DueJobs> due(Instant horizon, int limit, BiPredicate<String, Long> known) {
     return due(horizon, limit, JobShare.ALL, known);
@@ -98,15 +99,15 @@ public final class ClaimStore {
   public Future<DueJobs> due(Instant horizon, int limit, JobShare share, BiPredicate<String, Long> known) {
     double until = SqlJobStore.seconds(horizon);
     if (share.nodes() == 1 || dialect != Dialect.MYSQL) {
-      return pool.preparedQuery(DUE).execute(Tuple.of(until, limit)).map(rows -> DueJobs.of(rows, known));
+      return pool.preparedQuery(DUE).execute(Tuple.of(until, limit)).map(rows -> DueJobs.of(rows, known, limit));
     }
     return pool.preparedQuery(DUE_OWN)
         .execute(Tuple.of(until, share.nodes(), share.index(), limit))
-        .map(rows -> DueJobs.of(rows, known))
+        .map(rows -> DueJobs.of(rows, known, limit))
         .compose(own -> own.rows() == limit ? Future.succeededFuture(own)
             : pool.preparedQuery(DUE_OTHERS)
                 .execute(Tuple.of(until, share.nodes(), share.index(), limit - own.rows()))
-                .map(rows -> own.and(DueJobs.of(rows, known))));
+                .map(rows -> own.and(DueJobs.of(rows, known, limit - own.rows()))));
   }
 
   /**
@@ -129,22 +130,29 @@ public final class ClaimStore {
         });
   }
 
-  /** A read-ahead: how many rows were due (up to the limit), and the jobs among them that were not known. */
-  public record DueJobs(int rows, List<Job> jobs) {
-    static DueJobs of(RowSet<Row> rows, BiPredicate<String, Long> known) {
+  /**
+   * A read-ahead: how many rows were due (up to the limit), the jobs among them that were not known, and the next
+   * fire time of the last row read when a statement stopped at its limit (null otherwise): the store may hold later
+   * due rows that this read left out.
+   */
+  public record DueJobs(int rows, List<Job> jobs, Instant cut) {
+    static DueJobs of(RowSet<Row> rows, BiPredicate<String, Long> known, int limit) {
       List<Job> jobs = new ArrayList<>();
+      Double last = null;
       for (Row row : rows) {
+        last = row.getDouble("next_run_time");
         if (!known.test(row.getString("id"), row.getLong("version"))) {
           jobs.add(SqlJobStore.toJob(row));
         }
       }
-      return new DueJobs(rows.size(), jobs);
+      return new DueJobs(rows.size(), jobs, rows.size() >= limit ? SqlJobStore.instant(last) : null);
     }
 
+    /** This read's rows and then {@code more}, read in the room this one left. */
     DueJobs and(DueJobs more) {
       List<Job> all = new ArrayList<>(jobs);
       all.addAll(more.jobs);
-      return new DueJobs(rows + more.rows, all);
+      return new DueJobs(rows + more.rows, all, more.cut);
     }
   }
 
