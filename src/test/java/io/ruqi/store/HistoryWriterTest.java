@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -104,6 +105,38 @@ class HistoryWriterTest {
     assertEquals(List.of(), ticker.pending());
     TestNode.eventually(10, "the batch is written", () -> count("ruqi_jobs_history") == 3);
     assertEquals(0, count("ruqi_running"), "their fires are released with them");
+  }
+
+  /**
+   * With no delay, a row that comes to a quiet writer is written at once; rows that come while a write runs wait
+   * {@link HistoryWriter#BUSY_REST_MS} after it, and go together. Written as soon as the last write ended, 2,000 fires
+   * a second went in a thousand transactions of two rows.
+   */
+  @Test
+  void a_quiet_writer_writes_a_row_at_once_and_a_busy_one_rests_between_writes() {
+    SettableClock clock = new SettableClock(T);
+    ManualTicker ticker = new ManualTicker(clock);
+    List<HistoryRecord> rows = List.of(row("a", "n", 1), row("b", "n", 2), row("c", "n", 3), row("d", "n", 4));
+    rows.forEach(this::running);
+    HistoryWriter writer = new HistoryWriter(ticker, stores.history(), 500, 0, 1_000, registry);
+    List<Instant> pendingAfterA = new ArrayList<>();
+    onLoop(() -> {
+      writer.add(rows.get(0));
+      pendingAfterA.addAll(ticker.pending());
+      writer.add(rows.get(1)); // while a's write runs: it answers on this loop, after this turn
+      writer.add(rows.get(2));
+    });
+    assertEquals(List.of(), pendingAfterA, "no timer: a quiet writer's row goes at once");
+    TestNode.eventually(10, "a is written, and the rows after it wait", () -> count("ruqi_jobs_history") == 1
+        && TestNode.await(on(() -> Future.succeededFuture(ticker.pending()))).size() == 1);
+    assertEquals(List.of(T.plusMillis(HistoryWriter.BUSY_REST_MS)), ticker.pending(), "the rest after a busy write");
+    onLoop(() -> writer.add(rows.get(3)));
+    assertEquals(1, count("ruqi_jobs_history"), "a row that comes during the rest waits for it too");
+    onLoop(() -> ticker.advance(Duration.ofMillis(HistoryWriter.BUSY_REST_MS)));
+    TestNode.eventually(10, "b, c and d are written in one write", () -> count("ruqi_jobs_history") == 4);
+    TestNode.await(on(writer::flush));
+    assertEquals(List.of(), ticker.pending(), "written with nothing left: no rest, the next row goes at once");
+    assertEquals(0, count("ruqi_running"));
   }
 
   @Test
