@@ -67,11 +67,11 @@ public final class SchedulerMetrics {
     claims.get(outcome).increment();
   }
 
-  /** A peer's fires not claimed here: the store had them at another version already (the peer claimed them). */
   void readAhead(int rows) {
     readAheadRows.increment(rows);
   }
 
+  /** A peer's fires not claimed here: the store had them at another version already (the peer claimed them). */
   void staleClaims(int fires) {
     staleClaims.increment(fires);
   }

@@ -313,16 +313,15 @@ final class Timeline {
         due.forEach(e -> claimedDuringRead.merge(e.job().id(), e.job().version(), Math::max));
       }
       if (ar.failed()) {
-        // the fires are still due in the store; the next read-ahead brings them back
         health.failed("claiming " + due.size() + " fires", ar.cause());
       } else {
         health.ok();
       }
-      if (readOn(deps.clock().instant())) {
+      // a failed claim's fires are still due in the store, and only a read brings them back before the poll
+      if (ar.failed() || readOn(deps.clock().instant())) {
         readAhead();
-      } else {
-        tick();
       }
+      tick();
     });
     tick(); // more due fires than one batch: the next claim goes out beside this one
   }

@@ -203,10 +203,40 @@ class TimelineTest {
    */
   @Test
   void a_full_read_is_read_again_only_near_where_it_stopped_and_every_fire_is_claimed_on_time() {
-    int fires = 2_100;
+    int fires = spreadFires(0);
+    readAhead();
+    assertEquals(2_000.0, readAheadRows(), "one read, stopped at its limit: s1999, due at T+4.998 s");
+    advanceSettled(Duration.ofMillis(4_200));
+    assertEquals(2_000.0, readAheadRows(), "not read again while the heap is more than 0.7 s from the cut");
+    advanceSettled(Duration.ofMillis(1_000));
+    double rows = readAheadRows();
+    assertTrue(rows > 2_000 && rows <= 2_000 + 2 * (fires - 1_500), "read again near the cut, once or twice: " + rows);
+    assertEachClaimedOnceOnTime(fires);
+  }
+
+  /** A claim that fails leaves its fires due in the store: they are read back at once, not at the next poll. */
+  @Test
+  void a_failed_claim_s_fires_are_read_back_at_once_and_claimed_on_time() {
+    int fires = spreadFires(1);
+    readAhead();
+    advanceSettled(Duration.ofMillis(5_200));
+    assertEquals(1, failedClaims.get(), "the first claim failed");
+    assertEachClaimedOnceOnTime(fires);
+  }
+
+  final AtomicInteger failedClaims = new AtomicInteger();
+
+  /**
+   * 2,100 jobs due every 2 ms from T+1 s, and claims that leave the row as a claim does (not due again, at a new
+   * version) after the first {@code failing} fail; the claims recorded are those that succeeded.
+   */
+  int spreadFires(int failing) {
     AtomicInteger inFlight = new AtomicInteger();
     timeline = timeline(CLAIM_AHEAD, (due, now) -> {
-      // claimed as a claim leaves the row: not due again, at a new version
+      if (failedClaims.get() < failing) {
+        failedClaims.incrementAndGet();
+        return Future.failedFuture(new IllegalStateException("the store is away"));
+      }
       List<String> ids = due.stream().map(e -> e.job().id()).toList();
       claimed.add(ids);
       claimedAt.add(now);
@@ -217,16 +247,14 @@ class TimelineTest {
           .onComplete(ar -> inFlight.decrementAndGet());
     });
     claimsInFlight = inFlight::get;
+    int fires = 2_100;
     for (int i = 0; i < fires; i++) {
       TestNode.await(stores.jobs().insert(job(String.format("s%04d", i), T.plusSeconds(1).plusMillis(2L * i))));
     }
-    readAhead();
-    assertEquals(2_000.0, readAheadRows(), "one read, stopped at its limit: s1999, due at T+4.998 s");
-    advanceSettled(Duration.ofMillis(4_200));
-    assertEquals(2_000.0, readAheadRows(), "not read again while the heap is more than 0.7 s from the cut");
-    advanceSettled(Duration.ofMillis(1_000));
-    double rows = readAheadRows();
-    assertTrue(rows > 2_000 && rows <= 2_000 + 2 * (fires - 1_500), "read again near the cut, once or twice: " + rows);
+    return fires;
+  }
+
+  void assertEachClaimedOnceOnTime(int fires) {
     List<String> all = claimed.stream().flatMap(List::stream).sorted().toList();
     assertEquals(fires, all.size(), "every fire claimed");
     assertEquals(fires, Set.copyOf(all).size(), "each once");
