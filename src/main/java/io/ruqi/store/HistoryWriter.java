@@ -41,8 +41,8 @@ public final class HistoryWriter {
   /**
    * With no {@code delayMs}, how long a write that ended with rows queued waits before the next: a row that comes to
    * a quiet writer goes at once, and a busy one writes about a hundred times a second. Written as soon as the last
-   * ended, 2,000 fires a second went in a thousand transactions of two rows, each five statements and a durable
-   * commit: most of MariaDB's work then.
+   * ended, 2,000 fires a second went in a thousand transactions of two rows, each of several statements (the
+   * release, the insert, the done jobs' lock, read and removal, their audit) and a durable commit.
    */
   static final long BUSY_REST_MS = 10;
   /**
