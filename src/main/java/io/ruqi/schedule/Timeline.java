@@ -57,6 +57,8 @@ final class Timeline {
   private final BooleanSupplier stopping;
   private final Claims claimer;
   private final FireQueue queue;
+  /** How long before the head's time a claim is set off: claim_ahead less the claim window. */
+  private final Duration claimLead;
   /** Jobs in a claim transaction now: a read-ahead meanwhile still sees their old rows and must not queue them. */
   private final Set<String> beingClaimed = new HashSet<>();
   /** Jobs whose deferred fire waits out its pause before it goes back to the heap, by the version deferred. */
@@ -98,8 +100,8 @@ final class Timeline {
     this.stopping = stopping;
     this.claimer = claimer;
     this.ticker = ticker;
-    this.queue = new FireQueue(ticker, deps.clock(), deps.claimAhead().minus(claimWindow(deps.claimAhead())),
-        this::tick);
+    this.claimLead = deps.claimAhead().minus(claimWindow(deps.claimAhead()));
+    this.queue = new FireQueue(ticker, deps.clock(), claimLead, this::tick);
   }
 
   /**
@@ -339,7 +341,7 @@ final class Timeline {
 
   /** Whether a claim is due: the head is due within claim_ahead less the window. */
   private boolean claimable(Instant now) {
-    return queue.hasDue(now.plus(deps.claimAhead()).minus(claimWindow(deps.claimAhead())));
+    return queue.hasDue(now.plus(claimLead));
   }
 
   /**
